@@ -1,0 +1,1 @@
+namespace Syntaskio.Jobs; internal static class Placeholder {}

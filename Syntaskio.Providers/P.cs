@@ -1,0 +1,1 @@
+namespace Syntaskio.Providers; internal static class Placeholder {}

@@ -1,0 +1,1 @@
+namespace Syntaskio.Tests; internal static class Placeholder {}

@@ -1,0 +1,72 @@
+# The project-local PostgreSQL cluster: created on first use, on 127.0.0.1 only, run as `postgres` when we are root
+# because PostgreSQL refuses to run as root.
+
+$script:PgPort = if ($env:SYNTASKIO_PG_PORT) { [int]$env:SYNTASKIO_PG_PORT } else { 55432 }
+
+function Test-IsRoot { (& id -u) -eq '0' }
+
+function Invoke-AsPostgres([string[]]$Command) {
+    if (Test-IsRoot) { & runuser -u postgres -- @Command } else { & $Command[0] $Command[1..($Command.Length - 1)] }
+    if ($LASTEXITCODE -ne 0) { throw "'$($Command -join ' ')' failed with exit code $LASTEXITCODE" }
+}
+
+# A clone may sit under a folder only root can enter (CI does this); postgres then cannot reach .data, so the
+# cluster goes under the system temp folder, keyed by the repository path so two clones never share one.
+function Get-PgRoot {
+    $preferred = Join-Path $PSScriptRoot '../.data' | ForEach-Object { [IO.Path]::GetFullPath($_) }
+    New-Item -ItemType Directory -Force $preferred | Out-Null
+    if (-not (Test-IsRoot)) { return $preferred }
+    & runuser -u postgres -- test -x $preferred
+    if ($LASTEXITCODE -eq 0) { return $preferred }
+    $hash = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($preferred))).Substring(0, 12)
+    $fallback = Join-Path ([IO.Path]::GetTempPath()) "syntaskio-$hash"
+    New-Item -ItemType Directory -Force $fallback | Out-Null
+    return $fallback
+}
+
+function Get-PgDataDir { Join-Path (Get-PgRoot) 'pg' }
+
+function Test-PgRunning([string]$DataDir) {
+    if (-not (Test-Path (Join-Path $DataDir 'PG_VERSION'))) { return $false }
+    if (Test-IsRoot) { & runuser -u postgres -- pg_ctl status -D $DataDir *> $null } else { & pg_ctl status -D $DataDir *> $null }
+    return $LASTEXITCODE -eq 0
+}
+
+function Initialize-PgCluster([string]$DataDir) {
+    if (Test-Path (Join-Path $DataDir 'PG_VERSION')) { return }
+    Write-Host "Creating the PostgreSQL cluster in $DataDir"
+    New-Item -ItemType Directory -Force $DataDir | Out-Null
+    if (Test-IsRoot) { & chown postgres:postgres $DataDir }
+    Invoke-AsPostgres @('initdb', '-D', $DataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-instructions') | Out-Null
+}
+
+function Start-PgCluster([string]$DataDir) {
+    if (Test-PgRunning $DataDir) { return $false }
+    $log = Join-Path $DataDir 'server.log'
+    $options = "-p $script:PgPort -c listen_addresses=127.0.0.1 -k $DataDir -c max_connections=300 -c shared_buffers=128MB"
+    Write-Host "Starting PostgreSQL on 127.0.0.1:$script:PgPort"
+    Invoke-AsPostgres @('pg_ctl', '-D', $DataDir, '-l', $log, '-o', $options, '-w', '-t', '60', 'start') | Out-Null
+    return $true
+}
+
+function Stop-PgCluster {
+    $dataDir = Get-PgDataDir
+    if (Test-PgRunning $dataDir) {
+        Write-Host 'Stopping PostgreSQL'
+        Invoke-AsPostgres @('pg_ctl', '-D', $dataDir, '-m', 'fast', '-w', 'stop') | Out-Null
+    }
+}
+
+function Get-AdminConnectionString { "Host=127.0.0.1;Port=$script:PgPort;Username=postgres;Database=postgres" }
+
+# Returns the connection string to use; starts the local cluster only when none is configured.
+function Start-ProjectDatabase {
+    if ($env:ConnectionStrings__Syntaskio) { return $env:ConnectionStrings__Syntaskio }
+    $dataDir = Get-PgDataDir
+    Initialize-PgCluster $dataDir
+    $script:PgStartedHere = Start-PgCluster $dataDir
+    $exists = & psql -h 127.0.0.1 -p $script:PgPort -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'syntaskio'"
+    if ($LASTEXITCODE -ne 0) { throw "PostgreSQL on 127.0.0.1:$script:PgPort does not answer" }
+    if ($exists -ne '1') { & psql -h 127.0.0.1 -p $script:PgPort -U postgres -d postgres -qc 'CREATE DATABASE syntaskio' | Out-Null }
+    return "Host=127.0.0.1;Port=$script:PgPort;Username=postgres;Database=syntaskio"
+}

@@ -1,0 +1,75 @@
+# The targets of build.ps1.
+
+$script:Configuration = 'Release'
+$script:ApiUrl = if ($env:SYNTASKIO_API_URL) { $env:SYNTASKIO_API_URL } else { 'http://127.0.0.1:5080' }
+$script:SandboxUrl = if ($env:SYNTASKIO_SANDBOX_URL) { $env:SYNTASKIO_SANDBOX_URL } else { 'http://127.0.0.1:5090' }
+
+function Invoke-Dotnet([string[]]$Arguments) {
+    & dotnet @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "dotnet $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
+}
+
+function Get-ProjectDll([string]$Project) {
+    Join-Path $PSScriptRoot "../$Project/bin/$script:Configuration/net10.0/$Project.dll" | ForEach-Object { [IO.Path]::GetFullPath($_) }
+}
+
+function Invoke-MigrateTarget {
+    $env:ConnectionStrings__Syntaskio = Start-ProjectDatabase
+    Invoke-Dotnet @('build', (Join-Path $PSScriptRoot '../Syntaskio.Api'), '-c', $script:Configuration, '--nologo', '-v', 'q')
+    Invoke-Dotnet @((Get-ProjectDll 'Syntaskio.Api'), 'migrate')
+}
+
+function Invoke-RunTarget {
+    $env:ConnectionStrings__Syntaskio = Start-ProjectDatabase
+    Set-DevSecretsEnvironment
+    $env:ASPNETCORE_ENVIRONMENT = 'Development'
+    $env:Demo__SandboxUrl = $script:SandboxUrl
+    Invoke-Dotnet @('build', (Join-Path $PSScriptRoot '../Syntaskio.Sync.sln'), '-c', $script:Configuration, '--nologo', '-v', 'q')
+    Invoke-Dotnet @((Get-ProjectDll 'Syntaskio.Api'), 'migrate')
+    Register-StopSignals
+    try {
+        Start-ProjectProcess 'sandbox' (Get-ProjectDll 'Syntaskio.Sandbox') @('--urls', $script:SandboxUrl) | Out-Null
+        Wait-HttpReady "$script:SandboxUrl/_sandbox/health"
+        $api = Start-ProjectProcess 'api' (Get-ProjectDll 'Syntaskio.Api') @('--urls', $script:ApiUrl)
+        Wait-HttpReady "$script:ApiUrl/health/ready"
+        $token = (Invoke-RestMethod -Method Post -Uri "$script:ApiUrl/dev/token" -ContentType 'application/json' -Body '{"sub":"demo"}').accessToken
+        Write-Host ''
+        Write-Host "API:        $script:ApiUrl   (OpenAPI: $script:ApiUrl/openapi/v1.json)"
+        Write-Host "Dashboard:  $script:ApiUrl/hangfire"
+        Write-Host "Emulator:   $script:SandboxUrl"
+        Write-Host "Dev token:  $token"
+        Write-Host "Try:        curl -H 'Authorization: Bearer <token>' $script:ApiUrl/api/tasks"
+        Write-Host 'Press Ctrl+C to stop.'
+        while (-not [SyntaskioStopSignal]::Requested -and -not $api.HasExited) { Start-Sleep -Milliseconds 300 }
+    } finally {
+        Stop-ProjectProcesses
+        if ($script:PgStartedHere) { Stop-PgCluster }
+    }
+}
+
+function Invoke-TestTarget {
+    $env:ConnectionStrings__Syntaskio = Start-ProjectDatabase
+    try {
+        $log = Join-Path ([IO.Path]::GetTempPath()) "syntaskio-test-$PID.log"
+        & dotnet test (Join-Path $PSScriptRoot '../Syntaskio.Sync.sln') -c $script:Configuration --nologo 2>&1 | Tee-Object -FilePath $log
+        $exitCode = $LASTEXITCODE
+        Write-TestSummary $log
+        if ($exitCode -ne 0) { throw "Tests failed (exit code $exitCode)" }
+    } finally {
+        if ($script:PgStartedHere) { Stop-PgCluster }
+    }
+}
+
+# dotnet test's own summary is not a form CI tools read; this prints the plain 'N passed, N failed' line.
+function Write-TestSummary([string]$Log) {
+    $summary = Select-String -Path $Log -Pattern 'Failed:\s+(\d+), Passed:\s+(\d+), Skipped:\s+(\d+)' | Select-Object -Last 1
+    if ($summary) {
+        $groups = $summary.Matches[0].Groups
+        Write-Host "tests: $($groups[2].Value) passed, $($groups[1].Value) failed, $($groups[3].Value) skipped"
+    }
+}
+
+function Invoke-StopTarget {
+    Stop-ProjectProcesses
+    Stop-PgCluster
+}
