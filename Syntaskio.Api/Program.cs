@@ -1,6 +1,24 @@
+using Syntaskio.Api.Auth;
+using Syntaskio.Api.Development;
+using Syntaskio.Api.Infrastructure;
+using Syntaskio.Api.SyncJobs;
+using Syntaskio.Api.Tasks;
+using Syntaskio.Jobs.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddSyncJobs(builder.Configuration);
+builder.AddSyntaskioAuthentication();
+builder.Services.AddApiDefaults();
+builder.AddDemoData();
+
 var app = builder.Build();
+await app.MigrateDatabaseAsync();
+if (args.Contains("migrate")) return;
 
-app.MapGet("/", () => "Hello World!");
-
+app.UseApiDefaults();
+app.MapTasksApi();
+app.MapSyncJobsApi();
+app.MapDevTokenApi();
 app.Run();
+
+public partial class Program;

@@ -1,6 +1,6 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+namespace Syntaskio.Sandbox;
 
-app.MapGet("/", () => "Hello World!");
-
-app.Run();
+public static class Program
+{
+    public static Task Main(string[] args) => SandboxApp.Create(args).RunAsync();
+}

@@ -7,7 +7,7 @@ function Get-PidDir {
 }
 
 function Start-ProjectProcess([string]$Name, [string]$Dll, [string[]]$Arguments) {
-    $process = Start-Process -FilePath 'dotnet' -ArgumentList (@($Dll) + $Arguments) -PassThru -NoNewWindow
+    $process = Start-Process -FilePath 'dotnet' -ArgumentList (@($Dll) + $Arguments) -PassThru -NoNewWindow -WorkingDirectory (Split-Path $Dll)
     Set-Content -Path (Join-Path (Get-PidDir) "$Name.pid") -Value $process.Id
     return $process
 }
@@ -20,7 +20,7 @@ function Stop-ProjectProcesses {
             & kill -TERM $process.Id
             if (-not $process.WaitForExit(15000)) { $process.Kill($true) }
         }
-        Remove-Item $pidFile
+        Remove-Item $pidFile -ErrorAction SilentlyContinue
     }
 }
 
@@ -43,7 +43,7 @@ function Register-StopSignals {
 using System.Runtime.InteropServices;
 public static class SyntaskioStopSignal
 {
-    private static PosixSignalRegistration? term, interrupt;
+    private static PosixSignalRegistration term, interrupt;
     public static volatile bool Requested;
     public static void Register()
     {

@@ -13,10 +13,17 @@ function Get-ProjectDll([string]$Project) {
     Join-Path $PSScriptRoot "../$Project/bin/$script:Configuration/net10.0/$Project.dll" | ForEach-Object { [IO.Path]::GetFullPath($_) }
 }
 
+# The app reads appsettings*.json from its working folder, so it runs from its output folder.
+function Invoke-Api([string[]]$Arguments) {
+    $dll = Get-ProjectDll 'Syntaskio.Api'
+    Push-Location (Split-Path $dll)
+    try { Invoke-Dotnet (@($dll) + $Arguments) } finally { Pop-Location }
+}
+
 function Invoke-MigrateTarget {
     $env:ConnectionStrings__Syntaskio = Start-ProjectDatabase
     Invoke-Dotnet @('build', (Join-Path $PSScriptRoot '../Syntaskio.Api'), '-c', $script:Configuration, '--nologo', '-v', 'q')
-    Invoke-Dotnet @((Get-ProjectDll 'Syntaskio.Api'), 'migrate')
+    Invoke-Api @('migrate')
 }
 
 function Invoke-RunTarget {
@@ -25,7 +32,7 @@ function Invoke-RunTarget {
     $env:ASPNETCORE_ENVIRONMENT = 'Development'
     $env:Demo__SandboxUrl = $script:SandboxUrl
     Invoke-Dotnet @('build', (Join-Path $PSScriptRoot '../Syntaskio.Sync.sln'), '-c', $script:Configuration, '--nologo', '-v', 'q')
-    Invoke-Dotnet @((Get-ProjectDll 'Syntaskio.Api'), 'migrate')
+    Invoke-Api @('migrate')
     Register-StopSignals
     try {
         Start-ProjectProcess 'sandbox' (Get-ProjectDll 'Syntaskio.Sandbox') @('--urls', $script:SandboxUrl) | Out-Null

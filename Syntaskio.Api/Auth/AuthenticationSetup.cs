@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Syntaskio.Api.Auth;
+
+public static class AuthenticationSetup
+{
+    public static WebApplicationBuilder AddSyntaskioAuthentication(this WebApplicationBuilder builder)
+    {
+        var isDevelopment = builder.Environment.IsDevelopment();
+        builder.Services.AddOptions<AuthOptions>()
+            .Bind(builder.Configuration.GetSection(AuthOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(options => isDevelopment || string.IsNullOrWhiteSpace(options.DevSigningKey),
+                "Auth:DevSigningKey is for Development only; production tokens are verified against Auth:Authority.")
+            .ValidateOnStart();
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<AuthOptions>>((jwt, auth) => Configure(jwt, auth.Value, isDevelopment));
+        builder.Services.AddAuthorization();
+        return builder;
+    }
+
+    private static void Configure(JwtBearerOptions jwt, AuthOptions auth, bool isDevelopment)
+    {
+        // Keep "sub" as "sub": it maps to users.external_id.
+        jwt.MapInboundClaims = false;
+        if (!string.IsNullOrWhiteSpace(auth.Authority)) jwt.Authority = auth.Authority;
+        jwt.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidIssuer = auth.Issuer,
+            ValidAudience = auth.Audience,
+            ValidateIssuer = true,
+            ValidateAudience = true,
+            ValidateLifetime = true,
+            RequireSignedTokens = true,
+            ClockSkew = TimeSpan.FromMinutes(1),
+            NameClaimType = "sub",
+            IssuerSigningKey = isDevelopment && auth.DevKeyBytes() is { } key ? new SymmetricSecurityKey(key) : null,
+        };
+    }
+}

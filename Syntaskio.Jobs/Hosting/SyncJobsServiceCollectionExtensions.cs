@@ -1,0 +1,91 @@
+using Dapper;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.PostgreSql;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Syntaskio.Jobs.Persistence;
+using Syntaskio.Jobs.Processing;
+using Syntaskio.Jobs.Scheduling;
+using Syntaskio.Jobs.Security;
+using Syntaskio.Providers;
+
+namespace Syntaskio.Jobs.Hosting;
+
+public static class SyncJobsServiceCollectionExtensions
+{
+    /// <summary>The database, Hangfire storage and client, the job pipeline and, unless disabled, a Hangfire server.</summary>
+    public static IServiceCollection AddSyncJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSyncDatabase(configuration);
+        services.AddTaskProviders(configuration);
+        services.AddOptions<SyncWorkerOptions>().Bind(configuration.GetSection(SyncWorkerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ProviderRouter>();
+        services.AddSingleton<SyncJobStateFilter>();
+        services.AddTransient<SyncTaskJob>();
+        services.AddSingleton<SyncScheduler>();
+        services.AddHangfire((provider, hangfire) => hangfire
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(
+                storage => storage.UseConnectionFactory(new DataSourceConnectionFactory(provider.GetRequiredService<NpgsqlDataSource>())),
+                StorageOptions(provider.GetRequiredService<IOptions<SyncWorkerOptions>>().Value)));
+        services.AddSingleton<IJobFilterProvider>(provider => new SyncJobFilterProvider(provider.GetRequiredService<SyncJobStateFilter>()));
+
+        if (configuration.GetSection(SyncWorkerOptions.Section).GetValue(nameof(SyncWorkerOptions.Enabled), true))
+        {
+            services.AddHangfireServer((provider, server) =>
+            {
+                var options = provider.GetRequiredService<IOptions<SyncWorkerOptions>>().Value;
+                server.WorkerCount = options.WorkerCount;
+                server.SchedulePollingInterval = options.SchedulePollingInterval;
+                server.ServerTimeout = options.ServerTimeout;
+                server.ServerCheckInterval = options.ServerTimeout / 2;
+                server.HeartbeatInterval = options.ServerTimeout / 4;
+            });
+        }
+        return services;
+    }
+
+    public static IServiceCollection AddSyncDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        services.AddOptions<DatabaseOptions>()
+            .Configure(options =>
+            {
+                options.ConnectionString = configuration.GetConnectionString("Syntaskio") ?? "";
+                options.MaxPoolSize = configuration.GetValue("Database:MaxPoolSize", options.MaxPoolSize);
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString) { MaxPoolSize = options.MaxPoolSize };
+            return NpgsqlDataSource.Create(builder.ConnectionString);
+        });
+        services.AddOptions<CredentialOptions>().Bind(configuration.GetSection(CredentialOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<CredentialProtector>();
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddSingleton<UserRepository>();
+        services.AddSingleton<TaskRepository>();
+        services.AddSingleton<SyncJobRepository>();
+        services.AddSingleton<SyncAttemptRepository>();
+        services.AddSingleton<ProviderConnectionRepository>();
+        return services;
+    }
+
+    private static PostgreSqlStorageOptions StorageOptions(SyncWorkerOptions options) => new()
+    {
+        SchemaName = "hangfire",
+        PrepareSchemaIfNecessary = true,
+        EnableLongPolling = true,
+        QueuePollInterval = options.QueuePollInterval,
+        InvisibilityTimeout = options.InvisibilityTimeout,
+        UseSlidingInvisibilityTimeout = true,
+        DistributedLockTimeout = TimeSpan.FromMinutes(1),
+    };
+}

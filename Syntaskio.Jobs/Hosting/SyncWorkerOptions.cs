@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Syntaskio.Jobs.Hosting;
+
+/// <summary>Hangfire tuned for seconds, not minutes (see hangfire-notes.md). Section "Sync:Workers".</summary>
+public sealed class SyncWorkerOptions
+{
+    public const string Section = "Sync:Workers";
+
+    /// <summary>Run a Hangfire server in this process. Off for an API-only node.</summary>
+    public bool Enabled { get; set; } = true;
+
+    [Range(1, 200)]
+    public int WorkerCount { get; set; } = 20;
+
+    /// <summary>How often delayed jobs (retries) are moved to the queue: bounds how late a 1 s backoff fires.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Fallback poll of the queue; LISTEN/NOTIFY long polling wakes workers at once in the normal case.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A killed worker's job comes back after this; sliding invisibility keeps long jobs safe.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "00:30:00")]
+    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A server that stopped heartbeating is removed from the dashboard after this.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "00:30:00")]
+    public TimeSpan ServerTimeout { get; set; } = TimeSpan.FromMinutes(1);
+}

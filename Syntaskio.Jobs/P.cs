@@ -1,1 +1,0 @@
-namespace Syntaskio.Jobs; internal static class Placeholder {}

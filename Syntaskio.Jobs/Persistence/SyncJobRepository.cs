@@ -1,0 +1,88 @@
+using Dapper;
+using Npgsql;
+
+namespace Syntaskio.Jobs.Persistence;
+
+/// <summary>sync_jobs: reading a caller's jobs, and the state changes a worker makes.</summary>
+public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
+{
+    internal const string Columns = """
+        j.id, j.task_id, j.user_id, j.source, j.action, j.target_status, j.original_data::text AS original_data,
+        j.attempts, j.max_attempts, j.status, j.error, j.scheduled_at, j.processed_at, j.created_at, j.updated_at,
+        j.hangfire_job_id
+        """;
+
+    private const string FindForUserSql = $"""
+        SELECT {Columns}
+        FROM sync_jobs j JOIN users u ON u.id = j.user_id
+        WHERE j.id = @Id AND u.external_id = @Subject
+        """;
+
+    // A completed job is never written twice: Hangfire runs jobs at least once.
+    private const string ClaimSql = """
+        WITH claimed AS (
+            UPDATE sync_jobs SET status = 'processing', attempts = attempts + 1, updated_at = NOW()
+            WHERE id = @Id AND status <> 'completed'
+            RETURNING id, user_id, source, task_id, target_status, original_data, attempts)
+        SELECT c.id, c.user_id, c.source, c.target_status, c.original_data::text AS original_data, c.attempts,
+               t.kind, t.external_id, t.external_container_id
+        FROM claimed c JOIN tasks t ON t.id = c.task_id
+        """;
+
+    private const string MarkCompletedSql = """
+        UPDATE sync_jobs SET status = 'completed', error = NULL, processed_at = NOW(), updated_at = NOW()
+        WHERE id = @Id
+        """;
+
+    private const string MarkFailedSql = """
+        UPDATE sync_jobs SET status = 'failed', error = @Error, processed_at = NOW(), updated_at = NOW()
+        WHERE id = @Id AND status <> 'completed'
+        """;
+
+    private const string MarkRetryingSql = """
+        UPDATE sync_jobs SET status = 'pending', error = @Error, scheduled_at = @ScheduledAt, updated_at = NOW()
+        WHERE id = @Id AND status <> 'completed'
+        """;
+
+    private const string MarkRequeuedSql = """
+        UPDATE sync_jobs SET status = 'pending', scheduled_at = NOW(), processed_at = NULL, updated_at = NOW()
+        WHERE id = @Id AND status = 'failed'
+        """;
+
+    public async Task<SyncJobRecord?> FindForUserAsync(Guid id, string subject, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<SyncJobRecord>(
+            new CommandDefinition(FindForUserSql, new { Id = id, Subject = subject }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<SyncWorkItem?> ClaimAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<SyncWorkItem>(
+            new CommandDefinition(ClaimSql, new { Id = id }, cancellationToken: cancellationToken));
+    }
+
+    public Task MarkCompletedAsync(Guid id, CancellationToken cancellationToken) =>
+        ExecuteAsync(MarkCompletedSql, new { Id = id }, cancellationToken);
+
+    // Hangfire state filters are synchronous, so these three are too.
+    public void MarkFailed(Guid id, string error) => Execute(MarkFailedSql, new { Id = id, Error = error });
+
+    public void MarkRetrying(Guid id, string error, DateTime scheduledAt) =>
+        Execute(MarkRetryingSql, new { Id = id, Error = error, ScheduledAt = scheduledAt });
+
+    public void MarkRequeued(Guid id) => Execute(MarkRequeuedSql, new { Id = id });
+
+    private async Task ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
+    }
+
+    private void Execute(string sql, object parameters)
+    {
+        using var connection = dataSource.OpenConnection();
+        connection.Execute(sql, parameters);
+    }
+}

@@ -1,0 +1,15 @@
+namespace Syntaskio.Jobs.Persistence;
+
+/// <summary>A claimed sync job joined with the task it writes: everything a provider call needs but the credentials.</summary>
+public sealed class SyncWorkItem
+{
+    public Guid Id { get; init; }
+    public Guid UserId { get; init; }
+    public string Source { get; init; } = "";
+    public string TargetStatus { get; init; } = "";
+    public string? OriginalData { get; init; }
+    public int Attempts { get; init; }
+    public string Kind { get; init; } = "";
+    public string ExternalId { get; init; } = "";
+    public string? ExternalContainerId { get; init; }
+}

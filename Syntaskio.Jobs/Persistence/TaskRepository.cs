@@ -1,0 +1,83 @@
+using Dapper;
+using Npgsql;
+
+namespace Syntaskio.Jobs.Persistence;
+
+/// <summary>tasks: what a user sees, and the status change that starts a sync.</summary>
+public sealed class TaskRepository(NpgsqlDataSource dataSource)
+{
+    private const string ListForUserSql = """
+        SELECT t.id, t.source, t.kind, t.external_id, t.external_container_id, t.title, t.status, t.updated_at,
+               s.id AS sync_id, s.status AS sync_status, s.error AS sync_error, s.updated_at AS sync_updated_at
+        FROM tasks t
+        JOIN users u ON u.id = t.user_id
+        LEFT JOIN LATERAL (
+            SELECT j.id, j.status, j.error, j.updated_at FROM sync_jobs j
+            WHERE j.task_id = t.id ORDER BY j.created_at DESC LIMIT 1) s ON TRUE
+        WHERE u.external_id = @Subject
+        ORDER BY t.source, t.title, t.id
+        """;
+
+    // The row lock orders concurrent changes to one task; the sync job remembers the status it replaced.
+    private const string RecordChangeSql = """
+        WITH target AS (
+            SELECT t.id, t.user_id, t.source, t.status FROM tasks t JOIN users u ON u.id = t.user_id
+            WHERE t.id = @TaskId AND u.external_id = @Subject
+            FOR UPDATE OF t),
+        changed AS (
+            UPDATE tasks SET status = @TargetStatus, updated_at = NOW()
+            FROM target WHERE tasks.id = target.id
+            RETURNING tasks.id)
+        INSERT INTO sync_jobs AS j (id, task_id, user_id, source, action, target_status, original_data)
+        SELECT @SyncJobId, target.id, target.user_id, target.source, @Action, @TargetStatus,
+               jsonb_build_object('status', target.status)
+        FROM target JOIN changed ON changed.id = target.id
+        RETURNING
+        """ + " " + SyncJobRepository.Columns;
+
+    private const string UpsertSql = """
+        INSERT INTO tasks (user_id, source, kind, external_id, external_container_id, title, status)
+        VALUES (@UserId, @Source, @Kind, @ExternalId, @ExternalContainerId, @Title, @Status)
+        ON CONFLICT (user_id, source, kind, COALESCE(external_container_id, ''), external_id)
+        DO UPDATE SET title = EXCLUDED.title, status = EXCLUDED.status, updated_at = NOW()
+        RETURNING id
+        """;
+
+    private const string SetHangfireJobIdSql = "UPDATE sync_jobs SET hangfire_job_id = @HangfireJobId WHERE id = @Id";
+
+    public async Task<IReadOnlyList<TaskRecord>> ListForUserAsync(string subject, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<TaskRecord>(
+            new CommandDefinition(ListForUserSql, new { Subject = subject }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    /// <summary>Adds a task (or refreshes its title and status) as the aggregation service would.</summary>
+    public async Task<Guid> UpsertAsync(NewTask task, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<Guid>(new CommandDefinition(UpsertSql, task, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Sets the task's status and inserts its sync job; null when the caller has no such task.</summary>
+    public async Task<SyncJobRecord?> RecordChangeAsync(StatusChange change, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<SyncJobRecord>(
+            new CommandDefinition(RecordChangeSql, change, cancellationToken: cancellationToken));
+    }
+
+    public async Task SetHangfireJobIdAsync(Guid syncJobId, string hangfireJobId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            SetHangfireJobIdSql, new { Id = syncJobId, HangfireJobId = hangfireJobId }, cancellationToken: cancellationToken));
+    }
+}
+
+/// <summary>A task as the aggregation service brings it in.</summary>
+public sealed record NewTask(Guid UserId, string Source, string Kind, string ExternalId, string? ExternalContainerId, string Title, string Status);
+
+/// <summary>The parameters of one recorded change.</summary>
+public sealed record StatusChange(Guid SyncJobId, Guid TaskId, string Subject, string Action, string TargetStatus);

@@ -1,0 +1,38 @@
+using Hangfire.Common;
+using Hangfire.States;
+using Hangfire.Storage;
+using Syntaskio.Jobs.Persistence;
+
+namespace Syntaskio.Jobs.Processing;
+
+/// <summary>
+/// Keeps sync_jobs in step with Hangfire's state of the job, whichever side acted: a worker's retry or failure, or
+/// support staff's Requeue in the dashboard. These writes are not atomic with Hangfire's own transaction, so each
+/// UPDATE is idempotent and never moves a completed job.
+/// </summary>
+public sealed class SyncJobStateFilter(SyncJobRepository jobs) : IApplyStateFilter
+{
+    public void OnStateApplied(ApplyStateContext context, IWriteOnlyTransaction transaction)
+    {
+        if (SyncJobIdOf(context.BackgroundJob.Job) is not { } syncJobId) return;
+        switch (context.NewState)
+        {
+            case FailedState failed:
+                jobs.MarkFailed(syncJobId, failed.Exception.Message);
+                break;
+            case ScheduledState scheduled when context.OldStateName == ProcessingState.StateName:
+                jobs.MarkRetrying(syncJobId, scheduled.Reason ?? "Retrying", scheduled.EnqueueAt);
+                break;
+            case EnqueuedState when context.OldStateName == FailedState.StateName:
+                jobs.MarkRequeued(syncJobId);
+                break;
+        }
+    }
+
+    public void OnStateUnapplied(ApplyStateContext context, IWriteOnlyTransaction transaction)
+    {
+    }
+
+    private static Guid? SyncJobIdOf(Job? job) =>
+        job?.Type == typeof(SyncTaskJob) && job.Args.Count > 0 && job.Args[0] is Guid id ? id : null;
+}

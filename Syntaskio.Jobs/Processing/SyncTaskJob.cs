@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using Hangfire;
+using Microsoft.Extensions.Logging;
+using Syntaskio.Jobs.Persistence;
+using Syntaskio.Providers;
+
+namespace Syntaskio.Jobs.Processing;
+
+/// <summary>
+/// The Hangfire job for one sync_jobs row. Its only argument is that row's id: no token or task data ever sits in
+/// Hangfire's tables. Retries follow the story (1, 2, 4, 8, 16 s); a permanent failure skips them, and
+/// <see cref="SyncJobStateFilter"/> mirrors Hangfire's verdict into sync_jobs.
+/// </summary>
+public sealed class SyncTaskJob(
+    SyncJobRepository jobs,
+    SyncAttemptRepository attempts,
+    ProviderConnectionRepository connections,
+    ProviderRouter router,
+    TimeProvider time,
+    ILogger<SyncTaskJob> logger)
+{
+    [AutomaticRetry(
+        Attempts = 5,
+        DelaysInSeconds = [1, 2, 4, 8, 16],
+        ExceptOn = [typeof(PermanentProviderException)],
+        OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    [JobDisplayName("Sync {0}")]
+    public async Task RunAsync(Guid syncJobId, CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["SyncJobId"] = syncJobId });
+        var work = await jobs.ClaimAsync(syncJobId, cancellationToken);
+        if (work is null)
+        {
+            logger.LogInformation("Sync job {SyncJobId} is already completed or gone; nothing to do", syncJobId);
+            return;
+        }
+
+        var connection = await connections.FindAsync(work.UserId, work.Source, cancellationToken)
+            ?? throw new PermanentProviderException($"There is no {work.Source} connection for this user: connect the account again.");
+        var change = new ProviderStatusChange(
+            work.Kind, work.ExternalId, work.ExternalContainerId, TaskStatusNames.Parse(work.TargetStatus), work.OriginalData);
+
+        var result = await CallProviderAsync(work, router.For(work.Source), change, connection, cancellationToken);
+        await jobs.MarkCompletedAsync(syncJobId, cancellationToken);
+        logger.LogInformation("Sync job {SyncJobId} confirmed: {Source} reads {VendorStatus}", syncJobId, work.Source, result.VendorStatus);
+    }
+
+    private async Task<ProviderWriteResult> CallProviderAsync(
+        SyncWorkItem work, ITaskStatusProvider provider, ProviderStatusChange change, ProviderConnection connection, CancellationToken cancellationToken)
+    {
+        var startedAt = time.GetUtcNow().UtcDateTime;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var result = await provider.ApplyAsync(change, connection, cancellationToken);
+            await attempts.RecordAsync(Attempt(work, startedAt, clock, SyncAttempt.Succeeded, null, null), cancellationToken);
+            return result;
+        }
+        catch (ProviderException exception)
+        {
+            var outcome = exception is PermanentProviderException ? SyncAttempt.PermanentError : SyncAttempt.RetryableError;
+            await attempts.RecordAsync(Attempt(work, startedAt, clock, outcome, exception.HttpStatus, exception.Message), CancellationToken.None);
+            logger.LogWarning("Sync job {SyncJobId} attempt {Attempt} failed ({Outcome}): {Error}", work.Id, work.Attempts, outcome, exception.Message);
+            throw;
+        }
+    }
+
+    private static SyncAttempt Attempt(SyncWorkItem work, DateTime startedAt, Stopwatch clock, string outcome, int? httpStatus, string? error) =>
+        new(work.Id, work.Attempts, startedAt, (int)clock.ElapsedMilliseconds, outcome, httpStatus, error);
+}

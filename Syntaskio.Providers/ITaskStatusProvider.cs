@@ -1,0 +1,11 @@
+namespace Syntaskio.Providers;
+
+/// <summary>
+/// Writes a task's status to the system it came from and confirms it by reading it back.
+/// Failures are thrown as <see cref="TransientProviderException"/> (worth retrying) or
+/// <see cref="PermanentProviderException"/> (retrying cannot help); never as null or a bare HTTP error.
+/// </summary>
+public interface ITaskStatusProvider
+{
+    Task<ProviderWriteResult> ApplyAsync(ProviderStatusChange change, ProviderConnection connection, CancellationToken cancellationToken);
+}

@@ -1,0 +1,74 @@
+using Microsoft.Graph;
+using Microsoft.Graph.Models;
+using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Authentication;
+using GraphTaskStatus = Microsoft.Graph.Models.TaskStatus;
+
+namespace Syntaskio.Providers.Microsoft;
+
+/// <summary>
+/// Microsoft To Do through the Graph SDK: PATCH /me/todo/lists/{listId}/tasks/{taskId}, then GET it back.
+/// The HttpClient comes from the factory without the SDK's retry handler: Hangfire owns retries.
+/// </summary>
+public sealed class MicrosoftTodoClient(IHttpClientFactory httpClientFactory, TimeProvider timeProvider) : ITaskStatusProvider
+{
+    public const string HttpClientName = "microsoft-graph";
+
+    public async Task<ProviderWriteResult> ApplyAsync(ProviderStatusChange change, ProviderConnection connection, CancellationToken cancellationToken)
+    {
+        var listId = change.ContainerId
+            ?? throw new PermanentProviderException($"To Do task {change.ExternalId} has no list id.");
+        var credentials = MicrosoftCredentials.Parse(connection.CredentialsJson);
+        var graph = CreateGraphClient(connection.BaseUrl, credentials.AccessToken);
+        var task = graph.Me.Todo.Lists[listId].Tasks[change.ExternalId];
+        var wanted = ToGraphStatus(change.Target);
+
+        await CallGraphAsync(() => task.PatchAsync(new TodoTask { Status = wanted }, cancellationToken: cancellationToken), cancellationToken);
+        var readBack = await CallGraphAsync(() => task.GetAsync(cancellationToken: cancellationToken), cancellationToken)
+            ?? throw new TransientProviderException("Microsoft Graph returned an empty task on read-back.");
+
+        if (readBack.Status != wanted)
+        {
+            throw new TransientProviderException(
+                $"Microsoft To Do did not keep the change: the task reads back as {readBack.Status}, not {wanted}.");
+        }
+        return new ProviderWriteResult(ToVendorName(readBack.Status), readBack.Status == GraphTaskStatus.Completed);
+    }
+
+    internal static GraphTaskStatus ToGraphStatus(TargetStatus target) => target switch
+    {
+        TargetStatus.Completed => GraphTaskStatus.Completed,
+        TargetStatus.Pending => GraphTaskStatus.NotStarted,
+        TargetStatus.InProgress => GraphTaskStatus.InProgress,
+        _ => throw new ArgumentOutOfRangeException(nameof(target), target, null),
+    };
+
+    private static string ToVendorName(GraphTaskStatus? status) =>
+        status is { } value ? char.ToLowerInvariant(value.ToString()[0]) + value.ToString()[1..] : "unknown";
+
+    private GraphServiceClient CreateGraphClient(Uri baseUrl, string accessToken)
+    {
+        var authentication = new BaseBearerTokenAuthenticationProvider(new ConnectionAccessTokenProvider(accessToken, baseUrl));
+        return new GraphServiceClient(httpClientFactory.CreateClient(HttpClientName), authentication, baseUrl.ToString().TrimEnd('/'));
+    }
+
+    private async Task<T> CallGraphAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (ApiException exception)
+        {
+            throw GraphErrorTranslator.Translate(exception, timeProvider.GetUtcNow());
+        }
+        catch (HttpRequestException exception)
+        {
+            throw ProviderFailure.FromTransport("Microsoft Graph", exception);
+        }
+        catch (TaskCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw ProviderFailure.FromTransport("Microsoft Graph", new TimeoutException("the request timed out", exception));
+        }
+    }
+}

@@ -1,1 +1,0 @@
-namespace Syntaskio.Providers; internal static class Placeholder {}

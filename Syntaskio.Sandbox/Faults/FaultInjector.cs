@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+
+namespace Syntaskio.Sandbox.Faults;
+
+/// <summary>Queued faults per provider, consumed one request at a time.</summary>
+public sealed class FaultInjector
+{
+    private readonly ConcurrentDictionary<string, Queue<FaultSlot>> queues = new(StringComparer.OrdinalIgnoreCase);
+
+    public void Add(Fault fault)
+    {
+        var queue = queues.GetOrAdd(fault.Provider, _ => new Queue<FaultSlot>());
+        lock (queue) queue.Enqueue(new FaultSlot(fault, fault.Count));
+    }
+
+    public void Clear() => queues.Clear();
+
+    /// <summary>The fault this request meets, if any; each call uses up one request of the fault's count.</summary>
+    public Fault? Next(string provider)
+    {
+        if (!queues.TryGetValue(provider, out var queue)) return null;
+        lock (queue)
+        {
+            while (queue.TryPeek(out var slot))
+            {
+                if (slot.Remaining > 0)
+                {
+                    slot.Remaining--;
+                    return slot.Fault;
+                }
+                queue.Dequeue();
+            }
+            return null;
+        }
+    }
+
+    private sealed class FaultSlot(Fault fault, int remaining)
+    {
+        public Fault Fault { get; } = fault;
+
+        public int Remaining { get; set; } = remaining;
+    }
+}

@@ -1,0 +1,33 @@
+using Syntaskio.Sandbox.Microsoft;
+
+namespace Syntaskio.Sandbox.Faults;
+
+/// <summary>Applies injected faults to vendor routes only; the /_sandbox control surface is never faulted.</summary>
+public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var provider = ProviderOf(context.Request.Path);
+        if (provider is null || faults.Next(provider) is not { } fault)
+        {
+            await next(context);
+            return;
+        }
+
+        if (fault.LatencyMs > 0) await Task.Delay(fault.LatencyMs, context.RequestAborted);
+        if (fault.Status == 0)
+        {
+            await next(context);
+            return;
+        }
+        if (fault.RetryAfterSeconds is { } seconds) context.Response.Headers.RetryAfter = seconds.ToString();
+        await (provider switch
+        {
+            "microsoft" => GraphErrors.Write(context, fault.Status),
+            _ => throw new InvalidOperationException($"No error format for {provider}"),
+        });
+    }
+
+    private static string? ProviderOf(PathString path) =>
+        path.StartsWithSegments(GraphTodoApi.BasePath) ? "microsoft" : null;
+}

@@ -1,0 +1,34 @@
+namespace Syntaskio.Sandbox.Faults;
+
+public static class FaultsApi
+{
+    private static readonly string[] Providers = ["microsoft", "connectwise", "processplan"];
+
+    public static void MapFaultsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/_sandbox/faults", AddFault);
+        app.MapDelete("/_sandbox/faults", ClearFaults);
+    }
+
+    public static IResult AddFault(FaultRequest request, FaultInjector faults)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!Providers.Contains(request.Provider)) errors["provider"] = [$"provider must be one of {string.Join(", ", Providers)}."];
+        if (request.Status is not (0 or >= 400 and <= 599)) errors["status"] = ["status must be 0 (latency only) or 400-599."];
+        if (request.Count is < 1) errors["count"] = ["count must be at least 1."];
+        if (request.LatencyMs is < 0 or > 600_000) errors["latencyMs"] = ["latencyMs must be 0-600000."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var fault = new Fault(request.Provider!, request.Status ?? 0, request.Count ?? 1, request.RetryAfterSeconds, request.LatencyMs ?? 0);
+        faults.Add(fault);
+        return TypedResults.Ok(fault);
+    }
+
+    public static IResult ClearFaults(FaultInjector faults)
+    {
+        faults.Clear();
+        return TypedResults.NoContent();
+    }
+}
+
+public sealed record FaultRequest(string? Provider, int? Status, int? Count, int? RetryAfterSeconds, int? LatencyMs);

@@ -1,0 +1,29 @@
+using Syntaskio.Sandbox.Control;
+using Syntaskio.Sandbox.Faults;
+using Syntaskio.Sandbox.Microsoft;
+
+namespace Syntaskio.Sandbox;
+
+/// <summary>
+/// Stands in for the vendors on loopback: Microsoft Graph's To Do routes under /graph/v1.0, and a control surface
+/// under /_sandbox for seeding objects, reading their vendor-side state and injecting faults.
+/// </summary>
+public static class SandboxApp
+{
+    public static WebApplication Create(string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Services.AddSingleton<FaultInjector>();
+        builder.Services.AddSingleton<TodoStore>();
+        builder.Services.AddSingleton<ISandboxObjectStore>(provider => provider.GetRequiredService<TodoStore>());
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        var app = builder.Build();
+        app.UseMiddleware<FaultMiddleware>();
+        app.MapGet("/_sandbox/health", () => TypedResults.Ok(new { status = "ok" }));
+        app.MapFaultsApi();
+        app.MapObjectsApi();
+        app.MapGraphTodoApi();
+        return app;
+    }
+}
