@@ -14,15 +14,18 @@ public static class SandboxApp
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Services.AddSingleton<FaultInjector>();
+        builder.Services.AddSingleton<RequestJournal>();
         builder.Services.AddSingleton<TodoStore>();
         builder.Services.AddSingleton<ISandboxObjectStore>(provider => provider.GetRequiredService<TodoStore>());
         builder.Services.AddSingleton(TimeProvider.System);
 
         var app = builder.Build();
+        app.UseMiddleware<RequestJournalMiddleware>();
         app.UseMiddleware<FaultMiddleware>();
         app.MapGet("/_sandbox/health", () => TypedResults.Ok(new { status = "ok" }));
         app.MapFaultsApi();
         app.MapObjectsApi();
+        app.MapRequestsApi();
         app.MapGraphTodoApi();
         return app;
     }

@@ -1,3 +1,4 @@
+using Syntaskio.Sandbox.Control;
 using Syntaskio.Sandbox.Microsoft;
 
 namespace Syntaskio.Sandbox.Faults;
@@ -7,7 +8,7 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var provider = ProviderOf(context.Request.Path);
+        var provider = VendorRoutes.ProviderOf(context.Request.Path);
         if (provider is null || faults.Next(provider) is not { } fault)
         {
             await next(context);
@@ -27,7 +28,4 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults)
             _ => throw new InvalidOperationException($"No error format for {provider}"),
         });
     }
-
-    private static string? ProviderOf(PathString path) =>
-        path.StartsWithSegments(GraphTodoApi.BasePath) ? "microsoft" : null;
 }

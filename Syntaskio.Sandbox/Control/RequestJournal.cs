@@ -1,0 +1,23 @@
+using System.Collections.Concurrent;
+
+namespace Syntaskio.Sandbox.Control;
+
+/// <summary>The last requests each vendor received, so tests can hold the client to the vendor's wire format.</summary>
+public sealed class RequestJournal
+{
+    private const int Capacity = 1000;
+    private readonly ConcurrentQueue<RecordedRequest> requests = new();
+
+    public void Add(RecordedRequest request)
+    {
+        requests.Enqueue(request);
+        while (requests.Count > Capacity) requests.TryDequeue(out _);
+    }
+
+    public IEnumerable<RecordedRequest> For(string provider) => requests.Where(request => request.Provider == provider);
+
+    public void Clear() => requests.Clear();
+}
+
+public sealed record RecordedRequest(
+    string Provider, string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, string Body, DateTimeOffset ReceivedAt);

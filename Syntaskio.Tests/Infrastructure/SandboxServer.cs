@@ -1,0 +1,67 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Syntaskio.Sandbox;
+
+namespace Syntaskio.Tests.Infrastructure;
+
+/// <summary>The provider emulator on a free loopback port, with helpers for its /_sandbox control surface.</summary>
+public sealed class SandboxServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private SandboxServer(WebApplication app, Uri baseUrl)
+    {
+        this.app = app;
+        BaseUrl = baseUrl;
+        Control = new HttpClient { BaseAddress = baseUrl };
+    }
+
+    public Uri BaseUrl { get; }
+
+    public Uri GraphBaseUrl => new(BaseUrl, "/graph/v1.0");
+
+    public HttpClient Control { get; }
+
+    public static async Task<SandboxServer> StartAsync()
+    {
+        var app = SandboxApp.Create(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"]);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new SandboxServer(app, new Uri(address));
+    }
+
+    public async Task SeedTodoAsync(string accessToken, string listId, string taskId, string status = "notStarted")
+    {
+        var response = await Control.PostAsJsonAsync("/_sandbox/objects/microsoft", new { accessToken, listId, taskId, title = $"Task {taskId}", status });
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task<JsonObject?> GetObjectAsync(string provider, string externalId)
+    {
+        var response = await Control.GetAsync($"/_sandbox/objects/{provider}/{Uri.EscapeDataString(externalId)}");
+        return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>() : null;
+    }
+
+    public async Task<JsonArray> GetRequestsAsync(string provider) =>
+        (await Control.GetFromJsonAsync<JsonArray>($"/_sandbox/requests/{provider}"))!;
+
+    public async Task AddFaultAsync(string provider, int status, int count, int? retryAfterSeconds = null, int latencyMs = 0)
+    {
+        var response = await Control.PostAsJsonAsync("/_sandbox/faults", new { provider, status, count, retryAfterSeconds, latencyMs });
+        response.EnsureSuccessStatusCode();
+    }
+
+    public Task ClearFaultsAsync() => Control.DeleteAsync("/_sandbox/faults");
+
+    public async ValueTask DisposeAsync()
+    {
+        Control.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}

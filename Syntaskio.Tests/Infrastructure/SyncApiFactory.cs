@@ -1,0 +1,51 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Syntaskio.Tests.Infrastructure;
+
+/// <summary>
+/// The real API (with its Hangfire server unless turned off) on a loopback port, configured for the test database.
+/// </summary>
+public sealed class SyncApiFactory : WebApplicationFactory<Program>
+{
+    public const string Issuer = "https://syntaskio.test/auth";
+    public const string Audience = "syntaskio-tests";
+    private readonly string connectionString;
+    private readonly string environment;
+    private readonly IReadOnlyDictionary<string, string?> settings;
+
+    public SyncApiFactory(string connectionString, string environment = "Development", IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        this.connectionString = connectionString;
+        this.environment = environment;
+        this.settings = settings ?? new Dictionary<string, string?>();
+        UseKestrel(0);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(environment);
+        builder.UseSetting("ConnectionStrings:Syntaskio", connectionString);
+        builder.UseSetting("Security:CredentialKey", TestEnvironment.CredentialKey);
+        builder.UseSetting("Auth:Issuer", Issuer);
+        builder.UseSetting("Auth:Audience", Audience);
+        if (environment == "Development") builder.UseSetting("Auth:DevSigningKey", TestEnvironment.DevSigningKey);
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+    }
+
+    /// <summary>A client that carries a dev token for <paramref name="subject"/>, as the frontend would.</summary>
+    public async Task<HttpClient> CreateClientAsync(string subject)
+    {
+        var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/dev/token", new { sub = subject });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<TokenBody>())!.AccessToken;
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private sealed record TokenBody(string AccessToken);
+}

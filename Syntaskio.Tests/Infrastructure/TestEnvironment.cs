@@ -1,0 +1,56 @@
+using System.Security.Cryptography;
+using Npgsql;
+
+using Syntaskio.Tests.Infrastructure;
+
+namespace Syntaskio.Tests;
+
+/// <summary>
+/// One fresh database per test run on the real PostgreSQL server that build.ps1 started (or that
+/// ConnectionStrings__Syntaskio names), one emulator on a loopback port, and one API host with its Hangfire server.
+/// </summary>
+[SetUpFixture]
+public sealed class TestEnvironment
+{
+    private const string DefaultServer = "Host=127.0.0.1;Port=55432;Username=postgres;Database=syntaskio";
+
+    public static string ConnectionString { get; private set; } = "";
+
+    public static string CredentialKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    public static string DevSigningKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    public static SandboxServer Sandbox { get; private set; } = null!;
+
+    public static SyncApiFactory Api { get; private set; } = null!;
+
+    private static string databaseName = "";
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        var server = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("ConnectionStrings__Syntaskio") ?? DefaultServer);
+        databaseName = $"syntaskio_test_{DateTime.UtcNow:yyyyMMddHHmmss}_{Random.Shared.Next(1000, 9999)}";
+        await using (var admin = NpgsqlDataSource.Create(server.ConnectionString))
+        await using (var create = admin.CreateCommand($"CREATE DATABASE {databaseName}"))
+            await create.ExecuteNonQueryAsync();
+        server.Database = databaseName;
+        ConnectionString = server.ConnectionString;
+
+        Sandbox = await SandboxServer.StartAsync();
+        Api = new SyncApiFactory(ConnectionString);
+        Api.StartServer();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        await Api.DisposeAsync();
+        await Sandbox.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        var server = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres" };
+        await using var admin = NpgsqlDataSource.Create(server.ConnectionString);
+        await using var drop = admin.CreateCommand($"DROP DATABASE IF EXISTS {databaseName} WITH (FORCE)");
+        await drop.ExecuteNonQueryAsync();
+    }
+}

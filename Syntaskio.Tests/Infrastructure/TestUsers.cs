@@ -1,0 +1,38 @@
+using Microsoft.Extensions.DependencyInjection;
+using Syntaskio.Jobs;
+using Syntaskio.Jobs.Persistence;
+using Syntaskio.Providers.Microsoft;
+
+namespace Syntaskio.Tests.Infrastructure;
+
+/// <summary>Users with a Microsoft connection and To Do tasks, present both in the emulator and in our database.</summary>
+public static class TestUsers
+{
+    public static async Task<TestUser> CreateWithTodoTasksAsync(int taskCount = 1, string status = "notStarted")
+    {
+        var services = TestEnvironment.Api.Services;
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        var subject = $"user-{suffix}";
+        var accessToken = $"token-{Guid.NewGuid():N}";
+        var listId = $"list-{suffix}";
+        var userId = await services.GetRequiredService<UserRepository>().EnsureAsync(subject, $"{subject}@example.test", CancellationToken.None);
+        await services.GetRequiredService<ProviderConnectionRepository>().SaveAsync(
+            userId, "microsoft", TestEnvironment.Sandbox.GraphBaseUrl, new MicrosoftCredentials(accessToken).ToJson(), null, CancellationToken.None);
+
+        var tasks = new List<SeededTask>();
+        var taskStatus = status == "completed" ? TaskStatusNames.Completed : TaskStatusNames.Pending;
+        for (var i = 0; i < taskCount; i++)
+        {
+            var taskId = $"task-{i}-{suffix}";
+            await TestEnvironment.Sandbox.SeedTodoAsync(accessToken, listId, taskId, status);
+            var id = await services.GetRequiredService<TaskRepository>().UpsertAsync(
+                new NewTask(userId, "microsoft", "todo_task", taskId, listId, $"Task {taskId}", taskStatus), CancellationToken.None);
+            tasks.Add(new SeededTask(id, $"{listId}/{taskId}"));
+        }
+        return new TestUser(subject, userId, accessToken, tasks);
+    }
+}
+
+public sealed record TestUser(string Subject, Guid UserId, string AccessToken, IReadOnlyList<SeededTask> Tasks);
+
+public sealed record SeededTask(Guid Id, string ExternalId);

@@ -1,1 +1,0 @@
-namespace Syntaskio.Tests; internal static class Placeholder {}
