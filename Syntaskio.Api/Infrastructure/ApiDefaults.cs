@@ -24,7 +24,10 @@ public static class ApiDefaults
         app.MapOpenApi();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-        app.MapHangfireDashboard("/hangfire", new DashboardOptions { DashboardTitle = "Syntaskio Sync", DisplayStorageConnectionString = false });
+        app.MapHangfireDashboard(
+            "/hangfire",
+            new DashboardOptions { DashboardTitle = "Syntaskio Sync", DisplayStorageConnectionString = false },
+            app.Services.GetRequiredService<JobStorage>());
         return app;
     }
 }

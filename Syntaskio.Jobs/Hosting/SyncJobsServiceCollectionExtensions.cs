@@ -1,5 +1,6 @@
 using Dapper;
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.Common;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Configuration;
@@ -26,13 +27,16 @@ public static class SyncJobsServiceCollectionExtensions
         services.AddSingleton<SyncJobStateFilter>();
         services.AddTransient<SyncTaskJob>();
         services.AddSingleton<SyncScheduler>();
-        services.AddHangfire((provider, hangfire) => hangfire
+        // Hangfire's own registrations fall back to the process-wide JobStorage.Current and JobActivator.Current;
+        // registering this host's instances first (AddHangfire only TryAdds) keeps two hosts in one process apart.
+        services.AddSingleton<JobStorage>(provider => new PostgreSqlStorage(
+            new DataSourceConnectionFactory(provider.GetRequiredService<NpgsqlDataSource>()),
+            StorageOptions(provider.GetRequiredService<IOptions<SyncWorkerOptions>>().Value)));
+        services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire(hangfire => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(
-                storage => storage.UseConnectionFactory(new DataSourceConnectionFactory(provider.GetRequiredService<NpgsqlDataSource>())),
-                StorageOptions(provider.GetRequiredService<IOptions<SyncWorkerOptions>>().Value)));
+            .UseRecommendedSerializerSettings());
         services.AddSingleton<IJobFilterProvider>(provider => new SyncJobFilterProvider(provider.GetRequiredService<SyncJobStateFilter>()));
 
         if (configuration.GetSection(SyncWorkerOptions.Section).GetValue(nameof(SyncWorkerOptions.Enabled), true))

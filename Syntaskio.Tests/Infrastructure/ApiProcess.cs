@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Syntaskio.Tests.Infrastructure;
+
+/// <summary>
+/// The built Syntaskio.Api as a separate OS process: for what must not share a process with the test host
+/// (another environment, Hangfire's process-wide statics) and for killing it for real.
+/// </summary>
+public sealed class ApiProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+
+    private ApiProcess(Process process, Uri baseUrl)
+    {
+        this.process = process;
+        BaseUrl = baseUrl;
+        process.OutputDataReceived += (_, line) => Append(line.Data);
+        process.ErrorDataReceived += (_, line) => Append(line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public Uri BaseUrl { get; }
+
+    public string Output
+    {
+        get { lock (output) return output.ToString(); }
+    }
+
+    public bool HasExited => process.HasExited;
+
+    public int ExitCode => process.ExitCode;
+
+    public static ApiProcess Start(IReadOnlyDictionary<string, string> environment)
+    {
+        var baseUrl = new Uri($"http://127.0.0.1:{FreePort()}");
+        var dll = ApiDllPath();
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", baseUrl.ToString()])
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["ConnectionStrings__Syntaskio"] = TestEnvironment.ConnectionString;
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        return new ApiProcess(Process.Start(start)!, baseUrl);
+    }
+
+    /// <summary>Waits until /health/ready answers 200; fails with the process's output if it exits first.</summary>
+    public async Task WaitUntilReadyAsync(TimeSpan timeout)
+    {
+        using var client = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(2) };
+        await Eventually.ReturnsAsync(
+            async () =>
+            {
+                if (process.HasExited) Assert.Fail($"The API exited with {process.ExitCode}:\n{Output}");
+                try { return (await client.GetAsync("/health/ready")).StatusCode; }
+                catch (HttpRequestException) { return HttpStatusCode.ServiceUnavailable; }
+            },
+            status => status == HttpStatusCode.OK,
+            timeout,
+            "the API process to be ready");
+    }
+
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        try { await process.WaitForExitAsync(cancellation.Token); }
+        catch (OperationCanceledException) { return false; }
+        process.WaitForExit();
+        return true;
+    }
+
+    public void Kill() => process.Kill(entireProcessTree: true);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (output) output.AppendLine(line);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    // Built next to this test assembly by the project reference: Syntaskio.Tests/bin/{Configuration}/net10.0.
+    private static string ApiDllPath()
+    {
+        var testOutput = Path.GetDirectoryName(typeof(ApiProcess).Assembly.Location)!;
+        var apiOutput = testOutput.Replace($"{Path.DirectorySeparatorChar}Syntaskio.Tests{Path.DirectorySeparatorChar}", $"{Path.DirectorySeparatorChar}Syntaskio.Api{Path.DirectorySeparatorChar}");
+        var dll = Path.Combine(apiOutput, "Syntaskio.Api.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build Syntaskio.Api first: {dll} is missing.");
+    }
+}

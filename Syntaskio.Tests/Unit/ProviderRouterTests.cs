@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Options;
+using Moq;
+using Syntaskio.Jobs.Processing;
+using Syntaskio.Providers;
+using Syntaskio.Providers.Microsoft;
+
+namespace Syntaskio.Tests.Unit;
+
+public sealed class ProviderRouterTests
+{
+    [Test]
+    public void For_ReturnsMicrosoftTodoClient_WhenSourceIsMicrosoft()
+    {
+        var client = new MicrosoftTodoClient(Mock.Of<IHttpClientFactory>(), TimeProvider.System);
+        var services = new Mock<IServiceProvider>();
+        services.Setup(provider => provider.GetService(typeof(MicrosoftTodoClient))).Returns(client);
+
+        var provider = new ProviderRouter(services.Object).For("microsoft");
+
+        Assert.That(provider, Is.SameAs(client));
+    }
+
+    [Test]
+    public void For_ThrowsPermanentError_WhenSourceIsUnknown()
+    {
+        var router = new ProviderRouter(Mock.Of<IServiceProvider>());
+
+        var error = Assert.Throws<PermanentProviderException>(() => router.For("jira"));
+
+        Assert.That(error!.Message, Does.Contain("jira"));
+    }
+}
