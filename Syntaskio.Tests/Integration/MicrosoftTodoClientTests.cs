@@ -1,0 +1,124 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Syntaskio.Providers;
+using Syntaskio.Providers.Microsoft;
+using Syntaskio.Tests.Infrastructure;
+
+namespace Syntaskio.Tests.Integration;
+
+/// <summary>The Graph SDK client against the emulator over loopback HTTP: what it sends and how it reads failures.</summary>
+public sealed class MicrosoftTodoClientTests
+{
+    private static SandboxServer Sandbox => TestEnvironment.Sandbox;
+    private ServiceProvider services = null!;
+    private MicrosoftTodoClient client = null!;
+    private string token = "";
+    private string listId = "";
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Providers:Microsoft:RequestTimeout"] = "00:00:00.500" })
+            .Build();
+        services = new ServiceCollection().AddTaskProviders(configuration).BuildServiceProvider();
+        client = services.GetRequiredService<MicrosoftTodoClient>();
+        token = $"token-{Guid.NewGuid():N}";
+        listId = $"list-{Guid.NewGuid():N}";
+        await Sandbox.SeedTodoAsync(token, listId, "task-1");
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await Sandbox.ClearFaultsAsync();
+        await services.DisposeAsync();
+    }
+
+    private ProviderConnection Connection(string? accessToken = null, Uri? baseUrl = null) =>
+        new(Guid.NewGuid(), baseUrl ?? Sandbox.GraphBaseUrl, new MicrosoftCredentials(accessToken ?? token).ToJson());
+
+    private ProviderStatusChange Change(TargetStatus target, string taskId = "task-1") => new("todo_task", taskId, listId, target);
+
+    [Test]
+    public async Task ApplyAsync_SendsPatchWithStatusThenReadsBack_WhenCompleting()
+    {
+        var result = await client.ApplyAsync(Change(TargetStatus.Completed), Connection(), CancellationToken.None);
+
+        Assert.That(result, Is.EqualTo(new ProviderWriteResult("completed", true)));
+        var requests = (await Sandbox.GetRequestsAsync("microsoft")).Where(request => ((string?)request!["path"])!.Contains(listId)).ToList();
+        Assert.That(requests.Select(request => (string?)request!["method"]), Is.EqualTo(new[] { "PATCH", "GET" }));
+        var patch = requests[0]!;
+        Assert.That((string?)patch["path"], Is.EqualTo($"/graph/v1.0/me/todo/lists/{listId}/tasks/task-1"));
+        Assert.That((string?)patch["headers"]!["Authorization"], Is.EqualTo($"Bearer {token}"));
+        Assert.That((string?)patch["headers"]!["Content-Type"], Does.StartWith("application/json"));
+        var body = JsonNode.Parse((string)patch["body"]!)!.AsObject();
+        Assert.That((string?)body["status"], Is.EqualTo("completed"));
+        Assert.That(body.Select(property => property.Key), Is.SubsetOf(new[] { "status", "@odata.type" }));
+    }
+
+    [Test]
+    public async Task ApplyAsync_SetsNotStarted_WhenReopening()
+    {
+        await client.ApplyAsync(Change(TargetStatus.Completed), Connection(), CancellationToken.None);
+
+        var result = await client.ApplyAsync(Change(TargetStatus.Pending), Connection(), CancellationToken.None);
+
+        Assert.That(result, Is.EqualTo(new ProviderWriteResult("notStarted", false)));
+        Assert.That((string?)(await Sandbox.GetObjectAsync("microsoft", $"{listId}/task-1"))!["status"], Is.EqualTo("notStarted"));
+    }
+
+    [Test]
+    public void ApplyAsync_ThrowsPermanentWithGraphCode_WhenTaskDoesNotExist()
+    {
+        var error = Assert.ThrowsAsync<PermanentProviderException>(() => client.ApplyAsync(Change(TargetStatus.Completed, "missing"), Connection(), CancellationToken.None));
+
+        Assert.That(error!.HttpStatus, Is.EqualTo(404));
+        Assert.That(error.ErrorCode, Is.EqualTo("ErrorItemNotFound"));
+        Assert.That(error.Message, Does.Contain("404"));
+    }
+
+    [Test]
+    public void ApplyAsync_ThrowsTransientInvalidAuthenticationToken_WhenTokenIsNotAccepted()
+    {
+        var unknownToken = $"unknown-{Guid.NewGuid():N}";
+
+        var error = Assert.ThrowsAsync<TransientProviderException>(() => client.ApplyAsync(Change(TargetStatus.Completed), Connection(unknownToken), CancellationToken.None));
+
+        Assert.That(error!.HttpStatus, Is.EqualTo(401));
+        Assert.That(error.ErrorCode, Is.EqualTo("InvalidAuthenticationToken"));
+        Assert.That(error.Message, Does.Not.Contain(unknownToken), "the token itself never reaches an error message");
+    }
+
+    [Test]
+    public async Task ApplyAsync_ThrowsTransientWithRetryAfter_WhenThrottled()
+    {
+        await Sandbox.AddFaultAsync("microsoft", 429, count: 1, retryAfterSeconds: 7);
+
+        var error = Assert.ThrowsAsync<TransientProviderException>(() => client.ApplyAsync(Change(TargetStatus.Completed), Connection(), CancellationToken.None));
+
+        Assert.That(error!.HttpStatus, Is.EqualTo(429));
+        Assert.That(error.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(7)));
+    }
+
+    [Test]
+    public async Task ApplyAsync_ThrowsTransient_WhenProviderIsSlowerThanTheTimeout()
+    {
+        await Sandbox.AddFaultAsync("microsoft", 0, count: 1, latencyMs: 3000);
+
+        var error = Assert.ThrowsAsync<TransientProviderException>(() => client.ApplyAsync(Change(TargetStatus.Completed), Connection(), CancellationToken.None));
+
+        Assert.That(error!.Message, Does.Contain("timed out"));
+    }
+
+    [Test]
+    public void ApplyAsync_ThrowsTransient_WhenNothingListens()
+    {
+        var closed = new Uri("http://127.0.0.1:9/graph/v1.0");
+
+        var error = Assert.ThrowsAsync<TransientProviderException>(() => client.ApplyAsync(Change(TargetStatus.Completed), Connection(baseUrl: closed), CancellationToken.None));
+
+        Assert.That(error!.Message, Does.Contain("could not be reached"));
+    }
+}

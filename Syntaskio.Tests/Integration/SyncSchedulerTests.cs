@@ -1,0 +1,63 @@
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
+using Microsoft.Extensions.DependencyInjection;
+using Moq;
+using Syntaskio.Jobs;
+using Syntaskio.Jobs.Persistence;
+using Syntaskio.Jobs.Scheduling;
+using Syntaskio.Tests.Infrastructure;
+
+namespace Syntaskio.Tests.Integration;
+
+/// <summary>A change and its Hangfire job commit together, on the real database.</summary>
+public sealed class SyncSchedulerTests
+{
+    private static IServiceProvider Services => TestEnvironment.Api.Services;
+
+    [Test]
+    public async Task RequestAsync_WritesNothing_WhenEnqueueingTheJobFails()
+    {
+        var user = await TestUsers.CreateWithTodoTasksAsync();
+        var failingClient = new Mock<IBackgroundJobClient>();
+        failingClient.Setup(client => client.Create(It.IsAny<Job>(), It.IsAny<IState>())).Throws(new InvalidOperationException("storage down"));
+        var scheduler = new SyncScheduler(Services.GetRequiredService<TaskRepository>(), failingClient.Object);
+        var jobsBefore = await DatabaseProbe.SyncJobCountAsync();
+
+        Assert.ThrowsAsync<InvalidOperationException>(() => scheduler.RequestAsync(user.Subject, user.Tasks[0].Id, SyncAction.Complete, CancellationToken.None));
+
+        Assert.That(await DatabaseProbe.SyncJobCountAsync(), Is.EqualTo(jobsBefore));
+        Assert.That(await DatabaseProbe.ScalarAsync("SELECT status FROM tasks WHERE id = @id", ("id", user.Tasks[0].Id)), Is.EqualTo("pending"));
+    }
+
+    [Test]
+    public async Task RequestAsync_StoresHangfireJobWhoseOnlyArgumentIsTheSyncJobId()
+    {
+        var user = await TestUsers.CreateWithTodoTasksAsync();
+        var scheduler = Services.GetRequiredService<SyncScheduler>();
+
+        var job = await scheduler.RequestAsync(user.Subject, user.Tasks[0].Id, SyncAction.Complete, CancellationToken.None);
+
+        var hangfireJobId = await DatabaseProbe.ScalarAsync("SELECT hangfire_job_id FROM sync_jobs WHERE id = @id", ("id", job!.Id));
+        var arguments = await DatabaseProbe.ScalarAsync("SELECT arguments FROM hangfire.job WHERE id = @id", ("id", long.Parse(hangfireJobId!)));
+        var parsed = System.Text.Json.Nodes.JsonNode.Parse(arguments!)!.AsArray();
+        Assert.That(parsed, Has.Count.EqualTo(2));
+        Assert.That((string?)parsed[0], Is.EqualTo($"\"{job.Id}\""));
+        Assert.That(parsed[1], Is.Null, "the CancellationToken placeholder");
+        var invocation = await DatabaseProbe.ScalarAsync("SELECT invocationdata FROM hangfire.job WHERE id = @id", ("id", long.Parse(hangfireJobId!)));
+        Assert.That(invocation, Does.Not.Contain(user.AccessToken));
+    }
+
+    [Test]
+    public async Task RequestAsync_ReturnsNullAndWritesNothing_WhenSubjectDoesNotOwnTask()
+    {
+        var owner = await TestUsers.CreateWithTodoTasksAsync();
+        var scheduler = Services.GetRequiredService<SyncScheduler>();
+        var hangfireBefore = await DatabaseProbe.HangfireJobCountAsync();
+
+        var job = await scheduler.RequestAsync("someone-else", owner.Tasks[0].Id, SyncAction.Complete, CancellationToken.None);
+
+        Assert.That(job, Is.Null);
+        Assert.That(await DatabaseProbe.HangfireJobCountAsync(), Is.EqualTo(hangfireBefore));
+    }
+}
