@@ -5,9 +5,13 @@ $script:PgPort = if ($env:SYNTASKIO_PG_PORT) { [int]$env:SYNTASKIO_PG_PORT } els
 
 function Test-IsRoot { (& id -u) -eq '0' }
 
+# From / because the postgres user may not be allowed into the current folder.
 function Invoke-AsPostgres([string[]]$Command) {
-    if (Test-IsRoot) { & runuser -u postgres -- @Command } else { & $Command[0] $Command[1..($Command.Length - 1)] }
-    if ($LASTEXITCODE -ne 0) { throw "'$($Command -join ' ')' failed with exit code $LASTEXITCODE" }
+    Push-Location /
+    try {
+        if (Test-IsRoot) { & runuser -u postgres -- @Command } else { & $Command[0] $Command[1..($Command.Length - 1)] }
+        if ($LASTEXITCODE -ne 0) { throw "'$($Command -join ' ')' failed with exit code $LASTEXITCODE" }
+    } finally { Pop-Location }
 }
 
 # A clone may sit under a folder only root can enter (CI does this); postgres then cannot reach .data, so the
@@ -28,8 +32,11 @@ function Get-PgDataDir { Join-Path (Get-PgRoot) 'pg' }
 
 function Test-PgRunning([string]$DataDir) {
     if (-not (Test-Path (Join-Path $DataDir 'PG_VERSION'))) { return $false }
-    if (Test-IsRoot) { & runuser -u postgres -- pg_ctl status -D $DataDir *> $null } else { & pg_ctl status -D $DataDir *> $null }
-    return $LASTEXITCODE -eq 0
+    Push-Location /
+    try {
+        if (Test-IsRoot) { & runuser -u postgres -- pg_ctl status -D $DataDir *> $null } else { & pg_ctl status -D $DataDir *> $null }
+        return $LASTEXITCODE -eq 0
+    } finally { Pop-Location }
 }
 
 function Initialize-PgCluster([string]$DataDir) {
