@@ -2,11 +2,12 @@ namespace Syntaskio.Providers;
 
 /// <summary>
 /// What to change at the vendor: the task's kind and ids as the vendor knows them, and the status wanted.
-/// <paramref name="OriginalData"/> is what the job saw before the change (JSON), for providers that must restore it.
+/// <paramref name="RestoreState"/> is the vendor state (JSON) that the last completion replaced, captured by that
+/// write's <see cref="ProviderWriteResult.PriorState"/>; a reopen puts it back where the vendor has no plain "open".
 /// </summary>
 public sealed record ProviderStatusChange(
     string Kind,
     string ExternalId,
     string? ContainerId,
     TargetStatus Target,
-    string? OriginalData = null);
+    string? RestoreState = null);

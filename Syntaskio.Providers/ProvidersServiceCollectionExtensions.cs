@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Syntaskio.Providers.ConnectWise;
 using Syntaskio.Providers.Microsoft;
+using Syntaskio.Providers.ProcessPlan;
 
 namespace Syntaskio.Providers;
 
@@ -9,7 +12,7 @@ public static class ProvidersServiceCollectionExtensions
 {
     public static IServiceCollection AddTaskProviders(this IServiceCollection services, IConfiguration configuration)
     {
-        services.TryAddTimeProvider();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<MicrosoftTodoOptions>()
             .Bind(configuration.GetSection(MicrosoftTodoOptions.Section))
             .ValidateDataAnnotations()
@@ -18,12 +21,16 @@ public static class ProvidersServiceCollectionExtensions
             .ConfigureHttpClient((provider, client) =>
                 client.Timeout = provider.GetRequiredService<IOptions<MicrosoftTodoOptions>>().Value.RequestTimeout);
         services.AddSingleton<MicrosoftTodoClient>();
+
+        services.AddOptions<ConnectWiseOptions>().Bind(configuration.GetSection(ConnectWiseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient(ConnectWiseTicketClient.HttpClientName);
+        services.AddSingleton<ConnectWiseBoardStatusCache>();
+        services.AddSingleton<ConnectWiseTicketClient>();
+
+        services.AddOptions<ProcessPlanOptions>().Bind(configuration.GetSection(ProcessPlanOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient(ProcessPlanStepClient.HttpClientName);
+        services.AddSingleton<ProcessPlanStepClient>();
         return services;
     }
 
-    private static void TryAddTimeProvider(this IServiceCollection services)
-    {
-        if (services.All(descriptor => descriptor.ServiceType != typeof(TimeProvider)))
-            services.AddSingleton(TimeProvider.System);
-    }
 }

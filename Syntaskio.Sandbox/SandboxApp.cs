@@ -1,11 +1,14 @@
+using Syntaskio.Sandbox.ConnectWise;
 using Syntaskio.Sandbox.Control;
 using Syntaskio.Sandbox.Faults;
 using Syntaskio.Sandbox.Microsoft;
+using Syntaskio.Sandbox.ProcessPlan;
 
 namespace Syntaskio.Sandbox;
 
 /// <summary>
-/// Stands in for the vendors on loopback: Microsoft Graph's To Do routes under /graph/v1.0, and a control surface
+/// Stands in for the vendors on loopback: Microsoft Graph's To Do routes under /graph/v1.0, ConnectWise Manage under
+/// /connectwise/v4_6_release/apis/3.0 and Process Plan under /processplan/api/v1, and a control surface
 /// under /_sandbox for seeding objects, reading their vendor-side state and injecting faults.
 /// </summary>
 public static class SandboxApp
@@ -17,6 +20,10 @@ public static class SandboxApp
         builder.Services.AddSingleton<RequestJournal>();
         builder.Services.AddSingleton<TodoStore>();
         builder.Services.AddSingleton<ISandboxObjectStore>(provider => provider.GetRequiredService<TodoStore>());
+        builder.Services.AddSingleton<CwStore>();
+        builder.Services.AddSingleton<ISandboxObjectStore>(provider => provider.GetRequiredService<CwStore>());
+        builder.Services.AddSingleton<PpStore>();
+        builder.Services.AddSingleton<ISandboxObjectStore>(provider => provider.GetRequiredService<PpStore>());
         builder.Services.AddSingleton(TimeProvider.System);
 
         var app = builder.Build();
@@ -27,6 +34,10 @@ public static class SandboxApp
         app.MapObjectsApi();
         app.MapRequestsApi();
         app.MapGraphTodoApi();
+        app.MapConnectWiseSeed();
+        app.MapConnectWiseApi();
+        app.MapProcessPlanSeed();
+        app.MapProcessPlanApi();
         return app;
     }
 }

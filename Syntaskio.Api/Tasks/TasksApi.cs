@@ -16,6 +16,7 @@ public static class TasksApi
         api.MapGet("/", GetTasks);
         api.MapPost("/{taskId}/complete", CompleteTask);
         api.MapPost("/{taskId}/reopen", ReopenTask);
+        api.MapPost("/{taskId}/start", StartTask);
         return api;
     }
 
@@ -32,6 +33,20 @@ public static class TasksApi
     public static Task<Results<Accepted<SyncJobResponse>, ValidationProblem, ProblemHttpResult>> ReopenTask(
         string taskId, ClaimsPrincipal user, SyncScheduler scheduler, CancellationToken cancellationToken) =>
         RequestSync(taskId, SyncAction.Reopen, user, scheduler, cancellationToken);
+
+    /// <summary>Moves a process step to in_progress; the other task kinds have no "started" state at their vendor.</summary>
+    public static async Task<Results<Accepted<SyncJobResponse>, ValidationProblem, ProblemHttpResult>> StartTask(
+        string taskId, ClaimsPrincipal user, TaskRepository tasks, SyncScheduler scheduler, CancellationToken cancellationToken)
+    {
+        if (Guid.TryParse(taskId, out var id) && await tasks.FindKindAsync(user.Subject(), id, cancellationToken) is { } kind && kind != "process_step")
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "Only process steps can be started",
+                detail: $"Task {id} is a {kind}; start applies to Process Plan steps. Use complete or reopen.");
+        }
+        return await RequestSync(taskId, SyncAction.Start, user, scheduler, cancellationToken);
+    }
 
     private static async Task<Results<Accepted<SyncJobResponse>, ValidationProblem, ProblemHttpResult>> RequestSync(
         string taskId, SyncAction action, ClaimsPrincipal user, SyncScheduler scheduler, CancellationToken cancellationToken)

@@ -1,11 +1,15 @@
+using System.Text.Json;
 using Dapper;
 using Npgsql;
+using Syntaskio.Providers;
 
 namespace Syntaskio.Jobs.Persistence;
 
 /// <summary>sync_jobs: reading a caller's jobs, and the state changes a worker makes.</summary>
 public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
 {
+    private static readonly JsonSerializerOptions ResultJson = new(JsonSerializerDefaults.Web);
+
     internal const string Columns = """
         j.id, j.task_id, j.user_id, j.source, j.action, j.target_status, j.original_data::text AS original_data,
         j.attempts, j.max_attempts, j.status, j.error, j.scheduled_at, j.processed_at, j.created_at, j.updated_at,
@@ -24,13 +28,16 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
             UPDATE sync_jobs SET status = 'processing', attempts = attempts + 1, updated_at = NOW()
             WHERE id = @Id AND status <> 'completed'
             RETURNING id, user_id, source, task_id, target_status, original_data, attempts)
-        SELECT c.id, c.user_id, c.source, c.target_status, c.original_data::text AS original_data, c.attempts,
+        SELECT c.id, c.user_id, c.source, c.target_status, NULLIF((c.original_data->'restore')::text, 'null') AS restore_state, c.attempts,
                t.kind, t.external_id, t.external_container_id
         FROM claimed c JOIN tasks t ON t.id = c.task_id
         """;
 
     private const string MarkCompletedSql = """
-        UPDATE sync_jobs SET status = 'completed', error = NULL, processed_at = NOW(), updated_at = NOW()
+        UPDATE sync_jobs SET status = 'completed', error = NULL, processed_at = NOW(), updated_at = NOW(),
+            provider_result = @Result::jsonb,
+            original_data = CASE WHEN @PriorState::jsonb IS NULL THEN original_data
+                                 ELSE COALESCE(original_data, '{}') || jsonb_build_object('vendorBefore', @PriorState::jsonb) END
         WHERE id = @Id
         """;
 
@@ -63,8 +70,13 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
             new CommandDefinition(ClaimSql, new { Id = id }, cancellationToken: cancellationToken));
     }
 
-    public Task MarkCompletedAsync(Guid id, CancellationToken cancellationToken) =>
-        ExecuteAsync(MarkCompletedSql, new { Id = id }, cancellationToken);
+    public Task MarkCompletedAsync(Guid id, ProviderWriteResult result, CancellationToken cancellationToken) =>
+        ExecuteAsync(MarkCompletedSql, new
+        {
+            Id = id,
+            Result = JsonSerializer.Serialize(new { result.VendorStatus, result.Done, result.Detail }, ResultJson),
+            result.PriorState,
+        }, cancellationToken);
 
     // Hangfire state filters are synchronous, so these three are too.
     public void MarkFailed(Guid id, string error) => Execute(MarkFailedSql, new { Id = id, Error = error });

@@ -7,7 +7,8 @@ public sealed class SyncWorkItem
     public Guid UserId { get; init; }
     public string Source { get; init; } = "";
     public string TargetStatus { get; init; } = "";
-    public string? OriginalData { get; init; }
+    /// <summary>The vendor state a reopen should restore (JSON), when the last completion captured one.</summary>
+    public string? RestoreState { get; init; }
     public int Attempts { get; init; }
     public string Kind { get; init; } = "";
     public string ExternalId { get; init; } = "";

@@ -18,7 +18,8 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
         ORDER BY t.source, t.title, t.id
         """;
 
-    // The row lock orders concurrent changes to one task; the sync job remembers the status it replaced.
+    // The row lock orders concurrent changes to one task. The sync job remembers the status it replaced and, for a
+    // reopen, the vendor state the last completion replaced, so the provider can put it back.
     private const string RecordChangeSql = """
         WITH target AS (
             SELECT t.id, t.user_id, t.source, t.status FROM tasks t JOIN users u ON u.id = t.user_id
@@ -30,7 +31,10 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
             RETURNING tasks.id)
         INSERT INTO sync_jobs AS j (id, task_id, user_id, source, action, target_status, original_data)
         SELECT @SyncJobId, target.id, target.user_id, target.source, @Action, @TargetStatus,
-               jsonb_build_object('status', target.status)
+               jsonb_build_object('status', target.status, 'restore', (
+                   SELECT last.original_data->'vendorBefore' FROM sync_jobs last
+                   WHERE last.task_id = target.id AND last.action = 'complete' AND last.status = 'completed'
+                   ORDER BY last.created_at DESC LIMIT 1))
         FROM target JOIN changed ON changed.id = target.id
         RETURNING
         """ + " " + SyncJobRepository.Columns;
@@ -43,6 +47,10 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
         RETURNING id
         """;
 
+    private const string FindKindSql = """
+        SELECT t.kind FROM tasks t JOIN users u ON u.id = t.user_id WHERE t.id = @TaskId AND u.external_id = @Subject
+        """;
+
     private const string SetHangfireJobIdSql = "UPDATE sync_jobs SET hangfire_job_id = @HangfireJobId WHERE id = @Id";
 
     public async Task<IReadOnlyList<TaskRecord>> ListForUserAsync(string subject, CancellationToken cancellationToken)
@@ -51,6 +59,14 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
         var rows = await connection.QueryAsync<TaskRecord>(
             new CommandDefinition(ListForUserSql, new { Subject = subject }, cancellationToken: cancellationToken));
         return rows.AsList();
+    }
+
+    /// <summary>The kind of the caller's task, or null when the caller has no such task.</summary>
+    public async Task<string?> FindKindAsync(string subject, Guid taskId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<string>(
+            new CommandDefinition(FindKindSql, new { Subject = subject, TaskId = taskId }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Adds a task (or refreshes its title and status) as the aggregation service would.</summary>

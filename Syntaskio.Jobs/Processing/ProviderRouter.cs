@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Syntaskio.Providers;
+using Syntaskio.Providers.ConnectWise;
 using Syntaskio.Providers.Microsoft;
+using Syntaskio.Providers.ProcessPlan;
 
 namespace Syntaskio.Jobs.Processing;
 
@@ -10,6 +12,8 @@ public sealed class ProviderRouter(IServiceProvider services)
     private static readonly IReadOnlyDictionary<string, Type> Routes = new Dictionary<string, Type>
     {
         ["microsoft"] = typeof(MicrosoftTodoClient),
+        ["connectwise"] = typeof(ConnectWiseTicketClient),
+        ["processplan"] = typeof(ProcessPlanStepClient),
     };
 
     public static IEnumerable<string> Sources => Routes.Keys;

@@ -38,10 +38,10 @@ public sealed class SyncTaskJob(
         var connection = await connections.FindAsync(work.UserId, work.Source, cancellationToken)
             ?? throw new PermanentProviderException($"There is no {work.Source} connection for this user: connect the account again.");
         var change = new ProviderStatusChange(
-            work.Kind, work.ExternalId, work.ExternalContainerId, TaskStatusNames.Parse(work.TargetStatus), work.OriginalData);
+            work.Kind, work.ExternalId, work.ExternalContainerId, TaskStatusNames.Parse(work.TargetStatus), work.RestoreState);
 
         var result = await CallProviderAsync(work, router.For(work.Source), change, connection, cancellationToken);
-        await jobs.MarkCompletedAsync(syncJobId, cancellationToken);
+        await jobs.MarkCompletedAsync(syncJobId, result, cancellationToken);
         logger.LogInformation("Sync job {SyncJobId} confirmed: {Source} reads {VendorStatus}", syncJobId, work.Source, result.VendorStatus);
     }
 

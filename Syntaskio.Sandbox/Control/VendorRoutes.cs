@@ -1,4 +1,6 @@
+using Syntaskio.Sandbox.ConnectWise;
 using Syntaskio.Sandbox.Microsoft;
+using Syntaskio.Sandbox.ProcessPlan;
 
 namespace Syntaskio.Sandbox.Control;
 
@@ -6,5 +8,8 @@ namespace Syntaskio.Sandbox.Control;
 public static class VendorRoutes
 {
     public static string? ProviderOf(PathString path) =>
-        path.StartsWithSegments(GraphTodoApi.BasePath) ? "microsoft" : null;
+        path.StartsWithSegments(GraphTodoApi.BasePath) ? "microsoft"
+        : path.StartsWithSegments(CwApi.BasePath) ? "connectwise"
+        : path.StartsWithSegments(PpApi.BasePath) ? "processplan"
+        : null;
 }

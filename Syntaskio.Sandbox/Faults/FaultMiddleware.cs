@@ -1,5 +1,7 @@
 using Syntaskio.Sandbox.Control;
+using Syntaskio.Sandbox.ConnectWise;
 using Syntaskio.Sandbox.Microsoft;
+using Syntaskio.Sandbox.ProcessPlan;
 
 namespace Syntaskio.Sandbox.Faults;
 
@@ -25,6 +27,8 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults)
         await (provider switch
         {
             "microsoft" => GraphErrors.Write(context, fault.Status),
+            "connectwise" => CwErrors.Write(context, fault.Status),
+            "processplan" => PpJson.WriteError(context, fault.Status),
             _ => throw new InvalidOperationException($"No error format for {provider}"),
         });
     }

@@ -1,0 +1,26 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+
+namespace Syntaskio.Providers.ConnectWise;
+
+/// <summary>
+/// A board's closed and default statuses change rarely, and every close needs one: caching them per site, board
+/// and condition saves a call per sync. Entries expire so a renamed status is picked up.
+/// </summary>
+public sealed class ConnectWiseBoardStatusCache(TimeProvider time, IOptions<ConnectWiseOptions> options)
+{
+    private readonly ConcurrentDictionary<(string Site, int BoardId, string Condition), Entry> entries = new();
+
+    internal async Task<IReadOnlyList<CwBoardStatus>> GetAsync(
+        string site, int boardId, string condition, Func<Task<IReadOnlyList<CwBoardStatus>>> load)
+    {
+        var key = (site, boardId, condition);
+        var now = time.GetUtcNow();
+        if (entries.TryGetValue(key, out var cached) && cached.ExpiresAt > now) return cached.Statuses;
+        var statuses = await load();
+        entries[key] = new Entry(statuses, now + options.Value.BoardStatusCacheDuration);
+        return statuses;
+    }
+
+    private sealed record Entry(IReadOnlyList<CwBoardStatus> Statuses, DateTimeOffset ExpiresAt);
+}

@@ -1,0 +1,20 @@
+namespace Syntaskio.Providers.ConnectWise;
+
+// The fields of ConnectWise Manage's REST objects that this client reads (the API returns many more).
+
+internal sealed record CwReference(int Id, string? Name);
+
+internal sealed record CwTicket(int Id, CwReference? Board, CwReference? Status, bool ClosedFlag);
+
+internal sealed record CwTicketTask(int Id, bool ClosedFlag);
+
+internal sealed record CwBoardStatus(int Id, string Name, bool ClosedStatus, bool DefaultFlag);
+
+internal sealed record CwPatchOperation(string Op, string Path, object Value);
+
+internal sealed record CwError(string? Code, string? Message, IReadOnlyList<CwErrorDetail>? Errors);
+
+internal sealed record CwErrorDetail(string? Code, string? Message, string? Resource, string? Field);
+
+/// <summary>What a reopen restores: the status the ticket had before we closed it.</summary>
+internal sealed record CwPriorStatus(int StatusId, string? StatusName);

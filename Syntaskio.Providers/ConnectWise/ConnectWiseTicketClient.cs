@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using RestSharp;
+using Syntaskio.Providers.Rest;
+
+namespace Syntaskio.Providers.ConnectWise;
+
+/// <summary>
+/// ConnectWise Manage service tickets, project tickets and ticket tasks through RestSharp. Tickets close by moving
+/// to their board's closed status (names differ per board) and reopen to the status they had before; ticket tasks
+/// flip closedFlag. Every write is a JSON Patch array and is confirmed by reading the object back: boards can
+/// refuse through workflow rules while still answering 200.
+/// </summary>
+public sealed class ConnectWiseTicketClient(
+    IHttpClientFactory httpClientFactory, IOptions<ConnectWiseOptions> options, ConnectWiseBoardStatusCache boardStatuses, TimeProvider time)
+    : ITaskStatusProvider
+{
+    public const string HttpClientName = "connectwise";
+    private const string Provider = "ConnectWise";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<ProviderWriteResult> ApplyAsync(ProviderStatusChange change, ProviderConnection connection, CancellationToken cancellationToken)
+    {
+        var credentials = ConnectWiseCredentials.Parse(connection.CredentialsJson);
+        using var client = new RestClient(httpClientFactory.CreateClient(HttpClientName), new RestClientOptions(connection.BaseUrl) { Timeout = options.Value.RequestTimeout });
+        var session = new Session(client, credentials, connection.BaseUrl.ToString(), time);
+        var collection = ConnectWiseKinds.TicketCollection(change.Kind);
+        return ConnectWiseKinds.IsTicketTask(change.Kind)
+            ? await ApplyToTicketTaskAsync(session, $"{collection}/{Id(change.ContainerId)}/tasks/{Id(change.ExternalId)}", change.Target, cancellationToken)
+            : await ApplyToTicketAsync(session, $"{collection}/{Id(change.ExternalId)}", change, cancellationToken);
+    }
+
+    private async Task<ProviderWriteResult> ApplyToTicketAsync(Session session, string path, ProviderStatusChange change, CancellationToken cancellationToken)
+    {
+        var wantClosed = change.Target == TargetStatus.Completed;
+        var ticket = await session.GetAsync<CwTicket>(path, cancellationToken);
+        if (ticket.ClosedFlag == wantClosed) return Result(ticket, prior: null);
+        var boardId = ticket.Board?.Id ?? throw new PermanentProviderException($"ConnectWise ticket {ticket.Id} has no board.");
+
+        var status = wantClosed
+            ? await FirstStatusAsync(session, boardId, "closedStatus=true", cancellationToken)
+            : RestoreStatus(change.RestoreState) ?? await FirstStatusAsync(session, boardId, "defaultFlag=true", cancellationToken);
+        await session.PatchAsync(path, new CwPatchOperation("replace", "status", new { id = status }), cancellationToken);
+
+        var readBack = await session.GetAsync<CwTicket>(path, cancellationToken);
+        if (readBack.ClosedFlag != wantClosed)
+        {
+            throw new PermanentProviderException(
+                $"ConnectWise accepted the change but ticket {ticket.Id} is still {(readBack.ClosedFlag ? "closed" : "open")} " +
+                $"with status '{readBack.Status?.Name}': a board workflow rule kept it.", 200, "WorkflowRefused");
+        }
+        var prior = ticket.Status is { } before ? JsonSerializer.Serialize(new CwPriorStatus(before.Id, before.Name), Json) : null;
+        return Result(readBack, prior);
+    }
+
+    private static async Task<ProviderWriteResult> ApplyToTicketTaskAsync(Session session, string path, TargetStatus target, CancellationToken cancellationToken)
+    {
+        var wantClosed = target == TargetStatus.Completed;
+        var task = await session.GetAsync<CwTicketTask>(path, cancellationToken);
+        if (task.ClosedFlag != wantClosed)
+        {
+            await session.PatchAsync(path, new CwPatchOperation("replace", "closedFlag", wantClosed), cancellationToken);
+            task = await session.GetAsync<CwTicketTask>(path, cancellationToken);
+            if (task.ClosedFlag != wantClosed)
+                throw new PermanentProviderException($"ConnectWise accepted the change but ticket task {task.Id} kept closedFlag={task.ClosedFlag}.", 200, "WorkflowRefused");
+        }
+        return new ProviderWriteResult(task.ClosedFlag ? "closed" : "open", task.ClosedFlag);
+    }
+
+    private async Task<int> FirstStatusAsync(Session session, int boardId, string condition, CancellationToken cancellationToken)
+    {
+        var statuses = await boardStatuses.GetAsync(session.Site, boardId, condition, async () =>
+            await session.GetAsync<List<CwBoardStatus>>($"service/boards/{boardId}/statuses", cancellationToken, ("conditions", condition)));
+        return statuses.FirstOrDefault()?.Id
+            ?? throw new PermanentProviderException($"ConnectWise board {boardId} has no status where {condition}.");
+    }
+
+    private static int? RestoreStatus(string? restoreState) =>
+        restoreState is null ? null : JsonSerializer.Deserialize<CwPriorStatus>(restoreState, Json)?.StatusId;
+
+    private static ProviderWriteResult Result(CwTicket ticket, string? prior) =>
+        new(ticket.Status?.Name ?? (ticket.ClosedFlag ? "closed" : "open"), ticket.ClosedFlag, prior);
+
+    private static int Id(string? value) =>
+        int.TryParse(value, out var id) ? id : throw new PermanentProviderException($"'{value}' is not a ConnectWise record id.");
+
+    /// <summary>One sync's calls: the headers every ConnectWise request needs, and its error translation.</summary>
+    private sealed class Session(RestClient client, ConnectWiseCredentials credentials, string site, TimeProvider time)
+    {
+        public string Site { get; } = site;
+
+        public Task<T> GetAsync<T>(string path, CancellationToken cancellationToken, params (string Name, string Value)[] query)
+        {
+            var request = Request(path, Method.Get);
+            foreach (var (name, value) in query) request.AddQueryParameter(name, value);
+            return RestExecution.ExecuteAsync<T>(client, request, Provider, Translate, cancellationToken);
+        }
+
+        public Task PatchAsync(string path, CwPatchOperation operation, CancellationToken cancellationToken) =>
+            RestExecution.ExecuteAsync(client, Request(path, Method.Patch).AddJsonBody(new[] { operation }), Provider, Translate, cancellationToken);
+
+        private RestRequest Request(string path, Method method) =>
+            new RestRequest(path, method)
+                .AddHeader("Authorization", credentials.AuthorizationHeader())
+                .AddHeader("clientId", credentials.ClientId);
+
+        private ProviderException Translate(RestResponse response) => ConnectWiseErrorTranslator.Translate(response, time.GetUtcNow());
+    }
+}

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using RestSharp;
+using Syntaskio.Providers.Rest;
+
+namespace Syntaskio.Providers.ProcessPlan;
+
+/// <summary>
+/// Process Plan's {"code","message"} errors. Unmet dependencies (409) and invalid transitions (422) are permanent.
+/// A locked process (423) is transient only when the answer carries Retry-After, which marks the lock as temporary
+/// (someone is editing the process); a lock without it is an administrative lock that waiting will not lift.
+/// </summary>
+internal static class ProcessPlanErrorTranslator
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static ProviderException Translate(RestResponse response, DateTimeOffset now)
+    {
+        var status = (int)response.StatusCode;
+        var error = Parse(response.Content);
+        var message = $"Process Plan answered {status} {error?.Code}: {error?.Message ?? response.StatusDescription}";
+        var retryAfter = ProviderFailure.ParseRetryAfter(RestExecution.Header(response, "Retry-After"), now);
+        return status switch
+        {
+            401 => new PermanentProviderException(message + " (check the API token)", status, error?.Code),
+            423 when retryAfter is not null => new TransientProviderException(message, status, error?.Code, retryAfter),
+            423 => new PermanentProviderException(message, status, error?.Code),
+            _ => ProviderFailure.FromHttp(status, error?.Code, message, retryAfter),
+        };
+    }
+
+    private static PpError? Parse(string? content)
+    {
+        try
+        {
+            return string.IsNullOrWhiteSpace(content) ? null : JsonSerializer.Deserialize<PpError>(content, Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

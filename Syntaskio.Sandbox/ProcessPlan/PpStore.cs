@@ -1,0 +1,36 @@
+using System.Collections.Concurrent;
+using Syntaskio.Sandbox.Control;
+
+namespace Syntaskio.Sandbox.ProcessPlan;
+
+/// <summary>Process Plan's processes by id, and the API tokens allowed to call.</summary>
+public sealed class PpStore : ISandboxObjectStore
+{
+    public static readonly string[] Statuses = ["pending", "in_progress", "completed"];
+    private readonly ConcurrentDictionary<string, PpProcess> processes = new();
+    private readonly ConcurrentDictionary<string, byte> tokens = new();
+
+    public string Provider => "processplan";
+
+    public void AddToken(string token) => tokens[token] = 0;
+
+    public bool IsKnownToken(string token) => tokens.ContainsKey(token);
+
+    public void Add(PpProcess process) => processes[process.Id] = process;
+
+    public PpProcess? Process(string id) => processes.GetValueOrDefault(id);
+
+    /// <summary>"{processId}" for a process, "{processId}/{stepId}" for one of its steps.</summary>
+    public SandboxObjectView? Find(string externalId)
+    {
+        var parts = externalId.Split('/', 2);
+        if (!processes.TryGetValue(parts[0], out var process)) return null;
+        lock (process.Sync)
+        {
+            if (parts.Length == 1)
+                return new SandboxObjectView(Provider, externalId, process.Name, process.Status, process.Status == "completed", process.Steps.Sum(step => step.Writes), process.Steps.Max(step => step.LastWriteAt));
+            var step = process.Steps.FirstOrDefault(candidate => candidate.Id == parts[1]);
+            return step is null ? null : new SandboxObjectView(Provider, externalId, step.Name, step.Status, step.Status == "completed", step.Writes, step.LastWriteAt);
+        }
+    }
+}
