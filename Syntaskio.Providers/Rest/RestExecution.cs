@@ -29,10 +29,14 @@ internal static class RestExecution
     private static void ThrowIfFailed(RestResponse response, string provider, Func<RestResponse, ProviderException> translateError, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        // RestSharp marks an HTTP error answer as ResponseStatus.Error too, so an answer's status code decides first.
+        if (response.StatusCode != 0)
+        {
+            if (!response.IsSuccessStatusCode) throw translateError(response);
+            return;
+        }
         if (response.ResponseStatus == ResponseStatus.TimedOut || response.ErrorException is TaskCanceledException or TimeoutException)
             throw ProviderFailure.FromTransport(provider, new TimeoutException("the request timed out", response.ErrorException));
-        if (response.ResponseStatus != ResponseStatus.Completed || response.StatusCode == 0)
-            throw ProviderFailure.FromTransport(provider, response.ErrorException ?? new HttpRequestException(response.ErrorMessage));
-        if (!response.IsSuccessStatusCode) throw translateError(response);
+        throw ProviderFailure.FromTransport(provider, response.ErrorException ?? new HttpRequestException(response.ErrorMessage));
     }
 }

@@ -41,6 +41,17 @@ public sealed class SandboxServer : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    public Uri ConnectWiseBaseUrl => new(BaseUrl, "/connectwise/v4_6_release/apis/3.0/");
+
+    public Uri ProcessPlanBaseUrl => new(BaseUrl, "/processplan/api/v1/");
+
+    /// <summary>POST /_sandbox/objects/{provider} with the provider's own seed shape.</summary>
+    public async Task SeedAsync(string provider, object body)
+    {
+        var response = await Control.PostAsJsonAsync($"/_sandbox/objects/{provider}", body);
+        response.EnsureSuccessStatusCode();
+    }
+
     public async Task<JsonObject?> GetObjectAsync(string provider, string externalId)
     {
         var response = await Control.GetAsync($"/_sandbox/objects/{provider}/{Uri.EscapeDataString(externalId)}");

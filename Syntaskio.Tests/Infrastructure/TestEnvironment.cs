@@ -31,9 +31,17 @@ public sealed class TestEnvironment
     {
         var server = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("ConnectionStrings__Syntaskio") ?? DefaultServer);
         databaseName = $"syntaskio_test_{DateTime.UtcNow:yyyyMMddHHmmss}_{Random.Shared.Next(1000, 9999)}";
-        await using (var admin = NpgsqlDataSource.Create(server.ConnectionString))
-        await using (var create = admin.CreateCommand($"CREATE DATABASE {databaseName}"))
+        try
+        {
+            await using var admin = NpgsqlDataSource.Create(server.ConnectionString);
+            await using var create = admin.CreateCommand($"CREATE DATABASE {databaseName}");
             await create.ExecuteNonQueryAsync();
+        }
+        catch (NpgsqlException exception)
+        {
+            Assert.Fail($"PostgreSQL is not reachable at {server.Host}:{server.Port} ({exception.Message}). " +
+                "Run the tests with `dotnet pwsh build.ps1 test`, or start the cluster with `dotnet pwsh build.ps1 db`.");
+        }
         server.Database = databaseName;
         ConnectionString = server.ConnectionString;
 

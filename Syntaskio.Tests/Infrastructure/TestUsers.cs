@@ -31,6 +31,14 @@ public static class TestUsers
         }
         return new TestUser(subject, userId, accessToken, tasks);
     }
+
+    /// <summary>One more task for an existing user, as the aggregation service would add it.</summary>
+    public static async Task<SeededTask> AddTaskAsync(Guid userId, string source, string kind, string externalId, string? containerId)
+    {
+        var id = await TestEnvironment.Api.Services.GetRequiredService<TaskRepository>().UpsertAsync(
+            new NewTask(userId, source, kind, externalId, containerId, $"{kind} {externalId}", TaskStatusNames.Pending), CancellationToken.None);
+        return new SeededTask(id, containerId is null ? externalId : $"{containerId}/{externalId}");
+    }
 }
 
 public sealed record TestUser(string Subject, Guid UserId, string AccessToken, IReadOnlyList<SeededTask> Tasks);

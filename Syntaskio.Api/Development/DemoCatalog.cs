@@ -1,0 +1,74 @@
+using System.Security.Cryptography;
+using Syntaskio.Providers.ConnectWise;
+using Syntaskio.Providers.Microsoft;
+using Syntaskio.Providers.ProcessPlan;
+
+namespace Syntaskio.Api.Development;
+
+/// <summary>
+/// The demo world: two To Do tasks; a ConnectWise service ticket (on a board whose closed status is named
+/// "Closed (resolved)"), a project ticket, and a task on each; a three-step Process Plan process. Credentials are
+/// fresh random values each start, so nothing secret is fixed in code.
+/// </summary>
+public sealed record DemoCatalog(
+    IReadOnlyList<DemoCatalog.EmulatorSeed> EmulatorSeeds, IReadOnlyList<DemoCatalog.Connection> Connections, IReadOnlyList<DemoCatalog.Task> Tasks)
+{
+    public sealed record EmulatorSeed(string Provider, object Body);
+
+    public sealed record Connection(string Provider, string Path, string CredentialsJson);
+
+    public sealed record Task(string Source, string Kind, string ExternalId, string? ContainerId, string Title);
+
+    public static DemoCatalog Create()
+    {
+        var todoToken = Secret();
+        var connectWise = new ConnectWiseCredentials("syntaskio-demo", Secret()[..16], Secret(), Guid.NewGuid().ToString());
+        var processPlan = new ProcessPlanCredentials(Secret());
+        object[] todos =
+        [
+            new { accessToken = todoToken, listId = "demo-list", taskId = "demo-task-1", title = "Send the quarterly report", status = "notStarted" },
+            new { accessToken = todoToken, listId = "demo-list", taskId = "demo-task-2", title = "Book the team offsite", status = "notStarted" },
+        ];
+        var seeds = todos.Select(todo => new EmulatorSeed("microsoft", todo)).Append(new EmulatorSeed("connectwise", new
+        {
+            member = connectWise,
+            boards = new object[]
+            {
+                new { id = 1, name = "Service Desk", statuses = new object[] { new { id = 1, name = "New", defaultFlag = true }, new { id = 2, name = "In Progress" }, new { id = 3, name = "Closed (resolved)", closedStatus = true } } },
+                new { id = 2, name = "Projects", projectFlag = true, statuses = new object[] { new { id = 11, name = "Open", defaultFlag = true }, new { id = 13, name = "Completed", closedStatus = true } } },
+            },
+            tickets = new object[]
+            {
+                new { id = 1001, summary = "Printer on fire", boardId = 1, statusId = 2, tasks = new[] { new { id = 1, notes = "Call the vendor", closedFlag = false } } },
+                new { id = 2001, summary = "Migrate mail", project = true, boardId = 2, statusId = 11, tasks = new[] { new { id = 1, notes = "Export mailboxes", closedFlag = false } } },
+            },
+        })).Append(new EmulatorSeed("processplan", new
+        {
+            apiToken = processPlan.ApiToken,
+            processId = "onboarding",
+            name = "Onboard a customer",
+            steps = new object[] { new { id = "plan", name = "Plan" }, new { id = "build", name = "Build", dependsOn = new[] { "plan" } }, new { id = "ship", name = "Ship", dependsOn = new[] { "build" } } },
+        })).ToList();
+
+        return new DemoCatalog(
+            seeds,
+            [
+                new Connection("microsoft", "/graph/v1.0", new MicrosoftCredentials(todoToken).ToJson()),
+                new Connection("connectwise", "/connectwise/v4_6_release/apis/3.0/", connectWise.ToJson()),
+                new Connection("processplan", "/processplan/api/v1/", processPlan.ToJson()),
+            ],
+            [
+                new Task("microsoft", "todo_task", "demo-task-1", "demo-list", "Send the quarterly report"),
+                new Task("microsoft", "todo_task", "demo-task-2", "demo-list", "Book the team offsite"),
+                new Task("connectwise", ConnectWiseKinds.ServiceTicket, "1001", null, "Printer on fire"),
+                new Task("connectwise", ConnectWiseKinds.ServiceTicketTask, "1", "1001", "Call the vendor"),
+                new Task("connectwise", ConnectWiseKinds.ProjectTicket, "2001", null, "Migrate mail"),
+                new Task("connectwise", ConnectWiseKinds.ProjectTicketTask, "1", "2001", "Export mailboxes"),
+                new Task("processplan", "process_step", "plan", "onboarding", "Plan the onboarding"),
+                new Task("processplan", "process_step", "build", "onboarding", "Build the workspace"),
+                new Task("processplan", "process_step", "ship", "onboarding", "Hand over to the customer"),
+            ]);
+    }
+
+    private static string Secret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+}
