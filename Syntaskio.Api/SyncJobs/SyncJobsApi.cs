@@ -1,28 +1,62 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Syntaskio.Api.Auth;
+using Syntaskio.Jobs;
 using Syntaskio.Jobs.Persistence;
+using Syntaskio.Jobs.Scheduling;
 
 namespace Syntaskio.Api.SyncJobs;
 
 public static class SyncJobsApi
 {
+    private static readonly string[] Statuses = [SyncStatus.Pending, SyncStatus.Processing, SyncStatus.Completed, SyncStatus.Failed];
+
     public static RouteGroupBuilder MapSyncJobsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/sync/jobs").RequireAuthorization().WithTags("Sync jobs");
+        api.MapGet("/", ListSyncJobs);
         api.MapGet("/{id}", GetSyncJob);
+        api.MapPost("/{id}/retry", RetrySyncJob);
         return api;
+    }
+
+    /// <summary>The caller's sync jobs, newest first; ?status=failed is the caller's dead-letter queue.</summary>
+    public static async Task<Results<Ok<IReadOnlyList<SyncJobResponse>>, ValidationProblem>> ListSyncJobs(
+        string? status, int? limit, ClaimsPrincipal user, SyncJobRepository jobs, CancellationToken cancellationToken)
+    {
+        if (status is not null && !Statuses.Contains(status))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"status must be one of {string.Join(", ", Statuses)}."] });
+        if (limit is < 1 or > 500)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["limit must be 1-500."] });
+        var rows = await jobs.ListForUserAsync(user.Subject(), status, limit ?? 100, cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<SyncJobResponse>>(rows.Select(SyncJobResponse.From).ToList());
     }
 
     public static async Task<Results<Ok<SyncJobResponse>, ValidationProblem, ProblemHttpResult>> GetSyncJob(
         string id, ClaimsPrincipal user, SyncJobRepository jobs, CancellationToken cancellationToken)
     {
-        if (!Guid.TryParse(id, out var jobId))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = ["id must be a UUID."] });
-
+        if (!Guid.TryParse(id, out var jobId)) return MalformedId();
         var job = await jobs.FindForUserAsync(jobId, user.Subject(), cancellationToken);
-        return job is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Sync job not found")
-            : TypedResults.Ok(SyncJobResponse.From(job));
+        return job is null ? NotFound() : TypedResults.Ok(SyncJobResponse.From(job));
     }
+
+    /// <summary>Requeues a failed job with a fresh set of retries; the dashboard's Requeue does the same.</summary>
+    public static async Task<Results<Accepted<SyncJobResponse>, ValidationProblem, ProblemHttpResult>> RetrySyncJob(
+        string id, ClaimsPrincipal user, ManualRetry retry, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var jobId)) return MalformedId();
+        var (outcome, job) = await retry.RequeueAsync(user.Subject(), jobId, cancellationToken);
+        return outcome switch
+        {
+            ManualRetryOutcome.Requeued => TypedResults.Accepted($"/api/sync/jobs/{jobId}", SyncJobResponse.From(job!)),
+            ManualRetryOutcome.NotFailed => TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict, title: "Only failed sync jobs can be retried", detail: $"Sync job {jobId} is {job!.Status}."),
+            _ => NotFound(),
+        };
+    }
+
+    private static ValidationProblem MalformedId() =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = ["id must be a UUID."] });
+
+    private static ProblemHttpResult NotFound() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Sync job not found");
 }

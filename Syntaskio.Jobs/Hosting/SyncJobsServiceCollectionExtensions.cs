@@ -27,6 +27,7 @@ public static class SyncJobsServiceCollectionExtensions
         services.AddSingleton<SyncJobStateFilter>();
         services.AddTransient<SyncTaskJob>();
         services.AddSingleton<SyncScheduler>();
+        services.AddSingleton<ManualRetry>();
         // Hangfire's own registrations fall back to the process-wide JobStorage.Current and JobActivator.Current;
         // registering this host's instances first (AddHangfire only TryAdds) keeps two hosts in one process apart.
         services.AddSingleton<JobStorage>(provider => new PostgreSqlStorage(

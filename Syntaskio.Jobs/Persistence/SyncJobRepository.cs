@@ -16,6 +16,14 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
         j.hangfire_job_id
         """;
 
+    private const string ListForUserSql = $"""
+        SELECT {Columns}
+        FROM sync_jobs j JOIN users u ON u.id = j.user_id
+        WHERE u.external_id = @Subject AND (@Status::text IS NULL OR j.status = @Status)
+        ORDER BY j.created_at DESC
+        LIMIT @Limit
+        """;
+
     private const string FindForUserSql = $"""
         SELECT {Columns}
         FROM sync_jobs j JOIN users u ON u.id = j.user_id
@@ -33,17 +41,32 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
         FROM claimed c JOIN tasks t ON t.id = c.task_id
         """;
 
+    // A job that succeeds after a rollback (a manual retry) moves its task forward again, if it is still the latest intent.
     private const string MarkCompletedSql = """
-        UPDATE sync_jobs SET status = 'completed', error = NULL, processed_at = NOW(), updated_at = NOW(),
-            provider_result = @Result::jsonb,
-            original_data = CASE WHEN @PriorState::jsonb IS NULL THEN original_data
-                                 ELSE COALESCE(original_data, '{}') || jsonb_build_object('vendorBefore', @PriorState::jsonb) END
-        WHERE id = @Id
+        WITH done AS (
+            UPDATE sync_jobs SET status = 'completed', error = NULL, processed_at = NOW(), updated_at = NOW(),
+                provider_result = @Result::jsonb,
+                original_data = CASE WHEN @PriorState::jsonb IS NULL THEN original_data
+                                     ELSE COALESCE(original_data, '{}') || jsonb_build_object('vendorBefore', @PriorState::jsonb) END
+            WHERE id = @Id
+            RETURNING task_id, target_status, created_at)
+        UPDATE tasks SET status = done.target_status, updated_at = NOW()
+        FROM done
+        WHERE tasks.id = done.task_id AND tasks.status <> done.target_status
+          AND NOT EXISTS (SELECT 1 FROM sync_jobs newer WHERE newer.task_id = done.task_id AND newer.created_at > done.created_at)
         """;
 
+    // A job that failed for good rolls its task back to the status it replaced, so the user sees the truth; but
+    // only while it is the task's latest intent and the task still shows what this job asked for.
     private const string MarkFailedSql = """
-        UPDATE sync_jobs SET status = 'failed', error = @Error, processed_at = NOW(), updated_at = NOW()
-        WHERE id = @Id AND status <> 'completed'
+        WITH failed AS (
+            UPDATE sync_jobs SET status = 'failed', error = @Error, processed_at = NOW(), updated_at = NOW()
+            WHERE id = @Id AND status <> 'completed'
+            RETURNING id, task_id, target_status, original_data->>'status' AS previous_status, created_at)
+        UPDATE tasks SET status = failed.previous_status, updated_at = NOW()
+        FROM failed
+        WHERE tasks.id = failed.task_id AND tasks.status = failed.target_status AND failed.previous_status IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM sync_jobs newer WHERE newer.task_id = failed.task_id AND newer.created_at > failed.created_at)
         """;
 
     private const string MarkRetryingSql = """
@@ -61,6 +84,14 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<SyncJobRecord>(
             new CommandDefinition(FindForUserSql, new { Id = id, Subject = subject }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<SyncJobRecord>> ListForUserAsync(string subject, string? status, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<SyncJobRecord>(new CommandDefinition(
+            ListForUserSql, new { Subject = subject, Status = status, Limit = limit }, cancellationToken: cancellationToken));
+        return rows.AsList();
     }
 
     public async Task<SyncWorkItem?> ClaimAsync(Guid id, CancellationToken cancellationToken)

@@ -7,11 +7,21 @@ namespace Syntaskio.Jobs.Processing;
 
 /// <summary>
 /// Keeps sync_jobs in step with Hangfire's state of the job, whichever side acted: a worker's retry or failure, or
-/// support staff's Requeue in the dashboard. These writes are not atomic with Hangfire's own transaction, so each
+/// support staff's Requeue in the dashboard (see <see cref="OnStateElection"/> for its fresh retries). These writes are not atomic with Hangfire's own transaction, so each
 /// UPDATE is idempotent and never moves a completed job.
 /// </summary>
-public sealed class SyncJobStateFilter(SyncJobRepository jobs) : IApplyStateFilter
+public sealed class SyncJobStateFilter(SyncJobRepository jobs) : IApplyStateFilter, IElectStateFilter
 {
+    /// <summary>
+    /// A manual retry (the API's or the dashboard's Requeue) gets a fresh set of retries: Hangfire keeps RetryCount
+    /// across a requeue, so a job that used its retries would otherwise fail again after one try.
+    /// </summary>
+    public void OnStateElection(ElectStateContext context)
+    {
+        if (context.CandidateState is EnqueuedState && context.CurrentState == FailedState.StateName && SyncJobIdOf(context.BackgroundJob.Job) is not null)
+            context.SetJobParameter("RetryCount", 0);
+    }
+
     public void OnStateApplied(ApplyStateContext context, IWriteOnlyTransaction transaction)
     {
         if (SyncJobIdOf(context.BackgroundJob.Job) is not { } syncJobId) return;

@@ -1,0 +1,30 @@
+using Hangfire;
+using Hangfire.States;
+using Syntaskio.Jobs.Persistence;
+
+namespace Syntaskio.Jobs.Scheduling;
+
+/// <summary>
+/// A user's retry of a dead-lettered sync: the same transition as the dashboard's Requeue (Failed → Enqueued), so
+/// <see cref="Processing.SyncJobStateFilter"/> treats both alike and gives the job fresh retries.
+/// </summary>
+public sealed class ManualRetry(SyncJobRepository jobs, IBackgroundJobClient backgroundJobs)
+{
+    public async Task<(ManualRetryOutcome Outcome, SyncJobRecord? Job)> RequeueAsync(string subject, Guid syncJobId, CancellationToken cancellationToken)
+    {
+        var job = await jobs.FindForUserAsync(syncJobId, subject, cancellationToken);
+        if (job is null) return (ManualRetryOutcome.NotFound, null);
+        if (job.Status != SyncStatus.Failed || job.HangfireJobId is null) return (ManualRetryOutcome.NotFailed, job);
+
+        var requeued = backgroundJobs.ChangeState(job.HangfireJobId, new EnqueuedState { Reason = "Retried by the user" }, FailedState.StateName);
+        if (!requeued) return (ManualRetryOutcome.NotFailed, job);
+        return (ManualRetryOutcome.Requeued, await jobs.FindForUserAsync(syncJobId, subject, cancellationToken));
+    }
+}
+
+public enum ManualRetryOutcome
+{
+    Requeued,
+    NotFound,
+    NotFailed,
+}
