@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Syntaskio.Jobs.Persistence;
 using Syntaskio.Jobs.Processing;
+using Syntaskio.Jobs.Resilience;
 using Syntaskio.Jobs.Scheduling;
 using Syntaskio.Jobs.Security;
 using Syntaskio.Providers;
@@ -25,6 +26,10 @@ public static class SyncJobsServiceCollectionExtensions
         services.AddOptions<SyncWorkerOptions>().Bind(configuration.GetSection(SyncWorkerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ProviderRouter>();
         services.AddSingleton<SyncJobStateFilter>();
+        services.AddSingleton<SyncRetryFilter>();
+        services.AddOptions<CircuitBreakerOptions>().Bind(configuration.GetSection(CircuitBreakerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ProviderCircuitRepository>();
+        services.AddSingleton<ProviderCircuitBreaker>();
         services.AddTransient<SyncTaskJob>();
         services.AddSingleton<SyncScheduler>();
         services.AddSingleton<ManualRetry>();
@@ -38,7 +43,8 @@ public static class SyncJobsServiceCollectionExtensions
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
-        services.AddSingleton<IJobFilterProvider>(provider => new SyncJobFilterProvider(provider.GetRequiredService<SyncJobStateFilter>()));
+        services.AddSingleton(provider => SyncJobFilterProvider.WithHangfiresOwn(
+            provider.GetRequiredService<SyncJobStateFilter>(), provider.GetRequiredService<SyncRetryFilter>()));
 
         if (configuration.GetSection(SyncWorkerOptions.Section).GetValue(nameof(SyncWorkerOptions.Enabled), true))
         {

@@ -6,9 +6,13 @@ namespace Syntaskio.Jobs.Persistence;
 /// <summary>sync_attempts: one row per provider call, the audit trail of a sync job.</summary>
 public sealed class SyncAttemptRepository(NpgsqlDataSource dataSource)
 {
+    // The attempt row and the job's attempt count change together.
     private const string InsertSql = """
-        INSERT INTO sync_attempts (sync_job_id, attempt, started_at, duration_ms, outcome, http_status, error)
-        VALUES (@SyncJobId, @Attempt, @StartedAt, @DurationMs, @Outcome, @HttpStatus, @Error)
+        WITH recorded AS (
+            INSERT INTO sync_attempts (sync_job_id, attempt, started_at, duration_ms, outcome, http_status, error)
+            VALUES (@SyncJobId, @Attempt, @StartedAt, @DurationMs, @Outcome, @HttpStatus, @Error)
+            RETURNING sync_job_id)
+        UPDATE sync_jobs SET attempts = attempts + 1 FROM recorded WHERE sync_jobs.id = recorded.sync_job_id
         """;
 
     public async Task RecordAsync(SyncAttempt attempt, CancellationToken cancellationToken)

@@ -30,13 +30,14 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
         WHERE j.id = @Id AND u.external_id = @Subject
         """;
 
-    // A completed job is never written twice: Hangfire runs jobs at least once.
+    // A completed job is never written twice: Hangfire runs jobs at least once. Attempts count provider calls
+    // (SyncAttemptRepository adds them), so the claim returns the number the next call will have.
     private const string ClaimSql = """
         WITH claimed AS (
-            UPDATE sync_jobs SET status = 'processing', attempts = attempts + 1, updated_at = NOW()
+            UPDATE sync_jobs SET status = 'processing', updated_at = NOW()
             WHERE id = @Id AND status <> 'completed'
             RETURNING id, user_id, source, task_id, target_status, original_data, attempts)
-        SELECT c.id, c.user_id, c.source, c.target_status, NULLIF((c.original_data->'restore')::text, 'null') AS restore_state, c.attempts,
+        SELECT c.id, c.user_id, c.source, c.target_status, NULLIF((c.original_data->'restore')::text, 'null') AS restore_state, c.attempts + 1 AS attempts,
                t.kind, t.external_id, t.external_container_id
         FROM claimed c JOIN tasks t ON t.id = c.task_id
         """;

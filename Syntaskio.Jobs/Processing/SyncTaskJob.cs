@@ -2,13 +2,15 @@ using System.Diagnostics;
 using Hangfire;
 using Microsoft.Extensions.Logging;
 using Syntaskio.Jobs.Persistence;
+using Syntaskio.Jobs.Resilience;
 using Syntaskio.Providers;
 
 namespace Syntaskio.Jobs.Processing;
 
 /// <summary>
 /// The Hangfire job for one sync_jobs row. Its only argument is that row's id: no token or task data ever sits in
-/// Hangfire's tables. Retries follow the story (1, 2, 4, 8, 16 s); a permanent failure skips them, and
+/// Hangfire's tables. Retries follow the story (1, 2, 4, 8, 16 s); a permanent failure skips them; a shut circuit
+/// defers the job without spending one (<see cref="Resilience.SyncRetryFilter"/>); and
 /// <see cref="SyncJobStateFilter"/> mirrors Hangfire's verdict into sync_jobs.
 /// </summary>
 public sealed class SyncTaskJob(
@@ -16,6 +18,7 @@ public sealed class SyncTaskJob(
     SyncAttemptRepository attempts,
     ProviderConnectionRepository connections,
     ProviderRouter router,
+    ProviderCircuitBreaker circuitBreaker,
     TimeProvider time,
     ILogger<SyncTaskJob> logger)
 {
@@ -40,7 +43,11 @@ public sealed class SyncTaskJob(
         var change = new ProviderStatusChange(
             work.Kind, work.ExternalId, work.ExternalContainerId, TaskStatusNames.Parse(work.TargetStatus), work.RestoreState);
 
-        var result = await CallProviderAsync(work, router.For(work.Source), change, connection, cancellationToken);
+        var provider = router.For(work.Source);
+        var result = await circuitBreaker.ExecuteAsync(
+            ProviderCircuitBreaker.KeyFor(work.Source, connection),
+            () => CallProviderAsync(work, provider, change, connection, cancellationToken),
+            cancellationToken);
         await jobs.MarkCompletedAsync(syncJobId, result, cancellationToken);
         logger.LogInformation("Sync job {SyncJobId} confirmed: {Source} reads {VendorStatus}", syncJobId, work.Source, result.VendorStatus);
     }

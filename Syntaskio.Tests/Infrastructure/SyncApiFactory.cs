@@ -33,6 +33,8 @@ public sealed class SyncApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Auth:Audience", Audience);
         if (environment == "Development") builder.UseSetting("Auth:DevSigningKey", TestEnvironment.DevSigningKey);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Sync:CircuitBreaker:FailureThreshold", "3");
+        builder.UseSetting("Sync:CircuitBreaker:OpenDuration", "00:00:02");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }
 

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Options;
+using Syntaskio.Providers;
+
+namespace Syntaskio.Jobs.Resilience;
+
+/// <summary>
+/// Per provider connection: after <see cref="CircuitBreakerOptions.FailureThreshold"/> consecutive retryable
+/// failures the circuit opens for <see cref="CircuitBreakerOptions.OpenDuration"/>; a provider's Retry-After
+/// holds it shut at least that long. While it is shut, jobs are deferred without calling the provider or
+/// spending a retry; when it half-opens one trial call goes through, and a failed trial defers again.
+/// </summary>
+public sealed class ProviderCircuitBreaker(ProviderCircuitRepository circuits, IOptions<CircuitBreakerOptions> options, TimeProvider time)
+{
+    public static string KeyFor(string source, ProviderConnection connection) => $"{source}:{connection.Id}";
+
+    public async Task<T> ExecuteAsync<T>(string key, Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        var isTrial = await EnterAsync(key, cancellationToken);
+        try
+        {
+            var result = await call();
+            await circuits.RecordSuccessAsync(key, cancellationToken);
+            return result;
+        }
+        catch (TransientProviderException exception)
+        {
+            var settings = options.Value;
+            var shutUntil = await circuits.RecordFailureAsync(key, settings.FailureThreshold, settings.OpenDuration, exception.RetryAfter, CancellationToken.None);
+            if (isTrial && shutUntil is { } until)
+                throw new SyncDeferredException(until, $"The trial call failed, so the circuit stays open until {until:O}: {exception.Message}", exception);
+            throw;
+        }
+    }
+
+    /// <summary>True when this call is the half-open trial; throws <see cref="SyncDeferredException"/> when shut.</summary>
+    private async Task<bool> EnterAsync(string key, CancellationToken cancellationToken)
+    {
+        var state = await circuits.ReadAsync(key, cancellationToken);
+        if (state is null) return false;
+        var now = time.GetUtcNow().UtcDateTime;
+        if (state.OpenUntil is { } openUntil && openUntil > now) throw Deferred(key, openUntil);
+        if (state.ConsecutiveFailures < options.Value.FailureThreshold) return false;
+        if (await circuits.TryClaimTrialAsync(key, options.Value.OpenDuration, cancellationToken) is not null) return true;
+        var current = await circuits.ReadAsync(key, cancellationToken);
+        throw Deferred(key, current?.OpenUntil ?? now + options.Value.OpenDuration);
+    }
+
+    private static SyncDeferredException Deferred(string key, DateTime until) =>
+        new(until, $"{key.Split(':')[0]} is not called until {until:O}: its circuit is open or it asked us to wait.");
+}

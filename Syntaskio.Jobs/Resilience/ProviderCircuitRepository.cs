@@ -1,0 +1,74 @@
+using Dapper;
+using Npgsql;
+
+namespace Syntaskio.Jobs.Resilience;
+
+/// <summary>provider_circuits: conditional UPDATEs, no locks, so any number of workers can share one circuit.</summary>
+public sealed class ProviderCircuitRepository(NpgsqlDataSource dataSource)
+{
+    private const string ReadSql = "SELECT consecutive_failures, open_until FROM provider_circuits WHERE circuit_key = @Key";
+
+    // Only one worker wins the half-open trial: the others see the window it set and stay deferred.
+    private const string ClaimTrialSql = """
+        UPDATE provider_circuits SET open_until = NOW() + make_interval(secs => @WindowSeconds), updated_at = NOW()
+        WHERE circuit_key = @Key AND (open_until IS NULL OR open_until <= NOW())
+        RETURNING open_until
+        """;
+
+    private const string RecordFailureSql = """
+        INSERT INTO provider_circuits AS c (circuit_key, consecutive_failures, open_until)
+        VALUES (@Key, 1, GREATEST(
+            CASE WHEN 1 >= @Threshold THEN NOW() + make_interval(secs => @OpenSeconds) END,
+            NOW() + make_interval(secs => @RetryAfterSeconds)))
+        ON CONFLICT (circuit_key) DO UPDATE SET
+            consecutive_failures = c.consecutive_failures + 1,
+            open_until = GREATEST(
+                CASE WHEN c.consecutive_failures + 1 >= @Threshold THEN NOW() + make_interval(secs => @OpenSeconds) END,
+                NOW() + make_interval(secs => @RetryAfterSeconds)),
+            updated_at = NOW()
+        RETURNING open_until
+        """;
+
+    private const string RecordSuccessSql = """
+        UPDATE provider_circuits SET consecutive_failures = 0, open_until = NULL, updated_at = NOW()
+        WHERE circuit_key = @Key AND (consecutive_failures <> 0 OR open_until IS NOT NULL)
+        """;
+
+    public async Task<CircuitState?> ReadAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<CircuitState>(new CommandDefinition(ReadSql, new { Key = key }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<DateTime?> TryClaimTrialAsync(string key, TimeSpan window, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<DateTime?>(new CommandDefinition(
+            ClaimTrialSql, new { Key = key, WindowSeconds = window.TotalSeconds }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Counts a retryable failure; returns until when the connection must not be called, if at all.</summary>
+    public async Task<DateTime?> RecordFailureAsync(string key, int threshold, TimeSpan openFor, TimeSpan? retryAfter, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleAsync<DateTime?>(new CommandDefinition(RecordFailureSql, new
+        {
+            Key = key,
+            Threshold = threshold,
+            OpenSeconds = openFor.TotalSeconds,
+            RetryAfterSeconds = retryAfter?.TotalSeconds,
+        }, cancellationToken: cancellationToken));
+    }
+
+    public async Task RecordSuccessAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(RecordSuccessSql, new { Key = key }, cancellationToken: cancellationToken));
+    }
+}
+
+public sealed class CircuitState
+{
+    public int ConsecutiveFailures { get; init; }
+    public DateTime? OpenUntil { get; init; }
+}
