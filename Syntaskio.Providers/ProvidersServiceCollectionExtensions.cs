@@ -20,6 +20,7 @@ public static class ProvidersServiceCollectionExtensions
         services.AddHttpClient(MicrosoftTodoClient.HttpClientName)
             .ConfigureHttpClient((provider, client) =>
                 client.Timeout = provider.GetRequiredService<IOptions<MicrosoftTodoOptions>>().Value.RequestTimeout);
+        services.AddSingleton<MicrosoftTokenClient>();
         services.AddSingleton<MicrosoftTodoClient>();
 
         services.AddOptions<ConnectWiseOptions>().Bind(configuration.GetSection(ConnectWiseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

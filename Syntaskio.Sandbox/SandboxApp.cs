@@ -34,6 +34,7 @@ public static class SandboxApp
         app.MapObjectsApi();
         app.MapRequestsApi();
         app.MapGraphTodoApi();
+        app.MapIdentityPlatformApi();
         app.MapConnectWiseSeed();
         app.MapConnectWiseApi();
         app.MapProcessPlanSeed();

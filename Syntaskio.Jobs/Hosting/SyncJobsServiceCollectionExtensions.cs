@@ -86,6 +86,7 @@ public static class SyncJobsServiceCollectionExtensions
         services.AddSingleton<SyncJobRepository>();
         services.AddSingleton<SyncAttemptRepository>();
         services.AddSingleton<ProviderConnectionRepository>();
+        services.AddSingleton<IConnectionCredentialStore, ConnectionCredentialStore>();
         return services;
     }
 

@@ -8,9 +8,12 @@ namespace Syntaskio.Providers.Microsoft;
 
 /// <summary>
 /// Microsoft To Do through the Graph SDK: PATCH /me/todo/lists/{listId}/tasks/{taskId}, then GET it back.
-/// The HttpClient comes from the factory without the SDK's retry handler: Hangfire owns retries.
+/// The HttpClient comes from the factory without the SDK's retry handler: Hangfire owns retries. An expired access
+/// token (401) is refreshed once through the credential store and the call is retried at once, once.
 /// </summary>
-public sealed class MicrosoftTodoClient(IHttpClientFactory httpClientFactory, TimeProvider timeProvider) : ITaskStatusProvider
+public sealed class MicrosoftTodoClient(
+    IHttpClientFactory httpClientFactory, MicrosoftTokenClient tokens, IConnectionCredentialStore credentialStore, TimeProvider timeProvider)
+    : ITaskStatusProvider
 {
     public const string HttpClientName = "microsoft-graph";
 
@@ -19,8 +22,21 @@ public sealed class MicrosoftTodoClient(IHttpClientFactory httpClientFactory, Ti
         var listId = change.ContainerId
             ?? throw new PermanentProviderException($"To Do task {change.ExternalId} has no list id.");
         var credentials = MicrosoftCredentials.Parse(connection.CredentialsJson);
-        var graph = CreateGraphClient(connection.BaseUrl, credentials.AccessToken);
-        var task = graph.Me.Todo.Lists[listId].Tasks[change.ExternalId];
+        try
+        {
+            return await ApplyWithTokenAsync(change, listId, connection.BaseUrl, credentials.AccessToken, cancellationToken);
+        }
+        catch (TransientProviderException expired) when (expired.HttpStatus == 401)
+        {
+            var refreshed = await credentialStore.RefreshAsync(connection, connection.CredentialsJson, tokens.RefreshAsync, cancellationToken);
+            return await ApplyWithTokenAsync(change, listId, connection.BaseUrl, MicrosoftCredentials.Parse(refreshed).AccessToken, cancellationToken);
+        }
+    }
+
+    private async Task<ProviderWriteResult> ApplyWithTokenAsync(
+        ProviderStatusChange change, string listId, Uri baseUrl, string accessToken, CancellationToken cancellationToken)
+    {
+        var task = CreateGraphClient(baseUrl, accessToken).Me.Todo.Lists[listId].Tasks[change.ExternalId];
         var wanted = ToGraphStatus(change.Target);
 
         await CallGraphAsync(() => task.PatchAsync(new TodoTask { Status = wanted }, cancellationToken: cancellationToken), cancellationToken);

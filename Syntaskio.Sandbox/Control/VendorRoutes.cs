@@ -8,7 +8,7 @@ namespace Syntaskio.Sandbox.Control;
 public static class VendorRoutes
 {
     public static string? ProviderOf(PathString path) =>
-        path.StartsWithSegments(GraphTodoApi.BasePath) ? "microsoft"
+        path.StartsWithSegments(GraphTodoApi.BasePath) || path.StartsWithSegments(IdentityPlatformApi.BasePath) ? "microsoft"
         : path.StartsWithSegments(CwApi.BasePath) ? "connectwise"
         : path.StartsWithSegments(PpApi.BasePath) ? "processplan"
         : null;

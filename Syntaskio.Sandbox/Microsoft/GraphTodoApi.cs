@@ -28,7 +28,7 @@ public static class GraphTodoApi
         var status = request.Status ?? "notStarted";
         if (!TodoStore.Statuses.Contains(status))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"status must be one of {string.Join(", ", TodoStore.Statuses)}."] });
-        store.Seed(request.AccessToken, request.ListId, request.TaskId, request.Title ?? request.TaskId, status, time.GetUtcNow());
+        store.Seed(request.AccessToken, request.RefreshToken, request.ListId, request.TaskId, request.Title ?? request.TaskId, status, time.GetUtcNow());
         return TypedResults.Created($"/_sandbox/objects/microsoft/{Uri.EscapeDataString($"{request.ListId}/{request.TaskId}")}");
     }
 
@@ -124,9 +124,17 @@ public static class GraphTodoApi
             return null;
         }
         var token = header["Bearer ".Length..];
-        if (store.IsKnownToken(token)) return token;
-        await GraphErrors.Write(context, 401, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience.");
-        return null;
+        switch (store.Check(token))
+        {
+            case TokenCheck.Valid:
+                return token;
+            case TokenCheck.Expired:
+                await GraphErrors.Write(context, 401, "InvalidAuthenticationToken", "Lifetime validation failed, the token is expired.");
+                return null;
+            default:
+                await GraphErrors.Write(context, 401, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience.");
+                return null;
+        }
     }
 
     private static string Context(string listId) =>
@@ -140,4 +148,4 @@ public static class GraphTodoApi
     }
 }
 
-public sealed record TodoSeedRequest(string? AccessToken, string? ListId, string? TaskId, string? Title, string? Status);
+public sealed record TodoSeedRequest(string? AccessToken, string? RefreshToken, string? ListId, string? TaskId, string? Title, string? Status);

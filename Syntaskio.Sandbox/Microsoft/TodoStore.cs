@@ -12,26 +12,58 @@ public sealed class TodoStore : ISandboxObjectStore
     public static readonly string[] Statuses = ["notStarted", "inProgress", "completed", "waitingOnOthers", "deferred"];
 
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<(string ListId, string TaskId), TodoItem>> mailboxes = new();
+    private readonly ConcurrentDictionary<string, string> mailboxByAccessToken = new();
+    private readonly ConcurrentDictionary<string, string> mailboxByRefreshToken = new();
+    private readonly ConcurrentDictionary<string, byte> expiredAccessTokens = new();
     private readonly ConcurrentDictionary<string, TodoItem> byExternalId = new();
 
     public string Provider => "microsoft";
 
-    public bool IsKnownToken(string accessToken) => mailboxes.ContainsKey(accessToken);
+    /// <summary>The mailbox a bearer token opens, or why it opens none.</summary>
+    public TokenCheck Check(string accessToken) =>
+        expiredAccessTokens.ContainsKey(accessToken) ? TokenCheck.Expired
+        : mailboxByAccessToken.ContainsKey(accessToken) ? TokenCheck.Valid
+        : TokenCheck.Unknown;
 
     public TodoItem? Find(string accessToken, string listId, string taskId) =>
-        mailboxes.TryGetValue(accessToken, out var mailbox) && mailbox.TryGetValue((listId, taskId), out var item) ? item : null;
+        Mailbox(accessToken) is { } mailbox && mailbox.TryGetValue((listId, taskId), out var item) ? item : null;
 
     public IEnumerable<TodoItem> List(string accessToken, string listId) =>
-        mailboxes.TryGetValue(accessToken, out var mailbox) ? mailbox.Values.Where(item => item.ListId == listId) : [];
+        Mailbox(accessToken)?.Values.Where(item => item.ListId == listId) ?? [];
 
-    public TodoItem Seed(string accessToken, string listId, string taskId, string title, string status, DateTimeOffset now)
+    /// <summary>A mailbox is named by the first access token seeded for it; a refresh token may come with it.</summary>
+    public TodoItem Seed(string accessToken, string? refreshToken, string listId, string taskId, string title, string status, DateTimeOffset now)
     {
+        var mailboxId = mailboxByAccessToken.GetOrAdd(accessToken, accessToken);
+        if (refreshToken is not null) mailboxByRefreshToken[refreshToken] = mailboxId;
         var item = new TodoItem(listId, taskId, title, status, now);
         if (status == "completed") item.CompletedDateTime = now;
-        mailboxes.GetOrAdd(accessToken, _ => new())[(listId, taskId)] = item;
+        mailboxes.GetOrAdd(mailboxId, _ => new())[(listId, taskId)] = item;
         byExternalId[$"{listId}/{taskId}"] = item;
         return item;
     }
+
+    public void Expire(string accessToken) => expiredAccessTokens[accessToken] = 0;
+
+    public void Revoke(string refreshToken) => mailboxByRefreshToken.TryRemove(refreshToken, out _);
+
+    /// <summary>
+    /// Redeems a refresh token for a new pair. The old refresh token is spent (stricter than Microsoft, whose old
+    /// tokens usually live on) so that a client that fails to store the rotated one is caught by the next refresh.
+    /// </summary>
+    public (string AccessToken, string RefreshToken)? Redeem(string refreshToken)
+    {
+        if (!mailboxByRefreshToken.TryRemove(refreshToken, out var mailboxId)) return null;
+        var pair = ($"at-{Guid.NewGuid():N}", $"rt-{Guid.NewGuid():N}");
+        mailboxByAccessToken[pair.Item1] = mailboxId;
+        mailboxByRefreshToken[pair.Item2] = mailboxId;
+        return pair;
+    }
+
+    private ConcurrentDictionary<(string ListId, string TaskId), TodoItem>? Mailbox(string accessToken) =>
+        mailboxByAccessToken.TryGetValue(accessToken, out var mailboxId) && !expiredAccessTokens.ContainsKey(accessToken)
+            ? mailboxes.GetValueOrDefault(mailboxId)
+            : null;
 
     public SandboxObjectView? Find(string externalId)
     {
@@ -39,4 +71,11 @@ public sealed class TodoStore : ISandboxObjectStore
         lock (item.Sync)
             return new SandboxObjectView(Provider, externalId, item.Title, item.Status, item.Status == "completed", item.Writes, item.LastWriteAt);
     }
+}
+
+public enum TokenCheck
+{
+    Valid,
+    Expired,
+    Unknown,
 }

@@ -127,7 +127,7 @@ public sealed class GraphTodoContractTests
     [Test]
     public async Task ClientRequests_UseSpecPathsAndTodoTaskBodies()
     {
-        await using var services = new ServiceCollection().AddTaskProviders(new ConfigurationBuilder().Build()).BuildServiceProvider();
+        await using var services = Integration.ProviderClientHarness.Build();
         var client = services.GetRequiredService<MicrosoftTodoClient>();
         var connection = new ProviderConnection(Guid.NewGuid(), Sandbox.GraphBaseUrl, new MicrosoftCredentials(token).ToJson());
 

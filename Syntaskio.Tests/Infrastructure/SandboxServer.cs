@@ -35,9 +35,9 @@ public sealed class SandboxServer : IAsyncDisposable
         return new SandboxServer(app, new Uri(address));
     }
 
-    public async Task SeedTodoAsync(string accessToken, string listId, string taskId, string status = "notStarted")
+    public async Task SeedTodoAsync(string accessToken, string listId, string taskId, string status = "notStarted", string? refreshToken = null)
     {
-        var response = await Control.PostAsJsonAsync("/_sandbox/objects/microsoft", new { accessToken, listId, taskId, title = $"Task {taskId}", status });
+        var response = await Control.PostAsJsonAsync("/_sandbox/objects/microsoft", new { accessToken, refreshToken, listId, taskId, title = $"Task {taskId}", status });
         response.EnsureSuccessStatusCode();
     }
 
@@ -66,6 +66,12 @@ public sealed class SandboxServer : IAsyncDisposable
         var response = await Control.PostAsJsonAsync("/_sandbox/faults", new { provider, status, count, retryAfterSeconds, latencyMs });
         response.EnsureSuccessStatusCode();
     }
+
+    public async Task ExpireAccessTokenAsync(string accessToken) =>
+        (await Control.PostAsJsonAsync("/_sandbox/microsoft/tokens/expire", new { accessToken })).EnsureSuccessStatusCode();
+
+    public async Task RevokeRefreshTokenAsync(string refreshToken) =>
+        (await Control.PostAsJsonAsync("/_sandbox/microsoft/tokens/revoke", new { refreshToken })).EnsureSuccessStatusCode();
 
     public Task ClearFaultsAsync() => Control.DeleteAsync("/_sandbox/faults");
 

@@ -14,22 +14,23 @@ public static class TestUsers
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var subject = $"user-{suffix}";
         var accessToken = $"token-{Guid.NewGuid():N}";
+        var refreshToken = $"refresh-{Guid.NewGuid():N}";
         var listId = $"list-{suffix}";
         var userId = await services.GetRequiredService<UserRepository>().EnsureAsync(subject, $"{subject}@example.test", CancellationToken.None);
         await services.GetRequiredService<ProviderConnectionRepository>().SaveAsync(
-            userId, "microsoft", TestEnvironment.Sandbox.GraphBaseUrl, new MicrosoftCredentials(accessToken).ToJson(), null, CancellationToken.None);
+            userId, "microsoft", TestEnvironment.Sandbox.GraphBaseUrl, new MicrosoftCredentials(accessToken, refreshToken).ToJson(), null, CancellationToken.None);
 
         var tasks = new List<SeededTask>();
         var taskStatus = status == "completed" ? TaskStatusNames.Completed : TaskStatusNames.Pending;
         for (var i = 0; i < taskCount; i++)
         {
             var taskId = $"task-{i}-{suffix}";
-            await TestEnvironment.Sandbox.SeedTodoAsync(accessToken, listId, taskId, status);
+            await TestEnvironment.Sandbox.SeedTodoAsync(accessToken, listId, taskId, status, refreshToken);
             var id = await services.GetRequiredService<TaskRepository>().UpsertAsync(
                 new NewTask(userId, "microsoft", "todo_task", taskId, listId, $"Task {taskId}", taskStatus), CancellationToken.None);
             tasks.Add(new SeededTask(id, $"{listId}/{taskId}"));
         }
-        return new TestUser(subject, userId, accessToken, tasks);
+        return new TestUser(subject, userId, accessToken, refreshToken, tasks);
     }
 
     /// <summary>One more task for an existing user, as the aggregation service would add it.</summary>
@@ -41,6 +42,6 @@ public static class TestUsers
     }
 }
 
-public sealed record TestUser(string Subject, Guid UserId, string AccessToken, IReadOnlyList<SeededTask> Tasks);
+public sealed record TestUser(string Subject, Guid UserId, string AccessToken, string RefreshToken, IReadOnlyList<SeededTask> Tasks);
 
 public sealed record SeededTask(Guid Id, string ExternalId);

@@ -19,10 +19,7 @@ public sealed class MicrosoftTodoClientTests
     [SetUp]
     public async Task SetUp()
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Providers:Microsoft:RequestTimeout"] = "00:00:00.500" })
-            .Build();
-        services = new ServiceCollection().AddTaskProviders(configuration).BuildServiceProvider();
+        services = ProviderClientHarness.Build();
         client = services.GetRequiredService<MicrosoftTodoClient>();
         token = $"token-{Guid.NewGuid():N}";
         listId = $"list-{Guid.NewGuid():N}";
@@ -80,15 +77,32 @@ public sealed class MicrosoftTodoClientTests
     }
 
     [Test]
-    public void ApplyAsync_ThrowsTransientInvalidAuthenticationToken_WhenTokenIsNotAccepted()
+    public void ApplyAsync_ThrowsPermanentReconnect_WhenTokenIsRejectedAndThereIsNoRefreshToken()
     {
         var unknownToken = $"unknown-{Guid.NewGuid():N}";
 
-        var error = Assert.ThrowsAsync<TransientProviderException>(() => client.ApplyAsync(Change(TargetStatus.Completed), Connection(unknownToken), CancellationToken.None));
+        var error = Assert.ThrowsAsync<PermanentProviderException>(() => client.ApplyAsync(Change(TargetStatus.Completed), Connection(unknownToken), CancellationToken.None));
 
         Assert.That(error!.HttpStatus, Is.EqualTo(401));
-        Assert.That(error.ErrorCode, Is.EqualTo("InvalidAuthenticationToken"));
+        Assert.That(error.Message, Does.Contain("reconnect your Microsoft account"));
         Assert.That(error.Message, Does.Not.Contain(unknownToken), "the token itself never reaches an error message");
+    }
+
+    [Test]
+    public async Task ApplyAsync_RefreshesAndRetriesOnce_WhenAccessTokenExpired()
+    {
+        var refreshToken = $"refresh-{Guid.NewGuid():N}";
+        await Sandbox.SeedTodoAsync(token, listId, "task-2", refreshToken: refreshToken);
+        await Sandbox.ExpireAccessTokenAsync(token);
+        var connection = new ProviderConnection(Guid.NewGuid(), Sandbox.GraphBaseUrl, new MicrosoftCredentials(token, refreshToken).ToJson());
+
+        var result = await client.ApplyAsync(Change(TargetStatus.Completed, "task-2"), connection, CancellationToken.None);
+
+        Assert.That(result.Done, Is.True);
+        var sent = (await Sandbox.GetRequestsAsync("microsoft")).Select(request => request!.AsObject()).ToList();
+        var refresh = sent.Single(request => ((string)request["path"]!).StartsWith("/login/") && ((string)request["body"]!).Contains(refreshToken));
+        Assert.That((string?)refresh["path"], Is.EqualTo("/login/common/oauth2/v2.0/token"));
+        Assert.That((string)refresh["body"]!, Does.Contain("grant_type=refresh_token").And.Contain("client_id=syntaskio-tests").And.Contain("scope=Tasks.ReadWrite"));
     }
 
     [Test]
