@@ -31,6 +31,9 @@ function Invoke-RunTarget {
     Set-DevSecretsEnvironment
     $env:ASPNETCORE_ENVIRONMENT = 'Development'
     $env:Demo__SandboxUrl = $script:SandboxUrl
+    # The emulator stands in for the Microsoft identity platform too, so expired demo tokens refresh.
+    $env:Providers__Microsoft__TokenEndpoint = "$script:SandboxUrl/login/common/oauth2/v2.0/token"
+    $env:Providers__Microsoft__ClientId = 'syntaskio-dev'
     Invoke-Dotnet @('build', (Join-Path $PSScriptRoot '../Syntaskio.Sync.sln'), '-c', $script:Configuration, '--nologo', '-v', 'q')
     Invoke-Api @('migrate')
     Register-StopSignals

@@ -22,12 +22,13 @@ public sealed record DemoCatalog(
     public static DemoCatalog Create()
     {
         var todoToken = Secret();
+        var todoRefreshToken = Secret();
         var connectWise = new ConnectWiseCredentials("syntaskio-demo", Secret()[..16], Secret(), Guid.NewGuid().ToString());
         var processPlan = new ProcessPlanCredentials(Secret());
         object[] todos =
         [
-            new { accessToken = todoToken, listId = "demo-list", taskId = "demo-task-1", title = "Send the quarterly report", status = "notStarted" },
-            new { accessToken = todoToken, listId = "demo-list", taskId = "demo-task-2", title = "Book the team offsite", status = "notStarted" },
+            new { accessToken = todoToken, refreshToken = todoRefreshToken, listId = "demo-list", taskId = "demo-task-1", title = "Send the quarterly report", status = "notStarted" },
+            new { accessToken = todoToken, refreshToken = todoRefreshToken, listId = "demo-list", taskId = "demo-task-2", title = "Book the team offsite", status = "notStarted" },
         ];
         var seeds = todos.Select(todo => new EmulatorSeed("microsoft", todo)).Append(new EmulatorSeed("connectwise", new
         {
@@ -53,7 +54,7 @@ public sealed record DemoCatalog(
         return new DemoCatalog(
             seeds,
             [
-                new Connection("microsoft", "/graph/v1.0", new MicrosoftCredentials(todoToken).ToJson()),
+                new Connection("microsoft", "/graph/v1.0", new MicrosoftCredentials(todoToken, todoRefreshToken).ToJson()),
                 new Connection("connectwise", "/connectwise/v4_6_release/apis/3.0/", connectWise.ToJson()),
                 new Connection("processplan", "/processplan/api/v1/", processPlan.ToJson()),
             ],
