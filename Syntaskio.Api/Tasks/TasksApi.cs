@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Syntaskio.Api.Auth;
 using Syntaskio.Api.SyncJobs;
 using Syntaskio.Jobs;
@@ -27,16 +28,17 @@ public static class TasksApi
     }
 
     public static Task<Results<Accepted<SyncJobResponse>, ValidationProblem, ProblemHttpResult>> CompleteTask(
-        string taskId, ClaimsPrincipal user, SyncScheduler scheduler, CancellationToken cancellationToken) =>
-        RequestSync(taskId, SyncAction.Complete, user, scheduler, cancellationToken);
+        string taskId, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, ClaimsPrincipal user, SyncScheduler scheduler, CancellationToken cancellationToken) =>
+        RequestSync(taskId, SyncAction.Complete, idempotencyKey, user, scheduler, cancellationToken);
 
     public static Task<Results<Accepted<SyncJobResponse>, ValidationProblem, ProblemHttpResult>> ReopenTask(
-        string taskId, ClaimsPrincipal user, SyncScheduler scheduler, CancellationToken cancellationToken) =>
-        RequestSync(taskId, SyncAction.Reopen, user, scheduler, cancellationToken);
+        string taskId, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, ClaimsPrincipal user, SyncScheduler scheduler, CancellationToken cancellationToken) =>
+        RequestSync(taskId, SyncAction.Reopen, idempotencyKey, user, scheduler, cancellationToken);
 
     /// <summary>Moves a process step to in_progress; the other task kinds have no "started" state at their vendor.</summary>
     public static async Task<Results<Accepted<SyncJobResponse>, ValidationProblem, ProblemHttpResult>> StartTask(
-        string taskId, ClaimsPrincipal user, TaskRepository tasks, SyncScheduler scheduler, CancellationToken cancellationToken)
+        string taskId, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, ClaimsPrincipal user, TaskRepository tasks, SyncScheduler scheduler,
+        CancellationToken cancellationToken)
     {
         if (Guid.TryParse(taskId, out var id) && await tasks.FindKindAsync(user.Subject(), id, cancellationToken) is { } kind && kind != "process_step")
         {
@@ -45,18 +47,30 @@ public static class TasksApi
                 title: "Only process steps can be started",
                 detail: $"Task {id} is a {kind}; start applies to Process Plan steps. Use complete or reopen.");
         }
-        return await RequestSync(taskId, SyncAction.Start, user, scheduler, cancellationToken);
+        return await RequestSync(taskId, SyncAction.Start, idempotencyKey, user, scheduler, cancellationToken);
     }
 
-    private static async Task<Results<Accepted<SyncJobResponse>, ValidationProblem, ProblemHttpResult>> RequestSync(
-        string taskId, SyncAction action, ClaimsPrincipal user, SyncScheduler scheduler, CancellationToken cancellationToken)
-    {
-        if (!Guid.TryParse(taskId, out var id))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["taskId"] = ["taskId must be a UUID."] });
+    private const string IdempotencyKeyHeader = "Idempotency-Key";
 
-        var job = await scheduler.RequestAsync(user.Subject(), id, action, cancellationToken);
-        if (job is null)
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Task not found", detail: $"You have no task {id}.");
-        return TypedResults.Accepted($"/api/sync/jobs/{job.Id}", SyncJobResponse.From(job));
+    private static async Task<Results<Accepted<SyncJobResponse>, ValidationProblem, ProblemHttpResult>> RequestSync(
+        string taskId, SyncAction action, string? idempotencyKey, ClaimsPrincipal user, SyncScheduler scheduler, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!Guid.TryParse(taskId, out var id)) errors["taskId"] = ["taskId must be a UUID."];
+        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > 200 || idempotencyKey.Any(c => c is < '!' or > '~')))
+            errors[IdempotencyKeyHeader] = ["Idempotency-Key must be 1-200 visible ASCII characters."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var result = await scheduler.RequestAsync(user.Subject(), id, action, idempotencyKey, cancellationToken);
+        return result.Outcome switch
+        {
+            SyncRequestOutcome.Accepted or SyncRequestOutcome.Replayed =>
+                TypedResults.Accepted($"/api/sync/jobs/{result.Job!.Id}", SyncJobResponse.From(result.Job)),
+            SyncRequestOutcome.KeyReused => TypedResults.Problem(
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "Idempotency-Key already used",
+                detail: "This Idempotency-Key was used for a different task or action; use a new key for a new change."),
+            _ => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Task not found", detail: $"You have no task {id}."),
+        };
     }
 }

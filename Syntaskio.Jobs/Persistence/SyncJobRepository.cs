@@ -24,25 +24,47 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
         LIMIT @Limit
         """;
 
+    private const string FindByIdempotencyKeySql = $"""
+        SELECT {Columns}
+        FROM sync_jobs j JOIN users u ON u.id = j.user_id
+        WHERE u.external_id = @Subject AND j.idempotency_key = @Key
+        """;
+
     private const string FindForUserSql = $"""
         SELECT {Columns}
         FROM sync_jobs j JOIN users u ON u.id = j.user_id
         WHERE j.id = @Id AND u.external_id = @Subject
         """;
 
-    // A completed job is never written twice: Hangfire runs jobs at least once. Attempts count provider calls
-    // (SyncAttemptRepository adds them), so the claim returns the number the next call will have.
+    private const string FindForClaimSql = "SELECT status, task_id, created_at FROM sync_jobs WHERE id = @Id";
+
+    // Claims of one task's jobs take turns on the task row, so two changes to a task are never written at once.
+    private const string LockTaskSql = "SELECT 1 FROM tasks WHERE id = @TaskId FOR UPDATE";
+
+    private const string HasNewerSql = "SELECT EXISTS (SELECT 1 FROM sync_jobs WHERE task_id = @TaskId AND created_at > @CreatedAt)";
+
+    private const string HasSiblingInFlightSql = """
+        SELECT EXISTS (SELECT 1 FROM sync_jobs WHERE task_id = @TaskId AND id <> @Id AND status = 'processing'
+                       AND updated_at > NOW() - make_interval(secs => @LeaseSeconds))
+        """;
+
+    private const string MarkSupersededSql = """
+        UPDATE sync_jobs SET status = 'completed', error = NULL, processed_at = NOW(), updated_at = NOW(),
+            provider_result = '{"superseded": true, "detail": "a newer change to this task was requested; no write was made"}'
+        WHERE id = @Id
+        """;
+
+    // Attempts count provider calls (SyncAttemptRepository adds them), so the claim returns the next call's number.
     private const string ClaimSql = """
         WITH claimed AS (
             UPDATE sync_jobs SET status = 'processing', updated_at = NOW()
-            WHERE id = @Id AND status <> 'completed'
+            WHERE id = @Id
             RETURNING id, user_id, source, task_id, target_status, original_data, attempts)
         SELECT c.id, c.user_id, c.source, c.target_status, NULLIF((c.original_data->'restore')::text, 'null') AS restore_state, c.attempts + 1 AS attempts,
                t.kind, t.external_id, t.external_container_id
         FROM claimed c JOIN tasks t ON t.id = c.task_id
         """;
 
-    // A job that succeeds after a rollback (a manual retry) moves its task forward again, if it is still the latest intent.
     private const string MarkCompletedSql = """
         WITH done AS (
             UPDATE sync_jobs SET status = 'completed', error = NULL, processed_at = NOW(), updated_at = NOW(),
@@ -80,6 +102,13 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
         WHERE id = @Id AND status = 'failed'
         """;
 
+    public async Task<SyncJobRecord?> FindByIdempotencyKeyAsync(string subject, string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<SyncJobRecord>(
+            new CommandDefinition(FindByIdempotencyKeySql, new { Subject = subject, Key = key }, cancellationToken: cancellationToken));
+    }
+
     public async Task<SyncJobRecord?> FindForUserAsync(Guid id, string subject, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -95,11 +124,37 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
         return rows.AsList();
     }
 
-    public async Task<SyncWorkItem?> ClaimAsync(Guid id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decides, under the task's row lock, whether this job writes now. <paramref name="lease"/> is how long another
+    /// job's "processing" counts as in flight (a crashed worker's job stops blocking its task after that).
+    /// </summary>
+    public async Task<SyncClaim> ClaimAsync(Guid id, TimeSpan lease, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<SyncWorkItem>(
-            new CommandDefinition(ClaimSql, new { Id = id }, cancellationToken: cancellationToken));
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var found = await connection.QuerySingleOrDefaultAsync<ClaimCandidate>(
+            new CommandDefinition(FindForClaimSql, new { Id = id }, transaction, cancellationToken: cancellationToken));
+        if (found is null || found.Status == SyncStatus.Completed) return new SyncClaim(SyncClaimOutcome.Done);
+
+        await connection.ExecuteAsync(new CommandDefinition(LockTaskSql, new { found.TaskId }, transaction, cancellationToken: cancellationToken));
+        SyncClaim claim;
+        if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition(HasNewerSql, new { found.TaskId, found.CreatedAt }, transaction, cancellationToken: cancellationToken)))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(MarkSupersededSql, new { Id = id }, transaction, cancellationToken: cancellationToken));
+            claim = new SyncClaim(SyncClaimOutcome.Superseded);
+        }
+        else if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            HasSiblingInFlightSql, new { Id = id, found.TaskId, LeaseSeconds = lease.TotalSeconds }, transaction, cancellationToken: cancellationToken)))
+        {
+            claim = new SyncClaim(SyncClaimOutcome.TaskBusy);
+        }
+        else
+        {
+            var work = await connection.QuerySingleAsync<SyncWorkItem>(new CommandDefinition(ClaimSql, new { Id = id }, transaction, cancellationToken: cancellationToken));
+            claim = new SyncClaim(SyncClaimOutcome.Claimed, work);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return claim;
     }
 
     public Task MarkCompletedAsync(Guid id, ProviderWriteResult result, CancellationToken cancellationToken) =>
@@ -128,5 +183,12 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
     {
         using var connection = dataSource.OpenConnection();
         connection.Execute(sql, parameters);
+    }
+
+    private sealed class ClaimCandidate
+    {
+        public string Status { get; init; } = "";
+        public Guid TaskId { get; init; }
+        public DateTime CreatedAt { get; init; }
     }
 }

@@ -29,8 +29,8 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
             UPDATE tasks SET status = @TargetStatus, updated_at = NOW()
             FROM target WHERE tasks.id = target.id
             RETURNING tasks.id)
-        INSERT INTO sync_jobs AS j (id, task_id, user_id, source, action, target_status, original_data)
-        SELECT @SyncJobId, target.id, target.user_id, target.source, @Action, @TargetStatus,
+        INSERT INTO sync_jobs AS j (id, task_id, user_id, source, action, target_status, idempotency_key, original_data)
+        SELECT @SyncJobId, target.id, target.user_id, target.source, @Action, @TargetStatus, @IdempotencyKey,
                jsonb_build_object('status', target.status, 'restore', (
                    SELECT last.original_data->'vendorBefore' FROM sync_jobs last
                    WHERE last.task_id = target.id AND last.action = 'complete' AND last.status = 'completed'
@@ -96,4 +96,4 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
 public sealed record NewTask(Guid UserId, string Source, string Kind, string ExternalId, string? ExternalContainerId, string Title, string Status);
 
 /// <summary>The parameters of one recorded change.</summary>
-public sealed record StatusChange(Guid SyncJobId, Guid TaskId, string Subject, string Action, string TargetStatus);
+public sealed record StatusChange(Guid SyncJobId, Guid TaskId, string Subject, string Action, string TargetStatus, string? IdempotencyKey);

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Hangfire;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Syntaskio.Jobs.Hosting;
 using Syntaskio.Jobs.Persistence;
 using Syntaskio.Jobs.Resilience;
 using Syntaskio.Providers;
@@ -19,6 +21,7 @@ public sealed class SyncTaskJob(
     ProviderConnectionRepository connections,
     ProviderRouter router,
     ProviderCircuitBreaker circuitBreaker,
+    IOptions<SyncWorkerOptions> workerOptions,
     TimeProvider time,
     ILogger<SyncTaskJob> logger)
 {
@@ -31,12 +34,16 @@ public sealed class SyncTaskJob(
     public async Task RunAsync(Guid syncJobId, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["SyncJobId"] = syncJobId });
-        var work = await jobs.ClaimAsync(syncJobId, cancellationToken);
-        if (work is null)
+        var claim = await jobs.ClaimAsync(syncJobId, workerOptions.Value.InvisibilityTimeout, cancellationToken);
+        switch (claim.Outcome)
         {
-            logger.LogInformation("Sync job {SyncJobId} is already completed or gone; nothing to do", syncJobId);
-            return;
+            case SyncClaimOutcome.Done or SyncClaimOutcome.Superseded:
+                logger.LogInformation("Sync job {SyncJobId} needs no write: {Outcome}", syncJobId, claim.Outcome);
+                return;
+            case SyncClaimOutcome.TaskBusy:
+                throw new SyncDeferredException(time.GetUtcNow().UtcDateTime.AddSeconds(1), "Another change to this task is being written; this one follows it.");
         }
+        var work = claim.Work!;
 
         var connection = await connections.FindAsync(work.UserId, work.Source, cancellationToken)
             ?? throw new PermanentProviderException($"There is no {work.Source} connection for this user: connect the account again.");

@@ -1,5 +1,6 @@
 using System.Transactions;
 using Hangfire;
+using Npgsql;
 using Syntaskio.Jobs.Persistence;
 using Syntaskio.Jobs.Processing;
 
@@ -10,12 +11,39 @@ namespace Syntaskio.Jobs.Scheduling;
 /// the Hangfire job commit together or not at all. Hangfire.PostgreSql enlists in the ambient TransactionScope and
 /// draws from the same NpgsqlDataSource, so each connection is closed before the next one opens (see
 /// hangfire-notes: an open second connection would need a distributed transaction, which PostgreSQL refuses).
+/// A repeated Idempotency-Key replays the first request's job and writes nothing.
 /// </summary>
-public sealed class SyncScheduler(TaskRepository tasks, IBackgroundJobClient backgroundJobs)
+public sealed class SyncScheduler(TaskRepository tasks, SyncJobRepository jobs, IBackgroundJobClient backgroundJobs)
 {
-    public async Task<SyncJobRecord?> RequestAsync(string subject, Guid taskId, SyncAction action, CancellationToken cancellationToken)
+    public async Task<SyncRequestResult> RequestAsync(
+        string subject, Guid taskId, SyncAction action, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var change = new StatusChange(Guid.NewGuid(), taskId, subject, action.ToWireName(), action.Target().ToName());
+        if (idempotencyKey is not null && await ReplayAsync(subject, taskId, action, idempotencyKey, cancellationToken) is { } replay) return replay;
+        try
+        {
+            var job = await RecordAndEnqueueAsync(subject, taskId, action, idempotencyKey, cancellationToken);
+            return job is null ? new SyncRequestResult(SyncRequestOutcome.TaskNotFound) : new SyncRequestResult(SyncRequestOutcome.Accepted, job);
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation && idempotencyKey is not null)
+        {
+            // The same key arrived twice at once: the other request won, so this one replays it.
+            return (await ReplayAsync(subject, taskId, action, idempotencyKey, cancellationToken))!;
+        }
+    }
+
+    private async Task<SyncRequestResult?> ReplayAsync(string subject, Guid taskId, SyncAction action, string key, CancellationToken cancellationToken)
+    {
+        var earlier = await jobs.FindByIdempotencyKeyAsync(subject, key, cancellationToken);
+        if (earlier is null) return null;
+        return earlier.TaskId == taskId && earlier.Action == action.ToWireName()
+            ? new SyncRequestResult(SyncRequestOutcome.Replayed, earlier)
+            : new SyncRequestResult(SyncRequestOutcome.KeyReused, earlier);
+    }
+
+    private async Task<SyncJobRecord?> RecordAndEnqueueAsync(
+        string subject, Guid taskId, SyncAction action, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var change = new StatusChange(Guid.NewGuid(), taskId, subject, action.ToWireName(), action.Target().ToName(), idempotencyKey);
         using var scope = new TransactionScope(
             TransactionScopeOption.Required,
             new TransactionOptions { IsolationLevel = IsolationLevel.ReadCommitted },

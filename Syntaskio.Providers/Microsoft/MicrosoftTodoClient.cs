@@ -7,7 +7,8 @@ using GraphTaskStatus = Microsoft.Graph.Models.TaskStatus;
 namespace Syntaskio.Providers.Microsoft;
 
 /// <summary>
-/// Microsoft To Do through the Graph SDK: PATCH /me/todo/lists/{listId}/tasks/{taskId}, then GET it back.
+/// Microsoft To Do through the Graph SDK: GET /me/todo/lists/{listId}/tasks/{taskId}, PATCH it unless it already has
+/// the wanted status, then GET it back.
 /// The HttpClient comes from the factory without the SDK's retry handler: Hangfire owns retries. An expired access
 /// token (401) is refreshed once through the credential store and the call is retried at once, once.
 /// </summary>
@@ -38,6 +39,10 @@ public sealed class MicrosoftTodoClient(
     {
         var task = CreateGraphClient(baseUrl, accessToken).Me.Todo.Lists[listId].Tasks[change.ExternalId];
         var wanted = ToGraphStatus(change.Target);
+
+        // A task that already has the wanted status costs no write (a retried or repeated change).
+        var current = await CallGraphAsync(() => task.GetAsync(cancellationToken: cancellationToken), cancellationToken);
+        if (current?.Status == wanted) return new ProviderWriteResult(ToVendorName(current.Status), current.Status == GraphTaskStatus.Completed);
 
         await CallGraphAsync(() => task.PatchAsync(new TodoTask { Status = wanted }, cancellationToken: cancellationToken), cancellationToken);
         var readBack = await CallGraphAsync(() => task.GetAsync(cancellationToken: cancellationToken), cancellationToken)

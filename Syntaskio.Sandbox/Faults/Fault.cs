@@ -1,7 +1,8 @@
 namespace Syntaskio.Sandbox.Faults;
 
 /// <summary>
-/// The next <see cref="Count"/> vendor requests of <see cref="Provider"/> answer <see cref="Status"/> (0: answer
-/// normally) after <see cref="LatencyMs"/>, with Retry-After when <see cref="RetryAfterSeconds"/> is set.
+/// The next <see cref="Count"/> vendor requests of <see cref="Provider"/> (only those whose path contains
+/// <see cref="Match"/>, when set) answer <see cref="Status"/> (0: answer normally) after <see cref="LatencyMs"/>,
+/// with Retry-After when <see cref="RetryAfterSeconds"/> is set.
 /// </summary>
-public sealed record Fault(string Provider, int Status, int Count, int? RetryAfterSeconds, int LatencyMs);
+public sealed record Fault(string Provider, int Status, int Count, int? RetryAfterSeconds, int LatencyMs, string? Match);

@@ -15,21 +15,19 @@ public sealed class FaultInjector
 
     public void Clear() => queues.Clear();
 
-    /// <summary>The fault this request meets, if any; each call uses up one request of the fault's count.</summary>
-    public Fault? Next(string provider)
+    /// <summary>The fault this request meets, if any; each request it meets uses up one of the fault's count.</summary>
+    public Fault? Next(string provider, string path)
     {
         if (!queues.TryGetValue(provider, out var queue)) return null;
         lock (queue)
         {
-            while (queue.TryPeek(out var slot))
+            foreach (var slot in queue.Where(slot => slot.Remaining > 0))
             {
-                if (slot.Remaining > 0)
-                {
-                    slot.Remaining--;
-                    return slot.Fault;
-                }
-                queue.Dequeue();
+                if (slot.Fault.Match is { } match && !path.Contains(match, StringComparison.Ordinal)) continue;
+                slot.Remaining--;
+                return slot.Fault;
             }
+            while (queue.TryPeek(out var spent) && spent.Remaining == 0) queue.Dequeue();
             return null;
         }
     }

@@ -11,7 +11,7 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults)
     public async Task InvokeAsync(HttpContext context)
     {
         var provider = VendorRoutes.ProviderOf(context.Request.Path);
-        if (provider is null || faults.Next(provider) is not { } fault)
+        if (provider is null || faults.Next(provider, context.Request.Path) is not { } fault)
         {
             await next(context);
             return;

@@ -19,7 +19,7 @@ public static class FaultsApi
         if (request.LatencyMs is < 0 or > 600_000) errors["latencyMs"] = ["latencyMs must be 0-600000."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
-        var fault = new Fault(request.Provider!, request.Status ?? 0, request.Count ?? 1, request.RetryAfterSeconds, request.LatencyMs ?? 0);
+        var fault = new Fault(request.Provider!, request.Status ?? 0, request.Count ?? 1, request.RetryAfterSeconds, request.LatencyMs ?? 0, request.Match);
         faults.Add(fault);
         return TypedResults.Ok(fault);
     }
@@ -31,4 +31,4 @@ public static class FaultsApi
     }
 }
 
-public sealed record FaultRequest(string? Provider, int? Status, int? Count, int? RetryAfterSeconds, int? LatencyMs);
+public sealed record FaultRequest(string? Provider, int? Status, int? Count, int? RetryAfterSeconds, int? LatencyMs, string? Match);

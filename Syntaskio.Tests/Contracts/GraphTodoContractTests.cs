@@ -115,7 +115,7 @@ public sealed class GraphTodoContractTests
     [Test]
     public async Task EmulatorThrottling_IsODataErrorWithRetryAfter()
     {
-        await Sandbox.AddFaultAsync("microsoft", 429, count: 1, retryAfterSeconds: 3);
+        await Sandbox.AddFaultAsync("microsoft", listId, 429, count: 1, retryAfterSeconds: 3);
 
         var response = await graph.GetAsync($"me/todo/lists/{listId}/tasks/task-1");
 

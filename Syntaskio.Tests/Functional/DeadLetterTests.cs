@@ -18,7 +18,7 @@ public sealed class DeadLetterTests
     {
         var user = await TestUsers.CreateWithTodoTasksAsync();
         var client = await TestEnvironment.Api.CreateClientAsync(user.Subject);
-        await Sandbox.AddFaultAsync("microsoft", 403, count: 1);
+        await Sandbox.AddFaultAsync("microsoft", user.ListId, 403, count: 1);
         var response = await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/complete", null);
         var location = response.Headers.Location!.ToString();
         await SyncJobProbe.WaitForStatusAsync(client, location, "failed", Deadline);
@@ -57,12 +57,12 @@ public sealed class DeadLetterTests
     [Test]
     public async Task Retry_GivesFreshRetries_WhenTheJobHadUsedThemAll()
     {
-        var (_, client, location) = await FailOneSyncAsync();
+        var (user, client, location) = await FailOneSyncAsync();
         var hangfireId = await DatabaseProbe.ScalarAsync("SELECT hangfire_job_id FROM sync_jobs WHERE id = @id", ("id", Guid.Parse(location.Split('/')[^1])));
         await DatabaseProbe.CountAsync(
             "WITH cleared AS (DELETE FROM hangfire.jobparameter WHERE jobid = @job AND name = 'RetryCount'), spent AS (INSERT INTO hangfire.jobparameter (jobid, name, value) VALUES (@job, 'RetryCount', '5') RETURNING 1) SELECT COUNT(*) FROM spent",
             ("job", long.Parse(hangfireId!)));
-        await Sandbox.AddFaultAsync("microsoft", 503, count: 1);
+        await Sandbox.AddFaultAsync("microsoft", user.ListId, 503, count: 1);
 
         await client.PostAsync($"{location}/retry", null);
 

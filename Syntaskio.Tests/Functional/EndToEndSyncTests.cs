@@ -60,7 +60,7 @@ public sealed class EndToEndSyncTests
     {
         var user = await TestUsers.CreateWithTodoTasksAsync();
         using var client = await TestEnvironment.Api.CreateClientAsync(user.Subject);
-        await Sandbox.AddFaultAsync("microsoft", 503, count: 2);
+        await Sandbox.AddFaultAsync("microsoft", user.ListId, 503, count: 2);
 
         var response = await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/complete", null);
 
@@ -74,7 +74,7 @@ public sealed class EndToEndSyncTests
     {
         var user = await TestUsers.CreateWithTodoTasksAsync();
         using var client = await TestEnvironment.Api.CreateClientAsync(user.Subject);
-        await Sandbox.AddFaultAsync("microsoft", 403, count: 1);
+        await Sandbox.AddFaultAsync("microsoft", user.ListId, 403, count: 1);
 
         var response = await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/complete", null);
 

@@ -21,7 +21,7 @@ public sealed class ResilienceTests
     {
         var user = await TestUsers.CreateWithTodoTasksAsync();
         using var client = await TestEnvironment.Api.CreateClientAsync(user.Subject);
-        await Sandbox.AddFaultAsync("microsoft", 429, count: 1, retryAfterSeconds: 3);
+        await Sandbox.AddFaultAsync("microsoft", user.ListId, 429, count: 1, retryAfterSeconds: 3);
 
         var response = await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/complete", null);
         var location = response.Headers.Location!.ToString();
@@ -40,7 +40,7 @@ public sealed class ResilienceTests
         var user = await TestUsers.CreateWithTodoTasksAsync();
         using var client = await TestEnvironment.Api.CreateClientAsync(user.Subject);
         // Six failures in a row would exhaust the five retries on their own (the job would dead-letter).
-        await Sandbox.AddFaultAsync("microsoft", 503, count: 6);
+        await Sandbox.AddFaultAsync("microsoft", user.ListId, 503, count: 6);
 
         var response = await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/complete", null);
         var location = response.Headers.Location!.ToString();
@@ -55,7 +55,7 @@ public sealed class ResilienceTests
     {
         var user = await TestUsers.CreateWithTodoTasksAsync(taskCount: 2);
         using var client = await TestEnvironment.Api.CreateClientAsync(user.Subject);
-        await Sandbox.AddFaultAsync("microsoft", 503, count: 3);
+        await Sandbox.AddFaultAsync("microsoft", user.ListId, 503, count: 3);
         var first = await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/complete", null);
         await Eventually.ReturnsAsync(
             () => DatabaseProbe.CountAsync("SELECT COUNT(*) FROM provider_circuits WHERE circuit_key LIKE 'microsoft:%' AND consecutive_failures >= 3 AND open_until > NOW() AND circuit_key IN (SELECT 'microsoft:' || id FROM provider_connections WHERE user_id = @user)", ("user", user.UserId)),

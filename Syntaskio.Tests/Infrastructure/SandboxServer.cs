@@ -61,9 +61,10 @@ public sealed class SandboxServer : IAsyncDisposable
     public async Task<JsonArray> GetRequestsAsync(string provider) =>
         (await Control.GetFromJsonAsync<JsonArray>($"/_sandbox/requests/{provider}"))!;
 
-    public async Task AddFaultAsync(string provider, int status, int count, int? retryAfterSeconds = null, int latencyMs = 0)
+    /// <summary>Faults only requests whose path contains <paramref name="match"/>, so a test never spends another's.</summary>
+    public async Task AddFaultAsync(string provider, string match, int status, int count, int? retryAfterSeconds = null, int latencyMs = 0)
     {
-        var response = await Control.PostAsJsonAsync("/_sandbox/faults", new { provider, status, count, retryAfterSeconds, latencyMs });
+        var response = await Control.PostAsJsonAsync("/_sandbox/faults", new { provider, status, count, retryAfterSeconds, latencyMs, match });
         response.EnsureSuccessStatusCode();
     }
 

@@ -42,6 +42,10 @@ public static class TestUsers
     }
 }
 
-public sealed record TestUser(string Subject, Guid UserId, string AccessToken, string RefreshToken, IReadOnlyList<SeededTask> Tasks);
+public sealed record TestUser(string Subject, Guid UserId, string AccessToken, string RefreshToken, IReadOnlyList<SeededTask> Tasks)
+{
+    /// <summary>The user's To Do list id: a fault matched on it touches only this user's requests.</summary>
+    public string ListId => Tasks[0].ExternalId.Split('/')[0];
+}
 
 public sealed record SeededTask(Guid Id, string ExternalId);

@@ -172,7 +172,7 @@ public sealed class ConnectWiseTicketClientTests
     [Test]
     public async Task ApplyAsync_ThrowsPermanentForbidden_WhenMemberLacksPermission()
     {
-        await Sandbox.AddFaultAsync("connectwise", 403, count: 1);
+        await Sandbox.AddFaultAsync("connectwise", $"/tickets/{world.ServiceTicket}", 403, count: 1);
 
         var error = Assert.ThrowsAsync<PermanentProviderException>(() => Apply(ConnectWiseKinds.ServiceTicket, world.ServiceTicket, TargetStatus.Completed));
 
@@ -183,7 +183,7 @@ public sealed class ConnectWiseTicketClientTests
     [TestCase(503, null)]
     public async Task ApplyAsync_ThrowsTransient_WhenThrottledOrUnavailable(int status, int? retryAfter)
     {
-        await Sandbox.AddFaultAsync("connectwise", status, count: 1, retryAfterSeconds: retryAfter);
+        await Sandbox.AddFaultAsync("connectwise", $"/tickets/{world.ServiceTicket}", status, count: 1, retryAfterSeconds: retryAfter);
 
         var error = Assert.ThrowsAsync<TransientProviderException>(() => Apply(ConnectWiseKinds.ServiceTicket, world.ServiceTicket, TargetStatus.Completed));
 
@@ -194,7 +194,7 @@ public sealed class ConnectWiseTicketClientTests
     [Test]
     public async Task ApplyAsync_ThrowsTransient_WhenSlowerThanTheTimeout()
     {
-        await Sandbox.AddFaultAsync("connectwise", 0, count: 1, latencyMs: 3000);
+        await Sandbox.AddFaultAsync("connectwise", $"/tickets/{world.ServiceTicket}", 0, count: 1, latencyMs: 3000);
 
         var error = Assert.ThrowsAsync<TransientProviderException>(() => Apply(ConnectWiseKinds.ServiceTicket, world.ServiceTicket, TargetStatus.Completed));
 

@@ -45,8 +45,8 @@ public sealed class MicrosoftTodoClientTests
 
         Assert.That(result, Is.EqualTo(new ProviderWriteResult("completed", true)));
         var requests = (await Sandbox.GetRequestsAsync("microsoft")).Where(request => ((string?)request!["path"])!.Contains(listId)).ToList();
-        Assert.That(requests.Select(request => (string?)request!["method"]), Is.EqualTo(new[] { "PATCH", "GET" }));
-        var patch = requests[0]!;
+        Assert.That(requests.Select(request => (string?)request!["method"]), Is.EqualTo(new[] { "GET", "PATCH", "GET" }), "read, write, read back");
+        var patch = requests[1]!;
         Assert.That((string?)patch["path"], Is.EqualTo($"/graph/v1.0/me/todo/lists/{listId}/tasks/task-1"));
         Assert.That((string?)patch["headers"]!["Authorization"], Is.EqualTo($"Bearer {token}"));
         Assert.That((string?)patch["headers"]!["Content-Type"], Does.StartWith("application/json"));
@@ -108,7 +108,7 @@ public sealed class MicrosoftTodoClientTests
     [Test]
     public async Task ApplyAsync_ThrowsTransientWithRetryAfter_WhenThrottled()
     {
-        await Sandbox.AddFaultAsync("microsoft", 429, count: 1, retryAfterSeconds: 7);
+        await Sandbox.AddFaultAsync("microsoft", listId, 429, count: 1, retryAfterSeconds: 7);
 
         var error = Assert.ThrowsAsync<TransientProviderException>(() => client.ApplyAsync(Change(TargetStatus.Completed), Connection(), CancellationToken.None));
 
@@ -119,7 +119,7 @@ public sealed class MicrosoftTodoClientTests
     [Test]
     public async Task ApplyAsync_ThrowsTransient_WhenProviderIsSlowerThanTheTimeout()
     {
-        await Sandbox.AddFaultAsync("microsoft", 0, count: 1, latencyMs: 3000);
+        await Sandbox.AddFaultAsync("microsoft", listId, 0, count: 1, latencyMs: 3000);
 
         var error = Assert.ThrowsAsync<TransientProviderException>(() => client.ApplyAsync(Change(TargetStatus.Completed), Connection(), CancellationToken.None));
 

@@ -129,7 +129,7 @@ public sealed class ProcessPlanStepClientTests
     [TestCase(500)]
     public async Task ApplyAsync_ThrowsTransient_WhenThrottledOrFailing(int status)
     {
-        await Sandbox.AddFaultAsync("processplan", status, count: 1);
+        await Sandbox.AddFaultAsync("processplan", world.ProcessId, status, count: 1);
 
         var error = Assert.ThrowsAsync<TransientProviderException>(() => Apply("plan", TargetStatus.Completed));
 

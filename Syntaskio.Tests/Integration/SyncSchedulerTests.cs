@@ -21,10 +21,10 @@ public sealed class SyncSchedulerTests
         var user = await TestUsers.CreateWithTodoTasksAsync();
         var failingClient = new Mock<IBackgroundJobClient>();
         failingClient.Setup(client => client.Create(It.IsAny<Job>(), It.IsAny<IState>())).Throws(new InvalidOperationException("storage down"));
-        var scheduler = new SyncScheduler(Services.GetRequiredService<TaskRepository>(), failingClient.Object);
+        var scheduler = new SyncScheduler(Services.GetRequiredService<TaskRepository>(), Services.GetRequiredService<SyncJobRepository>(), failingClient.Object);
         var jobsBefore = await DatabaseProbe.SyncJobCountAsync();
 
-        Assert.ThrowsAsync<InvalidOperationException>(() => scheduler.RequestAsync(user.Subject, user.Tasks[0].Id, SyncAction.Complete, CancellationToken.None));
+        Assert.ThrowsAsync<InvalidOperationException>(() => scheduler.RequestAsync(user.Subject, user.Tasks[0].Id, SyncAction.Complete, null, CancellationToken.None));
 
         Assert.That(await DatabaseProbe.SyncJobCountAsync(), Is.EqualTo(jobsBefore));
         Assert.That(await DatabaseProbe.ScalarAsync("SELECT status FROM tasks WHERE id = @id", ("id", user.Tasks[0].Id)), Is.EqualTo("pending"));
@@ -36,7 +36,7 @@ public sealed class SyncSchedulerTests
         var user = await TestUsers.CreateWithTodoTasksAsync();
         var scheduler = Services.GetRequiredService<SyncScheduler>();
 
-        var job = await scheduler.RequestAsync(user.Subject, user.Tasks[0].Id, SyncAction.Complete, CancellationToken.None);
+        var job = (await scheduler.RequestAsync(user.Subject, user.Tasks[0].Id, SyncAction.Complete, null, CancellationToken.None)).Job;
 
         var hangfireJobId = await DatabaseProbe.ScalarAsync("SELECT hangfire_job_id FROM sync_jobs WHERE id = @id", ("id", job!.Id));
         var arguments = await DatabaseProbe.ScalarAsync("SELECT arguments FROM hangfire.job WHERE id = @id", ("id", long.Parse(hangfireJobId!)));
@@ -55,9 +55,9 @@ public sealed class SyncSchedulerTests
         var scheduler = Services.GetRequiredService<SyncScheduler>();
         var hangfireBefore = await DatabaseProbe.HangfireJobCountAsync();
 
-        var job = await scheduler.RequestAsync("someone-else", owner.Tasks[0].Id, SyncAction.Complete, CancellationToken.None);
+        var result = await scheduler.RequestAsync("someone-else", owner.Tasks[0].Id, SyncAction.Complete, null, CancellationToken.None);
 
-        Assert.That(job, Is.Null);
+        Assert.That(result.Outcome, Is.EqualTo(SyncRequestOutcome.TaskNotFound));
         Assert.That(await DatabaseProbe.HangfireJobCountAsync(), Is.EqualTo(hangfireBefore));
     }
 }
