@@ -1,9 +1,11 @@
 using Hangfire;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using OpenTelemetry.Metrics;
+using Syntaskio.Jobs.Monitoring;
 
 namespace Syntaskio.Api.Infrastructure;
 
-/// <summary>What every endpoint shares: problem details, OpenAPI, health, authentication, and the dashboard.</summary>
+/// <summary>What every endpoint shares: problem details, OpenAPI, health, metrics, authentication, and the dashboard.</summary>
 public static class ApiDefaults
 {
     public static IServiceCollection AddApiDefaults(this IServiceCollection services)
@@ -12,6 +14,7 @@ public static class ApiDefaults
         services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(SyncMetrics.MeterName).AddPrometheusExporter());
         return services;
     }
 
@@ -24,6 +27,7 @@ public static class ApiDefaults
         app.MapOpenApi();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapHangfireDashboard(
             "/hangfire",
             new DashboardOptions { DashboardTitle = "Syntaskio Sync", DisplayStorageConnectionString = false },

@@ -17,6 +17,7 @@ public static class SyncJobsApi
         api.MapGet("/", ListSyncJobs);
         api.MapGet("/{id}", GetSyncJob);
         api.MapPost("/{id}/retry", RetrySyncJob);
+        api.MapGet("/{id}/attempts", GetAttempts);
         return api;
     }
 
@@ -38,6 +39,15 @@ public static class SyncJobsApi
         if (!Guid.TryParse(id, out var jobId)) return MalformedId();
         var job = await jobs.FindForUserAsync(jobId, user.Subject(), cancellationToken);
         return job is null ? NotFound() : TypedResults.Ok(SyncJobResponse.From(job));
+    }
+
+    /// <summary>Every provider call of the caller's sync job: the audit trail support and users read.</summary>
+    public static async Task<Results<Ok<IReadOnlyList<SyncAttemptRecord>>, ValidationProblem, ProblemHttpResult>> GetAttempts(
+        string id, ClaimsPrincipal user, SyncJobRepository jobs, SyncAttemptRepository attempts, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var jobId)) return MalformedId();
+        if (await jobs.FindForUserAsync(jobId, user.Subject(), cancellationToken) is null) return NotFound();
+        return TypedResults.Ok(await attempts.ListForUserAsync(jobId, user.Subject(), cancellationToken));
     }
 
     /// <summary>Requeues a failed job with a fresh set of retries; the dashboard's Requeue does the same.</summary>

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Syntaskio.Jobs.Monitoring;
 using Syntaskio.Jobs.Persistence;
 using Syntaskio.Jobs.Processing;
 using Syntaskio.Jobs.Resilience;
@@ -25,6 +26,7 @@ public static class SyncJobsServiceCollectionExtensions
         services.AddTaskProviders(configuration);
         services.AddOptions<SyncWorkerOptions>().Bind(configuration.GetSection(SyncWorkerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ProviderRouter>();
+        services.AddSingleton<SyncMetrics>();
         services.AddSingleton<SyncJobStateFilter>();
         services.AddSingleton<SyncRetryFilter>();
         services.AddOptions<CircuitBreakerOptions>().Bind(configuration.GetSection(CircuitBreakerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

@@ -15,6 +15,26 @@ public sealed class SyncAttemptRepository(NpgsqlDataSource dataSource)
         UPDATE sync_jobs SET attempts = attempts + 1 FROM recorded WHERE sync_jobs.id = recorded.sync_job_id
         """;
 
+    // nextAttemptAt: when the following attempt started, or for the last one, when the pending job will try again.
+    private const string ListForUserSql = """
+        SELECT a.attempt, a.started_at, a.duration_ms, a.outcome, a.http_status, a.error,
+               COALESCE(LEAD(a.started_at) OVER (ORDER BY a.attempt),
+                        CASE WHEN j.status = 'pending' AND a.attempt = j.attempts THEN j.scheduled_at END) AS next_attempt_at
+        FROM sync_attempts a
+        JOIN sync_jobs j ON j.id = a.sync_job_id
+        JOIN users u ON u.id = j.user_id
+        WHERE a.sync_job_id = @SyncJobId AND u.external_id = @Subject
+        ORDER BY a.attempt
+        """;
+
+    public async Task<IReadOnlyList<SyncAttemptRecord>> ListForUserAsync(Guid syncJobId, string subject, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<SyncAttemptRecord>(
+            new CommandDefinition(ListForUserSql, new { SyncJobId = syncJobId, Subject = subject }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
     public async Task RecordAsync(SyncAttempt attempt, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -34,4 +54,16 @@ public sealed record SyncAttempt(
     public const string Succeeded = "succeeded";
     public const string RetryableError = "retryable_error";
     public const string PermanentError = "permanent_error";
+}
+
+/// <summary>One sync_attempts row as the attempts API shows it.</summary>
+public sealed class SyncAttemptRecord
+{
+    public int Attempt { get; init; }
+    public DateTime StartedAt { get; init; }
+    public int DurationMs { get; init; }
+    public string Outcome { get; init; } = "";
+    public int? HttpStatus { get; init; }
+    public string? Error { get; init; }
+    public DateTime? NextAttemptAt { get; init; }
 }

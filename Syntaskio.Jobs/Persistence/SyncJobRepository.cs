@@ -59,8 +59,9 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
         WITH claimed AS (
             UPDATE sync_jobs SET status = 'processing', updated_at = NOW()
             WHERE id = @Id
-            RETURNING id, user_id, source, task_id, target_status, original_data, attempts)
+            RETURNING id, user_id, source, task_id, target_status, original_data, attempts, created_at)
         SELECT c.id, c.user_id, c.source, c.target_status, NULLIF((c.original_data->'restore')::text, 'null') AS restore_state, c.attempts + 1 AS attempts,
+               c.created_at,
                t.kind, t.external_id, t.external_container_id
         FROM claimed c JOIN tasks t ON t.id = c.task_id
         """;
@@ -85,16 +86,19 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
         WITH failed AS (
             UPDATE sync_jobs SET status = 'failed', error = @Error, processed_at = NOW(), updated_at = NOW()
             WHERE id = @Id AND status <> 'completed'
-            RETURNING id, task_id, target_status, original_data->>'status' AS previous_status, created_at)
-        UPDATE tasks SET status = failed.previous_status, updated_at = NOW()
-        FROM failed
-        WHERE tasks.id = failed.task_id AND tasks.status = failed.target_status AND failed.previous_status IS NOT NULL
-          AND NOT EXISTS (SELECT 1 FROM sync_jobs newer WHERE newer.task_id = failed.task_id AND newer.created_at > failed.created_at)
+            RETURNING id, task_id, source, target_status, original_data->>'status' AS previous_status, created_at),
+        rolled_back AS (
+            UPDATE tasks SET status = failed.previous_status, updated_at = NOW()
+            FROM failed
+            WHERE tasks.id = failed.task_id AND tasks.status = failed.target_status AND failed.previous_status IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM sync_jobs newer WHERE newer.task_id = failed.task_id AND newer.created_at > failed.created_at))
+        SELECT source FROM failed
         """;
 
     private const string MarkRetryingSql = """
         UPDATE sync_jobs SET status = 'pending', error = @Error, scheduled_at = @ScheduledAt, updated_at = NOW()
         WHERE id = @Id AND status <> 'completed'
+        RETURNING source
         """;
 
     private const string MarkRequeuedSql = """
@@ -165,11 +169,12 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
             result.PriorState,
         }, cancellationToken);
 
-    // Hangfire state filters are synchronous, so these three are too.
-    public void MarkFailed(Guid id, string error) => Execute(MarkFailedSql, new { Id = id, Error = error });
+    // Hangfire state filters are synchronous, so these three are too. The first two return the job's provider
+    // when they changed it (null when the job had already completed).
+    public string? MarkFailed(Guid id, string error) => QueryProvider(MarkFailedSql, new { Id = id, Error = error });
 
-    public void MarkRetrying(Guid id, string error, DateTime scheduledAt) =>
-        Execute(MarkRetryingSql, new { Id = id, Error = error, ScheduledAt = scheduledAt });
+    public string? MarkRetrying(Guid id, string error, DateTime scheduledAt) =>
+        QueryProvider(MarkRetryingSql, new { Id = id, Error = error, ScheduledAt = scheduledAt });
 
     public void MarkRequeued(Guid id) => Execute(MarkRequeuedSql, new { Id = id });
 
@@ -177,6 +182,12 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
+    }
+
+    private string? QueryProvider(string sql, object parameters)
+    {
+        using var connection = dataSource.OpenConnection();
+        return connection.QuerySingleOrDefault<string>(sql, parameters);
     }
 
     private void Execute(string sql, object parameters)

@@ -10,6 +10,9 @@ public sealed class SyncWorkItem
     /// <summary>The vendor state a reopen should restore (JSON), when the last completion captured one.</summary>
     public string? RestoreState { get; init; }
     public int Attempts { get; init; }
+
+    /// <summary>When the user asked for the change: the start of the sync latency.</summary>
+    public DateTime CreatedAt { get; init; }
     public string Kind { get; init; } = "";
     public string ExternalId { get; init; } = "";
     public string? ExternalContainerId { get; init; }

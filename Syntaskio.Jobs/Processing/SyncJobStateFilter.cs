@@ -1,6 +1,7 @@
 using Hangfire.Common;
 using Hangfire.States;
 using Hangfire.Storage;
+using Syntaskio.Jobs.Monitoring;
 using Syntaskio.Jobs.Persistence;
 
 namespace Syntaskio.Jobs.Processing;
@@ -10,7 +11,7 @@ namespace Syntaskio.Jobs.Processing;
 /// support staff's Requeue in the dashboard (see <see cref="OnStateElection"/> for its fresh retries). These writes are not atomic with Hangfire's own transaction, so each
 /// UPDATE is idempotent and never moves a completed job.
 /// </summary>
-public sealed class SyncJobStateFilter(SyncJobRepository jobs) : IApplyStateFilter, IElectStateFilter
+public sealed class SyncJobStateFilter(SyncJobRepository jobs, SyncMetrics metrics) : IApplyStateFilter, IElectStateFilter
 {
     /// <summary>
     /// A manual retry (the API's or the dashboard's Requeue) gets a fresh set of retries: Hangfire keeps RetryCount
@@ -28,10 +29,11 @@ public sealed class SyncJobStateFilter(SyncJobRepository jobs) : IApplyStateFilt
         switch (context.NewState)
         {
             case FailedState failed:
-                jobs.MarkFailed(syncJobId, failed.Exception.Message);
+                if (jobs.MarkFailed(syncJobId, failed.Exception.Message) is { } failedProvider) metrics.DeadLettered(failedProvider);
                 break;
             case ScheduledState scheduled when context.OldStateName == ProcessingState.StateName:
-                jobs.MarkRetrying(syncJobId, scheduled.Reason ?? "Retrying", scheduled.EnqueueAt);
+                if (jobs.MarkRetrying(syncJobId, scheduled.Reason ?? "Retrying", scheduled.EnqueueAt) is { } provider)
+                    metrics.Rescheduled(provider, deferred: scheduled.Reason?.StartsWith("Deferred", StringComparison.Ordinal) == true);
                 break;
             case EnqueuedState when context.OldStateName == FailedState.StateName:
                 jobs.MarkRequeued(syncJobId);

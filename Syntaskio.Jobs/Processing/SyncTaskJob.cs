@@ -3,6 +3,7 @@ using Hangfire;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Syntaskio.Jobs.Hosting;
+using Syntaskio.Jobs.Monitoring;
 using Syntaskio.Jobs.Persistence;
 using Syntaskio.Jobs.Resilience;
 using Syntaskio.Providers;
@@ -22,6 +23,7 @@ public sealed class SyncTaskJob(
     ProviderRouter router,
     ProviderCircuitBreaker circuitBreaker,
     IOptions<SyncWorkerOptions> workerOptions,
+    SyncMetrics metrics,
     TimeProvider time,
     ILogger<SyncTaskJob> logger)
 {
@@ -56,6 +58,7 @@ public sealed class SyncTaskJob(
             () => CallProviderAsync(work, provider, change, connection, cancellationToken),
             cancellationToken);
         await jobs.MarkCompletedAsync(syncJobId, result, cancellationToken);
+        metrics.Completed(work.Source, time.GetUtcNow().UtcDateTime - work.CreatedAt);
         logger.LogInformation("Sync job {SyncJobId} confirmed: {Source} reads {VendorStatus}", syncJobId, work.Source, result.VendorStatus);
     }
 
