@@ -12,7 +12,7 @@ public sealed class DemoDataTests
     public async Task DemoUser_HasEveryKind_AndEachCompletesAtTheVendor()
     {
         var subject = $"demo-{Guid.NewGuid():N}";
-        await using var api = ApiProcess.Start(new Dictionary<string, string>
+        await using var api = ServiceProcess.StartApi(new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["Auth__Issuer"] = SyncApiFactory.Issuer,

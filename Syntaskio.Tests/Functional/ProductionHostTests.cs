@@ -19,7 +19,7 @@ public sealed class ProductionHostTests
     [Test]
     public async Task DevToken_DoesNotExist_InProduction()
     {
-        await using var api = ApiProcess.Start(ProductionEnvironment());
+        await using var api = ServiceProcess.StartApi(ProductionEnvironment());
         await api.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
         using var client = new HttpClient { BaseAddress = api.BaseUrl };
 
@@ -34,7 +34,7 @@ public sealed class ProductionHostTests
     {
         var environment = ProductionEnvironment();
         environment["Auth__DevSigningKey"] = TestEnvironment.DevSigningKey;
-        await using var api = ApiProcess.Start(environment);
+        await using var api = ServiceProcess.StartApi(environment);
 
         Assert.That(await api.WaitForExitAsync(TimeSpan.FromSeconds(60)), Is.True, "the API should refuse to start");
         Assert.That(api.ExitCode, Is.Not.Zero);
@@ -46,7 +46,7 @@ public sealed class ProductionHostTests
     {
         var environment = ProductionEnvironment();
         environment["Security__CredentialKey"] = "";
-        await using var api = ApiProcess.Start(environment);
+        await using var api = ServiceProcess.StartApi(environment);
 
         Assert.That(await api.WaitForExitAsync(TimeSpan.FromSeconds(60)), Is.True, "the API should refuse to start");
         Assert.That(api.Output, Does.Contain("Security:CredentialKey"));

@@ -5,9 +5,12 @@ namespace Syntaskio.Tests.Infrastructure;
 /// <summary>Direct reads of the test database, to prove what was (and was not) written.</summary>
 public static class DatabaseProbe
 {
-    public static async Task<long> CountAsync(string sql, params (string Name, object Value)[] parameters)
+    public static Task<long> CountAsync(string sql, params (string Name, object Value)[] parameters) =>
+        CountOnAsync(TestEnvironment.ConnectionString, sql, parameters);
+
+    public static async Task<long> CountOnAsync(string connectionString, string sql, params (string Name, object Value)[] parameters)
     {
-        await using var connection = new NpgsqlConnection(TestEnvironment.ConnectionString);
+        await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);

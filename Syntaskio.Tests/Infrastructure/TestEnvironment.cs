@@ -25,6 +25,27 @@ public sealed class TestEnvironment
     public static SyncApiFactory Api { get; private set; } = null!;
 
     private static string databaseName = "";
+    private static readonly List<string> IsolatedDatabases = [];
+
+    /// <summary>
+    /// Another empty database on the same server, for tests whose processes must not share Hangfire queues with
+    /// the suite's API (its workers would take their jobs). Migrated by the first process started on it.
+    /// </summary>
+    public static async Task<string> CreateIsolatedDatabaseAsync()
+    {
+        var name = $"{databaseName}_iso{IsolatedDatabases.Count}";
+        IsolatedDatabases.Add(name);
+        await AdminAsync($"CREATE DATABASE {name}");
+        return new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name }.ConnectionString;
+    }
+
+    private static async Task AdminAsync(string sql)
+    {
+        var server = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres" };
+        await using var admin = NpgsqlDataSource.Create(server.ConnectionString);
+        await using var command = admin.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -56,9 +77,6 @@ public sealed class TestEnvironment
         await Api.DisposeAsync();
         await Sandbox.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
-        var server = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres" };
-        await using var admin = NpgsqlDataSource.Create(server.ConnectionString);
-        await using var drop = admin.CreateCommand($"DROP DATABASE IF EXISTS {databaseName} WITH (FORCE)");
-        await drop.ExecuteNonQueryAsync();
+        foreach (var name in IsolatedDatabases.Append(databaseName)) await AdminAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
     }
 }

@@ -6,15 +6,15 @@ using System.Text;
 namespace Syntaskio.Tests.Infrastructure;
 
 /// <summary>
-/// The built Syntaskio.Api as a separate OS process: for what must not share a process with the test host
-/// (another environment, Hangfire's process-wide statics) and for killing it for real.
+/// The built Syntaskio.Api or Syntaskio.Worker as a separate OS process: for what must not share a process with the
+/// test host (another environment, Hangfire's process-wide statics) and for killing it for real.
 /// </summary>
-public sealed class ApiProcess : IAsyncDisposable
+public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly StringBuilder output = new();
 
-    private ApiProcess(Process process, Uri baseUrl)
+    private ServiceProcess(Process process, Uri baseUrl)
     {
         this.process = process;
         BaseUrl = baseUrl;
@@ -35,10 +35,17 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public int ExitCode => process.ExitCode;
 
-    public static ApiProcess Start(IReadOnlyDictionary<string, string> environment)
+    public static ServiceProcess StartApi(IReadOnlyDictionary<string, string> environment) => Start("Syntaskio.Api", environment);
+
+    /// <summary>A Hangfire worker host; its BaseUrl is unused.</summary>
+    public static ServiceProcess StartWorker(IReadOnlyDictionary<string, string> environment) => Start("Syntaskio.Worker", environment);
+
+    public int Id => process.Id;
+
+    private static ServiceProcess Start(string project, IReadOnlyDictionary<string, string> environment)
     {
         var baseUrl = new Uri($"http://127.0.0.1:{FreePort()}");
-        var dll = ApiDllPath();
+        var dll = DllPath(project);
         var start = new ProcessStartInfo("dotnet", [dll, "--urls", baseUrl.ToString()])
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
@@ -47,7 +54,7 @@ public sealed class ApiProcess : IAsyncDisposable
         };
         start.Environment["ConnectionStrings__Syntaskio"] = TestEnvironment.ConnectionString;
         foreach (var (key, value) in environment) start.Environment[key] = value;
-        return new ApiProcess(Process.Start(start)!, baseUrl);
+        return new ServiceProcess(Process.Start(start)!, baseUrl);
     }
 
     /// <summary>Waits until /health/ready answers 200; fails with the process's output if it exits first.</summary>
@@ -57,13 +64,13 @@ public sealed class ApiProcess : IAsyncDisposable
         await Eventually.ReturnsAsync(
             async () =>
             {
-                if (process.HasExited) Assert.Fail($"The API exited with {process.ExitCode}:\n{Output}");
+                if (process.HasExited) Assert.Fail($"The process exited with {process.ExitCode}:\n{Output}");
                 try { return (await client.GetAsync("/health/ready")).StatusCode; }
                 catch (HttpRequestException) { return HttpStatusCode.ServiceUnavailable; }
             },
             status => status == HttpStatusCode.OK,
             timeout,
-            "the API process to be ready");
+            "the process to be ready");
     }
 
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)
@@ -100,12 +107,13 @@ public sealed class ApiProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    // Built next to this test assembly by the project reference: Syntaskio.Tests/bin/{Configuration}/net10.0.
-    private static string ApiDllPath()
+    // Built next to this test assembly by the project references: {Project}/bin/{Configuration}/net10.0.
+    private static string DllPath(string project)
     {
-        var testOutput = Path.GetDirectoryName(typeof(ApiProcess).Assembly.Location)!;
-        var apiOutput = testOutput.Replace($"{Path.DirectorySeparatorChar}Syntaskio.Tests{Path.DirectorySeparatorChar}", $"{Path.DirectorySeparatorChar}Syntaskio.Api{Path.DirectorySeparatorChar}");
-        var dll = Path.Combine(apiOutput, "Syntaskio.Api.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build Syntaskio.Api first: {dll} is missing.");
+        var separator = Path.DirectorySeparatorChar;
+        var testOutput = Path.GetDirectoryName(typeof(ServiceProcess).Assembly.Location)!;
+        var output = testOutput.Replace($"{separator}Syntaskio.Tests{separator}", $"{separator}{project}{separator}");
+        var dll = Path.Combine(output, $"{project}.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build {project} first: {dll} is missing.");
     }
 }

@@ -1,0 +1,74 @@
+using System.Net;
+using Syntaskio.Tests.Infrastructure;
+
+namespace Syntaskio.Tests.Functional;
+
+/// <summary>
+/// Real processes killed for real: an API without workers and worker processes on their own database. Nothing
+/// accepted is lost, and every change takes effect exactly once at the vendor.
+/// </summary>
+public sealed class CrashRecoveryTests
+{
+    private static SandboxServer Sandbox => TestEnvironment.Sandbox;
+
+    private static async Task PostAllAsync(HttpClient client, IEnumerable<(Guid Id, string ExternalId)> tasks)
+    {
+        var statuses = new List<HttpStatusCode>();
+        await Parallel.ForEachAsync(tasks, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (task, token) =>
+        {
+            var response = await client.PostAsync($"/api/tasks/{task.Id}/complete", null, token);
+            lock (statuses) statuses.Add(response.StatusCode);
+        });
+        Assert.That(statuses, Has.All.EqualTo(HttpStatusCode.Accepted));
+    }
+
+    private static async Task AssertEachLandedOnceAsync(IEnumerable<(Guid Id, string ExternalId)> tasks)
+    {
+        foreach (var task in tasks)
+        {
+            var view = await Sandbox.GetObjectAsync("microsoft", task.ExternalId);
+            Assert.That(((string?)view!["status"], (int)view["writes"]!), Is.EqualTo(("completed", 1)), task.ExternalId);
+        }
+    }
+
+    [Test]
+    public async Task KilledWorker_LosesNothing_AndNoChangeLandsTwice()
+    {
+        await using var deployment = await IsolatedDeployment.StartAsync();
+        var (client, listId, tasks) = await deployment.CreateUserAsync(500);
+        await Sandbox.AddFaultAsync("microsoft", listId, 0, count: 100_000, latencyMs: 60);
+        var first = deployment.StartWorker();
+
+        await PostAllAsync(client, tasks);
+        await Eventually.ReturnsAsync(() => deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE status = 'completed'"),
+            done => done >= 50, TimeSpan.FromSeconds(60), "the first worker to complete some changes");
+        first.Kill();
+        Assert.That(await deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE status <> 'completed'"), Is.GreaterThan(0), "changes were in flight at the kill");
+        deployment.StartWorker();
+
+        await Eventually.ReturnsAsync(() => deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE status = 'completed'"),
+            done => done == 500, TimeSpan.FromSeconds(120), "every accepted change to complete after the restart");
+        await AssertEachLandedOnceAsync(tasks);
+        client.Dispose();
+    }
+
+    [Test]
+    public async Task TwoWorkerProcesses_ShareTheWork_AndNoJobRunsTwice()
+    {
+        await using var deployment = await IsolatedDeployment.StartAsync();
+        var (client, listId, tasks) = await deployment.CreateUserAsync(300);
+        await Sandbox.AddFaultAsync("microsoft", listId, 0, count: 100_000, latencyMs: 20);
+        deployment.StartWorker();
+        deployment.StartWorker();
+
+        await PostAllAsync(client, tasks);
+
+        await Eventually.ReturnsAsync(() => deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE status = 'completed'"),
+            done => done == 300, TimeSpan.FromSeconds(90), "every change to complete");
+        Assert.That(await deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE attempts <> 1"), Is.Zero, "a job ran more than once");
+        Assert.That(await deployment.CountAsync("SELECT COUNT(DISTINCT data->>'ServerId') FROM hangfire.state WHERE name = 'Processing'"),
+            Is.EqualTo(2), "both worker processes took jobs");
+        await AssertEachLandedOnceAsync(tasks);
+        client.Dispose();
+    }
+}

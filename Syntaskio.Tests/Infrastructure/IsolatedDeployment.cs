@@ -1,0 +1,94 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Syntaskio.Jobs;
+using Syntaskio.Jobs.Hosting;
+using Syntaskio.Jobs.Persistence;
+using Syntaskio.Providers.Microsoft;
+
+namespace Syntaskio.Tests.Infrastructure;
+
+/// <summary>
+/// The service as it is deployed: an API process without workers and separate worker processes, on a database of
+/// their own, calling the suite's emulator. For the tests that kill processes.
+/// </summary>
+public sealed class IsolatedDeployment : IAsyncDisposable
+{
+    private readonly List<ServiceProcess> workers = [];
+    private ServiceProvider database = null!;
+
+    private IsolatedDeployment(string connectionString) => ConnectionString = connectionString;
+
+    public string ConnectionString { get; }
+
+    public ServiceProcess Api { get; private set; } = null!;
+
+    public static async Task<IsolatedDeployment> StartAsync()
+    {
+        var deployment = new IsolatedDeployment(await TestEnvironment.CreateIsolatedDatabaseAsync());
+        deployment.Api = ServiceProcess.StartApi(deployment.Environment(workers: false));
+        await deployment.Api.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        deployment.database = new ServiceCollection()
+            .AddSyncDatabase(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Syntaskio"] = deployment.ConnectionString,
+                ["Security:CredentialKey"] = TestEnvironment.CredentialKey,
+            }).Build())
+            .BuildServiceProvider();
+        return deployment;
+    }
+
+    public ServiceProcess StartWorker()
+    {
+        var worker = ServiceProcess.StartWorker(Environment(workers: true));
+        workers.Add(worker);
+        return worker;
+    }
+
+    /// <summary>A user with <paramref name="count"/> To Do tasks, and a client carrying the user's token.</summary>
+    public async Task<(HttpClient Client, string ListId, IReadOnlyList<(Guid Id, string ExternalId)> Tasks)> CreateUserAsync(int count)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        var (subject, token, listId) = ($"crash-{suffix}", $"token-{suffix}", $"list-{suffix}");
+        var userId = await database.GetRequiredService<UserRepository>().EnsureAsync(subject, null, CancellationToken.None);
+        await database.GetRequiredService<ProviderConnectionRepository>().SaveAsync(
+            userId, "microsoft", TestEnvironment.Sandbox.GraphBaseUrl, new MicrosoftCredentials(token).ToJson(), null, CancellationToken.None);
+        var tasks = new List<(Guid, string)>();
+        for (var i = 0; i < count; i++)
+        {
+            await TestEnvironment.Sandbox.SeedTodoAsync(token, listId, $"t{i}");
+            var id = await database.GetRequiredService<TaskRepository>().UpsertAsync(
+                new NewTask(userId, "microsoft", "todo_task", $"t{i}", listId, $"Task {i}", TaskStatusNames.Pending), CancellationToken.None);
+            tasks.Add((id, $"{listId}/t{i}"));
+        }
+        var client = new HttpClient { BaseAddress = Api.BaseUrl };
+        var issued = await (await client.PostAsJsonAsync("/dev/token", new { sub = subject })).Content.ReadFromJsonAsync<JsonObject>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)issued!["accessToken"]!);
+        return (client, listId, tasks);
+    }
+
+    public Task<long> CountAsync(string sql) => DatabaseProbe.CountOnAsync(ConnectionString, sql);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var worker in workers) await worker.DisposeAsync();
+        await Api.DisposeAsync();
+        await database.DisposeAsync();
+    }
+
+    private Dictionary<string, string> Environment(bool workers) => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        ["DOTNET_ENVIRONMENT"] = "Development",
+        ["ConnectionStrings__Syntaskio"] = ConnectionString,
+        ["Auth__Issuer"] = SyncApiFactory.Issuer,
+        ["Auth__Audience"] = SyncApiFactory.Audience,
+        ["Auth__DevSigningKey"] = TestEnvironment.DevSigningKey,
+        ["Security__CredentialKey"] = TestEnvironment.CredentialKey,
+        ["Sync__Workers__Enabled"] = workers ? "true" : "false",
+        ["Sync__Workers__InvisibilityTimeout"] = "00:00:05",
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+}
