@@ -71,4 +71,33 @@ public sealed class CrashRecoveryTests
         await AssertEachLandedOnceAsync(tasks);
         client.Dispose();
     }
+
+    [Test]
+    public async Task DatabaseCrash_Answers503WhileDown_AndLosesNothingAccepted()
+    {
+        await using var postgres = await TemporaryPostgres.StartAsync();
+        await using var deployment = await IsolatedDeployment.StartAsync(postgres.ConnectionString);
+        var (client, listId, tasks) = await deployment.CreateUserAsync(120);
+        await Sandbox.AddFaultAsync("microsoft", listId, 0, count: 100_000, latencyMs: 60);
+        deployment.StartWorker();
+        await PostAllAsync(client, tasks.Take(100));
+        await Eventually.ReturnsAsync(() => deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE status = 'completed'"),
+            done => done >= 10, TimeSpan.FromSeconds(60), "some changes to complete before the crash");
+
+        await postgres.CrashServerAsync();
+        var duringOutage = await client.PostAsync($"/api/tasks/{tasks[100].Id}/complete", null);
+        await postgres.StartServerAsync();
+        Npgsql.NpgsqlConnection.ClearAllPools();
+
+        Assert.That(duringOutage.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That(duringOutage.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That(duringOutage.Headers.RetryAfter, Is.Not.Null);
+        await Eventually.ReturnsAsync(async () => (await client.PostAsync($"/api/tasks/{tasks[100].Id}/complete", null)).StatusCode,
+            status => status == HttpStatusCode.Accepted, TimeSpan.FromSeconds(30), "the API to accept changes again");
+        await PostAllAsync(client, tasks.Skip(101));
+        await Eventually.ReturnsAsync(() => deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE status = 'completed'"),
+            done => done == 120, TimeSpan.FromSeconds(120), "every accepted change to complete after the database came back");
+        await AssertEachLandedOnceAsync(tasks);
+        client.Dispose();
+    }
 }

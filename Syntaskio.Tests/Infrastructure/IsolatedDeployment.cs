@@ -25,9 +25,10 @@ public sealed class IsolatedDeployment : IAsyncDisposable
 
     public ServiceProcess Api { get; private set; } = null!;
 
-    public static async Task<IsolatedDeployment> StartAsync()
+    /// <param name="server">Another PostgreSQL server (a <see cref="TemporaryPostgres"/>), or null for the suite's.</param>
+    public static async Task<IsolatedDeployment> StartAsync(string? server = null)
     {
-        var deployment = new IsolatedDeployment(await TestEnvironment.CreateIsolatedDatabaseAsync());
+        var deployment = new IsolatedDeployment(server is null ? await TestEnvironment.CreateIsolatedDatabaseAsync() : await CreateDatabaseOnAsync(server));
         deployment.Api = ServiceProcess.StartApi(deployment.Environment(workers: false));
         await deployment.Api.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
         deployment.database = new ServiceCollection()
@@ -38,6 +39,14 @@ public sealed class IsolatedDeployment : IAsyncDisposable
             }).Build())
             .BuildServiceProvider();
         return deployment;
+    }
+
+    private static async Task<string> CreateDatabaseOnAsync(string server)
+    {
+        await using (var admin = Npgsql.NpgsqlDataSource.Create(server))
+        await using (var create = admin.CreateCommand("CREATE DATABASE syntaskio"))
+            await create.ExecuteNonQueryAsync();
+        return new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = "syntaskio" }.ConnectionString;
     }
 
     public ServiceProcess StartWorker()
