@@ -19,6 +19,7 @@ public static class SandboxApp
         builder.Services.AddSingleton<FaultInjector>();
         builder.Services.AddSingleton<RequestJournal>();
         builder.Services.AddSingleton<TodoStore>();
+        builder.Services.AddSingleton<ThrottleCounter>();
         builder.Services.AddSingleton<ISandboxObjectStore>(provider => provider.GetRequiredService<TodoStore>());
         builder.Services.AddSingleton<CwStore>();
         builder.Services.AddSingleton<ISandboxObjectStore>(provider => provider.GetRequiredService<CwStore>());
@@ -28,8 +29,10 @@ public static class SandboxApp
 
         var app = builder.Build();
         app.UseMiddleware<RequestJournalMiddleware>();
+        app.UseMiddleware<MailboxConcurrencyMiddleware>();
         app.UseMiddleware<FaultMiddleware>();
         app.MapGet("/_sandbox/health", () => TypedResults.Ok(new { status = "ok" }));
+        app.MapGet("/_sandbox/stats", (ThrottleCounter throttled) => TypedResults.Ok(new { throttled = new { microsoft = throttled.Value } }));
         app.MapFaultsApi();
         app.MapObjectsApi();
         app.MapRequestsApi();

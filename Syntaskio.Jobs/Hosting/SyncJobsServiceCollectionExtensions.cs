@@ -32,6 +32,16 @@ public static class SyncJobsServiceCollectionExtensions
         services.AddOptions<CircuitBreakerOptions>().Bind(configuration.GetSection(CircuitBreakerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ProviderCircuitRepository>();
         services.AddSingleton<ProviderCircuitBreaker>();
+        foreach (var (provider, defaults) in ProviderLimitOptions.Defaults)
+        {
+            services.AddOptions<ProviderLimitOptions>(provider)
+                .Configure(options => (options.MaxConcurrentSyncs, options.SyncsPerMinute, options.MaxWait) = (defaults.MaxConcurrentSyncs, defaults.SyncsPerMinute, defaults.MaxWait))
+                .Bind(configuration.GetSection($"{ProviderLimitOptions.Section}:{provider}"))
+                .ValidateDataAnnotations()
+                .ValidateOnStart();
+        }
+        services.AddSingleton<ProviderThrottleRepository>();
+        services.AddSingleton<ProviderThrottle>();
         services.AddTransient<SyncTaskJob>();
         services.AddSingleton<SyncScheduler>();
         services.AddSingleton<ManualRetry>();

@@ -22,6 +22,7 @@ public sealed class SyncTaskJob(
     ProviderConnectionRepository connections,
     ProviderRouter router,
     ProviderCircuitBreaker circuitBreaker,
+    ProviderThrottle throttle,
     IOptions<SyncWorkerOptions> workerOptions,
     SyncMetrics metrics,
     TimeProvider time,
@@ -53,10 +54,12 @@ public sealed class SyncTaskJob(
             work.Kind, work.ExternalId, work.ExternalContainerId, TaskStatusNames.Parse(work.TargetStatus), work.RestoreState);
 
         var provider = router.For(work.Source);
-        var result = await circuitBreaker.ExecuteAsync(
-            ProviderCircuitBreaker.KeyFor(work.Source, connection),
-            () => CallProviderAsync(work, provider, change, connection, cancellationToken),
-            cancellationToken);
+        var connectionKey = ProviderCircuitBreaker.KeyFor(work.Source, connection);
+        var result = await circuitBreaker.ExecuteAsync(connectionKey, async () =>
+        {
+            await using var permit = await throttle.EnterAsync(work.Source, connectionKey, work.Id, cancellationToken);
+            return await CallProviderAsync(work, provider, change, connection, cancellationToken);
+        }, cancellationToken);
         await jobs.MarkCompletedAsync(syncJobId, result, cancellationToken);
         metrics.Completed(work.Source, time.GetUtcNow().UtcDateTime - work.CreatedAt);
         logger.LogInformation("Sync job {SyncJobId} confirmed: {Source} reads {VendorStatus}", syncJobId, work.Source, result.VendorStatus);

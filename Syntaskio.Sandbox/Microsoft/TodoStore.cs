@@ -25,6 +25,9 @@ public sealed class TodoStore : ISandboxObjectStore
         : mailboxByAccessToken.ContainsKey(accessToken) ? TokenCheck.Valid
         : TokenCheck.Unknown;
 
+    /// <summary>The mailbox a token belongs to, expired or not: Graph's limits count per mailbox.</summary>
+    public string? MailboxOf(string accessToken) => mailboxByAccessToken.GetValueOrDefault(accessToken);
+
     public TodoItem? Find(string accessToken, string listId, string taskId) =>
         Mailbox(accessToken) is { } mailbox && mailbox.TryGetValue((listId, taskId), out var item) ? item : null;
 
