@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Syntaskio.Jobs.Resilience;
 
@@ -9,8 +10,9 @@ namespace Syntaskio.Jobs.Resilience;
 /// </summary>
 public sealed class ProviderThrottle(ProviderThrottleRepository repository, IOptionsMonitor<ProviderLimitOptions> limits, TimeProvider time)
 {
-    // A crashed holder's slot frees itself after this: longer than any sync's calls take with their timeouts.
-    private static readonly TimeSpan SlotLease = TimeSpan.FromMinutes(2);
+    // A slot's lease is renewed while its holder runs, so a killed worker's slot frees itself within one lease.
+    private static readonly TimeSpan SlotLease = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan SlotRenewal = TimeSpan.FromSeconds(5);
 
     public async Task<IAsyncDisposable> EnterAsync(string source, string key, Guid holder, CancellationToken cancellationToken)
     {
@@ -19,7 +21,7 @@ public sealed class ProviderThrottle(ProviderThrottleRepository repository, IOpt
         if (options.SyncsPerMinute > 0) await TakeTokenAsync(source, key, options.SyncsPerMinute, deadline, cancellationToken);
         if (options.MaxConcurrentSyncs <= 0) return NoSlot.Instance;
         await AcquireSlotAsync(source, key, options.MaxConcurrentSyncs, holder, deadline, cancellationToken);
-        return new Slot(repository, key, holder);
+        return new Slot(repository, key, holder, time);
     }
 
     private async Task TakeTokenAsync(string source, string key, int perMinute, DateTimeOffset deadline, CancellationToken cancellationToken)
@@ -45,9 +47,50 @@ public sealed class ProviderThrottle(ProviderThrottleRepository repository, IOpt
         }
     }
 
-    private sealed class Slot(ProviderThrottleRepository repository, string key, Guid holder) : IAsyncDisposable
+    private sealed class Slot : IAsyncDisposable
     {
-        public ValueTask DisposeAsync() => new(repository.ReleaseSlotAsync(key, holder));
+        private readonly ProviderThrottleRepository repository;
+        private readonly string key;
+        private readonly Guid holder;
+        private readonly CancellationTokenSource stop = new();
+        private readonly Task renewal;
+
+        public Slot(ProviderThrottleRepository repository, string key, Guid holder, TimeProvider time)
+        {
+            (this.repository, this.key, this.holder) = (repository, key, holder);
+            renewal = RenewAsync(time);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await stop.CancelAsync();
+            await renewal;
+            stop.Dispose();
+            await repository.ReleaseSlotAsync(key, holder);
+        }
+
+        private async Task RenewAsync(TimeProvider time)
+        {
+            using var timer = new PeriodicTimer(SlotRenewal, time);
+            try
+            {
+                while (await timer.WaitForNextTickAsync(stop.Token))
+                {
+                    try
+                    {
+                        await repository.RenewSlotAsync(key, holder, SlotLease, stop.Token);
+                    }
+                    catch (NpgsqlException)
+                    {
+                        // The database is away: the lease may lapse, which only lets another sync in early.
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The holder finished and released the slot.
+            }
+        }
     }
 
     private sealed class NoSlot : IAsyncDisposable

@@ -19,6 +19,10 @@ public sealed class ProviderThrottleRepository(NpgsqlDataSource dataSource)
         RETURNING slot
         """;
 
+    private const string RenewSlotSql = """
+        UPDATE provider_call_slots SET lease_until = NOW() + make_interval(secs => @LeaseSeconds) WHERE circuit_key = @Key AND holder = @Holder
+        """;
+
     private const string ReleaseSlotSql = """
         UPDATE provider_call_slots SET holder = NULL, lease_until = NULL WHERE circuit_key = @Key AND holder = @Holder
         """;
@@ -44,6 +48,12 @@ public sealed class ProviderThrottleRepository(NpgsqlDataSource dataSource)
         if (await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(AcquireSlotSql, parameters, cancellationToken: cancellationToken)) is not null) return true;
         if (await connection.ExecuteAsync(new CommandDefinition(EnsureSlotsSql, parameters, cancellationToken: cancellationToken)) == 0) return false;
         return await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(AcquireSlotSql, parameters, cancellationToken: cancellationToken)) is not null;
+    }
+
+    public async Task RenewSlotAsync(string key, Guid holder, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(RenewSlotSql, new { Key = key, Holder = holder, LeaseSeconds = lease.TotalSeconds }, cancellationToken: cancellationToken));
     }
 
     public async Task ReleaseSlotAsync(string key, Guid holder)
