@@ -49,9 +49,12 @@ public sealed class IsolatedDeployment : IAsyncDisposable
         return new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = "syntaskio" }.ConnectionString;
     }
 
-    public ServiceProcess StartWorker()
+    public ServiceProcess StartWorker(string logLevel = "Warning")
     {
-        var worker = ServiceProcess.StartWorker(Environment(workers: true));
+        var environment = Environment(workers: true);
+        environment["Logging__LogLevel__Default"] = logLevel;
+        environment["DOTNET_ENVIRONMENT"] = "Production";
+        var worker = ServiceProcess.StartWorker(environment);
         workers.Add(worker);
         return worker;
     }
