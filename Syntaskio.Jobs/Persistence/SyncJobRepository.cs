@@ -55,12 +55,18 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
         """;
 
     // Attempts count provider calls (SyncAttemptRepository adds them), so the claim returns the next call's number.
+    // The expected vendor status is what the task's last confirmed sync saw, read now (claims of a task take turns),
+    // so our own earlier write is never mistaken for someone else's change.
     private const string ClaimSql = """
         WITH claimed AS (
             UPDATE sync_jobs SET status = 'processing', updated_at = NOW()
             WHERE id = @Id
             RETURNING id, user_id, source, task_id, target_status, original_data, attempts, created_at)
-        SELECT c.id, c.user_id, c.source, c.target_status, NULLIF((c.original_data->'restore')::text, 'null') AS restore_state, c.attempts + 1 AS attempts,
+        SELECT c.id, c.user_id, c.source, c.target_status, NULLIF((c.original_data->'restore')::text, 'null') AS restore_state,
+               (SELECT seen.provider_result->>'vendorStatus' FROM sync_jobs seen
+                WHERE seen.task_id = c.task_id AND seen.id <> c.id AND seen.status = 'completed' AND seen.provider_result ? 'vendorStatus'
+                ORDER BY seen.processed_at DESC LIMIT 1) AS expected_vendor_status,
+               c.attempts + 1 AS attempts,
                c.created_at,
                t.kind, t.external_id, t.external_container_id
         FROM claimed c JOIN tasks t ON t.id = c.task_id

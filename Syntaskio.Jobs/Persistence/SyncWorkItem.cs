@@ -9,6 +9,9 @@ public sealed class SyncWorkItem
     public string TargetStatus { get; init; } = "";
     /// <summary>The vendor state a reopen should restore (JSON), when the last completion captured one.</summary>
     public string? RestoreState { get; init; }
+
+    /// <summary>The vendor status our last confirmed sync of this task saw, if any.</summary>
+    public string? ExpectedVendorStatus { get; init; }
     public int Attempts { get; init; }
 
     /// <summary>When the user asked for the change: the start of the sync latency.</summary>

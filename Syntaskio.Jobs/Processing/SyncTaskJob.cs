@@ -31,7 +31,7 @@ public sealed class SyncTaskJob(
     [AutomaticRetry(
         Attempts = 5,
         DelaysInSeconds = [1, 2, 4, 8, 16],
-        ExceptOn = [typeof(PermanentProviderException)],
+        ExceptOn = [typeof(PermanentProviderException), typeof(ProviderConflictException)],
         OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [JobDisplayName("Sync {0}")]
     public async Task RunAsync(Guid syncJobId, CancellationToken cancellationToken)
@@ -51,7 +51,7 @@ public sealed class SyncTaskJob(
         var connection = await connections.FindAsync(work.UserId, work.Source, cancellationToken)
             ?? throw new PermanentProviderException($"There is no {work.Source} connection for this user: connect the account again.");
         var change = new ProviderStatusChange(
-            work.Kind, work.ExternalId, work.ExternalContainerId, TaskStatusNames.Parse(work.TargetStatus), work.RestoreState);
+            work.Kind, work.ExternalId, work.ExternalContainerId, TaskStatusNames.Parse(work.TargetStatus), work.RestoreState, work.ExpectedVendorStatus);
 
         var provider = router.For(work.Source);
         var connectionKey = ProviderCircuitBreaker.KeyFor(work.Source, connection);
@@ -78,9 +78,13 @@ public sealed class SyncTaskJob(
         }
         catch (ProviderException exception)
         {
-            var outcome = exception is PermanentProviderException ? SyncAttempt.PermanentError : SyncAttempt.RetryableError;
-            await attempts.RecordAsync(Attempt(work, startedAt, clock, outcome, exception.HttpStatus, exception.Message), CancellationToken.None);
-            logger.LogWarning("Sync job {SyncJobId} attempt {Attempt} failed ({Outcome}): {Error}", work.Id, work.Attempts, outcome, exception.Message);
+            var outcome = exception is TransientProviderException ? SyncAttempt.RetryableError : SyncAttempt.PermanentError;
+            var failure = exception is PermanentProviderException { HttpStatus: 404 } && change.ExpectedVendorStatus is not null
+                ? new ProviderConflictException(work.Source, change.ExpectedVendorStatus, null, work.TargetStatus, exception)
+                : exception;
+            await attempts.RecordAsync(Attempt(work, startedAt, clock, outcome, exception.HttpStatus, failure.Message), CancellationToken.None);
+            logger.LogWarning("Sync job {SyncJobId} attempt {Attempt} failed ({Outcome}): {Error}", work.Id, work.Attempts, outcome, failure.Message);
+            if (failure != exception) throw failure;
             throw;
         }
     }

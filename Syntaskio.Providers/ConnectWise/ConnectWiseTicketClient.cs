@@ -26,7 +26,7 @@ public sealed class ConnectWiseTicketClient(
         var session = new Session(client, credentials, connection.BaseUrl.ToString(), time);
         var collection = ConnectWiseKinds.TicketCollection(change.Kind);
         return ConnectWiseKinds.IsTicketTask(change.Kind)
-            ? await ApplyToTicketTaskAsync(session, $"{collection}/{Id(change.ContainerId)}/tasks/{Id(change.ExternalId)}", change.Target, cancellationToken)
+            ? await ApplyToTicketTaskAsync(session, $"{collection}/{Id(change.ContainerId)}/tasks/{Id(change.ExternalId)}", change, cancellationToken)
             : await ApplyToTicketAsync(session, $"{collection}/{Id(change.ExternalId)}", change, cancellationToken);
     }
 
@@ -34,6 +34,8 @@ public sealed class ConnectWiseTicketClient(
     {
         var wantClosed = change.Target == TargetStatus.Completed;
         var ticket = await session.GetAsync<CwTicket>(path, cancellationToken);
+        ProviderConflictException.ThrowIfChanged(
+            Provider, change.ExpectedVendorStatus, Result(ticket, null).VendorStatus, ticket.ClosedFlag == wantClosed, wantClosed ? "closed" : "open");
         if (ticket.ClosedFlag == wantClosed) return Result(ticket, prior: null);
         var boardId = ticket.Board?.Id ?? throw new PermanentProviderException($"ConnectWise ticket {ticket.Id} has no board.");
 
@@ -53,10 +55,12 @@ public sealed class ConnectWiseTicketClient(
         return Result(readBack, prior);
     }
 
-    private static async Task<ProviderWriteResult> ApplyToTicketTaskAsync(Session session, string path, TargetStatus target, CancellationToken cancellationToken)
+    private static async Task<ProviderWriteResult> ApplyToTicketTaskAsync(Session session, string path, ProviderStatusChange change, CancellationToken cancellationToken)
     {
-        var wantClosed = target == TargetStatus.Completed;
+        var wantClosed = change.Target == TargetStatus.Completed;
         var task = await session.GetAsync<CwTicketTask>(path, cancellationToken);
+        ProviderConflictException.ThrowIfChanged(
+            Provider, change.ExpectedVendorStatus, task.ClosedFlag ? "closed" : "open", task.ClosedFlag == wantClosed, wantClosed ? "closed" : "open");
         if (task.ClosedFlag != wantClosed)
         {
             await session.PatchAsync(path, new CwPatchOperation("replace", "closedFlag", wantClosed), cancellationToken);

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Syntaskio.Sandbox.Microsoft;
 
 /// <summary>
-/// GET and PATCH /v1.0/me/todo/lists/{listId}/tasks/{taskId} and the list's task collection, with Graph's bearer
+/// GET, PATCH and DELETE /v1.0/me/todo/lists/{listId}/tasks/{taskId} and the list's task collection, with Graph's bearer
 /// check, status codes and error bodies. Served under /graph so one emulator can stand in for several vendors.
 /// </summary>
 public static class GraphTodoApi
@@ -19,6 +19,7 @@ public static class GraphTodoApi
         graph.MapGet("/", ListTasks);
         graph.MapGet("/{taskId}", GetTask);
         graph.MapPatch("/{taskId}", PatchTask);
+        graph.MapDelete("/{taskId}", DeleteTask);
     }
 
     public static IResult Seed(TodoSeedRequest request, TodoStore store, TimeProvider time)
@@ -83,6 +84,17 @@ public static class GraphTodoApi
             body = TodoTaskJson.Render(item, $"{Context(listId)}/$entity");
         }
         await WriteJson(context, 200, body);
+    }
+
+    public static async Task DeleteTask(HttpContext context, string listId, string taskId, TodoStore store)
+    {
+        if (await Authenticate(context, store) is not { } token) return;
+        if (!store.Delete(token, listId, taskId))
+        {
+            await GraphErrors.Write(context, 404);
+            return;
+        }
+        context.Response.StatusCode = 204;
     }
 
     private static async Task<JsonObject?> ReadPatch(HttpContext context)

@@ -46,6 +46,13 @@ public sealed class TodoStore : ISandboxObjectStore
         return item;
     }
 
+    public bool Delete(string accessToken, string listId, string taskId)
+    {
+        if (Mailbox(accessToken) is not { } mailbox || !mailbox.TryRemove((listId, taskId), out _)) return false;
+        byExternalId.TryRemove($"{listId}/{taskId}", out _);
+        return true;
+    }
+
     public void Expire(string accessToken) => expiredAccessTokens[accessToken] = 0;
 
     public void Revoke(string refreshToken) => mailboxByRefreshToken.TryRemove(refreshToken, out _);
