@@ -3,6 +3,7 @@ namespace Syntaskio.Sandbox.Faults;
 /// <summary>
 /// The next <see cref="Count"/> vendor requests of <see cref="Provider"/> (only those whose path contains
 /// <see cref="Match"/>, when set) answer <see cref="Status"/> (0: answer normally) after <see cref="LatencyMs"/>,
-/// with Retry-After when <see cref="RetryAfterSeconds"/> is set.
+/// with Retry-After when <see cref="RetryAfterSeconds"/> is set. With <see cref="Until"/> set the fault is an outage:
+/// every matching request until then meets it, whatever the count.
 /// </summary>
-public sealed record Fault(string Provider, int Status, int Count, int? RetryAfterSeconds, int LatencyMs, string? Match);
+public sealed record Fault(string Provider, int Status, int Count, int? RetryAfterSeconds, int LatencyMs, string? Match, DateTimeOffset? Until = null);

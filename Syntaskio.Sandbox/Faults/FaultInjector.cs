@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 
 namespace Syntaskio.Sandbox.Faults;
 
-/// <summary>Queued faults per provider, consumed one request at a time.</summary>
-public sealed class FaultInjector
+/// <summary>Queued faults per provider, consumed one request at a time (outages last until their end instead).</summary>
+public sealed class FaultInjector(TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, Queue<FaultSlot>> queues = new(StringComparer.OrdinalIgnoreCase);
 
@@ -21,13 +21,14 @@ public sealed class FaultInjector
         if (!queues.TryGetValue(provider, out var queue)) return null;
         lock (queue)
         {
-            foreach (var slot in queue.Where(slot => slot.Remaining > 0))
+            var now = time.GetUtcNow();
+            foreach (var slot in queue.Where(slot => slot.Fault.Until is { } until ? until > now : slot.Remaining > 0))
             {
                 if (slot.Fault.Match is { } match && !path.Contains(match, StringComparison.Ordinal)) continue;
                 slot.Remaining--;
                 return slot.Fault;
             }
-            while (queue.TryPeek(out var spent) && spent.Remaining == 0) queue.Dequeue();
+            while (queue.TryPeek(out var spent) && (spent.Fault.Until is { } end ? end <= now : spent.Remaining <= 0)) queue.Dequeue();
             return null;
         }
     }

@@ -69,4 +69,36 @@ public sealed class ResilienceTests
         Assert.That((int)job["attempts"]!, Is.EqualTo(1), "the second job waited for the circuit instead of failing against it");
         await SyncJobProbe.WaitForStatusAsync(client, first.Headers.Location!.ToString(), "completed", TimeSpan.FromSeconds(15));
     }
+
+    [Test]
+    public async Task ProviderSlowerThanTheTimeout_IsRetried_AndLands()
+    {
+        var user = await TestUsers.CreateWithTodoTasksAsync();
+        using var client = await TestEnvironment.Api.CreateClientAsync(user.Subject);
+        await Sandbox.AddFaultAsync("microsoft", user.ListId, 0, count: 1, latencyMs: 3000);
+
+        var response = await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/complete", null);
+        var location = response.Headers.Location!.ToString();
+
+        await SyncJobProbe.WaitForStatusAsync(client, location, "completed", TimeSpan.FromSeconds(15));
+        var firstError = await DatabaseProbe.ScalarAsync("SELECT error FROM sync_attempts WHERE sync_job_id = @id AND attempt = 1", ("id", Guid.Parse(location.Split('/')[^1])));
+        Assert.That(firstError, Does.Contain("timed out"));
+    }
+
+    [Test]
+    public async Task ProviderDownForSixtySeconds_EveryChangeLandsAfterRecovery_NoneDeadLettered()
+    {
+        var user = await TestUsers.CreateWithTodoTasksAsync(taskCount: 30);
+        using var client = await TestEnvironment.Api.CreateClientAsync(user.Subject);
+        await Sandbox.AddOutageAsync("microsoft", user.ListId, 503, TimeSpan.FromSeconds(60));
+
+        foreach (var task in user.Tasks) await client.PostAsync($"/api/tasks/{task.Id}/complete", null);
+
+        await Eventually.ReturnsAsync(
+            () => DatabaseProbe.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE user_id = @user AND status = 'completed'", ("user", user.UserId)),
+            done => done == 30, TimeSpan.FromSeconds(120), "every change to land after the outage");
+        Assert.That(await DatabaseProbe.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE user_id = @user AND status = 'failed'", ("user", user.UserId)), Is.Zero);
+        foreach (var task in user.Tasks)
+            Assert.That((string?)(await Sandbox.GetObjectAsync("microsoft", task.ExternalId))!["status"], Is.EqualTo("completed"));
+    }
 }

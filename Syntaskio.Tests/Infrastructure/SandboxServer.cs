@@ -74,6 +74,13 @@ public sealed class SandboxServer : IAsyncDisposable
     public async Task RevokeRefreshTokenAsync(string refreshToken) =>
         (await Control.PostAsJsonAsync("/_sandbox/microsoft/tokens/revoke", new { refreshToken })).EnsureSuccessStatusCode();
 
+    /// <summary>The provider answers <paramref name="status"/> to every request matching <paramref name="match"/> for a while.</summary>
+    public async Task AddOutageAsync(string provider, string match, int status, TimeSpan duration)
+    {
+        var response = await Control.PostAsJsonAsync("/_sandbox/faults", new { provider, status, count = 1, match, durationMs = (int)duration.TotalMilliseconds });
+        response.EnsureSuccessStatusCode();
+    }
+
     public Task ClearFaultsAsync() => Control.DeleteAsync("/_sandbox/faults");
 
     public async ValueTask DisposeAsync()

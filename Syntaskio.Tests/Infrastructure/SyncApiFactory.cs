@@ -35,6 +35,7 @@ public sealed class SyncApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Sync:CircuitBreaker:FailureThreshold", "3");
         builder.UseSetting("Sync:CircuitBreaker:OpenDuration", "00:00:02");
+        builder.UseSetting("Providers:Microsoft:RequestTimeout", "00:00:02");
         builder.UseSetting("Providers:Microsoft:TokenEndpoint", new Uri(TestEnvironment.Sandbox.BaseUrl, "/login/common/oauth2/v2.0/token").ToString());
         builder.UseSetting("Providers:Microsoft:ClientId", "syntaskio-tests");
         builder.UseSetting("Providers:Microsoft:ClientSecret", "test-client-secret");
