@@ -1,4 +1,3 @@
-using System.Text.Json;
 using RestSharp;
 using Syntaskio.Providers.Rest;
 
@@ -10,12 +9,10 @@ namespace Syntaskio.Providers.ConnectWise;
 /// </summary>
 internal static class ConnectWiseErrorTranslator
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static ProviderException Translate(RestResponse response, DateTimeOffset now)
     {
         var status = (int)response.StatusCode;
-        var error = Parse(response.Content);
+        var error = ErrorBody.Parse<CwError>(response.Content);
         var details = error?.Errors is { Count: > 0 } errors
             ? " (" + string.Join("; ", errors.Select(detail => $"{detail.Code} {detail.Resource}/{detail.Field}: {detail.Message}")) + ")"
             : "";
@@ -23,17 +20,5 @@ internal static class ConnectWiseErrorTranslator
         if (status == 401) return new PermanentProviderException(message + " (check the API member's keys and clientId)", status, error?.Code);
         var retryAfter = ProviderFailure.ParseRetryAfter(RestExecution.Header(response, "Retry-After"), now);
         return ProviderFailure.FromHttp(status, error?.Code, message, retryAfter);
-    }
-
-    private static CwError? Parse(string? content)
-    {
-        try
-        {
-            return string.IsNullOrWhiteSpace(content) ? null : JsonSerializer.Deserialize<CwError>(content, Json);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using RestSharp;
 using Syntaskio.Providers.Rest;
 
@@ -11,12 +10,10 @@ namespace Syntaskio.Providers.ProcessPlan;
 /// </summary>
 internal static class ProcessPlanErrorTranslator
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static ProviderException Translate(RestResponse response, DateTimeOffset now)
     {
         var status = (int)response.StatusCode;
-        var error = Parse(response.Content);
+        var error = ErrorBody.Parse<PpError>(response.Content);
         var message = $"Process Plan answered {status} {error?.Code}: {error?.Message ?? response.StatusDescription}";
         var retryAfter = ProviderFailure.ParseRetryAfter(RestExecution.Header(response, "Retry-After"), now);
         return status switch
@@ -26,17 +23,5 @@ internal static class ProcessPlanErrorTranslator
             423 => new PermanentProviderException(message, status, error?.Code),
             _ => ProviderFailure.FromHttp(status, error?.Code, message, retryAfter),
         };
-    }
-
-    private static PpError? Parse(string? content)
-    {
-        try
-        {
-            return string.IsNullOrWhiteSpace(content) ? null : JsonSerializer.Deserialize<PpError>(content, Json);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }
