@@ -3,8 +3,15 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('run', 'test', 'stop', 'migrate', 'db')]
-    [string]$Target = 'test'
+    [ValidateSet('run', 'test', 'stop', 'migrate', 'db', 'seed', 'load')]
+    [string]$Target = 'test',
+    # seed and load: against the service that `build.ps1 run` started.
+    [ValidateRange(1, 100000)][int]$Users = 10,
+    [ValidateRange(1, 100000)][int]$TasksPerUser = 10,
+    [string]$Out = 'seed.json',
+    [ValidateRange(0.1, 10000)][double]$Rate = 20,
+    [ValidateRange(1, 3600)][int]$Duration = 10,
+    [ValidateRange(0, 10000)][int]$LatencyMs = 20
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
@@ -12,6 +19,7 @@ Set-StrictMode -Version Latest
 . (Join-Path $PSScriptRoot 'build/DevSecrets.ps1')
 . (Join-Path $PSScriptRoot 'build/Processes.ps1')
 . (Join-Path $PSScriptRoot 'build/Targets.ps1')
+. (Join-Path $PSScriptRoot 'build/LoadTargets.ps1')
 
 switch ($Target) {
     'run' { Invoke-RunTarget }
@@ -19,4 +27,6 @@ switch ($Target) {
     'stop' { Invoke-StopTarget }
     'migrate' { Invoke-MigrateTarget }
     'db' { Write-Host (Start-ProjectDatabase) }
+    'seed' { Invoke-LoadTool @('seed', '--users', $Users, '--tasks-per-user', $TasksPerUser, '--out', $Out) }
+    'load' { Invoke-LoadTool @('run', '--rate', $Rate, '--duration', $Duration, '--provider-latency-ms', $LatencyMs) }
 }

@@ -1,0 +1,95 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Syntaskio.Jobs.Hosting;
+using Syntaskio.Jobs.Persistence;
+using Syntaskio.LoadTest.Running;
+using Syntaskio.LoadTest.Seeding;
+
+namespace Syntaskio.LoadTest;
+
+/// <summary>The tool's two commands. Database settings come from the environment, as the service's do.</summary>
+public static class LoadCommands
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    /// <summary>seed --users N --tasks-per-user M --out FILE [--sandbox URL]: writes [{"sub","taskIds","tasks"}].</summary>
+    public static async Task<int> SeedAsync(CommandLine options, TextWriter output)
+    {
+        var users = await SeedUsersAsync(options, CancellationToken.None);
+        var file = options.Text("out");
+        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(users, Json));
+        output.WriteLine($"Seeded {users.Count} users with {users.Sum(user => user.TaskIds.Count)} tasks into {file}");
+        return 0;
+    }
+
+    /// <summary>run --rate R --duration S [--api URL] [--sandbox URL] [--from FILE | --users N] [--provider-latency-ms L] [--service-pid P] [--out-dir DIR]</summary>
+    public static async Task<int> RunAsync(CommandLine options, TextWriter output)
+    {
+        var (rate, seconds) = (options.Decimal("rate", 20, 0.1, 10_000), options.Number("duration", 10, 1, 3600));
+        using var api = new HttpClient { BaseAddress = options.Url("api", "http://127.0.0.1:5080"), Timeout = TimeSpan.FromSeconds(30) };
+        using var sandbox = new HttpClient { BaseAddress = options.Url("sandbox", "http://127.0.0.1:5090") };
+        await EnsureReachableAsync(api, "/health/ready", "Syntaskio API");
+        await EnsureReachableAsync(sandbox, "/_sandbox/health", "provider emulator");
+
+        var changes = (int)Math.Ceiling(rate * seconds);
+        var users = options.Text("from", "") is { Length: > 0 } from
+            ? JsonSerializer.Deserialize<List<SeededUser>>(await File.ReadAllTextAsync(from), Json)!
+            : await SeedUsersAsync(options, CancellationToken.None, defaultTasksPerUser: (changes + 9) / 10);
+        await SetProviderLatencyAsync(sandbox, options.Number("provider-latency-ms", 20, 0, 10_000), TimeSpan.FromSeconds(seconds + 300));
+
+        var report = await new LoadRunner(api, sandbox, output).RunAsync(users, rate, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(120), CancellationToken.None);
+        report = report with { ServicePeakRssMb = PeakRssMb(options.Number("service-pid", 0, 0, int.MaxValue)) };
+        var directory = options.Text("out-dir", Path.Combine("bench", "results", $"load-{DateTime.UtcNow:yyyyMMdd-HHmmss}"));
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, "report.json"), JsonSerializer.Serialize(report, Json));
+        await File.WriteAllTextAsync(Path.Combine(directory, "report.md"), report.ToMarkdown());
+        output.WriteLine(report.ToMarkdown());
+        output.WriteLine($"Written to {directory}");
+        return report.Errors == 0 ? 0 : 1;
+    }
+
+    private static async Task<IReadOnlyList<SeededUser>> SeedUsersAsync(CommandLine options, CancellationToken cancellationToken, int defaultTasksPerUser = 10)
+    {
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        await using var services = new ServiceCollection().AddSyncDatabase(configuration).BuildServiceProvider();
+        using var sandbox = new HttpClient { BaseAddress = options.Url("sandbox", "http://127.0.0.1:5090") };
+        await EnsureReachableAsync(sandbox, "/_sandbox/health", "provider emulator");
+        var seeder = new LoadSeeder(sandbox, services.GetRequiredService<UserRepository>(), services.GetRequiredService<ProviderConnectionRepository>(), services.GetRequiredService<TaskRepository>());
+        return await seeder.SeedAsync(options.Number("users", 10, 1, 100_000), options.Number("tasks-per-user", defaultTasksPerUser, 1, 100_000), cancellationToken);
+    }
+
+    private static async Task SetProviderLatencyAsync(HttpClient sandbox, int latencyMs, TimeSpan duration)
+    {
+        if (latencyMs == 0) return;
+        foreach (var provider in new[] { "microsoft", "connectwise", "processplan" })
+        {
+            var fault = new { provider, status = 0, count = 1, latencyMs, durationMs = (int)duration.TotalMilliseconds };
+            (await sandbox.PostAsJsonAsync("/_sandbox/faults", fault)).EnsureSuccessStatusCode();
+        }
+    }
+
+    private static async Task EnsureReachableAsync(HttpClient client, string path, string name)
+    {
+        try
+        {
+            (await client.GetAsync(path)).EnsureSuccessStatusCode();
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new ServiceUnreachableException($"The {name} at {client.BaseAddress} is not reachable ({exception.Message}). Start it with `dotnet pwsh build.ps1 run`.");
+        }
+    }
+
+    // VmHWM is the process's peak resident set size (Linux).
+    private static double? PeakRssMb(int pid)
+    {
+        var status = $"/proc/{pid}/status";
+        if (pid == 0 || !File.Exists(status)) return null;
+        var line = File.ReadLines(status).FirstOrDefault(text => text.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? null : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
+    }
+}
+
+public sealed class ServiceUnreachableException(string message) : Exception(message);

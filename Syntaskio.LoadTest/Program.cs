@@ -1,0 +1,31 @@
+namespace Syntaskio.LoadTest;
+
+/// <summary>
+/// Load tool for Syntaskio Sync: `seed` fills a running service with load users, `run` drives changes at a fixed
+/// offered rate and reports accept and end-to-end latency. See README, "Load testing".
+/// </summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        try
+        {
+            return args switch
+            {
+                ["seed", .. var rest] => await LoadCommands.SeedAsync(CommandLine.Parse(rest), Console.Out),
+                ["run", .. var rest] => await LoadCommands.RunAsync(CommandLine.Parse(rest), Console.Out),
+                _ => throw new ArgumentException("usage: Syntaskio.LoadTest seed|run [--name value ...] (see README, Load testing)"),
+            };
+        }
+        catch (ArgumentException exception)
+        {
+            await Console.Error.WriteLineAsync($"error: {exception.Message}");
+            return 2;
+        }
+        catch (ServiceUnreachableException exception)
+        {
+            await Console.Error.WriteLineAsync($"error: {exception.Message}");
+            return 3;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Syntaskio.LoadTest.Seeding;
+
+namespace Syntaskio.LoadTest.Running;
+
+/// <summary>
+/// Open model: changes are sent on schedule whether or not earlier ones have finished, one per task, so each
+/// task's end-to-end latency is exactly the emulator's time of its write minus the time the change was sent.
+/// </summary>
+public sealed class LoadRunner(HttpClient api, HttpClient sandbox, TextWriter progress)
+{
+    public async Task<LoadReport> RunAsync(IReadOnlyList<SeededUser> users, double rate, TimeSpan duration, TimeSpan settle, CancellationToken cancellationToken)
+    {
+        var changes = (int)Math.Round(rate * duration.TotalSeconds);
+        var work = users.SelectMany(user => user.Tasks.Select(task => (user.Sub, task))).Take(changes).ToList();
+        if (work.Count < changes) throw new ArgumentException($"{changes} changes need as many tasks; only {work.Count} were seeded.");
+        var tokens = new Dictionary<string, string>();
+        foreach (var sub in work.Select(item => item.Sub).Distinct()) tokens[sub] = await TokenAsync(sub, cancellationToken);
+
+        var sent = new ConcurrentDictionary<Guid, DateTimeOffset>();
+        var accepts = new ConcurrentBag<double>();
+        var errors = 0;
+        var clock = Stopwatch.StartNew();
+        var inFlight = new List<Task>();
+        for (var i = 0; i < work.Count; i++)
+        {
+            var due = TimeSpan.FromSeconds(i / rate);
+            if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed, cancellationToken);
+            var (sub, task) = work[i];
+            inFlight.Add(Task.Run(async () =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Post, $"/api/tasks/{task.Id}/complete");
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens[sub]);
+                var started = Stopwatch.GetTimestamp();
+                sent[task.Id] = DateTimeOffset.UtcNow;
+                try
+                {
+                    using var response = await api.SendAsync(request, cancellationToken);
+                    if (response.StatusCode == HttpStatusCode.Accepted) accepts.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    else Interlocked.Increment(ref errors);
+                }
+                catch (HttpRequestException)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }, cancellationToken));
+            if (i % Math.Max(1, (int)rate) == 0) progress.Write($"\rsent {i + 1}/{work.Count}, accepted {accepts.Count}, errors {errors}   ");
+        }
+        await Task.WhenAll(inFlight);
+        var sendSeconds = clock.Elapsed.TotalSeconds;
+
+        var endToEnd = await WaitForVendorAsync(work.Select(item => item.task).ToList(), sent, settle, cancellationToken);
+        progress.WriteLine($"\rsent {work.Count}, accepted {accepts.Count}, confirmed {endToEnd.Count}, errors {errors}   ");
+        var lastConfirmed = endToEnd.Count > 0 ? endToEnd.Max(sample => sample.ConfirmedAt) : DateTimeOffset.UtcNow;
+        var window = Math.Max(sendSeconds, (lastConfirmed - sent.Values.Min()).TotalSeconds);
+        return new LoadReport(rate, duration.TotalSeconds, work.Count, accepts.Count, endToEnd.Count, errors + work.Count - endToEnd.Count,
+            Percentiles.Of(accepts), Percentiles.Of(endToEnd.Select(sample => sample.Ms)), endToEnd.Count / window, null);
+    }
+
+    private async Task<string> TokenAsync(string sub, CancellationToken cancellationToken)
+    {
+        var response = await api.PostAsJsonAsync("/dev/token", new { sub }, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return (string)(await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))!["accessToken"]!;
+    }
+
+    private async Task<List<(double Ms, DateTimeOffset ConfirmedAt)>> WaitForVendorAsync(
+        List<SeededTask> tasks, ConcurrentDictionary<Guid, DateTimeOffset> sent, TimeSpan settle, CancellationToken cancellationToken)
+    {
+        var confirmed = new Dictionary<Guid, (double, DateTimeOffset)>();
+        var deadline = DateTimeOffset.UtcNow + settle;
+        while (confirmed.Count < tasks.Count && DateTimeOffset.UtcNow < deadline)
+        {
+            foreach (var task in tasks.Where(task => !confirmed.ContainsKey(task.Id) && sent.ContainsKey(task.Id)))
+            {
+                var view = await sandbox.GetFromJsonAsync<JsonObject>($"/_sandbox/objects/{task.Source}/{Uri.EscapeDataString(task.ExternalId)}", cancellationToken);
+                if ((bool?)view?["done"] == true && view["lastWriteAt"] is { } landed)
+                    confirmed[task.Id] = (((DateTimeOffset)landed - sent[task.Id]).TotalMilliseconds, (DateTimeOffset)landed);
+            }
+            if (confirmed.Count < tasks.Count) await Task.Delay(200, cancellationToken);
+        }
+        return confirmed.Values.ToList();
+    }
+}

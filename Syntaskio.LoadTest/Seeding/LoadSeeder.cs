@@ -1,0 +1,70 @@
+using System.Net.Http.Json;
+using Syntaskio.Jobs;
+using Syntaskio.Jobs.Persistence;
+using Syntaskio.Providers.ConnectWise;
+using Syntaskio.Providers.Microsoft;
+using Syntaskio.Providers.ProcessPlan;
+
+namespace Syntaskio.LoadTest.Seeding;
+
+/// <summary>
+/// Seeds load users straight into the service's database (through its repositories, so credentials are encrypted
+/// as in production) and the matching objects into the emulator: each user gets a To Do list, a ConnectWise board
+/// with tickets and a Process Plan process, and its tasks spread across them.
+/// </summary>
+public sealed class LoadSeeder(HttpClient sandbox, UserRepository users, ProviderConnectionRepository connections, TaskRepository tasks)
+{
+    // Above the ids the test suite's ConnectWise worlds use (below 100,000,000), so a shared emulator never mixes them.
+    private static int nextNumericId = Random.Shared.Next(1_001, 20_000) * 100_000;
+
+    public async Task<IReadOnlyList<SeededUser>> SeedAsync(int userCount, int tasksPerUser, CancellationToken cancellationToken)
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var seeded = new List<SeededUser>();
+        for (var u = 0; u < userCount; u++) seeded.Add(await SeedUserAsync($"load-{run}-{u}", tasksPerUser, cancellationToken));
+        return seeded;
+    }
+
+    private async Task<SeededUser> SeedUserAsync(string sub, int taskCount, CancellationToken cancellationToken)
+    {
+        var userId = await users.EnsureAsync(sub, null, cancellationToken);
+        var microsoft = new MicrosoftCredentials($"at-{Guid.NewGuid():N}", $"rt-{Guid.NewGuid():N}");
+        var connectWise = new ConnectWiseCredentials($"co{sub}", "pub", $"priv-{Guid.NewGuid():N}", Guid.NewGuid().ToString());
+        var processPlan = new ProcessPlanCredentials($"pp-{Guid.NewGuid():N}");
+        var (board, processId) = (Interlocked.Increment(ref nextNumericId), $"process-{sub}");
+        var ticketIds = Enumerable.Range(0, (taskCount + 2) / 3).Select(_ => Interlocked.Increment(ref nextNumericId)).ToList();
+        var stepIds = Enumerable.Range(0, taskCount / 3).Select(i => $"step-{i}").ToList();
+
+        await PostAsync("connectwise", new
+        {
+            member = connectWise,
+            boards = new[] { new { id = board, name = "Load", statuses = new object[] { new { id = 1, name = "New", defaultFlag = true }, new { id = 2, name = "Closed", closedStatus = true } } } },
+            tickets = ticketIds.Select(id => new { id, summary = $"Ticket {id}", boardId = board, statusId = 1 }),
+        }, cancellationToken);
+        if (stepIds.Count > 0)
+            await PostAsync("processplan", new { apiToken = processPlan.ApiToken, processId, steps = stepIds.Select(id => new { id }) }, cancellationToken);
+
+        var seededTasks = new List<SeededTask>();
+        for (var i = 0; i < taskCount; i++)
+        {
+            var (source, kind, externalId, container) = (i % 3) switch
+            {
+                0 => ("connectwise", ConnectWiseKinds.ServiceTicket, ticketIds[i / 3].ToString(), (string?)null),
+                1 => ("microsoft", "todo_task", $"todo-{i}", $"list-{sub}"),
+                _ => ("processplan", "process_step", stepIds[i / 3], processId),
+            };
+            if (source == "microsoft")
+                await PostAsync("microsoft", new { accessToken = microsoft.AccessToken, refreshToken = microsoft.RefreshToken, listId = container, taskId = externalId }, cancellationToken);
+            var id = await tasks.UpsertAsync(new NewTask(userId, source, kind, externalId, container, $"{kind} {externalId}", TaskStatusNames.Pending), cancellationToken);
+            seededTasks.Add(new SeededTask(id, source, container is null ? externalId : $"{container}/{externalId}"));
+        }
+
+        await connections.SaveAsync(userId, "microsoft", new Uri(sandbox.BaseAddress!, "/graph/v1.0"), microsoft.ToJson(), null, cancellationToken);
+        await connections.SaveAsync(userId, "connectwise", new Uri(sandbox.BaseAddress!, "/connectwise/v4_6_release/apis/3.0/"), connectWise.ToJson(), null, cancellationToken);
+        await connections.SaveAsync(userId, "processplan", new Uri(sandbox.BaseAddress!, "/processplan/api/v1/"), processPlan.ToJson(), null, cancellationToken);
+        return new SeededUser(sub, seededTasks.Select(task => task.Id).ToList(), seededTasks);
+    }
+
+    private async Task PostAsync(string provider, object body, CancellationToken cancellationToken) =>
+        (await sandbox.PostAsJsonAsync($"/_sandbox/objects/{provider}", body, cancellationToken)).EnsureSuccessStatusCode();
+}

@@ -1,0 +1,12 @@
+# seed and load: the load tool against the service `build.ps1 run` started (same database, keys and emulator).
+
+function Invoke-LoadTool([string[]]$Arguments) {
+    if (-not $env:ConnectionStrings__Syntaskio) { $env:ConnectionStrings__Syntaskio = "Host=127.0.0.1;Port=$script:PgPort;Username=postgres;Database=syntaskio" }
+    Set-DevSecretsEnvironment
+    Invoke-Dotnet @('build', (Join-Path $PSScriptRoot '../Syntaskio.LoadTest'), '-c', $script:Configuration, '--nologo', '-v', 'q')
+    $apiPid = Join-Path $PSScriptRoot '../.data/pids/api.pid'
+    $extra = @('--api', $script:ApiUrl, '--sandbox', $script:SandboxUrl)
+    if ($Arguments[0] -eq 'run' -and (Test-Path $apiPid)) { $extra += @('--service-pid', (Get-Content $apiPid)) }
+    & dotnet (Get-ProjectDll 'Syntaskio.LoadTest') @Arguments @extra
+    if ($LASTEXITCODE -ne 0) { throw "The load tool failed with exit code $LASTEXITCODE" }
+}
