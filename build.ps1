@@ -3,7 +3,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('run', 'test', 'stop', 'migrate', 'db', 'seed', 'load')]
+    [ValidateSet('run', 'test', 'stop', 'migrate', 'db', 'seed', 'load', 'bench')]
     [string]$Target = 'test',
     # seed and load: against the service that `build.ps1 run` started.
     [ValidateRange(1, 100000)][int]$Users = 10,
@@ -28,5 +28,6 @@ switch ($Target) {
     'migrate' { Invoke-MigrateTarget }
     'db' { Write-Host (Start-ProjectDatabase) }
     'seed' { Invoke-LoadTool @('seed', '--users', $Users, '--tasks-per-user', $TasksPerUser, '--out', $Out) }
+    'bench' { Invoke-BenchTarget }
     'load' { Invoke-LoadTool @('run', '--rate', $Rate, '--duration', $Duration, '--provider-latency-ms', $LatencyMs) }
 }

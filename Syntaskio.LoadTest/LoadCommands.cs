@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Syntaskio.Jobs.Hosting;
 using Syntaskio.Jobs.Persistence;
+using Syntaskio.LoadTest.Bench;
 using Syntaskio.LoadTest.Running;
 using Syntaskio.LoadTest.Seeding;
 
@@ -50,14 +51,32 @@ public static class LoadCommands
         return report.Errors == 0 ? 0 : 1;
     }
 
-    private static async Task<IReadOnlyList<SeededUser>> SeedUsersAsync(CommandLine options, CancellationToken cancellationToken, int defaultTasksPerUser = 10)
+    /// <summary>bench [--api URL] [--sandbox URL] [--service-pid P] [--step-seconds S] [--out-dir DIR]: see BenchCommand.</summary>
+    public static async Task<int> BenchAsync(CommandLine options, TextWriter output)
+    {
+        using var api = new HttpClient { BaseAddress = options.Url("api", "http://127.0.0.1:5080"), Timeout = TimeSpan.FromSeconds(30) };
+        using var sandbox = new HttpClient { BaseAddress = options.Url("sandbox", "http://127.0.0.1:5090") };
+        await EnsureReachableAsync(api, "/health/ready", "Syntaskio API");
+        await SetProviderLatencyAsync(sandbox, 20, TimeSpan.FromHours(1));
+        var pid = options.Number("service-pid", 0, 0, int.MaxValue);
+        return await BenchCommand.RunAsync(
+            options,
+            changes => SeedUsersAsync(options, CancellationToken.None, users: 10, tasksPerUser: (changes + 9) / 10),
+            new LoadRunner(api, sandbox, output),
+            () => PeakRssMb(pid),
+            output);
+    }
+
+    private static async Task<IReadOnlyList<SeededUser>> SeedUsersAsync(
+        CommandLine options, CancellationToken cancellationToken, int defaultTasksPerUser = 10, int? users = null, int? tasksPerUser = null)
     {
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
         await using var services = new ServiceCollection().AddSyncDatabase(configuration).BuildServiceProvider();
         using var sandbox = new HttpClient { BaseAddress = options.Url("sandbox", "http://127.0.0.1:5090") };
         await EnsureReachableAsync(sandbox, "/_sandbox/health", "provider emulator");
         var seeder = new LoadSeeder(sandbox, services.GetRequiredService<UserRepository>(), services.GetRequiredService<ProviderConnectionRepository>(), services.GetRequiredService<TaskRepository>());
-        return await seeder.SeedAsync(options.Number("users", 10, 1, 100_000), options.Number("tasks-per-user", defaultTasksPerUser, 1, 100_000), cancellationToken);
+        return await seeder.SeedAsync(
+            users ?? options.Number("users", 10, 1, 100_000), tasksPerUser ?? options.Number("tasks-per-user", defaultTasksPerUser, 1, 100_000), cancellationToken);
     }
 
     private static async Task SetProviderLatencyAsync(HttpClient sandbox, int latencyMs, TimeSpan duration)

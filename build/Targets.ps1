@@ -4,8 +4,9 @@ $script:Configuration = 'Release'
 $script:ApiUrl = if ($env:SYNTASKIO_API_URL) { $env:SYNTASKIO_API_URL } else { 'http://127.0.0.1:5080' }
 $script:SandboxUrl = if ($env:SYNTASKIO_SANDBOX_URL) { $env:SYNTASKIO_SANDBOX_URL } else { 'http://127.0.0.1:5090' }
 
+# Output goes to the host, never into a function's return value.
 function Invoke-Dotnet([string[]]$Arguments) {
-    & dotnet @Arguments
+    & dotnet @Arguments | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
 }
 
@@ -26,7 +27,8 @@ function Invoke-MigrateTarget {
     Invoke-Api @('migrate')
 }
 
-function Invoke-RunTarget {
+# Database, migrations, emulator and API (Development, with the demo user), all in the background.
+function Start-ServiceStack {
     $env:ConnectionStrings__Syntaskio = Start-ProjectDatabase
     Set-DevSecretsEnvironment
     $env:ASPNETCORE_ENVIRONMENT = 'Development'
@@ -36,12 +38,17 @@ function Invoke-RunTarget {
     $env:Providers__Microsoft__ClientId = 'syntaskio-dev'
     Invoke-Dotnet @('build', (Join-Path $PSScriptRoot '../Syntaskio.Sync.sln'), '-c', $script:Configuration, '--nologo', '-v', 'q')
     Invoke-Api @('migrate')
+    Start-ProjectProcess 'sandbox' (Get-ProjectDll 'Syntaskio.Sandbox') @('--urls', $script:SandboxUrl) | Out-Null
+    Wait-HttpReady "$script:SandboxUrl/_sandbox/health"
+    $api = Start-ProjectProcess 'api' (Get-ProjectDll 'Syntaskio.Api') @('--urls', $script:ApiUrl)
+    Wait-HttpReady "$script:ApiUrl/health/ready"
+    return $api
+}
+
+function Invoke-RunTarget {
     Register-StopSignals
     try {
-        Start-ProjectProcess 'sandbox' (Get-ProjectDll 'Syntaskio.Sandbox') @('--urls', $script:SandboxUrl) | Out-Null
-        Wait-HttpReady "$script:SandboxUrl/_sandbox/health"
-        $api = Start-ProjectProcess 'api' (Get-ProjectDll 'Syntaskio.Api') @('--urls', $script:ApiUrl)
-        Wait-HttpReady "$script:ApiUrl/health/ready"
+        $api = Start-ServiceStack
         $token = (Invoke-RestMethod -Method Post -Uri "$script:ApiUrl/dev/token" -ContentType 'application/json' -Body '{"sub":"demo"}').accessToken
         Write-Host ''
         Write-Host "API:        $script:ApiUrl   (OpenAPI: $script:ApiUrl/openapi/v1.json)"
@@ -51,6 +58,18 @@ function Invoke-RunTarget {
         Write-Host "Try:        curl -H 'Authorization: Bearer <token>' $script:ApiUrl/api/tasks"
         Write-Host 'Press Ctrl+C to stop.'
         while (-not [SyntaskioStopSignal]::Requested -and -not $api.HasExited) { Start-Sleep -Milliseconds 300 }
+    } finally {
+        Stop-ProjectProcesses
+        if ($script:PgStartedHere) { Stop-PgCluster }
+    }
+}
+
+# The whole benchmark on this machine: see README, Benchmark. Writes bench/results/latest.md.
+function Invoke-BenchTarget {
+    try {
+        $api = Start-ServiceStack
+        Invoke-Dotnet @((Get-ProjectDll 'Syntaskio.LoadTest'), 'bench', '--api', $script:ApiUrl, '--sandbox', $script:SandboxUrl, '--service-pid', $api.Id,
+            '--out-dir', (Join-Path $PSScriptRoot '../bench/results'))
     } finally {
         Stop-ProjectProcesses
         if ($script:PgStartedHere) { Stop-PgCluster }

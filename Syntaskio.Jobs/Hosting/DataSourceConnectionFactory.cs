@@ -4,7 +4,7 @@ using Npgsql;
 namespace Syntaskio.Jobs.Hosting;
 
 /// <summary>Hangfire draws from the application's own pool, which makes a change and its job one transaction.</summary>
-internal sealed class DataSourceConnectionFactory(NpgsqlDataSource dataSource) : IConnectionFactory
+public sealed class DataSourceConnectionFactory(NpgsqlDataSource dataSource) : IConnectionFactory
 {
     public NpgsqlConnection GetOrCreateConnection() => dataSource.CreateConnection();
 }

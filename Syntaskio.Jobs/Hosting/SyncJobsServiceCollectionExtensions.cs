@@ -102,9 +102,10 @@ public static class SyncJobsServiceCollectionExtensions
         return services;
     }
 
-    private static PostgreSqlStorageOptions StorageOptions(SyncWorkerOptions options) => new()
+    /// <summary>The storage settings every process uses; the benchmark's baseline uses them too.</summary>
+    public static PostgreSqlStorageOptions StorageOptions(SyncWorkerOptions options, string schema = "hangfire") => new()
     {
-        SchemaName = "hangfire",
+        SchemaName = schema,
         PrepareSchemaIfNecessary = true,
         EnableLongPolling = true,
         QueuePollInterval = options.QueuePollInterval,
