@@ -96,6 +96,7 @@ public static class SyncJobsServiceCollectionExtensions
         services.AddSingleton<UserRepository>();
         services.AddSingleton<TaskRepository>();
         services.AddSingleton<SyncJobRepository>();
+        services.AddSingleton<SyncJobClaimRepository>();
         services.AddSingleton<SyncAttemptRepository>();
         services.AddSingleton<ProviderConnectionRepository>();
         services.AddSingleton<IConnectionCredentialStore, ConnectionCredentialStore>();

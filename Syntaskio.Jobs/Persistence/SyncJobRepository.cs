@@ -5,7 +5,7 @@ using Syntaskio.Providers;
 
 namespace Syntaskio.Jobs.Persistence;
 
-/// <summary>sync_jobs: reading a caller's jobs, and the state changes a worker makes.</summary>
+/// <summary>sync_jobs: reading a caller's jobs, and the state changes a worker and Hangfire's filters make.</summary>
 public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
 {
     private static readonly JsonSerializerOptions ResultJson = new(JsonSerializerDefaults.Web);
@@ -34,42 +34,6 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
         SELECT {Columns}
         FROM sync_jobs j JOIN users u ON u.id = j.user_id
         WHERE j.id = @Id AND u.external_id = @Subject
-        """;
-
-    private const string FindForClaimSql = "SELECT status, task_id, created_at FROM sync_jobs WHERE id = @Id";
-
-    // Claims of one task's jobs take turns on the task row, so two changes to a task are never written at once.
-    private const string LockTaskSql = "SELECT 1 FROM tasks WHERE id = @TaskId FOR UPDATE";
-
-    private const string HasNewerSql = "SELECT EXISTS (SELECT 1 FROM sync_jobs WHERE task_id = @TaskId AND created_at > @CreatedAt)";
-
-    private const string HasSiblingInFlightSql = """
-        SELECT EXISTS (SELECT 1 FROM sync_jobs WHERE task_id = @TaskId AND id <> @Id AND status = 'processing'
-                       AND updated_at > NOW() - make_interval(secs => @LeaseSeconds))
-        """;
-
-    private const string MarkSupersededSql = """
-        UPDATE sync_jobs SET status = 'completed', error = NULL, processed_at = NOW(), updated_at = NOW(),
-            provider_result = '{"superseded": true, "detail": "a newer change to this task was requested; no write was made"}'
-        WHERE id = @Id
-        """;
-
-    // Attempts count provider calls (SyncAttemptRepository adds them), so the claim returns the next call's number.
-    // The expected vendor status is what the task's last confirmed sync saw, read now (claims of a task take turns),
-    // so our own earlier write is never mistaken for someone else's change.
-    private const string ClaimSql = """
-        WITH claimed AS (
-            UPDATE sync_jobs SET status = 'processing', updated_at = NOW()
-            WHERE id = @Id
-            RETURNING id, user_id, source, task_id, target_status, original_data, attempts, created_at)
-        SELECT c.id, c.user_id, c.source, c.target_status, NULLIF((c.original_data->'restore')::text, 'null') AS restore_state,
-               (SELECT seen.provider_result->>'vendorStatus' FROM sync_jobs seen
-                WHERE seen.task_id = c.task_id AND seen.id <> c.id AND seen.status = 'completed' AND seen.provider_result ? 'vendorStatus'
-                ORDER BY seen.processed_at DESC LIMIT 1) AS expected_vendor_status,
-               c.attempts + 1 AS attempts,
-               c.created_at,
-               t.kind, t.external_id, t.external_container_id
-        FROM claimed c JOIN tasks t ON t.id = c.task_id
         """;
 
     private const string MarkCompletedSql = """
@@ -134,39 +98,6 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
         return rows.AsList();
     }
 
-    /// <summary>
-    /// Decides, under the task's row lock, whether this job writes now. <paramref name="lease"/> is how long another
-    /// job's "processing" counts as in flight (a crashed worker's job stops blocking its task after that).
-    /// </summary>
-    public async Task<SyncClaim> ClaimAsync(Guid id, TimeSpan lease, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var found = await connection.QuerySingleOrDefaultAsync<ClaimCandidate>(
-            new CommandDefinition(FindForClaimSql, new { Id = id }, transaction, cancellationToken: cancellationToken));
-        if (found is null || found.Status == SyncStatus.Completed) return new SyncClaim(SyncClaimOutcome.Done);
-
-        await connection.ExecuteAsync(new CommandDefinition(LockTaskSql, new { found.TaskId }, transaction, cancellationToken: cancellationToken));
-        SyncClaim claim;
-        if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition(HasNewerSql, new { found.TaskId, found.CreatedAt }, transaction, cancellationToken: cancellationToken)))
-        {
-            await connection.ExecuteAsync(new CommandDefinition(MarkSupersededSql, new { Id = id }, transaction, cancellationToken: cancellationToken));
-            claim = new SyncClaim(SyncClaimOutcome.Superseded);
-        }
-        else if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            HasSiblingInFlightSql, new { Id = id, found.TaskId, LeaseSeconds = lease.TotalSeconds }, transaction, cancellationToken: cancellationToken)))
-        {
-            claim = new SyncClaim(SyncClaimOutcome.TaskBusy);
-        }
-        else
-        {
-            var work = await connection.QuerySingleAsync<SyncWorkItem>(new CommandDefinition(ClaimSql, new { Id = id }, transaction, cancellationToken: cancellationToken));
-            claim = new SyncClaim(SyncClaimOutcome.Claimed, work);
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return claim;
-    }
-
     public Task MarkCompletedAsync(Guid id, ProviderWriteResult result, CancellationToken cancellationToken) =>
         ExecuteAsync(MarkCompletedSql, new
         {
@@ -200,12 +131,5 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
     {
         using var connection = dataSource.OpenConnection();
         connection.Execute(sql, parameters);
-    }
-
-    private sealed class ClaimCandidate
-    {
-        public string Status { get; init; } = "";
-        public Guid TaskId { get; init; }
-        public DateTime CreatedAt { get; init; }
     }
 }

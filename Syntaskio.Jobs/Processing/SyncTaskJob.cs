@@ -18,6 +18,7 @@ namespace Syntaskio.Jobs.Processing;
 /// </summary>
 public sealed class SyncTaskJob(
     SyncJobRepository jobs,
+    SyncJobClaimRepository claims,
     SyncAttemptRepository attempts,
     ProviderConnectionRepository connections,
     ProviderRouter router,
@@ -37,7 +38,7 @@ public sealed class SyncTaskJob(
     public async Task RunAsync(Guid syncJobId, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["SyncJobId"] = syncJobId });
-        var claim = await jobs.ClaimAsync(syncJobId, workerOptions.Value.InvisibilityTimeout, cancellationToken);
+        var claim = await claims.ClaimAsync(syncJobId, workerOptions.Value.InvisibilityTimeout, cancellationToken);
         switch (claim.Outcome)
         {
             case SyncClaimOutcome.Done or SyncClaimOutcome.Superseded:
