@@ -18,7 +18,7 @@ public static class LoadCommands
     /// <summary>seed --users N --tasks-per-user M --out FILE [--sandbox URL]: writes [{"sub","taskIds","tasks"}].</summary>
     public static async Task<int> SeedAsync(CommandLine options, TextWriter output)
     {
-        var users = await SeedUsersAsync(options, CancellationToken.None);
+        var users = await SeedUsersAsync(options, options.Number("users", 10, 1, 100_000), options.Number("tasks-per-user", 10, 1, 100_000));
         var file = options.Text("out");
         await File.WriteAllTextAsync(file, JsonSerializer.Serialize(users, Json));
         output.WriteLine($"Seeded {users.Count} users with {users.Sum(user => user.TaskIds.Count)} tasks into {file}");
@@ -37,7 +37,7 @@ public static class LoadCommands
         var changes = (int)Math.Ceiling(rate * seconds);
         var users = options.Text("from", "") is { Length: > 0 } from
             ? JsonSerializer.Deserialize<List<SeededUser>>(await File.ReadAllTextAsync(from), Json)!
-            : await SeedUsersAsync(options, CancellationToken.None, defaultTasksPerUser: (changes + 9) / 10);
+            : await SeedUsersAsync(options, options.Number("users", 10, 1, 100_000), options.Number("tasks-per-user", (changes + 9) / 10, 1, 100_000));
         await SetProviderLatencyAsync(sandbox, options.Number("provider-latency-ms", 20, 0, 10_000), TimeSpan.FromSeconds(seconds + 300));
 
         var report = await new LoadRunner(api, sandbox, output).RunAsync(users, rate, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(120), CancellationToken.None);
@@ -61,22 +61,20 @@ public static class LoadCommands
         var pid = options.Number("service-pid", 0, 0, int.MaxValue);
         return await BenchCommand.RunAsync(
             options,
-            changes => SeedUsersAsync(options, CancellationToken.None, users: 10, tasksPerUser: (changes + 9) / 10),
+            changes => SeedUsersAsync(options, users: 10, tasksPerUser: (changes + 9) / 10),
             new LoadRunner(api, sandbox, output),
             () => PeakRssMb(pid),
             output);
     }
 
-    private static async Task<IReadOnlyList<SeededUser>> SeedUsersAsync(
-        CommandLine options, CancellationToken cancellationToken, int defaultTasksPerUser = 10, int? users = null, int? tasksPerUser = null)
+    private static async Task<IReadOnlyList<SeededUser>> SeedUsersAsync(CommandLine options, int users, int tasksPerUser)
     {
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
         await using var services = new ServiceCollection().AddSyncDatabase(configuration).BuildServiceProvider();
         using var sandbox = new HttpClient { BaseAddress = options.Url("sandbox", "http://127.0.0.1:5090") };
         await EnsureReachableAsync(sandbox, "/_sandbox/health", "provider emulator");
         var seeder = new LoadSeeder(sandbox, services.GetRequiredService<UserRepository>(), services.GetRequiredService<ProviderConnectionRepository>(), services.GetRequiredService<TaskRepository>());
-        return await seeder.SeedAsync(
-            users ?? options.Number("users", 10, 1, 100_000), tasksPerUser ?? options.Number("tasks-per-user", defaultTasksPerUser, 1, 100_000), cancellationToken);
+        return await seeder.SeedAsync(users, tasksPerUser, CancellationToken.None);
     }
 
     private static async Task SetProviderLatencyAsync(HttpClient sandbox, int latencyMs, TimeSpan duration)

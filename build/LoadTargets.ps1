@@ -1,7 +1,7 @@
 # seed and load: the load tool against the service `build.ps1 run` started (same database, keys and emulator).
 
 function Invoke-LoadTool([string[]]$Arguments) {
-    if (-not $env:ConnectionStrings__Syntaskio) { $env:ConnectionStrings__Syntaskio = "Host=127.0.0.1;Port=$script:PgPort;Username=postgres;Database=syntaskio" }
+    $env:ConnectionStrings__Syntaskio = Start-ProjectDatabase
     Set-DevSecretsEnvironment
     Invoke-Dotnet @('build', (Join-Path $PSScriptRoot '../Syntaskio.LoadTest'), '-c', $script:Configuration, '--nologo', '-v', 'q')
     $apiPid = Join-Path $PSScriptRoot '../.data/pids/api.pid'
