@@ -41,7 +41,7 @@ public static class LoadCommands
         await SetProviderLatencyAsync(sandbox, options.Number("provider-latency-ms", 20, 0, 10_000), TimeSpan.FromSeconds(seconds + 300));
 
         var report = await new LoadRunner(api, sandbox, output).RunAsync(users, rate, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(120), CancellationToken.None);
-        report = report with { ServicePeakRssMb = PeakRssMb(options.Number("service-pid", 0, 0, int.MaxValue)) };
+        report = report with { ServicePeakRssMb = ProcessMemory.Mb(options.Number("service-pid", 0, 0, int.MaxValue), ProcessMemory.Peak) };
         var directory = options.Text("out-dir", Path.Combine("bench", "results", $"load-{DateTime.UtcNow:yyyyMMdd-HHmmss}"));
         Directory.CreateDirectory(directory);
         await File.WriteAllTextAsync(Path.Combine(directory, "report.json"), JsonSerializer.Serialize(report, Json));
@@ -51,7 +51,20 @@ public static class LoadCommands
         return report.Errors == 0 ? 0 : 1;
     }
 
-    /// <summary>bench [--api URL] [--sandbox URL] [--service-pid P] [--step-seconds S] [--out-dir DIR]: see BenchCommand.</summary>
+    /// <summary>baseline [--jobs N] [--workers W] [--enqueuers E]: raw Hangfire no-op jobs/s on this database.</summary>
+    public static async Task<int> BaselineAsync(CommandLine options, TextWriter output)
+    {
+        var result = await HangfireBaseline.MeasureAsync(
+            ConnectionString(), options.Number("jobs", 3000, 1, 1_000_000), options.Number("workers", 20, 1, 200), options.Number("enqueuers", 4, 1, 64), CancellationToken.None);
+        output.WriteLine($"enqueue {result.EnqueuePerSecond:0}/s, drain {result.DrainPerSecond:0}/s, enqueue and process {result.EnqueueAndProcessPerSecond:0}/s");
+        return 0;
+    }
+
+    public static string ConnectionString() =>
+        new ConfigurationBuilder().AddEnvironmentVariables().Build().GetConnectionString("Syntaskio")
+        ?? throw new ArgumentException("ConnectionStrings__Syntaskio is not set.");
+
+    /// <summary>bench [--api URL] [--sandbox URL] [--service-pid P] [--step-seconds S] [--soak-seconds S] [--out-dir DIR]: see BenchCommand.</summary>
     public static async Task<int> BenchAsync(CommandLine options, TextWriter output)
     {
         using var api = new HttpClient { BaseAddress = options.Url("api", "http://127.0.0.1:5080"), Timeout = TimeSpan.FromSeconds(30) };
@@ -59,11 +72,14 @@ public static class LoadCommands
         await EnsureReachableAsync(api, "/health/ready", "Syntaskio API");
         await SetProviderLatencyAsync(sandbox, 20, TimeSpan.FromHours(1));
         var pid = options.Number("service-pid", 0, 0, int.MaxValue);
+        var runner = new LoadRunner(api, sandbox, output);
         return await BenchCommand.RunAsync(
             options,
             changes => SeedUsersAsync(options, users: 10, tasksPerUser: (changes + 9) / 10),
-            new LoadRunner(api, sandbox, output),
-            () => PeakRssMb(pid),
+            runner,
+            new OutageRun(sandbox, runner, providerLatencyMs: 20),
+            new SoakRun(runner, () => ProcessMemory.Mb(pid, ProcessMemory.Resident)),
+            () => ProcessMemory.Mb(pid, ProcessMemory.Peak),
             output);
     }
 
@@ -97,15 +113,6 @@ public static class LoadCommands
         {
             throw new ServiceUnreachableException($"The {name} at {client.BaseAddress} is not reachable ({exception.Message}). Start it with `dotnet pwsh build.ps1 run`.");
         }
-    }
-
-    // VmHWM is the process's peak resident set size (Linux).
-    private static double? PeakRssMb(int pid)
-    {
-        var status = $"/proc/{pid}/status";
-        if (pid == 0 || !File.Exists(status)) return null;
-        var line = File.ReadLines(status).FirstOrDefault(text => text.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return line is null ? null : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
     }
 }
 

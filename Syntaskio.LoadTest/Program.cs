@@ -14,8 +14,9 @@ public static class Program
             {
                 ["seed", .. var rest] => await LoadCommands.SeedAsync(CommandLine.Parse(rest), Console.Out),
                 ["run", .. var rest] => await LoadCommands.RunAsync(CommandLine.Parse(rest), Console.Out),
+                ["baseline", .. var rest] => await LoadCommands.BaselineAsync(CommandLine.Parse(rest), Console.Out),
                 ["bench", .. var rest] => await LoadCommands.BenchAsync(CommandLine.Parse(rest), Console.Out),
-                _ => throw new ArgumentException("usage: Syntaskio.LoadTest seed|run|bench [--name value ...] (see README, Load testing)"),
+                _ => throw new ArgumentException("usage: Syntaskio.LoadTest seed|run|baseline|bench [--name value ...] (see README, Load testing)"),
             };
         }
         catch (ArgumentException exception)

@@ -17,8 +17,11 @@ public sealed class SyncWorkerOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>LISTEN/NOTIFY wake-ups. Every idle worker wakes and queries on every enqueue (a herd); off, workers poll.</summary>
+    public bool LongPolling { get; set; } = true;
+
     /// <summary>Fallback poll of the queue; LISTEN/NOTIFY long polling wakes workers at once in the normal case.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>A killed worker's job comes back after this; sliding invisibility keeps long jobs safe.</summary>

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Hangfire;
 using Hangfire.PostgreSql;
-using Npgsql;
 using Syntaskio.Jobs.Hosting;
 
 namespace Syntaskio.LoadTest.Bench;
@@ -9,6 +8,7 @@ namespace Syntaskio.LoadTest.Bench;
 /// <summary>
 /// Raw Hangfire.PostgreSql on the same server with the service's storage and worker settings, running no-op jobs:
 /// the ceiling the sync pipeline is measured against. Its own schema, so the service's workers never see these.
+/// Enqueued from several tasks at once, as the API enqueues from concurrent requests.
 /// </summary>
 public static class HangfireBaseline
 {
@@ -16,20 +16,45 @@ public static class HangfireBaseline
 
     public static void NoOp() => Interlocked.Increment(ref completed);
 
-    public static async Task<double> JobsPerSecondAsync(string connectionString, int jobs, CancellationToken cancellationToken)
+    public static async Task<BaselineResult> MeasureAsync(string connectionString, int jobs, int workers, int enqueuers, CancellationToken cancellationToken)
     {
-        var options = new SyncWorkerOptions();
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var options = new SyncWorkerOptions { WorkerCount = workers };
+        await using var dataSource = SyncJobsServiceCollectionExtensions.CreateDataSource(new DatabaseOptions { ConnectionString = connectionString });
         var storage = new PostgreSqlStorage(
             new DataSourceConnectionFactory(dataSource), SyncJobsServiceCollectionExtensions.StorageOptions(options, schema: "hangfire_baseline"));
-        using var server = new BackgroundJobServer(
-            new BackgroundJobServerOptions { WorkerCount = options.WorkerCount, SchedulePollingInterval = options.SchedulePollingInterval }, storage);
         var client = new BackgroundJobClient(storage);
-        Interlocked.Exchange(ref completed, 0);
 
+        var enqueueOnly = await EnqueueAsync(client, jobs, enqueuers);
+        var drain = await ProcessAsync(storage, options, jobs, () => Task.CompletedTask, cancellationToken);
+        var together = await ProcessAsync(storage, options, jobs, () => EnqueueAsync(client, jobs, enqueuers), cancellationToken);
+        return new BaselineResult(jobs / enqueueOnly.TotalSeconds, drain, together);
+    }
+
+    private static async Task<double> ProcessAsync(
+        PostgreSqlStorage storage, SyncWorkerOptions options, int jobs, Func<Task> produce, CancellationToken cancellationToken)
+    {
+        Interlocked.Exchange(ref completed, 0);
         var clock = Stopwatch.StartNew();
-        for (var i = 0; i < jobs; i++) client.Enqueue(() => NoOp());
-        while (Volatile.Read(ref completed) < jobs) await Task.Delay(20, cancellationToken);
-        return jobs / clock.Elapsed.TotalSeconds;
+        using (new BackgroundJobServer(
+            new BackgroundJobServerOptions { WorkerCount = options.WorkerCount, SchedulePollingInterval = options.SchedulePollingInterval }, storage))
+        {
+            await produce();
+            while (Volatile.Read(ref completed) < jobs) await Task.Delay(10, cancellationToken);
+            return jobs / clock.Elapsed.TotalSeconds;
+        }
+    }
+
+    private static async Task<TimeSpan> EnqueueAsync(BackgroundJobClient client, int jobs, int enqueuers)
+    {
+        var clock = Stopwatch.StartNew();
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, enqueuers).Select(_ => Task.Run(() =>
+        {
+            while (Interlocked.Increment(ref next) < jobs) client.Enqueue(() => NoOp());
+        })));
+        return clock.Elapsed;
     }
 }
+
+/// <summary>Jobs/s: enqueue alone, a full queue drained, and enqueue and processing at once (the pipeline's shape).</summary>
+public sealed record BaselineResult(double EnqueuePerSecond, double DrainPerSecond, double EnqueueAndProcessPerSecond);

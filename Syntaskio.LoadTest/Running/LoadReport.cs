@@ -14,7 +14,8 @@ public sealed record LoadReport(
     Percentiles AcceptMs,
     Percentiles EndToEndMs,
     double ConfirmedPerSecond,
-    double? ServicePeakRssMb)
+    double? ServicePeakRssMb,
+    DateTimeOffset? LastConfirmedAt = null)
 {
     public string ToMarkdown()
     {

@@ -59,7 +59,7 @@ public sealed class LoadRunner(HttpClient api, HttpClient sandbox, TextWriter pr
         var lastConfirmed = endToEnd.Count > 0 ? endToEnd.Max(sample => sample.ConfirmedAt) : DateTimeOffset.UtcNow;
         var window = Math.Max(sendSeconds, (lastConfirmed - sent.Values.Min()).TotalSeconds);
         return new LoadReport(rate, duration.TotalSeconds, work.Count, accepts.Count, endToEnd.Count, errors + work.Count - endToEnd.Count,
-            Percentiles.Of(accepts), Percentiles.Of(endToEnd.Select(sample => sample.Ms)), endToEnd.Count / window, null);
+            Percentiles.Of(accepts), Percentiles.Of(endToEnd.Select(sample => sample.Ms)), endToEnd.Count / window, null, lastConfirmed);
     }
 
     private async Task<string> TokenAsync(string sub, CancellationToken cancellationToken)
