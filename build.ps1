@@ -20,6 +20,7 @@ Set-StrictMode -Version Latest
 . (Join-Path $PSScriptRoot 'build/Processes.ps1')
 . (Join-Path $PSScriptRoot 'build/Targets.ps1')
 . (Join-Path $PSScriptRoot 'build/LoadTargets.ps1')
+. (Join-Path $PSScriptRoot 'build/Browser.ps1')
 
 switch ($Target) {
     'run' { Invoke-RunTarget }

@@ -1,6 +1,7 @@
 using Syntaskio.Api.Auth;
 using Syntaskio.Api.Development;
 using Syntaskio.Api.Infrastructure;
+using Syntaskio.Api.SyncEvents;
 using Syntaskio.Api.SyncJobs;
 using Syntaskio.Api.Tasks;
 using Syntaskio.Jobs.Hosting;
@@ -9,15 +10,18 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSyncJobs(builder.Configuration);
 builder.AddSyntaskioAuthentication();
 builder.Services.AddApiDefaults();
+builder.Services.AddSyncEvents(builder.Configuration);
 builder.AddDemoData();
 
 var app = builder.Build();
 await app.MigrateDatabaseAsync();
 if (args.Contains("migrate")) return;
 
+app.UseStatusPage();
 app.UseApiDefaults();
 app.MapTasksApi();
 app.MapSyncJobsApi();
+app.MapSyncEventsApi();
 app.MapDevTokenApi();
 app.Run();
 

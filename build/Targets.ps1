@@ -77,6 +77,7 @@ function Invoke-BenchTarget {
 }
 
 function Invoke-TestTarget {
+    Install-TestBrowser
     $env:ConnectionStrings__Syntaskio = Start-ProjectDatabase
     try {
         $log = Join-Path ([IO.Path]::GetTempPath()) "syntaskio-test-$PID.log"

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -15,7 +16,9 @@ public static class AuthenticationSetup
             .Validate(options => isDevelopment || string.IsNullOrWhiteSpace(options.DevSigningKey),
                 "Auth:DevSigningKey is for Development only; production tokens are verified against Auth:Authority.")
             .ValidateOnStart();
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer()
+            .AddScheme<AuthenticationSchemeOptions, EventTicketAuthentication>(EventTicketAuthentication.SchemeName, null);
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>>((jwt, auth) => Configure(jwt, auth.Value, isDevelopment));
         builder.Services.AddAuthorization();

@@ -18,6 +18,7 @@ public static class SyncJobsApi
         api.MapGet("/{id}", GetSyncJob);
         api.MapPost("/{id}/retry", RetrySyncJob);
         api.MapGet("/{id}/attempts", GetAttempts);
+        api.MapPost("/{id}/resolve", ResolveConflict);
         return api;
     }
 
@@ -63,6 +64,32 @@ public static class SyncJobsApi
                 statusCode: StatusCodes.Status409Conflict, title: "Only failed sync jobs can be retried", detail: $"Sync job {jobId} is {job!.Status}."),
             _ => NotFound(),
         };
+    }
+
+    /// <summary>
+    /// Settles a conflict: "keep-source" accepts what the source shows (nothing is written; 200), "push-ours" writes
+    /// our change again over it (a new sync job; 202). 409 when the job is not an unsettled conflict.
+    /// </summary>
+    public static async Task<Results<Ok<SyncJobResponse>, Accepted<SyncJobResponse>, ValidationProblem, ProblemHttpResult>> ResolveConflict(
+        string id, ConflictChoice body, ClaimsPrincipal user, SyncJobRepository jobs, SyncScheduler scheduler, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var jobId)) return MalformedId();
+        if (body.Choice is not (ConflictChoice.KeepSource or ConflictChoice.PushOurs))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["choice"] = [$"choice must be {ConflictChoice.KeepSource} or {ConflictChoice.PushOurs}."] });
+        var subject = user.Subject();
+        if (body.Choice == ConflictChoice.KeepSource)
+        {
+            if (await jobs.ResolveConflictAsync(subject, jobId, ConflictResolution.KeptSource, cancellationToken) is { } kept)
+                return TypedResults.Ok(SyncJobResponse.From(kept));
+        }
+        else if (await scheduler.PushOverConflictAsync(subject, jobId, cancellationToken) is { } pushed)
+        {
+            return TypedResults.Accepted($"/api/sync/jobs/{pushed.Id}", SyncJobResponse.From(pushed));
+        }
+        return await jobs.FindForUserAsync(jobId, subject, cancellationToken) is { } job
+            ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not an open conflict",
+                detail: $"Sync job {jobId} is {job.Status}{(job.Resolution is { } done ? $", already settled ({done})" : "")}; only the latest change of a task that met a conflict can be settled.")
+            : NotFound();
     }
 
     private static ValidationProblem MalformedId() =>

@@ -13,7 +13,15 @@ public sealed record TaskResponse(
         ExternalIds.Compose(task.ExternalContainerId, task.ExternalId),
         task.Title,
         task.Status,
-        task.SyncId is { } syncId ? new TaskSyncSummary(syncId, task.SyncStatus!, task.SyncError, task.SyncUpdatedAt!.Value) : null);
+        task.SyncId is { } syncId
+            ? new TaskSyncSummary(syncId, task.SyncStatus!, task.SyncError, task.SyncUpdatedAt!.Value, task.SyncAttempts ?? 0, task.SyncNextAttemptAt,
+                task.SyncFailureKind, task.SyncResolution, task.SyncEventId ?? 0)
+            : null);
 }
 
-public sealed record TaskSyncSummary(Guid Id, string Status, string? Error, DateTime UpdatedAt);
+/// <summary>
+/// The task's latest sync. FailureKind "conflict" asks the user to choose (POST /api/sync/jobs/{id}/resolve);
+/// EventId is the task's latest event, so a client applies only stream events after it.
+/// </summary>
+public sealed record TaskSyncSummary(
+    Guid Id, string Status, string? Error, DateTime UpdatedAt, int Attempts, DateTime? NextAttemptAt, string? FailureKind, string? Resolution, long EventId);

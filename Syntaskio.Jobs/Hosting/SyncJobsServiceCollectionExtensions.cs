@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Dapper;
 using Hangfire;
 using Hangfire.AspNetCore;
@@ -76,6 +77,7 @@ public static class SyncJobsServiceCollectionExtensions
     public static IServiceCollection AddSyncDatabase(this IServiceCollection services, IConfiguration configuration)
     {
         DefaultTypeMap.MatchNamesWithUnderscores = true;
+        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<DatabaseOptions>()
             .Configure(options =>
             {
@@ -93,6 +95,8 @@ public static class SyncJobsServiceCollectionExtensions
         services.AddSingleton<SyncJobRepository>();
         services.AddSingleton<SyncJobClaimRepository>();
         services.AddSingleton<SyncAttemptRepository>();
+        services.AddSingleton<SyncEventRepository>();
+        services.AddSingleton<EventTicketRepository>();
         services.AddSingleton<ProviderConnectionRepository>();
         services.AddSingleton<IConnectionCredentialStore, ConnectionCredentialStore>();
         return services;

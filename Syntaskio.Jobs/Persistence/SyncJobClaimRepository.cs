@@ -30,16 +30,19 @@ public sealed class SyncJobClaimRepository(NpgsqlDataSource dataSource)
 
     // Attempts count provider calls (SyncAttemptRepository adds them), so the claim returns the next call's number.
     // The expected vendor status is what the task's last confirmed sync saw, read now (claims of a task take turns),
-    // so our own earlier write is never mistaken for someone else's change.
+    // so our own earlier write is never mistaken for someone else's change. A conflict the user settled by keeping
+    // the source's state counts as seen; a forced change (the user's "push ours") expects nothing.
     private const string ClaimSql = """
         WITH claimed AS (
             UPDATE sync_jobs SET status = 'processing', updated_at = NOW()
             WHERE id = @Id
             RETURNING id, user_id, source, task_id, target_status, original_data, attempts, created_at)
         SELECT c.id, c.user_id, c.source, c.target_status, NULLIF((c.original_data->'restore')::text, 'null') AS restore_state,
+               CASE WHEN (c.original_data->>'force')::boolean THEN NULL ELSE
                (SELECT seen.provider_result->>'vendorStatus' FROM sync_jobs seen
-                WHERE seen.task_id = c.task_id AND seen.id <> c.id AND seen.status = 'completed' AND seen.provider_result ? 'vendorStatus'
-                ORDER BY seen.processed_at DESC LIMIT 1) AS expected_vendor_status,
+                WHERE seen.task_id = c.task_id AND seen.id <> c.id AND seen.provider_result ? 'vendorStatus'
+                  AND (seen.status = 'completed' OR seen.resolution = 'kept-source')
+                ORDER BY seen.processed_at DESC LIMIT 1) END AS expected_vendor_status,
                c.attempts + 1 AS attempts,
                c.created_at,
                t.kind, t.external_id, t.external_container_id

@@ -19,4 +19,6 @@ public sealed class SyncJobRecord
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
     public string? HangfireJobId { get; init; }
+    public string? FailureKind { get; init; }
+    public string? Resolution { get; init; }
 }

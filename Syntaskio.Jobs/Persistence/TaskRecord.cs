@@ -15,4 +15,9 @@ public sealed class TaskRecord
     public string? SyncStatus { get; init; }
     public string? SyncError { get; init; }
     public DateTime? SyncUpdatedAt { get; init; }
+    public int? SyncAttempts { get; init; }
+    public DateTime? SyncNextAttemptAt { get; init; }
+    public string? SyncFailureKind { get; init; }
+    public string? SyncResolution { get; init; }
+    public long? SyncEventId { get; init; }
 }

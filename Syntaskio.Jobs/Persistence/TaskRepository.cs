@@ -8,11 +8,14 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
 {
     private const string ListForUserSql = """
         SELECT t.id, t.source, t.kind, t.external_id, t.external_container_id, t.title, t.status, t.updated_at,
-               s.id AS sync_id, s.status AS sync_status, s.error AS sync_error, s.updated_at AS sync_updated_at
+               s.id AS sync_id, s.status AS sync_status, s.error AS sync_error, s.updated_at AS sync_updated_at,
+               s.attempts AS sync_attempts, s.failure_kind AS sync_failure_kind, s.resolution AS sync_resolution,
+               CASE WHEN s.status = 'pending' AND s.attempts > 0 THEN s.scheduled_at END AS sync_next_attempt_at,
+               (SELECT max(e.id) FROM sync_events e WHERE e.task_id = t.id) AS sync_event_id
         FROM tasks t
         JOIN users u ON u.id = t.user_id
         LEFT JOIN LATERAL (
-            SELECT j.id, j.status, j.error, j.updated_at FROM sync_jobs j
+            SELECT j.id, j.status, j.error, j.updated_at, j.attempts, j.failure_kind, j.resolution, j.scheduled_at FROM sync_jobs j
             WHERE j.task_id = t.id ORDER BY j.created_at DESC LIMIT 1) s ON TRUE
         WHERE u.external_id = @Subject
         ORDER BY t.source, t.title, t.id
@@ -31,7 +34,7 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
             RETURNING tasks.id)
         INSERT INTO sync_jobs AS j (id, task_id, user_id, source, action, target_status, idempotency_key, original_data)
         SELECT @SyncJobId, target.id, target.user_id, target.source, @Action, @TargetStatus, @IdempotencyKey,
-               jsonb_build_object('status', target.status, 'restore', (
+               jsonb_build_object('status', target.status, 'force', @Force, 'restore', (
                    SELECT last.original_data->'vendorBefore' FROM sync_jobs last
                    WHERE last.task_id = target.id AND last.action = 'complete' AND last.status = 'completed'
                    ORDER BY last.created_at DESC LIMIT 1))
@@ -96,4 +99,5 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
 public sealed record NewTask(Guid UserId, string Source, string Kind, string ExternalId, string? ExternalContainerId, string Title, string Status);
 
 /// <summary>The parameters of one recorded change.</summary>
-public sealed record StatusChange(Guid SyncJobId, Guid TaskId, string Subject, string Action, string TargetStatus, string? IdempotencyKey);
+/// <summary>A requested change. Force writes it even over a change made at the source (the user's \"push ours\").</summary>
+public sealed record StatusChange(Guid SyncJobId, Guid TaskId, string Subject, string Action, string TargetStatus, string? IdempotencyKey, bool Force = false);

@@ -3,6 +3,7 @@ using Hangfire.States;
 using Hangfire.Storage;
 using Syntaskio.Jobs.Monitoring;
 using Syntaskio.Jobs.Persistence;
+using Syntaskio.Providers;
 
 namespace Syntaskio.Jobs.Processing;
 
@@ -29,7 +30,14 @@ public sealed class SyncJobStateFilter(SyncJobRepository jobs, SyncMetrics metri
         switch (context.NewState)
         {
             case FailedState failed:
-                if (jobs.MarkFailed(syncJobId, failed.Exception.Message) is { } failedProvider) metrics.DeadLettered(failedProvider);
+                var (kind, conflict) = failed.Exception switch
+                {
+                    ProviderConflictException seen => ("conflict", seen),
+                    PermanentProviderException => ("permanent", null),
+                    _ => ((string?)null, (ProviderConflictException?)null),
+                };
+                if (jobs.MarkFailed(syncJobId, failed.Exception.Message, kind, conflict?.Current, conflict?.CurrentDone) is { } failedProvider)
+                    metrics.DeadLettered(failedProvider);
                 break;
             case ScheduledState scheduled when context.OldStateName == ProcessingState.StateName:
                 if (jobs.MarkRetrying(syncJobId, scheduled.Reason ?? "Retrying", scheduled.EnqueueAt) is { } provider)

@@ -81,7 +81,7 @@ public sealed class SyncTaskJob(
         {
             var outcome = exception is TransientProviderException ? SyncAttempt.RetryableError : SyncAttempt.PermanentError;
             var failure = exception is PermanentProviderException { HttpStatus: 404 } && change.ExpectedVendorStatus is not null
-                ? new ProviderConflictException(work.Source, change.ExpectedVendorStatus, null, work.TargetStatus, exception)
+                ? new ProviderConflictException(work.Source, change.ExpectedVendorStatus, null, work.TargetStatus, innerException: exception)
                 : exception;
             await attempts.RecordAsync(Attempt(work, startedAt, clock, outcome, exception.HttpStatus, failure.Message), CancellationToken.None);
             logger.LogWarning("Sync job {SyncJobId} attempt {Attempt} failed ({Outcome}): {Error}", work.Id, work.Attempts, outcome, failure.Message);

@@ -40,21 +40,43 @@ public sealed class SyncScheduler(TaskRepository tasks, SyncJobRepository jobs, 
             : new SyncRequestResult(SyncRequestOutcome.KeyReused, earlier);
     }
 
+    /// <summary>
+    /// The user's "push ours" on a conflict: the same change again, written over what the source shows, and the
+    /// conflict marked settled, in one transaction. Null when the job is not an unsettled conflict of this user's.
+    /// </summary>
+    public async Task<SyncJobRecord?> PushOverConflictAsync(string subject, Guid conflictJobId, CancellationToken cancellationToken)
+    {
+        using var scope = NewScope();
+        var conflict = await jobs.ResolveConflictAsync(subject, conflictJobId, ConflictResolution.PushedOurs, cancellationToken);
+        if (conflict is null) return null;
+        var job = await RecordAndEnqueueAsync(
+            new StatusChange(Guid.NewGuid(), conflict.TaskId, subject, conflict.Action, conflict.TargetStatus, IdempotencyKey: null, Force: true), cancellationToken);
+        scope.Complete();
+        return job;
+    }
+
     private async Task<SyncJobRecord?> RecordAndEnqueueAsync(
         string subject, Guid taskId, SyncAction action, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var change = new StatusChange(Guid.NewGuid(), taskId, subject, action.ToWireName(), action.Target().ToName(), idempotencyKey);
-        using var scope = new TransactionScope(
-            TransactionScopeOption.Required,
-            new TransactionOptions { IsolationLevel = IsolationLevel.ReadCommitted },
-            TransactionScopeAsyncFlowOption.Enabled);
+        using var scope = NewScope();
+        var job = await RecordAndEnqueueAsync(
+            new StatusChange(Guid.NewGuid(), taskId, subject, action.ToWireName(), action.Target().ToName(), idempotencyKey), cancellationToken);
+        scope.Complete();
+        return job;
+    }
 
+    private static TransactionScope NewScope() => new(
+        TransactionScopeOption.Required,
+        new TransactionOptions { IsolationLevel = IsolationLevel.ReadCommitted },
+        TransactionScopeAsyncFlowOption.Enabled);
+
+    private async Task<SyncJobRecord?> RecordAndEnqueueAsync(StatusChange change, CancellationToken cancellationToken)
+    {
         var job = await tasks.RecordChangeAsync(change, cancellationToken);
         if (job is null) return null;
 
         var hangfireJobId = backgroundJobs.Enqueue<SyncTaskJob>(sync => sync.RunAsync(job.Id, CancellationToken.None));
         await tasks.SetHangfireJobIdAsync(job.Id, hangfireJobId, cancellationToken);
-        scope.Complete();
         return job;
     }
 }

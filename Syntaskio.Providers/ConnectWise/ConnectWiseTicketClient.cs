@@ -35,7 +35,7 @@ public sealed class ConnectWiseTicketClient(
         var wantClosed = change.Target == TargetStatus.Completed;
         var ticket = await session.GetAsync<CwTicket>(path, cancellationToken);
         ProviderConflictException.ThrowIfChanged(
-            Provider, change.ExpectedVendorStatus, Result(ticket, null).VendorStatus, ticket.ClosedFlag == wantClosed, wantClosed ? "closed" : "open");
+            Provider, change.ExpectedVendorStatus, Result(ticket, null).VendorStatus, ticket.ClosedFlag, ticket.ClosedFlag == wantClosed, wantClosed ? "closed" : "open");
         if (ticket.ClosedFlag == wantClosed) return Result(ticket, prior: null);
         var boardId = ticket.Board?.Id ?? throw new PermanentProviderException($"ConnectWise ticket {ticket.Id} has no board.");
 
@@ -60,7 +60,7 @@ public sealed class ConnectWiseTicketClient(
         var wantClosed = change.Target == TargetStatus.Completed;
         var task = await session.GetAsync<CwTicketTask>(path, cancellationToken);
         ProviderConflictException.ThrowIfChanged(
-            Provider, change.ExpectedVendorStatus, task.ClosedFlag ? "closed" : "open", task.ClosedFlag == wantClosed, wantClosed ? "closed" : "open");
+            Provider, change.ExpectedVendorStatus, task.ClosedFlag ? "closed" : "open", task.ClosedFlag, task.ClosedFlag == wantClosed, wantClosed ? "closed" : "open");
         if (task.ClosedFlag != wantClosed)
         {
             await session.PatchAsync(path, new CwPatchOperation("replace", "closedFlag", wantClosed), cancellationToken);

@@ -43,7 +43,7 @@ public sealed class MicrosoftTodoClient(
         // A task that already has the wanted status costs no write (a retried or repeated change).
         var current = await CallGraphAsync(() => task.GetAsync(cancellationToken: cancellationToken), cancellationToken);
         ProviderConflictException.ThrowIfChanged(
-            "Microsoft To Do", change.ExpectedVendorStatus, ToVendorName(current?.Status), current?.Status == wanted, ToVendorName(wanted));
+            "Microsoft To Do", change.ExpectedVendorStatus, ToVendorName(current?.Status), current?.Status == GraphTaskStatus.Completed, current?.Status == wanted, ToVendorName(wanted));
         if (current?.Status == wanted) return new ProviderWriteResult(ToVendorName(current.Status), current.Status == GraphTaskStatus.Completed);
 
         await CallGraphAsync(() => task.PatchAsync(new TodoTask { Status = wanted }, cancellationToken: cancellationToken), cancellationToken);

@@ -23,7 +23,7 @@ public sealed class ProcessPlanStepClient(IHttpClientFactory httpClientFactory, 
         var wanted = change.Target == TargetStatus.Completed ? "completed" : "in_progress";
 
         var step = await SendAsync<PpStep>(client, Request(stepPath, Method.Get, credentials), cancellationToken);
-        ProviderConflictException.ThrowIfChanged(Provider, change.ExpectedVendorStatus, step.Status ?? "unknown", step.Status == wanted, wanted);
+        ProviderConflictException.ThrowIfChanged(Provider, change.ExpectedVendorStatus, step.Status ?? "unknown", step.Status == "completed", step.Status == wanted, wanted);
         if (step.Status != wanted)
         {
             var now = time.GetUtcNow();

@@ -16,6 +16,7 @@ namespace Syntaskio.Tests.Infrastructure;
 /// </summary>
 public sealed class IsolatedDeployment : IAsyncDisposable
 {
+    // Every process started besides the first API: workers and further API nodes.
     private readonly List<ServiceProcess> workers = [];
     private ServiceProvider database = null!;
 
@@ -47,6 +48,15 @@ public sealed class IsolatedDeployment : IAsyncDisposable
         await using (var create = admin.CreateCommand("CREATE DATABASE syntaskio"))
             await create.ExecuteNonQueryAsync();
         return new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = "syntaskio" }.ConnectionString;
+    }
+
+    /// <summary>Another API node on the same database (no workers), as a load-balanced deployment runs several.</summary>
+    public async Task<ServiceProcess> StartApiAsync()
+    {
+        var api = ServiceProcess.StartApi(Environment(workers: false));
+        workers.Add(api);
+        await api.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        return api;
     }
 
     public ServiceProcess StartWorker(string logLevel = "Warning")

@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Syntaskio.Api.Auth;
+using Syntaskio.Jobs.Persistence;
+
+namespace Syntaskio.Api.SyncEvents;
+
+public static class SyncEventsApi
+{
+    public static RouteGroupBuilder MapSyncEventsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/sync/events").WithTags("Sync events");
+        // The stream takes a bearer token or, for EventSource, a ticket in the query string.
+        api.MapGet("/", StreamEvents).RequireAuthorization(policy => policy
+            .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme, EventTicketAuthentication.SchemeName)
+            .RequireAuthenticatedUser());
+        api.MapPost("/tickets", IssueTicket).RequireAuthorization();
+        return api;
+    }
+
+    /// <summary>
+    /// Server-sent events of the caller's syncs. Resumes after Last-Event-ID (the header EventSource sends when it
+    /// reconnects, or ?lastEventId=); without one it starts now. The first event, "ready", says where it started.
+    /// </summary>
+    public static Results<ServerSentEventsResult<object>, ValidationProblem> StreamEvents(
+        HttpContext context, string? lastEventId, ClaimsPrincipal user, SyncEventStream stream)
+    {
+        var resumeFrom = context.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? lastEventId;
+        long? after = null;
+        if (!string.IsNullOrEmpty(resumeFrom))
+        {
+            if (!long.TryParse(resumeFrom, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["lastEventId"] = ["Last-Event-ID must be an event id from this stream."] });
+            after = parsed;
+        }
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Response.Headers["X-Accel-Buffering"] = "no";
+        return TypedResults.ServerSentEvents(stream.ReadAsync(user.Subject(), after, context.RequestAborted));
+    }
+
+    /// <summary>A short-lived ticket for GET /api/sync/events?ticket=..., for clients that cannot send headers.</summary>
+    public static async Task<Results<Ok<EventTicketResponse>, ProblemHttpResult>> IssueTicket(
+        ClaimsPrincipal user, EventTicketRepository tickets, IOptions<SyncEventsOptions> options, CancellationToken cancellationToken)
+    {
+        var issued = await tickets.IssueAsync(user.Subject(), options.Value.TicketLifetime, cancellationToken);
+        return issued is { } ticket
+            ? TypedResults.Ok(new EventTicketResponse(ticket.Ticket, ticket.ExpiresAt))
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No tasks for this user", detail: "This service has no tasks for you yet, so there is nothing to stream.");
+    }
+}
+
+public sealed record EventTicketResponse(string Ticket, DateTime ExpiresAt);

@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Syntaskio.Api.SyncEvents;
+
+/// <summary>The event stream's timings. Section "Sync:Events".</summary>
+public sealed class SyncEventsOptions
+{
+    public const string Section = "Sync:Events";
+
+    /// <summary>A comment-like heartbeat event on an idle stream, so proxies keep it open and clients see it alive.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>An idle stream re-reads the database this often even without a NOTIFY (one lost while reconnecting).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.500", "00:05:00")]
+    public TimeSpan FallbackPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long an EventSource ticket works.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "00:10:00")]
+    public TimeSpan TicketLifetime { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Events older than this are deleted; a client away longer reloads its tasks instead of resuming.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00")]
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+}

@@ -1,0 +1,14 @@
+namespace Syntaskio.Api.SyncEvents;
+
+public static class SyncEventsSetup
+{
+    public static IServiceCollection AddSyncEvents(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SyncEventsOptions>().Bind(configuration.GetSection(SyncEventsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SyncEventHub>();
+        services.AddSingleton<SyncEventStream>();
+        services.AddHostedService<SyncEventListener>();
+        services.AddHostedService<SyncEventRetention>();
+        return services;
+    }
+}

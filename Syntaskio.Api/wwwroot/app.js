@@ -1,0 +1,170 @@
+// The status page: the user's tasks by source, a checkbox that completes or reopens with an optimistic update, and
+// a badge per task kept current by the event stream. Each task remembers the sync job it shows and the last event
+// applied to it, so a late, repeated or out-of-order event (or the POST's own answer arriving after the events)
+// never moves it backwards.
+const sources = { microsoft: 'Microsoft To Do', connectwise: 'ConnectWise Manage', processplan: 'Process Plan' };
+const tasks = new Map();
+let loaded = false;
+let early = [];
+
+const el = (id) => document.getElementById(id);
+
+function syncState(task) {
+  const sync = task.sync;
+  if (!sync) return { state: '', label: '', detail: '' };
+  if (sync.status === 'completed') return { state: 'synced', label: 'synced', detail: '' };
+  if (sync.status === 'failed' && sync.failureKind === 'conflict' && !sync.resolution)
+    return { state: 'conflict', label: 'conflict', detail: sync.error ?? '' };
+  if (sync.status === 'failed' && sync.resolution === 'kept-source') return { state: 'synced', label: 'kept source', detail: '' };
+  if (sync.status === 'failed') return { state: 'failed', label: 'failed', detail: sync.error ?? '' };
+  if (sync.status === 'pending' && sync.nextAttemptAt)
+    return { state: 'retrying', label: `retrying (attempt ${sync.attempts + 1})`, detail: `next attempt ${new Date(sync.nextAttemptAt).toLocaleTimeString()}: ${sync.error ?? ''}` };
+  return { state: 'syncing', label: 'syncing', detail: '' };
+}
+
+function render(task) {
+  const row = document.querySelector(`[data-task-id="${task.id}"]`);
+  const { state, label, detail } = syncState(task);
+  row.querySelector('.task-toggle').checked = task.status === 'completed';
+  const badge = row.querySelector('.badge');
+  badge.dataset.state = state;
+  badge.textContent = label;
+  row.querySelector('.detail').textContent = task.error ?? detail;
+  row.querySelector('.retry').hidden = state !== 'failed' || !task.sync;
+  row.querySelector('.conflict-choice').hidden = state !== 'conflict';
+}
+
+function renderAll() {
+  const groups = el('groups');
+  groups.replaceChildren();
+  for (const [source, name] of Object.entries(sources)) {
+    const mine = [...tasks.values()].filter((task) => task.source === source);
+    if (mine.length === 0) continue;
+    const heading = document.createElement('h2');
+    heading.textContent = name;
+    const list = document.createElement('ul');
+    list.dataset.source = source;
+    for (const task of mine) {
+      const row = el('task-row').content.firstElementChild.cloneNode(true);
+      row.dataset.taskId = task.id;
+      row.querySelector('.title').textContent = task.title;
+      row.querySelector('.task-toggle').addEventListener('change', (e) => toggle(task.id, e.target.checked));
+      row.querySelector('.retry').addEventListener('click', () => act(task.id, () => api.retry(task.sync.id)));
+      row.querySelector('.keep-source').addEventListener('click', () => act(task.id, () => api.resolve(task.sync.id, 'keep-source')));
+      row.querySelector('.push-ours').addEventListener('click', () => act(task.id, () => api.resolve(task.sync.id, 'push-ours')));
+      list.append(row);
+    }
+    groups.append(heading, list);
+  }
+  tasks.forEach(render);
+}
+
+// A sync job the API just accepted becomes the one the task shows, unless its events already got there first.
+function adopt(task, job) {
+  if (task.sync?.id === job.id && task.sync.status !== 'failed') return;
+  task.sync = { id: job.id, status: job.status, error: job.error, attempts: job.attempts ?? 0, nextAttemptAt: null, failureKind: null, resolution: job.resolution ?? null, eventId: task.sync?.eventId ?? 0 };
+}
+
+async function toggle(taskId, done) {
+  const task = tasks.get(taskId);
+  const before = { status: task.status, sync: task.sync };
+  task.status = done ? 'completed' : 'not_started';
+  task.sync = { ...(task.sync ?? { eventId: 0 }), id: null, status: 'pending', nextAttemptAt: null, error: null, failureKind: null, resolution: null };
+  task.error = null;
+  render(task);
+  try {
+    adopt(task, await api.change(taskId, done));
+  } catch (error) {
+    Object.assign(task, before, { error: error.message });
+  }
+  render(task);
+}
+
+async function act(taskId, call) {
+  const task = tasks.get(taskId);
+  task.error = null;
+  try {
+    const job = await call();
+    if (job && job.status === 'pending') adopt(task, job);
+  } catch (error) {
+    task.error = error.message;
+  }
+  render(task);
+}
+
+const eventEffects = {
+  'sync.pending': { status: 'pending' },
+  'sync.processing': { status: 'processing' },
+  'sync.retrying': { status: 'pending' },
+  'sync.completed': { status: 'completed' },
+  'sync.failed': { status: 'failed' },
+  'sync.conflict': { status: 'failed', failureKind: 'conflict' },
+  'sync.resolved': { status: 'failed', failureKind: 'conflict', resolution: 'kept-source' },
+};
+
+function apply(event) {
+  if (!loaded) { early.push(event); return; }
+  const task = tasks.get(event.taskId);
+  if (!task || event.eventId <= (task.sync?.eventId ?? 0)) return;
+  const current = task.sync?.id;
+  // An older job's late events do not replace the job the task shows; a new job starts with sync.pending.
+  if (current && current !== event.syncJobId && event.type !== 'sync.pending') return;
+  task.status = event.taskStatus;
+  task.error = null;
+  task.sync = {
+    id: event.syncJobId, error: event.error, attempts: event.attempt, nextAttemptAt: event.nextAttemptAt,
+    failureKind: null, resolution: null, eventId: event.eventId, ...eventEffects[event.type],
+  };
+  render(task);
+}
+
+async function reload() {
+  loaded = false;
+  const list = await api.tasks();
+  tasks.clear();
+  for (const task of list) tasks.set(task.id, { ...task, sync: task.sync ?? null, error: null });
+  loaded = true;
+  renderAll();
+  const pending = early;
+  early = [];
+  pending.forEach(apply);
+}
+
+function setStreamState(state) {
+  const badge = el('stream-state');
+  badge.dataset.state = state;
+  badge.textContent = state;
+}
+
+async function start() {
+  el('sign-in-panel').hidden = true;
+  el('tasks').hidden = false;
+  el('who').textContent = JSON.parse(atob(api.token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).sub;
+  await syncEvents.connect(() => reload().catch(showError), apply, setStreamState);
+}
+
+function showError(error) {
+  el('sign-in-error').textContent = error.message;
+  el('sign-in-error').hidden = false;
+}
+
+el('sign-in-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  try {
+    api.token = el('token').value.trim() || await api.devToken(el('sub').value.trim());
+    sessionStorage.setItem('syntaskio.token', api.token);
+    await start();
+  } catch (error) {
+    el('sign-in-panel').hidden = false;
+    el('tasks').hidden = true;
+    showError(error);
+  }
+});
+
+el('sign-out').addEventListener('click', () => {
+  sessionStorage.removeItem('syntaskio.token');
+  syncEvents.close();
+  location.reload();
+});
+
+if (api.token) start().catch((error) => { sessionStorage.removeItem('syntaskio.token'); el('sign-in-panel').hidden = false; el('tasks').hidden = true; showError(error); });

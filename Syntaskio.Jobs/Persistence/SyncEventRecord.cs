@@ -1,0 +1,15 @@
+namespace Syntaskio.Jobs.Persistence;
+
+/// <summary>One sync_events row: a change of a sync job's state, as the user's event stream sends it.</summary>
+public sealed class SyncEventRecord
+{
+    public long Id { get; init; }
+    public Guid TaskId { get; init; }
+    public Guid SyncJobId { get; init; }
+    public string Type { get; init; } = "";
+    public string TaskStatus { get; init; } = "";
+    public int Attempt { get; init; }
+    public DateTime? NextAttemptAt { get; init; }
+    public string? Error { get; init; }
+    public DateTime CreatedAt { get; init; }
+}

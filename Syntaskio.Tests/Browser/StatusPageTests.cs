@@ -1,0 +1,111 @@
+using Microsoft.Playwright;
+using Syntaskio.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Syntaskio.Tests.Browser;
+
+/// <summary>The status page at / in Chromium, against the real API, worker and emulator (issue 6).</summary>
+[NonParallelizable]
+public sealed class StatusPageTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
+    private BrowserSession browser = null!;
+    private IBrowserContext context = null!;
+    private Uri baseUrl = null!;
+
+    [OneTimeSetUp]
+    public async Task LaunchAsync()
+    {
+        browser = await BrowserSession.LaunchAsync();
+        using var client = TestEnvironment.Api.CreateClient();
+        baseUrl = client.BaseAddress!;
+        SetDefaultExpectTimeout((float)Deadline.TotalMilliseconds);
+    }
+
+    [SetUp]
+    public async Task NewContextAsync() => context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = 1000, Height = 700 } });
+
+    [TearDown]
+    public async Task CloseContextAsync() => await context.DisposeAsync();
+
+    [OneTimeTearDown]
+    public async Task CloseAsync() => await browser.DisposeAsync();
+
+    private async Task<(TestUser User, StatusPage Page)> SignedInAsync()
+    {
+        var user = await TestUsers.CreateWithTodoTasksAsync(2);
+        var page = new StatusPage(await context.NewPageAsync());
+        await page.SignInAsync(baseUrl, user.Subject);
+        await Expect(page.Row(user.Tasks[0].Id)).ToBeVisibleAsync();
+        return (user, page);
+    }
+
+    [Test]
+    public async Task TickingATask_ShowsSyncingAtOnce_ThenSynced_AndTheVendorShowsItCompleted()
+    {
+        var (user, page) = await SignedInAsync();
+        var task = user.Tasks[0].Id;
+        // Hold the POST: whatever the page shows before it is released is the optimistic update.
+        var release = new TaskCompletionSource();
+        await page.Page.RouteAsync("**/api/tasks/*/complete", async route => { await release.Task; await route.ContinueAsync(); });
+
+        await page.Checkbox(task).ClickAsync();
+        await Expect(page.Badge(task)).ToHaveAttributeAsync("data-state", "syncing");
+        await Expect(page.Checkbox(task)).ToBeCheckedAsync();
+        await BrowserSession.ScreenshotAsync(page.Page, "1-syncing");
+        release.SetResult();
+
+        await Expect(page.Badge(task)).ToHaveAttributeAsync("data-state", "synced");
+        await BrowserSession.ScreenshotAsync(page.Page, "2-synced");
+        var vendor = await TestEnvironment.Sandbox.GetObjectAsync("microsoft", user.Tasks[0].ExternalId);
+        Assert.That((string?)vendor!["status"], Is.EqualTo("completed"));
+        await Expect(page.Badge(user.Tasks[1].Id)).ToHaveTextAsync("");
+    }
+
+    [Test]
+    public async Task APermanentFailure_RollsBackWithAReadableError_AndRetrySyncsOnceTheProviderHealed()
+    {
+        var (user, page) = await SignedInAsync();
+        var task = user.Tasks[0].Id;
+        await TestEnvironment.Sandbox.AddFaultAsync("microsoft", user.ListId, 403, count: 1);
+
+        await page.Checkbox(task).ClickAsync();
+
+        await Expect(page.Badge(task)).ToHaveAttributeAsync("data-state", "failed");
+        await Expect(page.Checkbox(task)).Not.ToBeCheckedAsync();
+        await Expect(page.Detail(task)).ToContainTextAsync("403");
+        await BrowserSession.ScreenshotAsync(page.Page, "3-failed");
+        await page.Row(task).Locator(".retry").ClickAsync();
+        await Expect(page.Badge(task)).ToHaveAttributeAsync("data-state", "synced");
+        await Expect(page.Checkbox(task)).ToBeCheckedAsync();
+        var vendor = await TestEnvironment.Sandbox.GetObjectAsync("microsoft", user.Tasks[0].ExternalId);
+        Assert.That((string?)vendor!["status"], Is.EqualTo("completed"));
+    }
+
+    [Test]
+    public async Task SupportRequeuesAFailedJobInTheDashboard_AndTheUsersPageShowsItSyncedWithoutAReload()
+    {
+        var (user, page) = await SignedInAsync();
+        var task = user.Tasks[0].Id;
+        await TestEnvironment.Sandbox.AddFaultAsync("microsoft", user.ListId, 403, count: 1);
+        await page.Checkbox(task).ClickAsync();
+        await Expect(page.Badge(task)).ToHaveAttributeAsync("data-state", "failed");
+        var hangfireJobId = await DatabaseProbe.ScalarAsync(
+            "SELECT hangfire_job_id FROM sync_jobs WHERE task_id = @task ORDER BY created_at DESC LIMIT 1", ("task", task));
+        await page.Page.EvaluateAsync("window.sameDocument = true");
+
+        var support = await context.NewPageAsync();
+        await support.GotoAsync(new Uri(baseUrl, "/hangfire/jobs/failed").ToString());
+        var row = support.Locator($"input.js-jobs-list-checkbox[value=\"{hangfireJobId}\"]");
+        await row.CheckAsync();
+        await BrowserSession.ScreenshotAsync(support, "4-dashboard-failed-job-selected");
+        await support.GetByRole(AriaRole.Button, new() { Name = "Requeue jobs" }).ClickAsync();
+        await Expect(row).ToHaveCountAsync(0);
+
+        await Expect(page.Badge(task)).ToHaveAttributeAsync("data-state", "synced");
+        await Expect(page.Checkbox(task)).ToBeCheckedAsync();
+        await BrowserSession.ScreenshotAsync(page.Page, "5-synced-after-requeue");
+        Assert.That(await page.Page.EvaluateAsync<bool>("window.sameDocument === true"), Is.True, "the page was not reloaded");
+        Assert.That(page.Page.Url, Does.Not.Contain("hangfire"));
+    }
+}
