@@ -1,3 +1,4 @@
+using Syntaskio.Api.Audit;
 using Syntaskio.Api.Auth;
 using Syntaskio.Api.Development;
 using Syntaskio.Api.Infrastructure;
@@ -11,6 +12,8 @@ builder.Services.AddSyncJobs(builder.Configuration);
 builder.AddSyntaskioAuthentication();
 builder.Services.AddApiDefaults();
 builder.Services.AddSyncEvents(builder.Configuration);
+builder.Services.AddAudit(builder.Configuration);
+builder.Services.AddRequestRateLimits(builder.Configuration);
 builder.AddDemoData();
 
 var app = builder.Build();
@@ -22,6 +25,8 @@ app.UseApiDefaults();
 app.MapTasksApi();
 app.MapSyncJobsApi();
 app.MapSyncEventsApi();
+app.MapAuditApi();
+app.MapSupportSessionApi();
 app.MapDevTokenApi();
 app.Run();
 

@@ -20,6 +20,14 @@ public sealed class AuthOptions : IValidatableObject
     /// <summary>OpenID Connect authority whose metadata names the signing keys (JWKS).</summary>
     public string? Authority { get; set; }
 
+    /// <summary>The token "role" claim value of support staff: the dashboard with its actions, and the audit log.</summary>
+    [Required(ErrorMessage = "Auth:SupportRole must name a role.")]
+    public string SupportRole { get; set; } = "support";
+
+    /// <summary>The role that may look at the dashboard but not requeue or delete.</summary>
+    [Required(ErrorMessage = "Auth:SupportReadOnlyRole must name a role.")]
+    public string SupportReadOnlyRole { get; set; } = "support-readonly";
+
     /// <summary>Base64 of at least 32 bytes; honoured only in the Development environment.</summary>
     public string? DevSigningKey { get; set; }
 

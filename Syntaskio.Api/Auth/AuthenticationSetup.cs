@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -18,10 +19,17 @@ public static class AuthenticationSetup
             .ValidateOnStart();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer()
-            .AddScheme<AuthenticationSchemeOptions, EventTicketAuthentication>(EventTicketAuthentication.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, EventTicketAuthentication>(EventTicketAuthentication.SchemeName, null)
+            .AddCookie(SupportSession.SchemeName, SupportSession.Configure);
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>>((jwt, auth) => Configure(jwt, auth.Value, isDevelopment));
-        builder.Services.AddAuthorization();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(SupportPolicies.Support, policy => policy.RequireAuthenticatedUser().AddRequirements(new SupportRoleRequirement(readOnlyAllowed: false)))
+            .AddPolicy(SupportPolicies.Dashboard, policy => policy
+                .AddAuthenticationSchemes(SupportSession.SchemeName, JwtBearerDefaults.AuthenticationScheme)
+                .RequireAuthenticatedUser()
+                .AddRequirements(new SupportRoleRequirement(readOnlyAllowed: true)));
+        builder.Services.AddSingleton<IAuthorizationHandler, SupportRoleHandler>();
         return builder;
     }
 
@@ -40,6 +48,7 @@ public static class AuthenticationSetup
             RequireSignedTokens = true,
             ClockSkew = TimeSpan.FromMinutes(1),
             NameClaimType = "sub",
+            RoleClaimType = "role",
             IssuerSigningKey = isDevelopment && auth.DevKeyBytes() is { } key ? new SymmetricSecurityKey(key) : null,
         };
     }

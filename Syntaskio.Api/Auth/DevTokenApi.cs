@@ -21,6 +21,8 @@ public static class DevTokenApi
     {
         if (string.IsNullOrWhiteSpace(request.Sub) || request.Sub.Length > 128)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["sub"] = ["sub is required (1 to 128 characters)."] });
+        if (request.Roles is { } roles && (roles.Length > 5 || roles.Any(role => string.IsNullOrWhiteSpace(role) || role.Length > 64)))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["roles"] = ["roles: at most 5, each 1 to 64 characters."] });
 
         await users.EnsureAsync(request.Sub, request.Email, cancellationToken);
         var auth = options.Value;
@@ -29,7 +31,7 @@ public static class DevTokenApi
         {
             Issuer = auth.Issuer,
             Audience = auth.Audience,
-            Claims = new Dictionary<string, object> { ["sub"] = request.Sub },
+            Claims = new Dictionary<string, object> { ["sub"] = request.Sub, ["role"] = request.Roles ?? [] },
             IssuedAt = now,
             NotBefore = now,
             Expires = now.AddHours(8),
@@ -39,6 +41,7 @@ public static class DevTokenApi
     }
 }
 
-public sealed record DevTokenRequest(string? Sub, string? Email);
+/// <summary>Roles go into the token's "role" claim (support staff: Auth:SupportRole).</summary>
+public sealed record DevTokenRequest(string? Sub, string? Email, string[]? Roles);
 
 public sealed record DevTokenResponse(string AccessToken);

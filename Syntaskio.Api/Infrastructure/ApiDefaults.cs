@@ -1,4 +1,10 @@
+using System.Text.Json.Serialization;
 using Hangfire;
+using Hangfire.Dashboard;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Syntaskio.Api.Audit;
+using Syntaskio.Api.Auth;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 using Syntaskio.Jobs.Monitoring;
@@ -8,13 +14,22 @@ namespace Syntaskio.Api.Infrastructure;
 /// <summary>What every endpoint shares: problem details, OpenAPI, health, metrics, authentication, and the dashboard.</summary>
 public static class ApiDefaults
 {
+    /// <summary>Every request body here is a few hundred bytes; anything near this is abuse (413).</summary>
+    public const int MaxRequestBodyBytes = 64 * 1024;
+
     public static IServiceCollection AddApiDefaults(this IServiceCollection services)
     {
         services.AddProblemDetails();
         services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(SyncMetrics.MeterName).AddPrometheusExporter());
+        services.AddHostedService<RetentionService>();
+        // Strict JSON: a field we do not know is a mistake worth a 400, not something to ignore silently.
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow);
+        services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         return services;
     }
 
@@ -24,13 +39,23 @@ public static class ApiDefaults
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseMiddleware<DashboardAuditMiddleware>();
         app.MapOpenApi();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapHangfireDashboard(
-            "/hangfire",
-            new DashboardOptions { DashboardTitle = "Syntaskio Sync", DisplayStorageConnectionString = false },
+        var auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
+        app.MapHangfireDashboardWithAuthorizationPolicy(
+            SupportPolicies.Dashboard,
+            DashboardAuditMiddleware.DashboardPath,
+            new DashboardOptions
+            {
+                DashboardTitle = "Syntaskio Sync",
+                DisplayStorageConnectionString = false,
+                Authorization = [],
+                IsReadOnlyFunc = context => !context.GetHttpContext().User.IsInRole(auth.SupportRole),
+            },
             app.Services.GetRequiredService<JobStorage>());
         return app;
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Syntaskio.Api.Auth;
+using Syntaskio.Api.Infrastructure;
 using Syntaskio.Jobs.Persistence;
 
 namespace Syntaskio.Api.SyncEvents;
@@ -17,7 +18,7 @@ public static class SyncEventsApi
         api.MapGet("/", StreamEvents).RequireAuthorization(policy => policy
             .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme, EventTicketAuthentication.SchemeName)
             .RequireAuthenticatedUser());
-        api.MapPost("/tickets", IssueTicket).RequireAuthorization();
+        api.MapPost("/tickets", IssueTicket).RequireAuthorization().RequireRateLimiting(RequestRateLimits.Writes);
         return api;
     }
 

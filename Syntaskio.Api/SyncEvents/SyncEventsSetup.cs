@@ -1,3 +1,5 @@
+using Syntaskio.Api.Infrastructure;
+
 namespace Syntaskio.Api.SyncEvents;
 
 public static class SyncEventsSetup
@@ -8,7 +10,7 @@ public static class SyncEventsSetup
         services.AddSingleton<SyncEventHub>();
         services.AddSingleton<SyncEventStream>();
         services.AddHostedService<SyncEventListener>();
-        services.AddHostedService<SyncEventRetention>();
+        services.AddSingleton<IRetentionPolicy, SyncEventsRetention>();
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Syntaskio.Api.Auth;
+using Syntaskio.Api.Infrastructure;
 using Syntaskio.Jobs;
 using Syntaskio.Jobs.Persistence;
 using Syntaskio.Jobs.Scheduling;
@@ -16,9 +17,9 @@ public static class SyncJobsApi
         var api = app.MapGroup("/api/sync/jobs").RequireAuthorization().WithTags("Sync jobs");
         api.MapGet("/", ListSyncJobs);
         api.MapGet("/{id}", GetSyncJob);
-        api.MapPost("/{id}/retry", RetrySyncJob);
+        api.MapPost("/{id}/retry", RetrySyncJob).RequireRateLimiting(RequestRateLimits.Writes);
         api.MapGet("/{id}/attempts", GetAttempts);
-        api.MapPost("/{id}/resolve", ResolveConflict);
+        api.MapPost("/{id}/resolve", ResolveConflict).RequireRateLimiting(RequestRateLimits.Writes);
         return api;
     }
 
@@ -71,7 +72,8 @@ public static class SyncJobsApi
     /// our change again over it (a new sync job; 202). 409 when the job is not an unsettled conflict.
     /// </summary>
     public static async Task<Results<Ok<SyncJobResponse>, Accepted<SyncJobResponse>, ValidationProblem, ProblemHttpResult>> ResolveConflict(
-        string id, ConflictChoice body, ClaimsPrincipal user, SyncJobRepository jobs, SyncScheduler scheduler, CancellationToken cancellationToken)
+        string id, ConflictChoice body, ClaimsPrincipal user, HttpContext context, SyncJobRepository jobs, SyncScheduler scheduler,
+        CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var jobId)) return MalformedId();
         if (body.Choice is not (ConflictChoice.KeepSource or ConflictChoice.PushOurs))
@@ -82,7 +84,7 @@ public static class SyncJobsApi
             if (await jobs.ResolveConflictAsync(subject, jobId, ConflictResolution.KeptSource, cancellationToken) is { } kept)
                 return TypedResults.Ok(SyncJobResponse.From(kept));
         }
-        else if (await scheduler.PushOverConflictAsync(subject, jobId, cancellationToken) is { } pushed)
+        else if (await scheduler.PushOverConflictAsync(subject, jobId, context.Connection.RemoteIpAddress?.ToString(), cancellationToken) is { } pushed)
         {
             return TypedResults.Accepted($"/api/sync/jobs/{pushed.Id}", SyncJobResponse.From(pushed));
         }

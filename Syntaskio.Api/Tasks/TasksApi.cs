@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Syntaskio.Api.Auth;
+using Syntaskio.Api.Infrastructure;
 using Syntaskio.Api.SyncJobs;
 using Syntaskio.Jobs;
 using Syntaskio.Jobs.Persistence;
@@ -15,9 +16,9 @@ public static class TasksApi
     {
         var api = app.MapGroup("/api/tasks").RequireAuthorization().WithTags("Tasks");
         api.MapGet("/", GetTasks);
-        api.MapPost("/{taskId}/complete", CompleteTask);
-        api.MapPost("/{taskId}/reopen", ReopenTask);
-        api.MapPost("/{taskId}/start", StartTask);
+        api.MapPost("/{taskId}/complete", CompleteTask).RequireRateLimiting(RequestRateLimits.Writes);
+        api.MapPost("/{taskId}/reopen", ReopenTask).RequireRateLimiting(RequestRateLimits.Writes);
+        api.MapPost("/{taskId}/start", StartTask).RequireRateLimiting(RequestRateLimits.Writes);
         return api;
     }
 
@@ -28,17 +29,17 @@ public static class TasksApi
     }
 
     public static Task<Results<Accepted<SyncJobResponse>, ValidationProblem, ProblemHttpResult>> CompleteTask(
-        string taskId, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, ClaimsPrincipal user, SyncScheduler scheduler, CancellationToken cancellationToken) =>
-        RequestSync(taskId, SyncAction.Complete, idempotencyKey, user, scheduler, cancellationToken);
+        string taskId, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, ClaimsPrincipal user, HttpContext context, SyncScheduler scheduler, CancellationToken cancellationToken) =>
+        RequestSync(taskId, SyncAction.Complete, idempotencyKey, user, context, scheduler, cancellationToken);
 
     public static Task<Results<Accepted<SyncJobResponse>, ValidationProblem, ProblemHttpResult>> ReopenTask(
-        string taskId, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, ClaimsPrincipal user, SyncScheduler scheduler, CancellationToken cancellationToken) =>
-        RequestSync(taskId, SyncAction.Reopen, idempotencyKey, user, scheduler, cancellationToken);
+        string taskId, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, ClaimsPrincipal user, HttpContext context, SyncScheduler scheduler, CancellationToken cancellationToken) =>
+        RequestSync(taskId, SyncAction.Reopen, idempotencyKey, user, context, scheduler, cancellationToken);
 
     /// <summary>Moves a process step to in_progress; the other task kinds have no "started" state at their vendor.</summary>
     public static async Task<Results<Accepted<SyncJobResponse>, ValidationProblem, ProblemHttpResult>> StartTask(
-        string taskId, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, ClaimsPrincipal user, TaskRepository tasks, SyncScheduler scheduler,
-        CancellationToken cancellationToken)
+        string taskId, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, ClaimsPrincipal user, HttpContext context, TaskRepository tasks,
+        SyncScheduler scheduler, CancellationToken cancellationToken)
     {
         if (Guid.TryParse(taskId, out var id) && await tasks.FindKindAsync(user.Subject(), id, cancellationToken) is { } kind && kind != "process_step")
         {
@@ -47,13 +48,13 @@ public static class TasksApi
                 title: "Only process steps can be started",
                 detail: $"Task {id} is a {kind}; start applies to Process Plan steps. Use complete or reopen.");
         }
-        return await RequestSync(taskId, SyncAction.Start, idempotencyKey, user, scheduler, cancellationToken);
+        return await RequestSync(taskId, SyncAction.Start, idempotencyKey, user, context, scheduler, cancellationToken);
     }
 
     private const string IdempotencyKeyHeader = "Idempotency-Key";
 
     private static async Task<Results<Accepted<SyncJobResponse>, ValidationProblem, ProblemHttpResult>> RequestSync(
-        string taskId, SyncAction action, string? idempotencyKey, ClaimsPrincipal user, SyncScheduler scheduler, CancellationToken cancellationToken)
+        string taskId, SyncAction action, string? idempotencyKey, ClaimsPrincipal user, HttpContext context, SyncScheduler scheduler, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (!Guid.TryParse(taskId, out var id)) errors["taskId"] = ["taskId must be a UUID."];
@@ -61,7 +62,7 @@ public static class TasksApi
             errors[IdempotencyKeyHeader] = ["Idempotency-Key must be 1-200 visible ASCII characters."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
-        var result = await scheduler.RequestAsync(user.Subject(), id, action, idempotencyKey, cancellationToken);
+        var result = await scheduler.RequestAsync(user.Subject(), id, action, idempotencyKey, cancellationToken, context.Connection.RemoteIpAddress?.ToString());
         return result.Outcome switch
         {
             SyncRequestOutcome.Accepted or SyncRequestOutcome.Replayed =>

@@ -24,4 +24,5 @@ const api = {
   retry: (jobId) => api.request('POST', `/api/sync/jobs/${jobId}/retry`),
   resolve: (jobId, choice) => api.request('POST', `/api/sync/jobs/${jobId}/resolve`, { choice }),
   ticket: () => api.request('POST', '/api/sync/events/tickets'),
+  supportSession: () => api.request('POST', '/api/support/session'),
 };

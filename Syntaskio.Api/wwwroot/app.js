@@ -161,6 +161,17 @@ el('sign-in-form').addEventListener('submit', async (e) => {
   }
 });
 
+// The dashboard takes a session cookie, not a bearer token: exchange the token first (support roles only).
+document.querySelector('a.support').addEventListener('click', async (e) => {
+  e.preventDefault();
+  try {
+    await api.supportSession();
+    location.href = '/hangfire';
+  } catch (error) {
+    showError(new Error(`The support dashboard needs a support role: ${error.message}`));
+  }
+});
+
 el('sign-out').addEventListener('click', () => {
   sessionStorage.removeItem('syntaskio.token');
   syncEvents.close();

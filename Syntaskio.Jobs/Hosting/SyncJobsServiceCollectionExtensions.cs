@@ -97,6 +97,7 @@ public static class SyncJobsServiceCollectionExtensions
         services.AddSingleton<SyncAttemptRepository>();
         services.AddSingleton<SyncEventRepository>();
         services.AddSingleton<EventTicketRepository>();
+        services.AddSingleton<AuditLogRepository>();
         services.AddSingleton<ProviderConnectionRepository>();
         services.AddSingleton<IConnectionCredentialStore, ConnectionCredentialStore>();
         return services;

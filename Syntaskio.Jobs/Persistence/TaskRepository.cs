@@ -21,7 +21,7 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
         ORDER BY t.source, t.title, t.id
         """;
 
-    // The row lock orders concurrent changes to one task. The sync job remembers the status it replaced and, for a
+    // The row lock orders concurrent changes to one task; the audit row commits with the change. The sync job remembers the status it replaced and, for a
     // reopen, the vendor state the last completion replaced, so the provider can put it back.
     private const string RecordChangeSql = """
         WITH target AS (
@@ -31,7 +31,12 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
         changed AS (
             UPDATE tasks SET status = @TargetStatus, updated_at = NOW()
             FROM target WHERE tasks.id = target.id
-            RETURNING tasks.id)
+            RETURNING tasks.id),
+        audited AS (
+            INSERT INTO audit_log (actor, action, task_id, sync_job_id, from_status, to_status, idempotency_key, client_address, outcome)
+            SELECT @Subject, 'change.' || @Action, target.id, @SyncJobId, target.status, @TargetStatus, @IdempotencyKey, @ClientAddress,
+                   CASE WHEN @Force THEN 'accepted (forced over a conflict)' ELSE 'accepted' END
+            FROM target)
         INSERT INTO sync_jobs AS j (id, task_id, user_id, source, action, target_status, idempotency_key, original_data)
         SELECT @SyncJobId, target.id, target.user_id, target.source, @Action, @TargetStatus, @IdempotencyKey,
                jsonb_build_object('status', target.status, 'force', @Force, 'restore', (
@@ -100,4 +105,5 @@ public sealed record NewTask(Guid UserId, string Source, string Kind, string Ext
 
 /// <summary>The parameters of one recorded change.</summary>
 /// <summary>A requested change. Force writes it even over a change made at the source (the user's \"push ours\").</summary>
-public sealed record StatusChange(Guid SyncJobId, Guid TaskId, string Subject, string Action, string TargetStatus, string? IdempotencyKey, bool Force = false);
+public sealed record StatusChange(
+    Guid SyncJobId, Guid TaskId, string Subject, string Action, string TargetStatus, string? IdempotencyKey, string? ClientAddress = null, bool Force = false);

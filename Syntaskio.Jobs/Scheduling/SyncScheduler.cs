@@ -15,13 +15,14 @@ namespace Syntaskio.Jobs.Scheduling;
 /// </summary>
 public sealed class SyncScheduler(TaskRepository tasks, SyncJobRepository jobs, IBackgroundJobClient backgroundJobs)
 {
+    /// <param name="clientAddress">Where the request came from, for the audit log.</param>
     public async Task<SyncRequestResult> RequestAsync(
-        string subject, Guid taskId, SyncAction action, string? idempotencyKey, CancellationToken cancellationToken)
+        string subject, Guid taskId, SyncAction action, string? idempotencyKey, CancellationToken cancellationToken, string? clientAddress = null)
     {
         if (idempotencyKey is not null && await ReplayAsync(subject, taskId, action, idempotencyKey, cancellationToken) is { } replay) return replay;
         try
         {
-            var job = await RecordAndEnqueueAsync(subject, taskId, action, idempotencyKey, cancellationToken);
+            var job = await RecordAndEnqueueAsync(subject, taskId, action, idempotencyKey, clientAddress, cancellationToken);
             return job is null ? new SyncRequestResult(SyncRequestOutcome.TaskNotFound) : new SyncRequestResult(SyncRequestOutcome.Accepted, job);
         }
         catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation && idempotencyKey is not null)
@@ -44,23 +45,24 @@ public sealed class SyncScheduler(TaskRepository tasks, SyncJobRepository jobs, 
     /// The user's "push ours" on a conflict: the same change again, written over what the source shows, and the
     /// conflict marked settled, in one transaction. Null when the job is not an unsettled conflict of this user's.
     /// </summary>
-    public async Task<SyncJobRecord?> PushOverConflictAsync(string subject, Guid conflictJobId, CancellationToken cancellationToken)
+    public async Task<SyncJobRecord?> PushOverConflictAsync(string subject, Guid conflictJobId, string? clientAddress, CancellationToken cancellationToken)
     {
         using var scope = NewScope();
         var conflict = await jobs.ResolveConflictAsync(subject, conflictJobId, ConflictResolution.PushedOurs, cancellationToken);
         if (conflict is null) return null;
         var job = await RecordAndEnqueueAsync(
-            new StatusChange(Guid.NewGuid(), conflict.TaskId, subject, conflict.Action, conflict.TargetStatus, IdempotencyKey: null, Force: true), cancellationToken);
+            new StatusChange(Guid.NewGuid(), conflict.TaskId, subject, conflict.Action, conflict.TargetStatus, IdempotencyKey: null, clientAddress, Force: true),
+            cancellationToken);
         scope.Complete();
         return job;
     }
 
     private async Task<SyncJobRecord?> RecordAndEnqueueAsync(
-        string subject, Guid taskId, SyncAction action, string? idempotencyKey, CancellationToken cancellationToken)
+        string subject, Guid taskId, SyncAction action, string? idempotencyKey, string? clientAddress, CancellationToken cancellationToken)
     {
         using var scope = NewScope();
         var job = await RecordAndEnqueueAsync(
-            new StatusChange(Guid.NewGuid(), taskId, subject, action.ToWireName(), action.Target().ToName(), idempotencyKey), cancellationToken);
+            new StatusChange(Guid.NewGuid(), taskId, subject, action.ToWireName(), action.Target().ToName(), idempotencyKey, clientAddress), cancellationToken);
         scope.Complete();
         return job;
     }

@@ -94,6 +94,10 @@ public sealed class StatusPageTests
             "SELECT hangfire_job_id FROM sync_jobs WHERE task_id = @task ORDER BY created_at DESC LIMIT 1", ("task", task));
         await page.Page.EvaluateAsync("window.sameDocument = true");
 
+        var supportToken = await TestEnvironment.Api.DevTokenAsync("support-browser", "support");
+        var session = await context.APIRequest.PostAsync(new Uri(baseUrl, "/api/support/session").ToString(),
+            new() { Headers = new Dictionary<string, string> { ["Authorization"] = $"Bearer {supportToken}" } });
+        Assert.That(session.Status, Is.EqualTo(204), "support staff open a dashboard session with their token");
         var support = await context.NewPageAsync();
         await support.GotoAsync(new Uri(baseUrl, "/hangfire/jobs/failed").ToString());
         var row = support.Locator($"input.js-jobs-list-checkbox[value=\"{hangfireJobId}\"]");

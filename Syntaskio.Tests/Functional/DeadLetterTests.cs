@@ -76,12 +76,16 @@ public sealed class DeadLetterTests
     {
         var (_, client, location) = await FailOneSyncAsync();
         var hangfireId = await DatabaseProbe.ScalarAsync("SELECT hangfire_job_id FROM sync_jobs WHERE id = @id", ("id", Guid.Parse(location.Split('/')[^1])));
-        using var dashboard = TestEnvironment.Api.CreateClient();
+        using var dashboard = await TestEnvironment.Api.CreateSupportClientAsync("support-requeue");
 
         var requeue = await dashboard.PostAsync("/hangfire/jobs/failed/requeue", new FormUrlEncodedContent([new("jobs[]", hangfireId!)]));
 
         Assert.That((int)requeue.StatusCode, Is.InRange(200, 299), await requeue.Content.ReadAsStringAsync());
         await SyncJobProbe.WaitForStatusAsync(client, location, "completed", Deadline);
+        var audited = await DatabaseProbe.CountAsync(
+            "SELECT COUNT(*) FROM audit_log WHERE actor = 'support-requeue' AND action = 'dashboard/jobs/failed/requeue' AND outcome = 'done' AND sync_job_id = @job",
+            ("job", Guid.Parse(location.Split('/')[^1])));
+        Assert.That(audited, Is.EqualTo(1), "the Requeue is in the audit log with who did it");
         client.Dispose();
     }
 

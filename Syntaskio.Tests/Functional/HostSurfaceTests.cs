@@ -35,9 +35,9 @@ public sealed class HostSurfaceTests
     }
 
     [Test]
-    public async Task HangfireDashboard_ServesItsPages_FromLoopback()
+    public async Task HangfireDashboard_ServesItsPages_ToSupportStaff()
     {
-        using var client = TestEnvironment.Api.CreateClient();
+        using var client = await TestEnvironment.Api.CreateSupportClientAsync("support-surface");
 
         var response = await client.GetAsync("/hangfire/jobs/succeeded");
 

@@ -21,9 +21,12 @@ public static class DatabaseProbe
 
     public static Task<long> HangfireJobCountAsync() => CountAsync("SELECT COUNT(*) FROM hangfire.job");
 
-    public static async Task<string?> ScalarAsync(string sql, params (string Name, object Value)[] parameters)
+    public static Task<string?> ScalarAsync(string sql, params (string Name, object Value)[] parameters) =>
+        ScalarOnAsync(TestEnvironment.ConnectionString, sql, parameters);
+
+    public static async Task<string?> ScalarOnAsync(string connectionString, string sql, params (string Name, object Value)[] parameters)
     {
-        await using var connection = new NpgsqlConnection(TestEnvironment.ConnectionString);
+        await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);

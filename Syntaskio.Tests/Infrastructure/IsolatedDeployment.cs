@@ -27,10 +27,13 @@ public sealed class IsolatedDeployment : IAsyncDisposable
     public ServiceProcess Api { get; private set; } = null!;
 
     /// <param name="server">Another PostgreSQL server (a <see cref="TemporaryPostgres"/>), or null for the suite's.</param>
-    public static async Task<IsolatedDeployment> StartAsync(string? server = null)
+    /// <param name="apiSettings">Extra environment for the API process (settings as environment variables).</param>
+    public static async Task<IsolatedDeployment> StartAsync(string? server = null, IReadOnlyDictionary<string, string>? apiSettings = null)
     {
         var deployment = new IsolatedDeployment(server is null ? await TestEnvironment.CreateIsolatedDatabaseAsync() : await CreateDatabaseOnAsync(server));
-        deployment.Api = ServiceProcess.StartApi(deployment.Environment(workers: false));
+        var environment = deployment.Environment(workers: false);
+        foreach (var (key, value) in apiSettings ?? new Dictionary<string, string>()) environment[key] = value;
+        deployment.Api = ServiceProcess.StartApi(environment);
         await deployment.Api.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
         deployment.database = new ServiceCollection()
             .AddSyncDatabase(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

@@ -43,13 +43,29 @@ public sealed class SyncApiFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>A client that carries a dev token for <paramref name="subject"/>, as the frontend would.</summary>
-    public async Task<HttpClient> CreateClientAsync(string subject)
+    public async Task<HttpClient> CreateClientAsync(string subject, params string[] roles)
     {
         var client = CreateClient();
-        var response = await client.PostAsJsonAsync("/dev/token", new { sub = subject });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DevTokenAsync(subject, roles));
+        return client;
+    }
+
+    public async Task<string> DevTokenAsync(string subject, params string[] roles)
+    {
+        using var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/dev/token", new { sub = subject, roles });
         response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<TokenBody>())!.AccessToken;
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return (await response.Content.ReadFromJsonAsync<TokenBody>())!.AccessToken;
+    }
+
+    /// <summary>
+    /// Support staff with a dashboard session: a token with <paramref name="role"/> exchanged for the dashboard
+    /// cookie, which this client (it keeps cookies) sends from then on.
+    /// </summary>
+    public async Task<HttpClient> CreateSupportClientAsync(string subject, string role = "support")
+    {
+        var client = await CreateClientAsync(subject, role);
+        (await client.PostAsync("/api/support/session", null)).EnsureSuccessStatusCode();
         return client;
     }
 

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Syntaskio.Api.Auth;
+using Syntaskio.Jobs.Persistence;
+
+namespace Syntaskio.Api.Audit;
+
+public static class AuditApi
+{
+    public static RouteGroupBuilder MapAuditApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/admin/audit").RequireAuthorization(SupportPolicies.Support).WithTags("Support");
+        api.MapGet("/", GetAudit);
+        return api;
+    }
+
+    /// <summary>A task's audit trail, newest first: status change requests, sync attempts and support actions.</summary>
+    public static async Task<Results<Ok<IReadOnlyList<AuditEntry>>, ValidationProblem>> GetAudit(
+        string? taskId, int? limit, AuditLogRepository audit, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!Guid.TryParse(taskId, out var id)) errors["taskId"] = ["taskId is required and must be a UUID."];
+        if (limit is < 1 or > 1000) errors["limit"] = ["limit must be 1-1000."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        return TypedResults.Ok(await audit.ListForTaskAsync(id, limit ?? 200, cancellationToken));
+    }
+}
