@@ -51,12 +51,13 @@ public static class LoadCommands
         return report.Errors == 0 ? 0 : 1;
     }
 
-    /// <summary>baseline [--jobs N] [--workers W] [--enqueuers E]: raw Hangfire no-op jobs/s on this database.</summary>
+    /// <summary>baseline [--jobs N] [--workers W] [--enqueuers E] [--out FILE]: raw Hangfire no-op jobs/s on this database.</summary>
     public static async Task<int> BaselineAsync(CommandLine options, TextWriter output)
     {
         var result = await HangfireBaseline.MeasureAsync(
             ConnectionString(), options.Number("jobs", 3000, 1, 1_000_000), options.Number("workers", 20, 1, 200), options.Number("enqueuers", 4, 1, 64), CancellationToken.None);
         output.WriteLine($"enqueue {result.EnqueuePerSecond:0}/s, drain {result.DrainPerSecond:0}/s, enqueue and process {result.EnqueueAndProcessPerSecond:0}/s");
+        if (options.Text("out", "") is { Length: > 0 } file) await File.WriteAllTextAsync(file, JsonSerializer.Serialize(result, Json));
         return 0;
     }
 

@@ -77,13 +77,16 @@ function Stop-PgCluster {
 function Get-AdminConnectionString { "Host=127.0.0.1;Port=$script:PgPort;Username=postgres;Database=postgres" }
 
 # Returns the connection string to use; starts the local cluster only when none is configured.
-function Start-ProjectDatabase {
+# -Fresh drops the database first (the benchmark: jobs left over from earlier runs would skew it). A server
+# named by ConnectionStrings__Syntaskio is used as it is and never dropped.
+function Start-ProjectDatabase([string]$Database = 'syntaskio', [switch]$Fresh) {
     if ($env:ConnectionStrings__Syntaskio) { return $env:ConnectionStrings__Syntaskio }
     $dataDir = Get-PgDataDir
     Initialize-PgCluster $dataDir
     $script:PgStartedHere = Start-PgCluster $dataDir
-    $exists = & psql -h 127.0.0.1 -p $script:PgPort -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'syntaskio'"
+    if ($Fresh) { & psql -h 127.0.0.1 -p $script:PgPort -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $Database WITH (FORCE)" | Out-Null }
+    $exists = & psql -h 127.0.0.1 -p $script:PgPort -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$Database'"
     if ($LASTEXITCODE -ne 0) { throw "PostgreSQL on 127.0.0.1:$script:PgPort does not answer" }
-    if ($exists -ne '1') { & psql -h 127.0.0.1 -p $script:PgPort -U postgres -d postgres -qc 'CREATE DATABASE syntaskio' | Out-Null }
-    return "Host=127.0.0.1;Port=$script:PgPort;Username=postgres;Database=syntaskio"
+    if ($exists -ne '1') { & psql -h 127.0.0.1 -p $script:PgPort -U postgres -d postgres -qc "CREATE DATABASE $Database" | Out-Null }
+    return "Host=127.0.0.1;Port=$script:PgPort;Username=postgres;Database=$Database"
 }

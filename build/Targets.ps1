@@ -67,9 +67,14 @@ function Invoke-RunTarget {
 # The whole benchmark on this machine: see README, Benchmark. Writes bench/results/latest.md.
 function Invoke-BenchTarget {
     try {
+        $env:ConnectionStrings__Syntaskio = Start-ProjectDatabase -Database 'syntaskio_bench' -Fresh
+        Invoke-Dotnet @('build', (Join-Path $PSScriptRoot '../Syntaskio.Sync.sln'), '-c', $script:Configuration, '--nologo', '-v', 'q')
+        # The raw Hangfire baseline first, with nothing else running.
+        $alone = Join-Path ([IO.Path]::GetTempPath()) "syntaskio-baseline-$PID.json"
+        Invoke-Dotnet @((Get-ProjectDll 'Syntaskio.LoadTest'), 'baseline', '--out', $alone)
         $api = Start-ServiceStack
         Invoke-Dotnet @((Get-ProjectDll 'Syntaskio.LoadTest'), 'bench', '--api', $script:ApiUrl, '--sandbox', $script:SandboxUrl, '--service-pid', $api.Id,
-            '--out-dir', (Join-Path $PSScriptRoot '../bench/results'))
+            '--baseline-alone', $alone, '--out-dir', (Join-Path $PSScriptRoot '../bench/results'))
     } finally {
         Stop-ProjectProcesses
         if ($script:PgStartedHere) { Stop-PgCluster }

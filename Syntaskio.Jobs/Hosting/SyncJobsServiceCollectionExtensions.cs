@@ -11,6 +11,7 @@ using Npgsql;
 using Syntaskio.Jobs.Monitoring;
 using Syntaskio.Jobs.Persistence;
 using Syntaskio.Jobs.Processing;
+using Syntaskio.Jobs.Queueing;
 using Syntaskio.Jobs.Resilience;
 using Syntaskio.Jobs.Scheduling;
 using Syntaskio.Jobs.Security;
@@ -48,9 +49,8 @@ public static class SyncJobsServiceCollectionExtensions
         services.AddSingleton<ManualRetry>();
         // Hangfire's own registrations fall back to the process-wide JobStorage.Current and JobActivator.Current;
         // registering this host's instances first (AddHangfire only TryAdds) keeps two hosts in one process apart.
-        services.AddSingleton<JobStorage>(provider => new PostgreSqlStorage(
-            new DataSourceConnectionFactory(provider.GetRequiredService<NpgsqlDataSource>()),
-            StorageOptions(provider.GetRequiredService<IOptions<SyncWorkerOptions>>().Value)));
+        services.AddSingleton<JobStorage>(provider => CreateStorage(
+            provider.GetRequiredService<NpgsqlDataSource>(), provider.GetRequiredService<IOptions<SyncWorkerOptions>>().Value));
         services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(hangfire => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -111,12 +111,23 @@ public static class SyncJobsServiceCollectionExtensions
     public static NpgsqlDataSource CreateDataSource(DatabaseOptions options) =>
         NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(options.ConnectionString) { MaxPoolSize = options.MaxPoolSize }.ConnectionString);
 
+    /// <summary>
+    /// Hangfire's storage on the shared pool (a change and its job commit together only then), with the job queue
+    /// woken by one listener per process (<see cref="NotifiedJobQueueProvider"/>). The benchmark's baseline uses it too.
+    /// </summary>
+    public static PostgreSqlStorage CreateStorage(NpgsqlDataSource dataSource, SyncWorkerOptions options, string schema = "hangfire")
+    {
+        var storageOptions = StorageOptions(options, schema);
+        return NotifiedJobQueueProvider.Install(new PostgreSqlStorage(new DataSourceConnectionFactory(dataSource), storageOptions), storageOptions, dataSource, "default");
+    }
+
     /// <summary>The storage settings every process uses; the benchmark's baseline uses them too.</summary>
     public static PostgreSqlStorageOptions StorageOptions(SyncWorkerOptions options, string schema = "hangfire") => new()
     {
         SchemaName = schema,
         PrepareSchemaIfNecessary = true,
-        EnableLongPolling = options.LongPolling,
+        // The library's long polling is off: NotifiedJobQueue sends the NOTIFY and listens once per process.
+        EnableLongPolling = false,
         QueuePollInterval = options.QueuePollInterval,
         InvisibilityTimeout = options.InvisibilityTimeout,
         UseSlidingInvisibilityTimeout = true,

@@ -17,10 +17,7 @@ public sealed class SyncWorkerOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>LISTEN/NOTIFY wake-ups. Every idle worker wakes and queries on every enqueue (a herd); off, workers poll.</summary>
-    public bool LongPolling { get; set; } = true;
-
-    /// <summary>Fallback poll of the queue; LISTEN/NOTIFY long polling wakes workers at once in the normal case.</summary>
+    /// <summary>Fallback poll of the queue; a NOTIFY per enqueue wakes a worker at once in the normal case.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 

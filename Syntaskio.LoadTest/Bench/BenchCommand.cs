@@ -23,8 +23,13 @@ public static class BenchCommand
     {
         var seconds = options.Number("step-seconds", 10, 1, 600);
         var soakSeconds = options.Number("soak-seconds", 300, 10, 86_400);
-        output.WriteLine("(1) raw Hangfire no-op baseline");
+        output.WriteLine("(1) raw Hangfire no-op baseline, beside the idle service");
         var baseline = await HangfireBaseline.MeasureAsync(LoadCommands.ConnectionString(), 3000, workers: 20, enqueuers: 4, CancellationToken.None);
+        // build.ps1 bench measures it alone too, before the service starts: the service's idle workers also wake
+        // on the baseline's NOTIFYs (the channel is the same for every schema), which slows the figure above.
+        var alone = options.Text("baseline-alone", "") is { Length: > 0 } file
+            ? JsonSerializer.Deserialize<BaselineResult>(await File.ReadAllTextAsync(file), Json)
+            : null;
 
         var steps = new List<LoadReport>();
         foreach (var rate in Rates)
@@ -45,7 +50,7 @@ public static class BenchCommand
         output.WriteLine($"(6) soak at 50/s for {soakSeconds} s");
         var soak = await soakRun.RunAsync(await seed(50 * soakSeconds), 50, TimeSpan.FromSeconds(soakSeconds));
 
-        var results = new BenchResults(baseline, sustained, steps, latency, accept, outage, soak, peakRssMb());
+        var results = new BenchResults(alone, baseline, sustained, steps, latency, accept, outage, soak, peakRssMb());
         var table = BenchTable.Render(results, options.Text("environment", $"{Environment.ProcessorCount} cores"));
         var directory = options.Text("out-dir", Path.Combine("bench", "results"));
         Directory.CreateDirectory(directory);

@@ -20,8 +20,7 @@ public static class HangfireBaseline
     {
         var options = new SyncWorkerOptions { WorkerCount = workers };
         await using var dataSource = SyncJobsServiceCollectionExtensions.CreateDataSource(new DatabaseOptions { ConnectionString = connectionString });
-        var storage = new PostgreSqlStorage(
-            new DataSourceConnectionFactory(dataSource), SyncJobsServiceCollectionExtensions.StorageOptions(options, schema: "hangfire_baseline"));
+        var storage = SyncJobsServiceCollectionExtensions.CreateStorage(dataSource, options, schema: "hangfire_baseline");
         var client = new BackgroundJobClient(storage);
 
         var enqueueOnly = await EnqueueAsync(client, jobs, enqueuers);

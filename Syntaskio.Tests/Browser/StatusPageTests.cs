@@ -112,4 +112,27 @@ public sealed class StatusPageTests
         Assert.That(await page.Page.EvaluateAsync<bool>("window.sameDocument === true"), Is.True, "the page was not reloaded");
         Assert.That(page.Page.Url, Does.Not.Contain("hangfire"));
     }
+
+    [Test]
+    public async Task AConflict_OffersBothChoices_AndPushOursWritesOverTheSource()
+    {
+        var (user, page) = await SignedInAsync();
+        var task = user.Tasks[0].Id;
+        var (listId, vendorTask) = (user.ListId, user.Tasks[0].ExternalId.Split('/')[1]);
+        await page.Checkbox(task).ClickAsync();
+        await Expect(page.Badge(task)).ToHaveAttributeAsync("data-state", "synced");
+        await TestEnvironment.Sandbox.SeedTodoAsync(user.AccessToken, listId, vendorTask, status: "inProgress", refreshToken: user.RefreshToken);
+
+        await page.Checkbox(task).ClickAsync();
+
+        await Expect(page.Badge(task)).ToHaveAttributeAsync("data-state", "conflict");
+        await Expect(page.Detail(task)).ToContainTextAsync("inProgress");
+        await Expect(page.Row(task).Locator(".keep-source")).ToBeVisibleAsync();
+        await BrowserSession.ScreenshotAsync(page.Page, "6-conflict");
+        await page.Row(task).Locator(".push-ours").ClickAsync();
+        await Expect(page.Badge(task)).ToHaveAttributeAsync("data-state", "synced");
+        await Expect(page.Checkbox(task)).Not.ToBeCheckedAsync();
+        var vendor = await TestEnvironment.Sandbox.GetObjectAsync("microsoft", user.Tasks[0].ExternalId);
+        Assert.That((string?)vendor!["status"], Is.EqualTo("notStarted"), "our reopen was written over the source's change");
+    }
 }

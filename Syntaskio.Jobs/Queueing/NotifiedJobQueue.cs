@@ -1,0 +1,68 @@
+using System.Data;
+using System.Globalization;
+using Dapper;
+using Hangfire.PostgreSql;
+using Hangfire.Storage;
+using Npgsql;
+
+namespace Syntaskio.Jobs.Queueing;
+
+/// <summary>
+/// Hangfire.PostgreSql's job queue, with the same table, fetch query and NOTIFY, but woken by one listener per
+/// process (<see cref="QueueWakeUps"/>). The library's own long polling starts a listener per waiting worker on
+/// every fetch: every enqueue woke all idle workers (about 16 fetch transactions per job at 50/s), and a worker
+/// could block for good in its listener's cleanup, holding a fetched job invisible (issue 5's note has the stack).
+/// </summary>
+public sealed class NotifiedJobQueue(PostgreSqlStorage storage, PostgreSqlStorageOptions options, NpgsqlDataSource dataSource, QueueWakeUps wakeUps)
+    : IPersistentJobQueue
+{
+    public const string Channel = "new_job";
+
+    private string Schema => options.SchemaName;
+
+    private string FetchSql => $"""
+        UPDATE "{Schema}"."jobqueue" SET "fetchedat" = NOW()
+        WHERE "id" = (
+            SELECT "id" FROM "{Schema}"."jobqueue"
+            WHERE "queue" = ANY (@Queues)
+              AND ("fetchedat" IS NULL OR "fetchedat" < NOW() - make_interval(secs => @InvisibilitySeconds))
+            ORDER BY "fetchedat" NULLS FIRST, "queue", "jobid"
+            FOR UPDATE SKIP LOCKED
+            LIMIT 1)
+        RETURNING "id" AS "Id", "jobid" AS "JobId", "queue" AS "Queue", "fetchedat" AS "FetchedAt"
+        """;
+
+    public IFetchedJob Dequeue(string[] queues, CancellationToken cancellationToken)
+    {
+        var parameters = new { Queues = queues, InvisibilitySeconds = options.InvisibilityTimeout.TotalSeconds };
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            FetchedRow? row;
+            using (var connection = dataSource.OpenConnection())
+                row = connection.QuerySingleOrDefault<FetchedRow>(FetchSql, parameters);
+            if (row is not null)
+            {
+                wakeUps.WakeOne();
+                return new PostgreSqlFetchedJob(storage, row.Id, row.JobId.ToString(CultureInfo.InvariantCulture), row.Queue, row.FetchedAt);
+            }
+            wakeUps.Wait(options.QueuePollInterval, cancellationToken);
+        }
+    }
+
+    public void Enqueue(IDbConnection connection, string queue, string jobId)
+    {
+        connection.Execute(
+            $"""INSERT INTO "{Schema}"."jobqueue" ("jobid", "queue") VALUES (@JobId, @Queue)""",
+            new { JobId = long.Parse(jobId, CultureInfo.InvariantCulture), Queue = queue });
+        connection.Execute($"NOTIFY {Channel}");
+    }
+
+    private sealed class FetchedRow
+    {
+        public long Id { get; init; }
+        public long JobId { get; init; }
+        public string Queue { get; init; } = "";
+        public DateTime FetchedAt { get; init; }
+    }
+}

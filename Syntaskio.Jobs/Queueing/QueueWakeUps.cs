@@ -1,0 +1,62 @@
+using Npgsql;
+
+namespace Syntaskio.Jobs.Queueing;
+
+/// <summary>
+/// One LISTEN connection per storage, on its own thread, instead of one per waiting worker: each NOTIFY (one per
+/// enqueue) releases one waiting worker rather than all of them. Started by the first worker that waits, so a
+/// process that only enqueues (an API node) never listens.
+/// </summary>
+public sealed class QueueWakeUps(NpgsqlDataSource dataSource, string channel) : IDisposable
+{
+    // Enough to wake every worker of a busy process; more saved-up releases would only cause empty fetches.
+    private const int MaxPending = 64;
+    private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(1);
+    private readonly SemaphoreSlim wakeUps = new(0, int.MaxValue);
+    private readonly CancellationTokenSource stopping = new();
+    private int started;
+
+    /// <summary>Waits for a wake-up, at most <paramref name="timeout"/> (the fallback poll).</summary>
+    public bool Wait(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref started, 1) == 0) new Thread(Listen) { IsBackground = true, Name = "Hangfire queue LISTEN" }.Start();
+        return wakeUps.Wait(timeout, cancellationToken);
+    }
+
+    /// <summary>Wakes one waiting worker (a worker that got a job passes the turn on, in case more are queued).</summary>
+    public void WakeOne()
+    {
+        if (wakeUps.CurrentCount < MaxPending) wakeUps.Release();
+    }
+
+    private void Listen()
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                using var connection = dataSource.OpenConnection();
+                connection.Notification += (_, _) => WakeOne();
+                using (var listen = new NpgsqlCommand($"LISTEN {channel}", connection)) listen.ExecuteNonQuery();
+                // Anything enqueued while this connection was down was not announced: let a worker look.
+                WakeOne();
+                while (!stopping.IsCancellationRequested) connection.Wait(TimeSpan.FromSeconds(1));
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (Exception exception) when (exception is NpgsqlException or IOException or System.Net.Sockets.SocketException or TimeoutException)
+            {
+                // The workers' fallback poll keeps jobs moving while the database is away.
+                stopping.Token.WaitHandle.WaitOne(ReconnectDelay);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        stopping.Cancel();
+        stopping.Dispose();
+    }
+}

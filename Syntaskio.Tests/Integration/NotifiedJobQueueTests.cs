@@ -1,0 +1,48 @@
+using Hangfire;
+using Syntaskio.Jobs.Hosting;
+
+namespace Syntaskio.Tests.Integration;
+
+/// <summary>The job queue with one LISTEN per process (issue 5): a NOTIFY wakes a waiting worker, long before its poll.</summary>
+public sealed class NotifiedJobQueueTests
+{
+    [Test]
+    public async Task Dequeue_ReturnsAJobEnqueuedWhileItWaits_LongBeforeItsPollInterval()
+    {
+        await using var dataSource = SyncJobsServiceCollectionExtensions.CreateDataSource(new DatabaseOptions { ConnectionString = TestEnvironment.ConnectionString });
+        var options = new SyncWorkerOptions { QueuePollInterval = TimeSpan.FromMinutes(1) };
+        var storage = SyncJobsServiceCollectionExtensions.CreateStorage(dataSource, options, schema: "hangfire_queue_test");
+        var queue = storage.QueueProviders.GetProvider("default").GetJobQueue();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var waiting = Task.Run(() => queue.Dequeue(["default"], stop.Token));
+        var jobId = new BackgroundJobClient(storage).Enqueue(() => Console.WriteLine("queued while a worker waits"));
+        var fetched = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.That(fetched.JobId, Is.EqualTo(jobId), "woken by the NOTIFY: the 1 minute poll never came");
+        fetched.RemoveFromQueue();
+        fetched.Dispose();
+    }
+
+    [Test]
+    public void Dequeue_GivesEachJobToOneWorker_WhenManyWait()
+    {
+        using var dataSource = SyncJobsServiceCollectionExtensions.CreateDataSource(new DatabaseOptions { ConnectionString = TestEnvironment.ConnectionString });
+        var storage = SyncJobsServiceCollectionExtensions.CreateStorage(dataSource, new SyncWorkerOptions(), schema: "hangfire_queue_test_many");
+        var queue = storage.QueueProviders.GetProvider("default").GetJobQueue();
+        var client = new BackgroundJobClient(storage);
+        var enqueued = Enumerable.Range(0, 40).Select(i => client.Enqueue(() => Console.WriteLine(i))).ToHashSet();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var fetched = Enumerable.Range(0, 8).AsParallel().SelectMany(_ => Enumerable.Range(0, 5).Select(__ =>
+        {
+            var job = queue.Dequeue(["default"], stop.Token);
+            job.RemoveFromQueue();
+            job.Dispose();
+            return job.JobId;
+        })).ToList();
+
+        Assert.That(fetched, Is.Unique);
+        Assert.That(fetched.ToHashSet(), Is.EquivalentTo(enqueued));
+    }
+}
