@@ -17,7 +17,15 @@ public sealed class LoadRunner(HttpClient api, HttpClient sandbox, TextWriter pr
     public async Task<LoadReport> RunAsync(IReadOnlyList<SeededUser> users, double rate, TimeSpan duration, TimeSpan settle, CancellationToken cancellationToken)
     {
         var changes = (int)Math.Round(rate * duration.TotalSeconds);
-        var work = users.SelectMany(user => user.Tasks.Select(task => (user.Sub, task))).Take(changes).ToList();
+        // Users take turns, as real traffic from many people does. One user's changes back to back would meet that
+        // user's own provider limits (600 ConnectWise and Process Plan syncs a minute per connection): the first
+        // soak capped at exactly 10/s per provider that way.
+        var work = users
+            .SelectMany(user => user.Tasks.Select((task, turn) => (Turn: turn, user.Sub, Task: task)))
+            .OrderBy(item => item.Turn)
+            .Select(item => (item.Sub, task: item.Task))
+            .Take(changes)
+            .ToList();
         if (work.Count < changes) throw new ArgumentException($"{changes} changes need as many tasks; only {work.Count} were seeded.");
         var tokens = new Dictionary<string, string>();
         foreach (var sub in work.Select(item => item.Sub).Distinct()) tokens[sub] = await TokenAsync(sub, cancellationToken);
