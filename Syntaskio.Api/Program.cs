@@ -22,6 +22,7 @@ if (args.Contains("migrate")) return;
 
 app.UseStatusPage();
 app.UseApiDefaults();
+app.MapSupportDashboard();
 app.MapTasksApi();
 app.MapSyncJobsApi();
 app.MapSyncEventsApi();

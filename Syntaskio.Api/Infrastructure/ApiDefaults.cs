@@ -1,17 +1,12 @@
 using System.Text.Json.Serialization;
-using Hangfire;
-using Hangfire.Dashboard;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Options;
-using Syntaskio.Api.Audit;
-using Syntaskio.Api.Auth;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using OpenTelemetry.Metrics;
 using Syntaskio.Jobs.Monitoring;
 
 namespace Syntaskio.Api.Infrastructure;
 
-/// <summary>What every endpoint shares: problem details, OpenAPI, health, metrics, authentication, and the dashboard.</summary>
+/// <summary>What every endpoint shares: problem details, request limits, OpenAPI, health, metrics, authentication and rate limits.</summary>
 public static class ApiDefaults
 {
     /// <summary>Every request body here is a few hundred bytes; anything near this is abuse (413).</summary>
@@ -40,23 +35,10 @@ public static class ApiDefaults
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
-        app.UseMiddleware<DashboardAuditMiddleware>();
         app.MapOpenApi();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapPrometheusScrapingEndpoint("/metrics");
-        var auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
-        app.MapHangfireDashboardWithAuthorizationPolicy(
-            SupportPolicies.Dashboard,
-            DashboardAuditMiddleware.DashboardPath,
-            new DashboardOptions
-            {
-                DashboardTitle = "Syntaskio Sync",
-                DisplayStorageConnectionString = false,
-                Authorization = [],
-                IsReadOnlyFunc = context => !context.GetHttpContext().User.IsInRole(auth.SupportRole),
-            },
-            app.Services.GetRequiredService<JobStorage>());
         return app;
     }
 }
