@@ -16,11 +16,6 @@ public sealed class AuditLogRepository(NpgsqlDataSource dataSource)
         FROM unnest(@HangfireJobIds::text[]) AS h(id) LEFT JOIN sync_jobs j ON j.hangfire_job_id = h.id
         """;
 
-    private const string RecordUserActionSql = """
-        INSERT INTO audit_log (actor, action, task_id, sync_job_id, client_address, outcome)
-        SELECT @Actor, @Action, j.task_id, j.id, @ClientAddress, @Outcome FROM sync_jobs j WHERE j.id = @SyncJobId
-        """;
-
     private const string ListForTaskSql = """
         SELECT id, at, actor, action, task_id, sync_job_id, from_status, to_status, idempotency_key, client_address, outcome, detail
         FROM audit_log WHERE task_id = @TaskId ORDER BY id DESC LIMIT @Limit
@@ -35,15 +30,6 @@ public sealed class AuditLogRepository(NpgsqlDataSource dataSource)
         await connection.ExecuteAsync(new CommandDefinition(RecordSupportActionSql, new
         {
             Actor = actor, Action = action, HangfireJobIds = hangfireJobIds.ToArray(), ClientAddress = clientAddress, Outcome = outcome,
-        }, cancellationToken: cancellationToken));
-    }
-
-    public async Task RecordUserActionAsync(string actor, string action, Guid syncJobId, string? clientAddress, string outcome, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(RecordUserActionSql, new
-        {
-            Actor = actor, Action = action, SyncJobId = syncJobId, ClientAddress = clientAddress, Outcome = outcome,
         }, cancellationToken: cancellationToken));
     }
 
