@@ -18,12 +18,11 @@ public sealed class NotifiedJobQueue(PostgreSqlStorage storage, PostgreSqlStorag
 {
     public const string Channel = "new_job";
 
-    private string Schema => options.SchemaName;
-
-    private string FetchSql => $"""
-        UPDATE "{Schema}"."jobqueue" SET "fetchedat" = NOW()
+    // Built once: every worker runs the fetch in its loop.
+    private readonly string fetchSql = $"""
+        UPDATE "{options.SchemaName}"."jobqueue" SET "fetchedat" = NOW()
         WHERE "id" = (
-            SELECT "id" FROM "{Schema}"."jobqueue"
+            SELECT "id" FROM "{options.SchemaName}"."jobqueue"
             WHERE "queue" = ANY (@Queues)
               AND ("fetchedat" IS NULL OR "fetchedat" < NOW() - make_interval(secs => @InvisibilitySeconds))
             ORDER BY "fetchedat" NULLS FIRST, "queue", "jobid"
@@ -31,6 +30,8 @@ public sealed class NotifiedJobQueue(PostgreSqlStorage storage, PostgreSqlStorag
             LIMIT 1)
         RETURNING "id" AS "Id", "jobid" AS "JobId", "queue" AS "Queue", "fetchedat" AS "FetchedAt"
         """;
+
+    private readonly string enqueueSql = $"""INSERT INTO "{options.SchemaName}"."jobqueue" ("jobid", "queue") VALUES (@JobId, @Queue)""";
 
     public IFetchedJob Dequeue(string[] queues, CancellationToken cancellationToken)
     {
@@ -40,7 +41,7 @@ public sealed class NotifiedJobQueue(PostgreSqlStorage storage, PostgreSqlStorag
             cancellationToken.ThrowIfCancellationRequested();
             FetchedRow? row;
             using (var connection = dataSource.OpenConnection())
-                row = connection.QuerySingleOrDefault<FetchedRow>(FetchSql, parameters);
+                row = connection.QuerySingleOrDefault<FetchedRow>(fetchSql, parameters);
             if (row is not null)
             {
                 wakeUps.WakeOne();
@@ -52,9 +53,7 @@ public sealed class NotifiedJobQueue(PostgreSqlStorage storage, PostgreSqlStorag
 
     public void Enqueue(IDbConnection connection, string queue, string jobId)
     {
-        connection.Execute(
-            $"""INSERT INTO "{Schema}"."jobqueue" ("jobid", "queue") VALUES (@JobId, @Queue)""",
-            new { JobId = long.Parse(jobId, CultureInfo.InvariantCulture), Queue = queue });
+        connection.Execute(enqueueSql, new { JobId = long.Parse(jobId, CultureInfo.InvariantCulture), Queue = queue });
         connection.Execute($"NOTIFY {Channel}");
     }
 
