@@ -96,12 +96,7 @@ public static class LoadCommands
 
     private static async Task SetProviderLatencyAsync(HttpClient sandbox, int latencyMs, TimeSpan duration)
     {
-        if (latencyMs == 0) return;
-        foreach (var provider in new[] { "microsoft", "connectwise", "processplan" })
-        {
-            var fault = new { provider, status = 0, count = 1, latencyMs, durationMs = (int)duration.TotalMilliseconds };
-            (await sandbox.PostAsJsonAsync("/_sandbox/faults", fault)).EnsureSuccessStatusCode();
-        }
+        if (latencyMs > 0) await SandboxFaults.ForEveryProviderAsync(sandbox, status: 0, latencyMs, duration);
     }
 
     private static async Task EnsureReachableAsync(HttpClient client, string path, string name)

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Syntaskio.LoadTest.Running;
 using Syntaskio.LoadTest.Seeding;
 
@@ -13,7 +12,6 @@ public sealed class OutageRun(HttpClient sandbox, LoadRunner runner, int provide
 {
     public static readonly TimeSpan Lead = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan Outage = TimeSpan.FromSeconds(60);
-    private static readonly string[] Providers = ["microsoft", "connectwise", "processplan"];
 
     public async Task<OutageReport> RunAsync(IReadOnlyList<SeededUser> users, double rate, TimeSpan duration)
     {
@@ -21,24 +19,15 @@ public sealed class OutageRun(HttpClient sandbox, LoadRunner runner, int provide
         {
             await Task.Delay(Lead);
             // Faults are met in the order they were added: the outage goes first, the usual latency after it.
-            (await sandbox.DeleteAsync("/_sandbox/faults")).EnsureSuccessStatusCode();
-            await AddFaultsAsync(503, Outage);
-            await AddFaultsAsync(0, TimeSpan.FromHours(1));
+            await SandboxFaults.ClearAsync(sandbox);
+            await SandboxFaults.ForEveryProviderAsync(sandbox, status: 503, providerLatencyMs, Outage);
+            await SandboxFaults.ForEveryProviderAsync(sandbox, status: 0, providerLatencyMs, TimeSpan.FromHours(1));
             return DateTimeOffset.UtcNow + Outage;
         });
         var report = await runner.RunAsync(users, rate, duration, settle: Outage + TimeSpan.FromMinutes(3), CancellationToken.None);
         var recoveredAt = await outage;
         var drain = report.LastConfirmedAt is { } last && last > recoveredAt ? last - recoveredAt : TimeSpan.Zero;
         return new OutageReport(report, drain);
-    }
-
-    private async Task AddFaultsAsync(int status, TimeSpan length)
-    {
-        foreach (var provider in Providers)
-        {
-            var fault = new { provider, status, count = 1, latencyMs = providerLatencyMs, durationMs = (int)length.TotalMilliseconds };
-            (await sandbox.PostAsJsonAsync("/_sandbox/faults", fault)).EnsureSuccessStatusCode();
-        }
     }
 }
 
