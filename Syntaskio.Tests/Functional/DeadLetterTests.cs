@@ -14,16 +14,7 @@ public sealed class DeadLetterTests
     [TearDown]
     public Task ClearFaults() => Sandbox.ClearFaultsAsync();
 
-    private static async Task<(TestUser User, HttpClient Client, string Location)> FailOneSyncAsync()
-    {
-        var user = await TestUsers.CreateWithTodoTasksAsync();
-        var client = await TestEnvironment.Api.CreateClientAsync(user.Subject);
-        await Sandbox.AddFaultAsync("microsoft", user.ListId, 403, count: 1);
-        var response = await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/complete", null);
-        var location = response.Headers.Location!.ToString();
-        await SyncJobProbe.WaitForStatusAsync(client, location, "failed", Deadline);
-        return (user, client, location);
-    }
+    private static Task<(TestUser User, HttpClient Client, string Location)> FailOneSyncAsync() => SyncJobProbe.FailOneSyncAsync(Deadline);
 
     [Test]
     public async Task FailedSync_IsListedAndRollsTheTaskBack()

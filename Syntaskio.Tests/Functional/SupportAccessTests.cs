@@ -12,11 +12,8 @@ public sealed class SupportAccessTests
 
     private static async Task<(Guid SyncJobId, string HangfireJobId)> FailedJobAsync()
     {
-        var user = await TestUsers.CreateWithTodoTasksAsync();
-        using var client = await TestEnvironment.Api.CreateClientAsync(user.Subject);
-        await TestEnvironment.Sandbox.AddFaultAsync("microsoft", user.ListId, 403, count: 1);
-        var location = (await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/complete", null)).Headers.Location!.ToString();
-        await SyncJobProbe.WaitForStatusAsync(client, location, "failed", Deadline);
+        var (_, client, location) = await SyncJobProbe.FailOneSyncAsync(Deadline);
+        client.Dispose();
         var id = Guid.Parse(location.Split('/')[^1]);
         return (id, (await DatabaseProbe.ScalarAsync("SELECT hangfire_job_id FROM sync_jobs WHERE id = @id", ("id", id)))!);
     }

@@ -15,4 +15,15 @@ internal static class SyncJobProbe
             job => (string?)job["status"] == status,
             timeout,
             $"sync job {location} to be {status}");
+
+    /// <summary>A new user whose one change failed for good (the emulator answered 403 once): the dead letter tests' start.</summary>
+    public static async Task<(Infrastructure.TestUser User, HttpClient Client, string Location)> FailOneSyncAsync(TimeSpan timeout)
+    {
+        var user = await Infrastructure.TestUsers.CreateWithTodoTasksAsync();
+        var client = await TestEnvironment.Api.CreateClientAsync(user.Subject);
+        await TestEnvironment.Sandbox.AddFaultAsync("microsoft", user.ListId, 403, count: 1);
+        var location = (await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/complete", null)).Headers.Location!.ToString();
+        await WaitForStatusAsync(client, location, "failed", timeout);
+        return (user, client, location);
+    }
 }
