@@ -13,6 +13,7 @@ public sealed class DashboardAuditMiddleware(RequestDelegate next, AuditLogRepos
 
     public async Task InvokeAsync(HttpContext context)
     {
+        // The dashboard's live counters POST to /stats every few seconds: that is reading, not acting.
         if (!HttpMethods.IsPost(context.Request.Method) || !context.Request.Path.StartsWithSegments(DashboardPath, out var action)
             || action.Value is null || action.Value.StartsWith("/stats", StringComparison.Ordinal))
         {

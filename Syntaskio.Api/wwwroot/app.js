@@ -68,7 +68,7 @@ function adopt(task, job) {
 async function toggle(taskId, done) {
   const task = tasks.get(taskId);
   const before = { status: task.status, sync: task.sync };
-  task.status = done ? 'completed' : 'not_started';
+  task.status = done ? 'completed' : 'pending';
   task.sync = { ...(task.sync ?? { eventId: 0 }), id: null, status: 'pending', nextAttemptAt: null, error: null, failureKind: null, resolution: null };
   task.error = null;
   render(task);
