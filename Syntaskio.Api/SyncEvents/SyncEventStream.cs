@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
@@ -6,32 +7,44 @@ using Syntaskio.Jobs.Persistence;
 namespace Syntaskio.Api.SyncEvents;
 
 /// <summary>
-/// One client's stream: a "ready" event, then every event after the one the client last saw, in id order, read from
-/// the database whenever the hub signals (or on the fallback poll), with heartbeats while idle.
+/// One client's stream: a "ready" event, then every event after the one the client last saw, read from the database
+/// whenever the hub signals (or on the fallback poll), with heartbeats while idle. An event whose transaction
+/// committed while an older one was still open is held back until that one ends (see
+/// <see cref="SyncEventRepository"/>), re-reading every <see cref="SettlePollInterval"/> meanwhile.
 /// </summary>
 public sealed class SyncEventStream(SyncEventRepository events, SyncEventHub hub, IOptions<SyncEventsOptions> options)
 {
     private const int BatchSize = 200;
+    private static readonly TimeSpan SettlePollInterval = TimeSpan.FromMilliseconds(5);
 
-    public async IAsyncEnumerable<SseItem<object>> ReadAsync(string subject, long? lastEventId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<SseItem<object>> ReadAsync(
+        string subject, long? lastEventId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var subscription = hub.Subscribe(subject);
-        var after = lastEventId ?? await events.LatestIdAsync(subject, cancellationToken);
-        yield return new SseItem<object>(new StreamReady(after), "ready") { ReconnectionInterval = TimeSpan.FromSeconds(1) };
+        var position = await events.StartAsync(subject, lastEventId, cancellationToken);
+        yield return new SseItem<object>(new StreamReady(position.LatestId), "ready")
+        {
+            ReconnectionInterval = TimeSpan.FromSeconds(1),
+        };
 
         var idleSince = DateTime.UtcNow;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var batch = await events.ReadAfterAsync(subject, after, BatchSize, cancellationToken);
-            foreach (var record in batch)
+            var batch = await events.ReadAfterAsync(subject, position, BatchSize, cancellationToken);
+            var settled = batch.TakeWhile(record => record.Settled).ToList();
+            foreach (var record in settled)
             {
-                after = record.Id;
-                yield return new SseItem<object>(SyncEventResponse.From(record), record.Type) { EventId = record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+                position = position.After(record);
+                yield return new SseItem<object>(SyncEventResponse.From(record), record.Type)
+                {
+                    EventId = record.Id.ToString(CultureInfo.InvariantCulture),
+                };
             }
-            if (batch.Count == BatchSize) continue;
-            if (batch.Count > 0) idleSince = DateTime.UtcNow;
+            if (settled.Count == BatchSize) continue;
+            if (settled.Count > 0) idleSince = DateTime.UtcNow;
 
-            await subscription.WaitAsync(options.Value.FallbackPollInterval, cancellationToken);
+            var wait = settled.Count < batch.Count ? SettlePollInterval : options.Value.FallbackPollInterval;
+            await subscription.WaitAsync(wait, cancellationToken);
             if (DateTime.UtcNow - idleSince >= options.Value.HeartbeatInterval)
             {
                 idleSince = DateTime.UtcNow;

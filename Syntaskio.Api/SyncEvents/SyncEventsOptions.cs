@@ -11,9 +11,15 @@ public sealed class SyncEventsOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>An idle stream re-reads the database this often even without a NOTIFY (one lost while reconnecting).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.500", "00:05:00")]
+    /// <summary>
+    /// An idle stream re-reads the database this often even without a NOTIFY (one lost while reconnecting). The
+    /// NOTIFY is the main path; this only bounds the delay when one is lost.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]
     public TimeSpan FallbackPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Whether this process LISTENs for the events' NOTIFY; off, streams see events only on the fallback poll.</summary>
+    public bool Listen { get; set; } = true;
 
     /// <summary>How long an EventSource ticket works.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "00:10:00")]

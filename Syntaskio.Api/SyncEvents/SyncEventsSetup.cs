@@ -9,7 +9,8 @@ public static class SyncEventsSetup
         services.AddOptions<SyncEventsOptions>().Bind(configuration.GetSection(SyncEventsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SyncEventHub>();
         services.AddSingleton<SyncEventStream>();
-        services.AddHostedService<SyncEventListener>();
+        if (configuration.GetSection(SyncEventsOptions.Section).GetValue(nameof(SyncEventsOptions.Listen), true))
+            services.AddHostedService<SyncEventListener>();
         services.AddSingleton<IRetentionPolicy, SyncEventsRetention>();
         return services;
     }

@@ -12,4 +12,10 @@ public sealed class SyncEventRecord
     public DateTime? NextAttemptAt { get; init; }
     public string? Error { get; init; }
     public DateTime CreatedAt { get; init; }
+
+    /// <summary>The transaction that wrote it (xid8 as text): with the id, the event's place in the stream.</summary>
+    public string Tx { get; init; } = "";
+
+    /// <summary>False while a transaction older than this event's is still open: it must not be sent yet.</summary>
+    public bool Settled { get; init; }
 }

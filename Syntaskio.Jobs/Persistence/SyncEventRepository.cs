@@ -4,45 +4,88 @@ using Npgsql;
 namespace Syntaskio.Jobs.Persistence;
 
 /// <summary>
-/// sync_events, written by the sync_jobs trigger (db/0005) and read here: a user's events after the last one a
-/// client saw, the id a new stream starts after, and retention.
+/// sync_events, written by the sync_jobs trigger (db/0005, db/0008) and read here: a user's events after the last
+/// one a client saw, where a new stream starts, and retention.
 /// </summary>
+/// <remarks>
+/// Events are read in (tx, id) order, and an event counts as settled only when every transaction older than its
+/// own has ended (db/0008): nothing can later commit before a settled event, so a stream never skips one.
+/// </remarks>
 public sealed class SyncEventRepository(NpgsqlDataSource dataSource)
 {
     /// <summary>The channel the trigger NOTIFYs; the payload is the user's subject (users.external_id).</summary>
     public const string Channel = "sync_events";
 
+    private const int DeleteBatchSize = 5000;
+
     private const string ReadAfterSql = """
-        SELECT e.id, e.task_id, e.sync_job_id, e.type, e.task_status, e.attempt, e.next_attempt_at, e.error, e.created_at
+        SELECT e.id, e.tx::text AS tx, e.task_id, e.sync_job_id, e.type, e.task_status, e.attempt, e.next_attempt_at,
+               e.error, e.created_at, e.tx < (SELECT pg_snapshot_xmin(pg_current_snapshot())) AS settled
         FROM sync_events e JOIN users u ON u.id = e.user_id
-        WHERE u.external_id = @Subject AND e.id > @After
-        ORDER BY e.id
+        WHERE u.external_id = @Subject AND (e.tx, e.id) > (@Tx::xid8, @Id)
+        ORDER BY e.tx, e.id
         LIMIT @Limit
         """;
 
-    private const string LatestIdSql = """
-        SELECT COALESCE(max(e.id), 0) FROM sync_events e JOIN users u ON u.id = e.user_id WHERE u.external_id = @Subject
+    // A new stream starts after every settled event: events of transactions still open may follow "ready".
+    private const string StartSql = """
+        SELECT (SELECT pg_snapshot_xmin(pg_current_snapshot()))::text AS tx, 0::bigint AS id,
+               (SELECT COALESCE(max(e.id), 0) FROM sync_events e JOIN users u ON u.id = e.user_id
+                WHERE u.external_id = @Subject) AS latestid
         """;
 
-    private const string DeleteOlderThanSql = "DELETE FROM sync_events WHERE created_at < @Cutoff";
+    // A client resumes after the event it saw last; if retention removed it, after the newest one at or below it.
+    private const string ResumeSql = """
+        SELECT COALESCE(
+            (SELECT e.tx FROM sync_events e JOIN users u ON u.id = e.user_id
+             WHERE u.external_id = @Subject AND e.id <= @Id ORDER BY e.id DESC LIMIT 1), '0'::xid8)::text AS tx,
+            @Id AS id, @Id AS latestid
+        """;
 
-    public async Task<IReadOnlyList<SyncEventRecord>> ReadAfterAsync(string subject, long after, int limit, CancellationToken cancellationToken)
+    private const string DeleteOlderThanSql = """
+        DELETE FROM sync_events WHERE id IN (SELECT id FROM sync_events WHERE created_at < @Cutoff LIMIT @Batch)
+        """;
+
+    public async Task<IReadOnlyList<SyncEventRecord>> ReadAfterAsync(
+        string subject, SyncEventPosition after, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<SyncEventRecord>(new CommandDefinition(
-            ReadAfterSql, new { Subject = subject, After = after, Limit = limit }, cancellationToken: cancellationToken));
+            ReadAfterSql, new { Subject = subject, after.Tx, after.Id, Limit = limit }, cancellationToken: cancellationToken));
         return rows.AsList();
     }
 
-    public async Task<long> LatestIdAsync(string subject, CancellationToken cancellationToken)
+    /// <summary>Where a stream starts: after <paramref name="lastEventId"/>, or now when there is none.</summary>
+    public async Task<SyncEventPosition> StartAsync(string subject, long? lastEventId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(LatestIdSql, new { Subject = subject }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleAsync<SyncEventPosition>(new CommandDefinition(
+            lastEventId is null ? StartSql : ResumeSql, new { Subject = subject, Id = lastEventId ?? 0 },
+            cancellationToken: cancellationToken));
     }
 
+    /// <summary>Deletes in batches, so no lock is held long over the table the streams read.</summary>
     public async Task<int> DeleteOlderThanAsync(DateTime cutoff, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(DeleteOlderThanSql, new { Cutoff = cutoff }, cancellationToken: cancellationToken));
+        var total = 0;
+        int deleted;
+        do
+        {
+            deleted = await connection.ExecuteAsync(new CommandDefinition(
+                DeleteOlderThanSql, new { Cutoff = cutoff, Batch = DeleteBatchSize }, cancellationToken: cancellationToken));
+            total += deleted;
+        }
+        while (deleted == DeleteBatchSize);
+        return total;
     }
+}
+
+/// <summary>
+/// A stream's place in the event log: the (transaction, id) of the last event sent. <see cref="LatestId"/> is the
+/// newest event id at the start, which the "ready" event reports.
+/// </summary>
+public sealed record SyncEventPosition(string Tx, long Id, long LatestId)
+{
+    public SyncEventPosition After(SyncEventRecord record) => this with { Tx = record.Tx, Id = record.Id };
 }

@@ -39,6 +39,8 @@ public sealed class SyncApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Providers:Microsoft:TokenEndpoint", new Uri(TestEnvironment.Sandbox.BaseUrl, "/login/common/oauth2/v2.0/token").ToString());
         builder.UseSetting("Providers:Microsoft:ClientId", "syntaskio-tests");
         builder.UseSetting("Providers:Microsoft:ClientSecret", "test-client-secret");
+        // Event streams are tested on their main path, the NOTIFY: the fallback poll is too slow to hide a miss.
+        builder.UseSetting("Sync:Events:FallbackPollInterval", "00:10:00");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }
 
