@@ -13,6 +13,7 @@ function syncState(task) {
   const sync = task.sync;
   if (!sync) return { state: '', label: '', detail: '' };
   if (sync.status === 'completed') return { state: 'synced', label: 'synced', detail: '' };
+  if (sync.status === 'superseded') return { state: 'syncing', label: 'replaced by a newer change', detail: '' };
   if (sync.status === 'failed' && sync.failureKind === 'conflict' && !sync.resolution)
     return { state: 'conflict', label: 'conflict', detail: sync.error ?? '' };
   if (sync.status === 'failed' && sync.resolution === 'kept-source') return { state: 'synced', label: 'kept source', detail: '' };
@@ -97,6 +98,7 @@ const eventEffects = {
   'sync.processing': { status: 'processing' },
   'sync.retrying': { status: 'pending' },
   'sync.completed': { status: 'completed' },
+  'sync.superseded': { status: 'superseded' },
   'sync.failed': { status: 'failed' },
   'sync.conflict': { status: 'failed', failureKind: 'conflict' },
   'sync.resolved': { status: 'failed', failureKind: 'conflict', resolution: 'kept-source' },

@@ -36,65 +36,73 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
         WHERE j.id = @Id AND u.external_id = @Subject
         """;
 
+    // A confirmed write is what we last saw at the vendor whichever change it was; the task's status moves only
+    // when the job is still the task's latest change.
     private const string MarkCompletedSql = """
         WITH done AS (
             UPDATE sync_jobs SET status = 'completed', error = NULL, processed_at = NOW(), updated_at = NOW(),
-                provider_result = @Result::jsonb,
+                deferred_since = NULL, provider_result = @Result::jsonb,
                 original_data = CASE WHEN @PriorState::jsonb IS NULL THEN original_data
                                      ELSE COALESCE(original_data, '{}') || jsonb_build_object('vendorBefore', @PriorState::jsonb) END
             WHERE id = @Id
-            RETURNING task_id, target_status, created_at)
-        UPDATE tasks SET status = done.target_status, updated_at = NOW()
+            RETURNING task_id, target_status, task_version)
+        UPDATE tasks SET vendor_status = @VendorStatus, updated_at = NOW(),
+            confirmed_status = CASE WHEN @Done THEN 'completed' ELSE done.target_status END,
+            status = CASE WHEN tasks.version = done.task_version THEN done.target_status ELSE tasks.status END
         FROM done
-        WHERE tasks.id = done.task_id AND tasks.status <> done.target_status
-          AND NOT EXISTS (SELECT 1 FROM sync_jobs newer WHERE newer.task_id = done.task_id AND newer.created_at > done.created_at)
+        WHERE tasks.id = done.task_id
         """;
 
-    // A job that failed for good rolls its task back to the status it replaced, so the user sees the truth; but
-    // only while it is the task's latest intent and the task still shows what this job asked for.
+    // A job that failed for good, while it is still the task's latest change, rolls its task back to the status the
+    // source last confirmed: the user sees what the source has, never an earlier request that was not written.
     private const string MarkFailedSql = """
         WITH failed AS (
-            UPDATE sync_jobs SET status = 'failed', error = @Error, failure_kind = @FailureKind, processed_at = NOW(), updated_at = NOW(),
+            UPDATE sync_jobs SET status = 'failed', error = @Error, failure_kind = @FailureKind, processed_at = NOW(),
+                updated_at = NOW(),
                 provider_result = CASE WHEN @VendorStatus::text IS NULL THEN provider_result
                                        ELSE jsonb_build_object('vendorStatus', @VendorStatus::text, 'done', @VendorDone::boolean) END
-            WHERE id = @Id AND status <> 'completed'
-            RETURNING id, task_id, source, target_status, original_data->>'status' AS previous_status, created_at),
+            WHERE id = @Id AND status NOT IN ('completed', 'superseded')
+            RETURNING id, task_id, source, task_version),
         rolled_back AS (
-            UPDATE tasks SET status = failed.previous_status, updated_at = NOW()
+            UPDATE tasks SET status = tasks.confirmed_status, updated_at = NOW()
             FROM failed
-            WHERE tasks.id = failed.task_id AND tasks.status = failed.target_status AND failed.previous_status IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM sync_jobs newer WHERE newer.task_id = failed.task_id AND newer.created_at > failed.created_at))
+            WHERE tasks.id = failed.task_id AND tasks.version = failed.task_version
+              AND tasks.status <> tasks.confirmed_status)
         SELECT source FROM failed
         """;
 
+    // A deferral (no provider call) starts or continues the job's deferral clock; a retry after a call stops it.
     private const string MarkRetryingSql = """
-        UPDATE sync_jobs SET status = 'pending', error = @Error, scheduled_at = @ScheduledAt, updated_at = NOW()
-        WHERE id = @Id AND status <> 'completed'
+        UPDATE sync_jobs SET status = 'pending', error = @Error, scheduled_at = @ScheduledAt, updated_at = NOW(),
+            deferred_since = CASE WHEN @Deferred THEN COALESCE(deferred_since, NOW()) END
+        WHERE id = @Id AND status NOT IN ('completed', 'superseded')
         RETURNING source
         """;
 
     private const string MarkRequeuedSql = """
-        UPDATE sync_jobs SET status = 'pending', failure_kind = NULL, scheduled_at = NOW(), processed_at = NULL, updated_at = NOW()
+        UPDATE sync_jobs SET status = 'pending', failure_kind = NULL, scheduled_at = NOW(), processed_at = NULL,
+            deferred_since = NULL, updated_at = NOW()
         WHERE id = @Id AND status = 'failed'
         """;
 
     // Only the task's latest job can be settled: a newer change has already replaced the conflicting one. Keeping
-    // the source's state moves the task to match it: done when the source shows done, otherwise the open status
-    // this job asked for (a reopen) or had replaced (a completion).
+    // the source's state moves the task to match it (done when the source shows done, otherwise the open status
+    // this job asked for or had replaced) and makes the source's status the one the next change expects.
     private const string ResolveConflictSql = $"""
         WITH settled AS (
             UPDATE sync_jobs j SET resolution = @Resolution, processed_at = NOW(), updated_at = NOW()
-            FROM users u
-            WHERE j.id = @Id AND u.id = j.user_id AND u.external_id = @Subject
+            FROM users u, tasks t
+            WHERE j.id = @Id AND u.id = j.user_id AND u.external_id = @Subject AND t.id = j.task_id
               AND j.status = 'failed' AND j.failure_kind = 'conflict' AND j.resolution IS NULL
-              AND NOT EXISTS (SELECT 1 FROM sync_jobs newer WHERE newer.task_id = j.task_id AND newer.created_at > j.created_at)
+              AND t.version = j.task_version
             RETURNING j.*),
         matched AS (
-            UPDATE tasks t SET updated_at = NOW(), status = CASE
+            UPDATE tasks t SET updated_at = NOW(), status = source_state.status, confirmed_status = source_state.status,
+                vendor_status = s.provider_result->>'vendorStatus'
+            FROM settled s, LATERAL (SELECT CASE
                 WHEN (s.provider_result->>'done')::boolean THEN 'completed'
                 WHEN s.target_status <> 'completed' THEN s.target_status
-                ELSE COALESCE(s.original_data->>'status', t.status) END
-            FROM settled s
+                ELSE COALESCE(s.original_data->>'status', 'pending') END AS status) source_state
             WHERE t.id = s.task_id AND @Resolution = 'kept-source' AND s.provider_result ? 'done')
         SELECT {Columns} FROM settled j
         """;
@@ -135,6 +143,8 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
             Id = id,
             Result = JsonSerializer.Serialize(new { result.VendorStatus, result.Done, result.Detail }, ResultJson),
             result.PriorState,
+            result.VendorStatus,
+            result.Done,
         }, cancellationToken);
 
     // Hangfire state filters are synchronous, so these three are too. The first two return the job's provider
@@ -143,8 +153,9 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
     public string? MarkFailed(Guid id, string error, string? failureKind, string? vendorStatus, bool? vendorDone) =>
         QueryProvider(MarkFailedSql, new { Id = id, Error = error, FailureKind = failureKind, VendorStatus = vendorStatus, VendorDone = vendorDone });
 
-    public string? MarkRetrying(Guid id, string error, DateTime scheduledAt) =>
-        QueryProvider(MarkRetryingSql, new { Id = id, Error = error, ScheduledAt = scheduledAt });
+    /// <param name="deferred">True when no provider call was made (a shut circuit, a limit, a database outage).</param>
+    public string? MarkRetrying(Guid id, string error, DateTime scheduledAt, bool deferred) =>
+        QueryProvider(MarkRetryingSql, new { Id = id, Error = error, ScheduledAt = scheduledAt, Deferred = deferred });
 
     public void MarkRequeued(Guid id) => Execute(MarkRequeuedSql, new { Id = id });
 

@@ -16,6 +16,12 @@ public sealed class SyncWorkItem
 
     /// <summary>When the user asked for the change: the start of the sync latency.</summary>
     public DateTime CreatedAt { get; init; }
+
+    /// <summary>When this run may call the provider: a retry's delay or a deferral measured from the failure.</summary>
+    public DateTime DueAt { get; init; }
+
+    /// <summary>When the job was first deferred without a provider call, if it is waiting on one.</summary>
+    public DateTime? DeferredSince { get; init; }
     public string Kind { get; init; } = "";
     public string ExternalId { get; init; } = "";
     public string? ExternalContainerId { get; init; }

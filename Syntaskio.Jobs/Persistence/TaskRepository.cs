@@ -16,42 +16,47 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
         JOIN users u ON u.id = t.user_id
         LEFT JOIN LATERAL (
             SELECT j.id, j.status, j.error, j.updated_at, j.attempts, j.failure_kind, j.resolution, j.scheduled_at FROM sync_jobs j
-            WHERE j.task_id = t.id ORDER BY j.created_at DESC LIMIT 1) s ON TRUE
+            WHERE j.task_id = t.id ORDER BY j.task_version DESC LIMIT 1) s ON TRUE
         WHERE u.external_id = @Subject
         ORDER BY t.source, t.title, t.id
         """;
 
-    // The row lock orders concurrent changes to one task; the audit row commits with the change. The sync job remembers the status it replaced and, for a
-    // reopen, the vendor state the last completion replaced, so the provider can put it back.
+    // The row lock orders concurrent changes to one task and numbers them (tasks.version); the audit row commits with
+    // the change. The sync job remembers the status it replaced and, for a reopen, the vendor state the last
+    // completion replaced, so the provider can put it back.
     private const string RecordChangeSql = """
         WITH target AS (
             SELECT t.id, t.user_id, t.source, t.status FROM tasks t JOIN users u ON u.id = t.user_id
             WHERE t.id = @TaskId AND u.external_id = @Subject
             FOR UPDATE OF t),
         changed AS (
-            UPDATE tasks SET status = @TargetStatus, updated_at = NOW()
+            UPDATE tasks SET status = @TargetStatus, version = tasks.version + 1, updated_at = NOW()
             FROM target WHERE tasks.id = target.id
-            RETURNING tasks.id),
+            RETURNING tasks.id, tasks.version),
         audited AS (
             INSERT INTO audit_log (actor, action, task_id, sync_job_id, from_status, to_status, idempotency_key, client_address, outcome)
             SELECT @Subject, 'change.' || @Action, target.id, @SyncJobId, target.status, @TargetStatus, @IdempotencyKey, @ClientAddress,
                    CASE WHEN @Force THEN 'accepted (forced over a conflict)' ELSE 'accepted' END
             FROM target)
-        INSERT INTO sync_jobs AS j (id, task_id, user_id, source, action, target_status, idempotency_key, original_data)
-        SELECT @SyncJobId, target.id, target.user_id, target.source, @Action, @TargetStatus, @IdempotencyKey,
+        INSERT INTO sync_jobs AS j (id, task_id, user_id, source, action, target_status, idempotency_key, task_version,
+                                    original_data)
+        SELECT @SyncJobId, target.id, target.user_id, target.source, @Action, @TargetStatus, @IdempotencyKey, changed.version,
                jsonb_build_object('status', target.status, 'force', @Force, 'restore', (
                    SELECT last.original_data->'vendorBefore' FROM sync_jobs last
                    WHERE last.task_id = target.id AND last.action = 'complete' AND last.status = 'completed'
-                   ORDER BY last.created_at DESC LIMIT 1))
+                   ORDER BY last.task_version DESC LIMIT 1))
         FROM target JOIN changed ON changed.id = target.id
         RETURNING
         """ + " " + SyncJobRepository.Columns;
 
+    // What the aggregation service read at the vendor is what the source confirms.
     private const string UpsertSql = """
-        INSERT INTO tasks (user_id, source, kind, external_id, external_container_id, title, status)
-        VALUES (@UserId, @Source, @Kind, @ExternalId, @ExternalContainerId, @Title, @Status)
+        INSERT INTO tasks (user_id, source, kind, external_id, external_container_id, title, status, confirmed_status,
+                           vendor_status)
+        VALUES (@UserId, @Source, @Kind, @ExternalId, @ExternalContainerId, @Title, @Status, @Status, @VendorStatus)
         ON CONFLICT (user_id, source, kind, COALESCE(external_container_id, ''), external_id)
-        DO UPDATE SET title = EXCLUDED.title, status = EXCLUDED.status, updated_at = NOW()
+        DO UPDATE SET title = EXCLUDED.title, status = EXCLUDED.status, confirmed_status = EXCLUDED.status,
+                      vendor_status = EXCLUDED.vendor_status, updated_at = NOW()
         RETURNING id
         """;
 
@@ -100,8 +105,10 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
     }
 }
 
-/// <summary>A task as the aggregation service brings it in.</summary>
-public sealed record NewTask(Guid UserId, string Source, string Kind, string ExternalId, string? ExternalContainerId, string Title, string Status);
+/// <summary>A task as the aggregation service brings it in; <paramref name="VendorStatus"/> is what it read there.</summary>
+public sealed record NewTask(
+    Guid UserId, string Source, string Kind, string ExternalId, string? ExternalContainerId, string Title, string Status,
+    string? VendorStatus = null);
 
 /// <summary>The parameters of one recorded change.</summary>
 /// <summary>A requested change. Force writes it even over a change made at the source (the user's \"push ours\").</summary>
