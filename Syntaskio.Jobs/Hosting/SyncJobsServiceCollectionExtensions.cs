@@ -32,6 +32,7 @@ public static class SyncJobsServiceCollectionExtensions
         services.AddSingleton<SyncJobStateFilter>();
         services.AddSingleton<SyncRetryFilter>();
         services.AddOptions<CircuitBreakerOptions>().Bind(configuration.GetSection(CircuitBreakerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DeferralOptions>().Bind(configuration.GetSection(DeferralOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ProviderCircuitRepository>();
         services.AddSingleton<ProviderCircuitBreaker>();
         foreach (var (provider, defaults) in ProviderLimitOptions.Defaults)

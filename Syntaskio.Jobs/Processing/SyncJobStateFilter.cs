@@ -3,6 +3,7 @@ using Hangfire.States;
 using Hangfire.Storage;
 using Syntaskio.Jobs.Monitoring;
 using Syntaskio.Jobs.Persistence;
+using Syntaskio.Jobs.Resilience;
 using Syntaskio.Providers;
 
 namespace Syntaskio.Jobs.Processing;
@@ -15,12 +16,13 @@ namespace Syntaskio.Jobs.Processing;
 public sealed class SyncJobStateFilter(SyncJobRepository jobs, SyncMetrics metrics) : IApplyStateFilter, IElectStateFilter
 {
     /// <summary>
-    /// A manual retry (the API's or the dashboard's Requeue) gets a fresh set of retries: Hangfire keeps RetryCount
-    /// across a requeue, so a job that used its retries would otherwise fail again after one try.
+    /// A manual retry (the API's or the dashboard's Requeue, of a failed or deleted job) gets a fresh set of retries:
+    /// Hangfire keeps RetryCount across a requeue, so a job that used its retries would otherwise fail again after one try.
     /// </summary>
     public void OnStateElection(ElectStateContext context)
     {
-        if (context.CandidateState is EnqueuedState && context.CurrentState == FailedState.StateName && SyncJobIdOf(context.BackgroundJob.Job) is not null)
+        if (context.CandidateState is EnqueuedState && IsDeadLetter(context.CurrentState)
+            && SyncJobIdOf(context.BackgroundJob.Job) is not null)
             context.SetJobParameter("RetryCount", 0);
     }
 
@@ -39,11 +41,16 @@ public sealed class SyncJobStateFilter(SyncJobRepository jobs, SyncMetrics metri
                 if (jobs.MarkFailed(syncJobId, failed.Exception.Message, kind, conflict?.Current, conflict?.CurrentDone) is { } failedProvider)
                     metrics.DeadLettered(failedProvider);
                 break;
-            case ScheduledState scheduled when context.OldStateName == ProcessingState.StateName:
-                if (jobs.MarkRetrying(syncJobId, scheduled.Reason ?? "Retrying", scheduled.EnqueueAt) is { } provider)
-                    metrics.Rescheduled(provider, deferred: scheduled.Reason?.StartsWith("Deferred", StringComparison.Ordinal) == true);
+            // Support deleted the job: it will never run, so the task shows what the source has, as after a failure.
+            case DeletedState:
+                if (jobs.MarkFailed(syncJobId, DeletedError, "permanent", null, null) is { } deletedProvider)
+                    metrics.DeadLettered(deletedProvider);
                 break;
-            case EnqueuedState when context.OldStateName == FailedState.StateName:
+            case SyncRetryState retry when context.OldStateName == ProcessingState.StateName:
+                if (jobs.MarkRetrying(syncJobId, retry.Reason ?? "Retrying", retry.DueAt, retry.Deferred) is { } provider)
+                    metrics.Rescheduled(provider, retry.Deferred);
+                break;
+            case EnqueuedState when IsDeadLetter(context.OldStateName):
                 jobs.MarkRequeued(syncJobId);
                 break;
         }
@@ -52,6 +59,10 @@ public sealed class SyncJobStateFilter(SyncJobRepository jobs, SyncMetrics metri
     public void OnStateUnapplied(ApplyStateContext context, IWriteOnlyTransaction transaction)
     {
     }
+
+    private const string DeletedError = "The sync was deleted from the support dashboard; it was not written.";
+
+    private static bool IsDeadLetter(string? state) => state == FailedState.StateName || state == DeletedState.StateName;
 
     private static Guid? SyncJobIdOf(Job? job) =>
         job?.Type == typeof(SyncTaskJob) && job.Args.Count > 0 && job.Args[0] is Guid id ? id : null;

@@ -25,6 +25,7 @@ public sealed class SyncTaskJob(
     ProviderCircuitBreaker circuitBreaker,
     ProviderThrottle throttle,
     IOptions<SyncWorkerOptions> workerOptions,
+    IOptions<DeferralOptions> deferralOptions,
     SyncMetrics metrics,
     TimeProvider time,
     ILogger<SyncTaskJob> logger)
@@ -37,7 +38,7 @@ public sealed class SyncTaskJob(
     [JobDisplayName("Sync {0}")]
     public async Task RunAsync(Guid syncJobId, CancellationToken cancellationToken)
     {
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["SyncJobId"] = syncJobId });
+        using var scope = logger.BeginScope("SyncJobId={SyncJobId}", syncJobId);
         var claim = await claims.ClaimAsync(syncJobId, workerOptions.Value.InvisibilityTimeout, cancellationToken);
         switch (claim.Outcome)
         {
@@ -45,9 +46,13 @@ public sealed class SyncTaskJob(
                 logger.LogInformation("Sync job {SyncJobId} needs no write: {Outcome}", syncJobId, claim.Outcome);
                 return;
             case SyncClaimOutcome.TaskBusy:
-                throw new SyncDeferredException(time.GetUtcNow().UtcDateTime.AddSeconds(1), "Another change to this task is being written; this one follows it.");
+                throw new SyncDeferredException(time.GetUtcNow().UtcDateTime.AddSeconds(1),
+                    "Another change to this task (or another run of this one) is being written; this one follows it.");
         }
         var work = claim.Work!;
+        // Hangfire starts a retry up to a second before it is due (SyncRetryState): the rest is waited out here.
+        var early = work.DueAt - time.GetUtcNow().UtcDateTime;
+        if (early > TimeSpan.Zero) await Task.Delay(early, time, cancellationToken);
 
         var connection = await connections.FindAsync(work.UserId, work.Source, cancellationToken)
             ?? throw new PermanentProviderException($"There is no {work.Source} connection for this user: connect the account again.");
@@ -56,11 +61,22 @@ public sealed class SyncTaskJob(
 
         var provider = router.For(work.Source);
         var connectionKey = ProviderCircuitBreaker.KeyFor(work.Source, connection);
-        var result = await circuitBreaker.ExecuteAsync(connectionKey, async () =>
+        ProviderWriteResult result;
+        try
         {
-            await using var permit = await throttle.EnterAsync(work.Source, connectionKey, work.Id, cancellationToken);
-            return await CallProviderAsync(work, provider, change, connection, cancellationToken);
-        }, cancellationToken);
+            result = await circuitBreaker.ExecuteAsync(connectionKey, async () =>
+            {
+                await using var permit = await throttle.EnterAsync(work.Source, connectionKey, work.Id, cancellationToken);
+                return await CallProviderAsync(work, provider, change, connection, cancellationToken);
+            }, cancellationToken);
+        }
+        catch (SyncDeferredException deferred) when (work.DeferredSince is { } since
+            && deferred.Until - since > deferralOptions.Value.MaxDeferral)
+        {
+            throw new PermanentProviderException(
+                $"{ProviderRouter.NameOf(work.Source)} has been unavailable since {since:u}; the change was not written. " +
+                $"Retry it when the provider is back ({deferred.Message})", innerException: deferred);
+        }
         await jobs.MarkCompletedAsync(syncJobId, result, cancellationToken);
         metrics.Completed(work.Source, time.GetUtcNow().UtcDateTime - work.CreatedAt);
         logger.LogInformation("Sync job {SyncJobId} confirmed: {Source} reads {VendorStatus}", syncJobId, work.Source, result.VendorStatus);

@@ -18,6 +18,8 @@ public sealed class NotifiedJobQueue(PostgreSqlStorage storage, PostgreSqlStorag
 {
     public const string Channel = "new_job";
 
+    private static readonly TimeSpan DatabaseRetryDelay = TimeSpan.FromMilliseconds(250);
+
     // Built once: every worker runs the fetch in its loop.
     private readonly string fetchSql = $"""
         UPDATE "{options.SchemaName}"."jobqueue" SET "fetchedat" = NOW()
@@ -40,8 +42,18 @@ public sealed class NotifiedJobQueue(PostgreSqlStorage storage, PostgreSqlStorag
         {
             cancellationToken.ThrowIfCancellationRequested();
             FetchedRow? row;
-            using (var connection = dataSource.OpenConnection())
+            try
+            {
+                using var connection = dataSource.OpenConnection();
                 row = connection.QuerySingleOrDefault<FetchedRow>(fetchSql, parameters);
+            }
+            catch (NpgsqlException)
+            {
+                // The database is away (restarting): keep asking every DatabaseRetryDelay, here, rather than let
+                // Hangfire's worker back off for many seconds, so work resumes as soon as it answers again.
+                cancellationToken.WaitHandle.WaitOne(DatabaseRetryDelay);
+                continue;
+            }
             if (row is not null)
             {
                 wakeUps.WakeOne();

@@ -8,9 +8,12 @@ namespace Syntaskio.Jobs.Resilience;
 /// failures the circuit opens for <see cref="CircuitBreakerOptions.OpenDuration"/>; a provider's Retry-After
 /// holds it shut at least that long. While it is shut, jobs are deferred without calling the provider or
 /// spending a retry; when it half-opens one trial call goes through, and a failed trial defers again.
+/// A vendor's Retry-After holds every call on the connection until it ends, whichever job makes it.
 /// </summary>
 public sealed class ProviderCircuitBreaker(ProviderCircuitRepository circuits, IOptions<CircuitBreakerOptions> options, TimeProvider time)
 {
+    private static readonly TimeSpan MaxHoldWait = TimeSpan.FromSeconds(2);
+
     public static string KeyFor(string source, ProviderConnection connection) => $"{source}:{connection.Id}";
 
     public async Task<T> ExecuteAsync<T>(string key, Func<Task<T>> call, CancellationToken cancellationToken)
@@ -36,6 +39,14 @@ public sealed class ProviderCircuitBreaker(ProviderCircuitRepository circuits, I
     private async Task<bool> EnterAsync(string key, CancellationToken cancellationToken)
     {
         var state = await circuits.ReadAsync(key, cancellationToken);
+        // A short hold is waited out here; a longer one gives the worker back until it ends.
+        while (state?.HoldUntil is { } holdUntil && holdUntil > time.GetUtcNow().UtcDateTime)
+        {
+            var wait = holdUntil - time.GetUtcNow().UtcDateTime;
+            if (wait > MaxHoldWait) throw Held(key, holdUntil);
+            await Task.Delay(wait, time, cancellationToken);
+            state = await circuits.ReadAsync(key, cancellationToken);
+        }
         if (state is null) return false;
         var now = time.GetUtcNow().UtcDateTime;
         if (state.OpenUntil is { } openUntil && openUntil > now) throw Deferred(key, openUntil);
@@ -46,5 +57,8 @@ public sealed class ProviderCircuitBreaker(ProviderCircuitRepository circuits, I
     }
 
     private static SyncDeferredException Deferred(string key, DateTime until) =>
-        new(until, $"{key.Split(':')[0]} is not called until {until:O}: its circuit is open or it asked us to wait.");
+        new(until, $"{key.Split(':')[0]} is not called until {until:O}: its circuit is open after repeated failures.");
+
+    private static SyncDeferredException Held(string key, DateTime until) =>
+        new(until, $"{key.Split(':')[0]} asked us (Retry-After) not to call this connection before {until:O}.");
 }

@@ -3,10 +3,15 @@ using Npgsql;
 
 namespace Syntaskio.Jobs.Resilience;
 
-/// <summary>provider_circuits: conditional UPDATEs, no locks, so any number of workers can share one circuit.</summary>
+/// <summary>
+/// provider_circuits: conditional UPDATEs, no locks, so any number of workers can share one circuit. Besides the
+/// breaker's state it keeps the vendor's Retry-After hold on the connection (db/0009).
+/// </summary>
 public sealed class ProviderCircuitRepository(NpgsqlDataSource dataSource)
 {
-    private const string ReadSql = "SELECT consecutive_failures, open_until FROM provider_circuits WHERE circuit_key = @Key";
+    private const string ReadSql = """
+        SELECT consecutive_failures, open_until, hold_until FROM provider_circuits WHERE circuit_key = @Key
+        """;
 
     // Only one worker wins the half-open trial: the others see the window it set and stay deferred.
     private const string ClaimTrialSql = """
@@ -15,18 +20,18 @@ public sealed class ProviderCircuitRepository(NpgsqlDataSource dataSource)
         RETURNING open_until
         """;
 
+    // A hold only ever grows: GREATEST ignores NULLs, so no Retry-After keeps the hold there is.
     private const string RecordFailureSql = """
-        INSERT INTO provider_circuits AS c (circuit_key, consecutive_failures, open_until)
-        VALUES (@Key, 1, GREATEST(
-            CASE WHEN 1 >= @Threshold THEN NOW() + make_interval(secs => @OpenSeconds) END,
-            NOW() + make_interval(secs => @RetryAfterSeconds)))
+        INSERT INTO provider_circuits AS c (circuit_key, consecutive_failures, open_until, hold_until)
+        VALUES (@Key, 1, CASE WHEN 1 >= @Threshold THEN NOW() + make_interval(secs => @OpenSeconds) END,
+                NOW() + make_interval(secs => @RetryAfterSeconds))
         ON CONFLICT (circuit_key) DO UPDATE SET
             consecutive_failures = c.consecutive_failures + 1,
-            open_until = GREATEST(
-                CASE WHEN c.consecutive_failures + 1 >= @Threshold THEN NOW() + make_interval(secs => @OpenSeconds) END,
-                NOW() + make_interval(secs => @RetryAfterSeconds)),
+            open_until = CASE WHEN c.consecutive_failures + 1 >= @Threshold
+                              THEN NOW() + make_interval(secs => @OpenSeconds) ELSE c.open_until END,
+            hold_until = GREATEST(c.hold_until, NOW() + make_interval(secs => @RetryAfterSeconds)),
             updated_at = NOW()
-        RETURNING open_until
+        RETURNING GREATEST(open_until, hold_until)
         """;
 
     private const string RecordSuccessSql = """
@@ -71,4 +76,7 @@ public sealed class CircuitState
 {
     public int ConsecutiveFailures { get; init; }
     public DateTime? OpenUntil { get; init; }
+
+    /// <summary>The vendor asked (Retry-After) that no request on this connection comes before this.</summary>
+    public DateTime? HoldUntil { get; init; }
 }

@@ -16,7 +16,9 @@ public sealed class ManualRetry(SyncJobRepository jobs, IBackgroundJobClient bac
         if (job is null) return (ManualRetryOutcome.NotFound, null);
         if (job.Status != SyncStatus.Failed || job.HangfireJobId is null) return (ManualRetryOutcome.NotFailed, job);
 
-        var requeued = backgroundJobs.ChangeState(job.HangfireJobId, new EnqueuedState { Reason = "Retried by the user" }, FailedState.StateName);
+        var retry = new EnqueuedState { Reason = "Retried by the user" };
+        var requeued = backgroundJobs.ChangeState(job.HangfireJobId, retry, FailedState.StateName)
+            || backgroundJobs.ChangeState(job.HangfireJobId, retry, DeletedState.StateName);
         if (!requeued) return (ManualRetryOutcome.NotFailed, job);
         return (ManualRetryOutcome.Requeued, await jobs.FindForUserAsync(syncJobId, subject, cancellationToken));
     }

@@ -30,7 +30,17 @@ public sealed class MicrosoftTodoClient(
         catch (TransientProviderException expired) when (expired.HttpStatus == 401)
         {
             var refreshed = await credentialStore.RefreshAsync(connection, connection.CredentialsJson, tokens.RefreshAsync, cancellationToken);
-            return await ApplyWithTokenAsync(change, listId, connection.BaseUrl, MicrosoftCredentials.Parse(refreshed).AccessToken, cancellationToken);
+            try
+            {
+                return await ApplyWithTokenAsync(
+                    change, listId, connection.BaseUrl, MicrosoftCredentials.Parse(refreshed).AccessToken, cancellationToken);
+            }
+            catch (TransientProviderException refused) when (refused.HttpStatus == 401)
+            {
+                // A token minted a moment ago is refused: retrying cannot help, the account's grant is gone.
+                throw new PermanentProviderException(
+                    "Microsoft refused a freshly refreshed token (401): reconnect your Microsoft account.", 401, refused.ErrorCode, refused);
+            }
         }
     }
 

@@ -60,6 +60,12 @@ public sealed class MicrosoftTokenClient(IHttpClientFactory httpClientFactory, I
             return new PermanentProviderException(
                 "Microsoft refused the refresh token (invalid_grant): reconnect your Microsoft account.", status, error.Error);
         }
+        if (error?.Error is "invalid_client" or "unauthorized_client")
+        {
+            return new PermanentProviderException(
+                $"Microsoft refused this service's app registration ({error.Error}): check Providers:Microsoft:ClientId " +
+                "and ClientSecret, then reconnect your Microsoft account.", status, error.Error);
+        }
         var retryAfter = ProviderFailure.ParseRetryAfter(response.Headers.RetryAfter?.ToString(), time.GetUtcNow());
         return ProviderFailure.FromHttp(status, error?.Error, $"The Microsoft identity platform answered {status} {error?.Error}: {error?.Description}", retryAfter);
     }

@@ -62,10 +62,12 @@ public sealed class IsolatedDeployment : IAsyncDisposable
         return api;
     }
 
-    public ServiceProcess StartWorker(string logLevel = "Warning")
+    /// <param name="settings">Extra environment for the worker process (settings as environment variables).</param>
+    public ServiceProcess StartWorker(string logLevel = "Warning", IReadOnlyDictionary<string, string>? settings = null)
     {
         var environment = Environment(workers: true);
         environment["Logging__LogLevel__Default"] = logLevel;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) environment[key] = value;
         environment["DOTNET_ENVIRONMENT"] = "Production";
         var worker = ServiceProcess.StartWorker(environment);
         workers.Add(worker);
@@ -115,5 +117,7 @@ public sealed class IsolatedDeployment : IAsyncDisposable
         ["Sync__Workers__Enabled"] = workers ? "true" : "false",
         ["Sync__Workers__InvisibilityTimeout"] = "00:00:05",
         ["Logging__LogLevel__Default"] = "Warning",
+        // Streams are tested on their main path, the NOTIFY; EventDeliveryTests tests the fallback on its own.
+        ["Sync__Events__FallbackPollInterval"] = "00:10:00",
     };
 }
