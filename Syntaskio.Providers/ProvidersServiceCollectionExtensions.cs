@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Syntaskio.Providers.Logging;
 using Syntaskio.Providers.ConnectWise;
 using Syntaskio.Providers.Microsoft;
 using Syntaskio.Providers.ProcessPlan;
@@ -19,19 +21,23 @@ public static class ProvidersServiceCollectionExtensions
             .ValidateOnStart();
         services.AddHttpClient(MicrosoftTodoClient.HttpClientName)
             .ConfigureHttpClient((provider, client) =>
-                client.Timeout = provider.GetRequiredService<IOptions<MicrosoftTodoOptions>>().Value.RequestTimeout);
+                client.Timeout = provider.GetRequiredService<IOptions<MicrosoftTodoOptions>>().Value.RequestTimeout)
+            .AddVendorCallLog("Microsoft");
         services.AddSingleton<MicrosoftTokenClient>();
         services.AddSingleton<MicrosoftTodoClient>();
 
         services.AddOptions<ConnectWiseOptions>().Bind(configuration.GetSection(ConnectWiseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddHttpClient(ConnectWiseTicketClient.HttpClientName);
+        services.AddHttpClient(ConnectWiseTicketClient.HttpClientName).AddVendorCallLog("ConnectWise");
         services.AddSingleton<ConnectWiseBoardStatusCache>();
         services.AddSingleton<ConnectWiseTicketClient>();
 
         services.AddOptions<ProcessPlanOptions>().Bind(configuration.GetSection(ProcessPlanOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddHttpClient(ProcessPlanStepClient.HttpClientName);
+        services.AddHttpClient(ProcessPlanStepClient.HttpClientName).AddVendorCallLog("Process Plan");
         services.AddSingleton<ProcessPlanStepClient>();
         return services;
     }
 
+    private static IHttpClientBuilder AddVendorCallLog(this IHttpClientBuilder builder, string vendor) =>
+        builder.AddHttpMessageHandler(provider => new VendorCallLogHandler(
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger(VendorCallLogHandler.Category), vendor));
 }
