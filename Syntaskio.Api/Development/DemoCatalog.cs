@@ -17,7 +17,8 @@ public sealed record DemoCatalog(
 
     public sealed record Connection(string Provider, string Path, string CredentialsJson);
 
-    public sealed record Task(string Source, string Kind, string ExternalId, string? ContainerId, string Title);
+    /// <summary>A demo task; <paramref name="VendorStatus"/> is how the freshly seeded emulator shows it.</summary>
+    public sealed record Task(string Source, string Kind, string ExternalId, string? ContainerId, string Title, string VendorStatus);
 
     public static DemoCatalog Create()
     {
@@ -59,15 +60,15 @@ public sealed record DemoCatalog(
                 new Connection("processplan", "/processplan/api/v1/", processPlan.ToJson()),
             ],
             [
-                new Task("microsoft", "todo_task", "demo-task-1", "demo-list", "Send the quarterly report"),
-                new Task("microsoft", "todo_task", "demo-task-2", "demo-list", "Book the team offsite"),
-                new Task("connectwise", ConnectWiseKinds.ServiceTicket, "1001", null, "Printer on fire"),
-                new Task("connectwise", ConnectWiseKinds.ServiceTicketTask, "1", "1001", "Call the vendor"),
-                new Task("connectwise", ConnectWiseKinds.ProjectTicket, "2001", null, "Migrate mail"),
-                new Task("connectwise", ConnectWiseKinds.ProjectTicketTask, "1", "2001", "Export mailboxes"),
-                new Task("processplan", "process_step", "plan", "onboarding", "Plan the onboarding"),
-                new Task("processplan", "process_step", "build", "onboarding", "Build the workspace"),
-                new Task("processplan", "process_step", "ship", "onboarding", "Hand over to the customer"),
+                new Task("microsoft", "todo_task", "demo-task-1", "demo-list", "Send the quarterly report", "notStarted"),
+                new Task("microsoft", "todo_task", "demo-task-2", "demo-list", "Book the team offsite", "notStarted"),
+                new Task("connectwise", ConnectWiseKinds.ServiceTicket, "1001", null, "Printer on fire", "In Progress"),
+                new Task("connectwise", ConnectWiseKinds.ServiceTicketTask, "1", "1001", "Call the vendor", "open"),
+                new Task("connectwise", ConnectWiseKinds.ProjectTicket, "2001", null, "Migrate mail", "Open"),
+                new Task("connectwise", ConnectWiseKinds.ProjectTicketTask, "1", "2001", "Export mailboxes", "open"),
+                new Task("processplan", "process_step", "plan", "onboarding", "Plan the onboarding", "pending"),
+                new Task("processplan", "process_step", "build", "onboarding", "Build the workspace", "pending"),
+                new Task("processplan", "process_step", "ship", "onboarding", "Hand over to the customer", "pending"),
             ]);
     }
 

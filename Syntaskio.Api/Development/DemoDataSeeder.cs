@@ -7,6 +7,8 @@ namespace Syntaskio.Api.Development;
 /// <summary>
 /// Puts the same demo objects in the emulator and in our database, as the aggregation service of earlier stories
 /// would have: one user "demo" with a connection per provider and a task of every kind (see <see cref="DemoCatalog"/>).
+/// The emulator starts fresh on every run, so every demo task is reset to what it shows, status and all, as the
+/// aggregation service would report it: the first change of every demo task lands, with no false conflict.
 /// </summary>
 public sealed class DemoDataSeeder(
     HttpClient http,
@@ -32,7 +34,9 @@ public sealed class DemoDataSeeder(
         foreach (var task in catalog.Tasks)
         {
             await tasks.UpsertAsync(
-                new NewTask(userId, task.Source, task.Kind, task.ExternalId, task.ContainerId, task.Title, TaskStatusNames.Pending), cancellationToken);
+                new NewTask(userId, task.Source, task.Kind, task.ExternalId, task.ContainerId, task.Title, TaskStatusNames.Pending,
+                    task.VendorStatus),
+                cancellationToken);
         }
         logger.LogInformation("Seeded demo user '{Subject}' with {Count} tasks in the emulator at {Sandbox}", options.Value.Subject, catalog.Tasks.Count, sandbox);
     }

@@ -12,7 +12,40 @@ public sealed class DemoDataTests
     public async Task DemoUser_HasEveryKind_AndEachCompletesAtTheVendor()
     {
         var subject = $"demo-{Guid.NewGuid():N}";
-        await using var api = ServiceProcess.StartApi(new Dictionary<string, string>
+        await using var api = await StartDemoApiAsync(subject);
+        using var client = await ClientAsync(api, subject);
+
+        var tasks = await TasksAsync(client);
+
+        Assert.That(tasks.Select(task => (string?)task["kind"]).Distinct(), Is.EquivalentTo(new[]
+        {
+            "todo_task", "service_ticket", "project_ticket", "service_ticket_task", "project_ticket_task", "process_step",
+        }));
+        await CompleteEachAsync(client, tasks);
+    }
+
+    /// <summary>A second `build.ps1 run` seeds a fresh emulator over a database that remembers the first run.</summary>
+    [Test]
+    public async Task DemoRestart_LandsTheFirstChangeOfEveryTask_WithNoFalseConflict()
+    {
+        var subject = $"demo-{Guid.NewGuid():N}";
+        await using (var first = await StartDemoApiAsync(subject))
+        {
+            using var client = await ClientAsync(first, subject);
+            await CompleteEachAsync(client, await TasksAsync(client));
+        }
+
+        await using var second = await StartDemoApiAsync(subject);
+        using var again = await ClientAsync(second, subject);
+        var tasks = await TasksAsync(again);
+
+        Assert.That(tasks.Select(task => (string?)task["status"]), Has.All.EqualTo("pending"), "reset to the fresh emulator");
+        await CompleteEachAsync(again, tasks);
+    }
+
+    private static async Task<ServiceProcess> StartDemoApiAsync(string subject)
+    {
+        var api = ServiceProcess.StartApi(new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["Auth__Issuer"] = SyncApiFactory.Issuer,
@@ -23,19 +56,26 @@ public sealed class DemoDataTests
             ["Demo__Subject"] = subject,
         });
         await api.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
-        using var client = new HttpClient { BaseAddress = api.BaseUrl };
+        return api;
+    }
+
+    private static async Task<HttpClient> ClientAsync(ServiceProcess api, string subject)
+    {
+        var client = new HttpClient { BaseAddress = api.BaseUrl };
         var token = await (await client.PostAsJsonAsync("/dev/token", new { sub = subject })).Content.ReadFromJsonAsync<JsonObject>();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)token!["accessToken"]!);
+        return client;
+    }
 
-        var tasks = (await client.GetFromJsonAsync<JsonArray>("/api/tasks"))!.Select(task => task!.AsObject()).ToList();
+    private static async Task<List<JsonObject>> TasksAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<JsonArray>("/api/tasks"))!.Select(task => task!.AsObject()).ToList();
 
-        Assert.That(tasks.Select(task => (string?)task["kind"]).Distinct(), Is.EquivalentTo(new[]
+    // The process's later steps wait for the first one at the vendor, so only the first is completed.
+    private static async Task CompleteEachAsync(HttpClient client, IEnumerable<JsonObject> tasks)
+    {
+        foreach (var task in tasks.Where(task => (string?)task["externalId"] is not ("onboarding/build" or "onboarding/ship")))
         {
-            "todo_task", "service_ticket", "project_ticket", "service_ticket_task", "project_ticket_task", "process_step",
-        }));
-        foreach (var task in tasks.Where(task => (string?)task["externalId"] != "onboarding/build" && (string?)task["externalId"] != "onboarding/ship"))
-        {
-            await client.PostAsync($"/api/tasks/{task["id"]}/complete", null);
+            (await client.PostAsync($"/api/tasks/{task["id"]}/complete", null)).EnsureSuccessStatusCode();
             await Eventually.ReturnsAsync(
                 () => TestEnvironment.Sandbox.GetObjectAsync((string)task["source"]!, (string)task["externalId"]!),
                 view => (bool?)view?["done"] == true,
