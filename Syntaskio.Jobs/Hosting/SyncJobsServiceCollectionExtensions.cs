@@ -45,6 +45,7 @@ public static class SyncJobsServiceCollectionExtensions
         }
         services.AddSingleton<ProviderThrottleRepository>();
         services.AddSingleton<ProviderThrottle>();
+        services.AddSingleton<DatabaseAvailability>();
         services.AddTransient<SyncTaskJob>();
         services.AddSingleton<SyncScheduler>();
         services.AddSingleton<ManualRetry>();

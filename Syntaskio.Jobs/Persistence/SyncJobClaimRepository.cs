@@ -54,9 +54,10 @@ public sealed class SyncJobClaimRepository(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Decides whether this job writes now. <paramref name="lease"/> is how long a "processing" job counts as in
-    /// flight (a crashed worker's job stops blocking after that).
+    /// flight (a crashed worker's job stops blocking after that); <paramref name="reclaim"/> is true when the
+    /// caller's own run claimed it already and starts over (after the database was away).
     /// </summary>
-    public async Task<SyncClaim> ClaimAsync(Guid id, TimeSpan lease, CancellationToken cancellationToken)
+    public async Task<SyncClaim> ClaimAsync(Guid id, TimeSpan lease, bool reclaim, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -75,7 +76,7 @@ public sealed class SyncJobClaimRepository(NpgsqlDataSource dataSource)
             await connection.ExecuteAsync(Command(MarkSupersededSql, new { Id = id }));
             claim = new SyncClaim(SyncClaimOutcome.Superseded);
         }
-        else if (task.IsRunning || task.HasSiblingInFlight)
+        else if ((task.IsRunning && !reclaim) || task.HasSiblingInFlight)
         {
             claim = new SyncClaim(SyncClaimOutcome.TaskBusy);
         }

@@ -24,6 +24,7 @@ public sealed class SyncTaskJob(
     ProviderRouter router,
     ProviderCircuitBreaker circuitBreaker,
     ProviderThrottle throttle,
+    DatabaseAvailability database,
     IOptions<SyncWorkerOptions> workerOptions,
     IOptions<DeferralOptions> deferralOptions,
     SyncMetrics metrics,
@@ -39,7 +40,27 @@ public sealed class SyncTaskJob(
     public async Task RunAsync(Guid syncJobId, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginScope("SyncJobId={SyncJobId}", syncJobId);
-        var claim = await claims.ClaimAsync(syncJobId, workerOptions.Value.InvisibilityTimeout, cancellationToken);
+        // A database restart mid-job is waited out here and the job runs again from its claim: every step is safe
+        // to repeat (the provider reads before it writes), and this run already holds the claim.
+        var claimed = false;
+        while (true)
+        {
+            try
+            {
+                await RunOnceAsync(syncJobId, claimed, () => claimed = true, cancellationToken);
+                return;
+            }
+            catch (Exception exception) when (DatabaseAvailability.IsOutage(exception))
+            {
+                if (!await database.WaitAsync(workerOptions.Value.InvisibilityTimeout, cancellationToken)) throw;
+                logger.LogWarning("Sync job {SyncJobId} met the database away ({Message}); running it again", syncJobId, exception.Message);
+            }
+        }
+    }
+
+    private async Task RunOnceAsync(Guid syncJobId, bool alreadyClaimed, Action onClaimed, CancellationToken cancellationToken)
+    {
+        var claim = await claims.ClaimAsync(syncJobId, workerOptions.Value.InvisibilityTimeout, alreadyClaimed, cancellationToken);
         switch (claim.Outcome)
         {
             case SyncClaimOutcome.Done or SyncClaimOutcome.Superseded:
@@ -49,6 +70,7 @@ public sealed class SyncTaskJob(
                 throw new SyncDeferredException(time.GetUtcNow().UtcDateTime.AddSeconds(1),
                     "Another change to this task (or another run of this one) is being written; this one follows it.");
         }
+        onClaimed();
         var work = claim.Work!;
         // Hangfire starts a retry up to a second before it is due (SyncRetryState): the rest is waited out here.
         var early = work.DueAt - time.GetUtcNow().UtcDateTime;

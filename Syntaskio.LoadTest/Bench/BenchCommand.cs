@@ -9,7 +9,7 @@ namespace Syntaskio.LoadTest.Bench;
 /// <summary>
 /// bench: in one run on one machine, (1) the raw Hangfire no-op baseline, (2) the full pipeline at rising offered
 /// rates until it stops keeping up (the highest rate whose changes all land, at that rate, with p95 under 1 s),
-/// (3) the pipeline at 20 changes/s for latency, (4) at 100/s for the API's accept latency, (5) a 60 s provider
+/// (3) the pipeline at 20 changes/s for latency (at the vendor and on the event stream), (4) at 100/s for the API's accept latency, (5) a 60 s provider
 /// outage inside a 50/s run and (6) a soak at 50/s watching memory. One table.
 /// </summary>
 public static class BenchCommand
@@ -41,8 +41,9 @@ public static class BenchCommand
         }
         var sustained = steps.Where(Sustained).Select(step => step.OfferedRatePerSecond).DefaultIfEmpty(0).Max();
 
-        output.WriteLine("(3) pipeline at 20/s for latency");
-        var latency = await runner.RunAsync(await seed(20 * seconds), 20, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(60), CancellationToken.None);
+        output.WriteLine("(3) pipeline at 20/s for latency, with every user's event stream open");
+        var latency = await runner.RunAsync(
+            await seed(20 * seconds), 20, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(60), CancellationToken.None, watchEvents: true);
         output.WriteLine("(4) pipeline at 100/s for accept latency");
         var accept = await runner.RunAsync(await seed(100 * seconds), 100, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(60), CancellationToken.None);
         output.WriteLine("(5) pipeline at 50/s for 90 s with every provider down for 60 s of it");

@@ -29,6 +29,8 @@ public static class BenchTable
         var reference = results.BaselineAlone ?? baseline;
         Row($"pipeline / baseline ({(results.BaselineAlone is null ? "beside the service" : "alone")})", $"{results.Sustained / reference.EnqueueAndProcessPerSecond:0.00}", ">= 0.6");
         Row("end to end at 20/s, ms p50 / p95 / p99", $"{latency.EndToEndMs.P50:0} / {latency.EndToEndMs.P95:0} / {latency.EndToEndMs.P99:0}", "p95 <= 300, p99 <= 1000");
+        Row("POST to sync.completed on the event stream at 20/s, ms p50 / p95 / p99",
+            latency.EventMs is { } events ? $"{events.P50:0} / {events.P95:0} / {events.P99:0}" : "not measured", "p95 <= 250");
         Row("API accept at 100/s, ms p50 / p99", $"{accept.AcceptMs.P50:0.0} / {accept.AcceptMs.P99:0.0}", "p99 <= 50");
         Row("60 s outage inside 50/s: landed / sent, drain after recovery", $"{outage.Run.Confirmed} / {outage.Run.Offered}, {outage.DrainAfterRecovery.TotalSeconds:0.0} s", "all, <= 60 s");
         Row($"soak at 50/s for {soak.Run.DurationSeconds:0} s: RSS after 1 min / end / max", $"{soak.RssAfterWarmUpMb:0} / {soak.RssAtEndMb:0} / {soak.RssMaxMb:0} MB ({soak.GrowthPercent:+0.0;-0.0}%), landed {soak.Run.Confirmed} / {soak.Run.Offered}", "no growth");

@@ -15,7 +15,8 @@ public sealed record LoadReport(
     Percentiles EndToEndMs,
     double ConfirmedPerSecond,
     double? ServicePeakRssMb,
-    DateTimeOffset? LastConfirmedAt = null)
+    DateTimeOffset? LastConfirmedAt = null,
+    Percentiles? EventMs = null)
 {
     public string ToMarkdown()
     {
@@ -28,6 +29,7 @@ public sealed record LoadReport(
         Row("errors", $"{Errors}");
         Row("API accept ms p50 / p95 / p99 / max", Format(AcceptMs));
         Row("end to end ms p50 / p95 / p99 / max", Format(EndToEndMs));
+        if (EventMs is { } events) Row("POST to sync.completed on the stream ms p50 / p95 / p99 / max", Format(events));
         Row("service peak RSS", ServicePeakRssMb is { } rss ? $"{rss:0} MB" : "not measured (pass --service-pid)");
         return text.ToString();
     }

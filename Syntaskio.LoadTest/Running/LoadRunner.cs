@@ -14,7 +14,10 @@ namespace Syntaskio.LoadTest.Running;
 /// </summary>
 public sealed class LoadRunner(HttpClient api, HttpClient sandbox, TextWriter progress)
 {
-    public async Task<LoadReport> RunAsync(IReadOnlyList<SeededUser> users, double rate, TimeSpan duration, TimeSpan settle, CancellationToken cancellationToken)
+    /// <param name="watchEvents">Also hold each user's event stream open and measure POST to sync.completed there.</param>
+    public async Task<LoadReport> RunAsync(
+        IReadOnlyList<SeededUser> users, double rate, TimeSpan duration, TimeSpan settle, CancellationToken cancellationToken,
+        bool watchEvents = false)
     {
         var changes = (int)Math.Round(rate * duration.TotalSeconds);
         // Users take turns, as real traffic from many people does. One user's changes back to back would meet that
@@ -29,6 +32,7 @@ public sealed class LoadRunner(HttpClient api, HttpClient sandbox, TextWriter pr
         if (work.Count < changes) throw new ArgumentException($"{changes} changes need as many tasks; only {work.Count} were seeded.");
         var tokens = new Dictionary<string, string>();
         foreach (var sub in work.Select(item => item.Sub).Distinct()) tokens[sub] = await TokenAsync(sub, cancellationToken);
+        await using var streams = watchEvents ? await EventStreamProbe.OpenAsync(api, tokens.Values) : null;
 
         var sent = new ConcurrentDictionary<Guid, DateTimeOffset>();
         var accepts = new ConcurrentBag<double>();
@@ -66,8 +70,10 @@ public sealed class LoadRunner(HttpClient api, HttpClient sandbox, TextWriter pr
         progress.WriteLine($"\rsent {work.Count}, accepted {accepts.Count}, confirmed {endToEnd.Count}, errors {errors}   ");
         var lastConfirmed = endToEnd.Count > 0 ? endToEnd.Max(sample => sample.ConfirmedAt) : DateTimeOffset.UtcNow;
         var window = Math.Max(sendSeconds, (lastConfirmed - sent.Values.Min()).TotalSeconds);
+        var events = streams is null ? null : Percentiles.Of(await streams.LatenciesAsync(sent, TimeSpan.FromSeconds(10)));
         return new LoadReport(rate, duration.TotalSeconds, work.Count, accepts.Count, endToEnd.Count, errors + work.Count - endToEnd.Count,
-            Percentiles.Of(accepts), Percentiles.Of(endToEnd.Select(sample => sample.Ms)), endToEnd.Count / window, null, lastConfirmed);
+            Percentiles.Of(accepts), Percentiles.Of(endToEnd.Select(sample => sample.Ms)), endToEnd.Count / window, null, lastConfirmed,
+            events);
     }
 
     private async Task<string> TokenAsync(string sub, CancellationToken cancellationToken)
