@@ -35,6 +35,28 @@ public sealed class FailureHandlingTests
     }
 
     [Test]
+    public async Task DashboardRequeue_OfAJobStillBeingWritten_DoesNotWriteItTwice()
+    {
+        var user = await TestUsers.CreateWithTodoTasksAsync();
+        using var client = await TestEnvironment.Api.CreateClientAsync(user.Subject);
+        await TestEnvironment.Sandbox.AddFaultAsync("microsoft", user.ListId, 0, count: 1, latencyMs: 1500);
+        var location = (await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/complete", null)).Headers.Location!.ToString();
+        await SyncJobProbe.WaitForStatusAsync(client, location, "processing", Deadline);
+        var hangfireId = await DatabaseProbe.ScalarAsync(
+            "SELECT hangfire_job_id FROM sync_jobs WHERE id = @id", ("id", Guid.Parse(location.Split('/')[^1])));
+        using var dashboard = await TestEnvironment.Api.CreateSupportClientAsync("support-requeue-running");
+
+        var requeued = await dashboard.PostAsync("/hangfire/jobs/processing/requeue", new FormUrlEncodedContent([new("jobs[]", hangfireId!)]));
+        await SyncJobProbe.WaitForStatusAsync(client, location, "completed", Deadline);
+        var patches = (await TestEnvironment.Sandbox.GetRequestsAsync("microsoft"))
+            .Count(request => (string?)request!["method"] == "PATCH" && ((string?)request["path"])!.Contains(user.ListId));
+
+        Assert.That((int)requeued.StatusCode, Is.InRange(200, 299), await requeued.Content.ReadAsStringAsync());
+        Assert.That(patches, Is.EqualTo(1), "one write at the vendor");
+        Assert.That((int)(await TestEnvironment.Sandbox.GetObjectAsync("microsoft", user.Tasks[0].ExternalId))!["writes"]!, Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task ProviderDownLongerThanMaxDeferral_DeadLettersSayingSinceWhen_AndTheDeadLetterCanBeRetried()
     {
         await using var deployment = await IsolatedDeployment.StartAsync();

@@ -54,6 +54,20 @@ public sealed class TokenRefreshTests
     }
 
     [Test]
+    public async Task FreshlyRefreshedToken_RefusedAgain_FailsForGood_WithoutRetrying()
+    {
+        var user = await TestUsers.CreateWithTodoTasksAsync();
+        using var client = await TestEnvironment.Api.CreateClientAsync(user.Subject);
+        await Sandbox.AddFaultAsync("microsoft", user.ListId, 401, count: 2);
+
+        var response = await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/complete", null);
+
+        var job = await SyncJobProbe.WaitForStatusAsync(client, response.Headers.Location!.ToString(), "failed", Deadline);
+        Assert.That((string?)job["error"], Does.Contain("freshly refreshed").And.Contain("reconnect your Microsoft account"));
+        Assert.That((int)job["attempts"]!, Is.EqualTo(1), "not retried five times");
+    }
+
+    [Test]
     public async Task ConcurrentJobs_RefreshTheTokenOnce()
     {
         var user = await TestUsers.CreateWithTodoTasksAsync(taskCount: 6);
