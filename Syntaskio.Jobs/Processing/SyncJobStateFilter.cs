@@ -50,6 +50,11 @@ public sealed class SyncJobStateFilter(SyncJobRepository jobs, SyncMetrics metri
                 if (jobs.MarkRetrying(syncJobId, retry.Reason ?? "Retrying", retry.DueAt, retry.Deferred) is { } provider)
                     metrics.Rescheduled(provider, retry.Deferred);
                 break;
+            // [AutomaticRetry]'s own schedule, for a failure SyncRetryFilter does not know (a bug, say).
+            case ScheduledState scheduled when context.OldStateName == ProcessingState.StateName:
+                if (jobs.MarkRetrying(syncJobId, scheduled.Reason ?? "Retrying", scheduled.EnqueueAt, deferred: false) is { } other)
+                    metrics.Rescheduled(other, deferred: false);
+                break;
             case EnqueuedState when IsDeadLetter(context.OldStateName):
                 jobs.MarkRequeued(syncJobId);
                 break;
