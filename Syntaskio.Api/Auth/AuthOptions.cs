@@ -28,6 +28,10 @@ public sealed class AuthOptions : IValidatableObject
     [Required(ErrorMessage = "Auth:SupportReadOnlyRole must name a role.")]
     public string SupportReadOnlyRole { get; set; } = "support-readonly";
 
+    /// <summary>The role of the task aggregation service's token: the only caller of the intake route.</summary>
+    [Required(ErrorMessage = "Auth:IntakeRole must name a role.")]
+    public string IntakeRole { get; set; } = "sync-intake";
+
     /// <summary>Base64 of at least 32 bytes; honoured only in the Development environment.</summary>
     public string? DevSigningKey { get; set; }
 

@@ -28,8 +28,10 @@ public static class AuthenticationSetup
             .AddPolicy(SupportPolicies.Dashboard, policy => policy
                 .AddAuthenticationSchemes(SupportSession.SchemeName, JwtBearerDefaults.AuthenticationScheme)
                 .RequireAuthenticatedUser()
-                .AddRequirements(new SupportRoleRequirement(readOnlyAllowed: true)));
+                .AddRequirements(new SupportRoleRequirement(readOnlyAllowed: true)))
+            .AddPolicy(IntakePolicy.Name, policy => policy.RequireAuthenticatedUser().AddRequirements(new IntakeRoleRequirement()));
         builder.Services.AddSingleton<IAuthorizationHandler, SupportRoleHandler>();
+        builder.Services.AddSingleton<IAuthorizationHandler, IntakeRoleHandler>();
         return builder;
     }
 
