@@ -1,6 +1,8 @@
 using Syntaskio.Api.Audit;
 using Syntaskio.Api.Auth;
+using Syntaskio.Api.Connections;
 using Syntaskio.Api.Development;
+using Syntaskio.Api.Intake;
 using Syntaskio.Api.Infrastructure;
 using Syntaskio.Api.SyncEvents;
 using Syntaskio.Api.SyncJobs;
@@ -27,6 +29,8 @@ app.MapTasksApi();
 app.MapSyncJobsApi();
 app.MapSyncEventsApi();
 app.MapAuditApi();
+app.MapIntakeApi();
+app.MapConnectionsApi();
 app.MapSupportSessionApi();
 app.MapDevTokenApi();
 app.Run();

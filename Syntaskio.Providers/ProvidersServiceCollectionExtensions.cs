@@ -25,11 +25,13 @@ public static class ProvidersServiceCollectionExtensions
             .AddVendorCallLog("Microsoft");
         services.AddSingleton<MicrosoftTokenClient>();
         services.AddSingleton<MicrosoftTodoClient>();
+        services.AddSingleton<MicrosoftAccountReader>();
 
         services.AddOptions<ConnectWiseOptions>().Bind(configuration.GetSection(ConnectWiseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient(ConnectWiseTicketClient.HttpClientName).AddVendorCallLog("ConnectWise");
         services.AddSingleton<ConnectWiseBoardStatusCache>();
         services.AddSingleton<ConnectWiseTicketClient>();
+        services.AddSingleton<ConnectWiseAccountReader>();
 
         services.AddOptions<ProcessPlanOptions>().Bind(configuration.GetSection(ProcessPlanOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient(ProcessPlanStepClient.HttpClientName).AddVendorCallLog("Process Plan");

@@ -19,6 +19,7 @@ public static class SandboxApp
         builder.Services.AddSingleton<FaultInjector>();
         builder.Services.AddSingleton<RequestJournal>();
         builder.Services.AddSingleton<TodoStore>();
+        builder.Services.AddSingleton<AuthorizationCodes>();
         builder.Services.AddSingleton<ThrottleCounter>();
         builder.Services.AddSingleton<ISandboxObjectStore>(provider => provider.GetRequiredService<TodoStore>());
         builder.Services.AddSingleton<CwStore>();

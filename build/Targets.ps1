@@ -36,6 +36,8 @@ function Start-ServiceStack {
     # The emulator stands in for the Microsoft identity platform too, so expired demo tokens refresh.
     $env:Providers__Microsoft__TokenEndpoint = "$script:SandboxUrl/login/common/oauth2/v2.0/token"
     $env:Providers__Microsoft__ClientId = 'syntaskio-dev'
+    $env:Providers__Microsoft__AuthorizeEndpoint = "$script:SandboxUrl/login/common/oauth2/v2.0/authorize"
+    $env:Providers__Microsoft__GraphBaseUrl = "$script:SandboxUrl/graph/v1.0"
     Invoke-Dotnet @('build', (Join-Path $PSScriptRoot '../Syntaskio.Sync.sln'), '-c', $script:Configuration, '--nologo', '-v', 'q')
     Invoke-Api @('migrate')
     Start-ProjectProcess 'sandbox' (Get-ProjectDll 'Syntaskio.Sandbox') @('--urls', $script:SandboxUrl) | Out-Null

@@ -10,7 +10,8 @@ namespace Syntaskio.Api.SyncJobs;
 
 public static class SyncJobsApi
 {
-    private static readonly string[] Statuses = [SyncStatus.Pending, SyncStatus.Processing, SyncStatus.Completed, SyncStatus.Failed];
+    private static readonly string[] Statuses =
+        [SyncStatus.Pending, SyncStatus.Processing, SyncStatus.Completed, SyncStatus.Failed, SyncStatus.Superseded];
 
     public static RouteGroupBuilder MapSyncJobsApi(this IEndpointRouteBuilder app)
     {
@@ -18,6 +19,7 @@ public static class SyncJobsApi
         api.MapGet("/", ListSyncJobs);
         api.MapGet("/{id}", GetSyncJob);
         api.MapPost("/{id}/retry", RetrySyncJob).RequireRateLimiting(RequestRateLimits.Writes);
+        api.MapPost("/retry", RetryDeadLetters).RequireRateLimiting(RequestRateLimits.Writes);
         api.MapGet("/{id}/attempts", GetAttempts);
         api.MapPost("/{id}/resolve", ResolveConflict).RequireRateLimiting(RequestRateLimits.Writes);
         return api;
@@ -50,6 +52,20 @@ public static class SyncJobsApi
         if (!Guid.TryParse(id, out var jobId)) return MalformedId();
         if (await jobs.FindForUserAsync(jobId, user.Subject(), cancellationToken) is null) return NotFound();
         return TypedResults.Ok(await attempts.ListForUserAsync(jobId, user.Subject(), cancellationToken));
+    }
+
+    /// <summary>After reconnecting: every dead letter of one provider requeued with fresh retries, in one go.</summary>
+    public static async Task<Results<Ok<BulkRetryResponse>, ValidationProblem>> RetryDeadLetters(
+        BulkRetryRequest request, ClaimsPrincipal user, ManualRetry retry, CancellationToken cancellationToken)
+    {
+        if (request.Provider is null || !TaskKinds.Sources.Contains(request.Provider) || request.Status != SyncStatus.Failed)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["body"] = [$"Give {{\"provider\": one of {string.Join(", ", TaskKinds.Sources)}, \"status\": \"failed\"}}."],
+            });
+        }
+        return TypedResults.Ok(new BulkRetryResponse(await retry.RequeueFailedAsync(user.Subject(), request.Provider, cancellationToken)));
     }
 
     /// <summary>Requeues a failed job with a fresh set of retries; the dashboard's Requeue does the same.</summary>
@@ -99,3 +115,7 @@ public static class SyncJobsApi
 
     private static ProblemHttpResult NotFound() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Sync job not found");
 }
+
+public sealed record BulkRetryRequest(string? Provider, string? Status);
+
+public sealed record BulkRetryResponse(int Requeued);

@@ -25,4 +25,7 @@ const api = {
   resolve: (jobId, choice) => api.request('POST', `/api/sync/jobs/${jobId}/resolve`, { choice }),
   ticket: () => api.request('POST', '/api/sync/events/tickets'),
   supportSession: () => api.request('POST', '/api/support/session'),
+  connections: () => api.request('GET', '/api/connections'),
+  authorizeMicrosoft: (loginHint) => api.request('POST', '/api/connections/microsoft/authorize', { loginHint: loginHint || null }),
+  disconnect: (provider) => api.request('DELETE', `/api/connections/${provider}`),
 };

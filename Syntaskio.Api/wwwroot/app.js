@@ -105,6 +105,10 @@ const eventEffects = {
 };
 
 function apply(event) {
+  if (event.type.startsWith('connection.')) {
+    document.dispatchEvent(new CustomEvent('connection-event', { detail: event }));
+    return;
+  }
   if (!loaded) { early.push(event); return; }
   const task = tasks.get(event.taskId);
   if (!task || event.eventId <= (task.sync?.eventId ?? 0)) return;
@@ -142,6 +146,7 @@ async function start() {
   el('sign-in-panel').hidden = true;
   el('tasks').hidden = false;
   el('who').textContent = JSON.parse(atob(api.token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).sub;
+  document.dispatchEvent(new Event('signed-in'));
   await syncEvents.connect(() => reload().catch(showError), apply, setStreamState);
 }
 

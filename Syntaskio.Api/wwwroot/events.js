@@ -3,7 +3,7 @@
 const syncEvents = {
   source: null,
   lastEventId: null,
-  types: ['sync.pending', 'sync.processing', 'sync.retrying', 'sync.completed', 'sync.superseded', 'sync.failed', 'sync.conflict', 'sync.resolved'],
+  types: ['sync.pending', 'sync.processing', 'sync.retrying', 'sync.completed', 'sync.superseded', 'sync.failed', 'sync.conflict', 'sync.resolved', 'connection.needs_reconnect'],
 
   async connect(onReady, onEvent, onState) {
     const { ticket } = await api.ticket();

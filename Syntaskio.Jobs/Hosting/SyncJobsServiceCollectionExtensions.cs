@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Syntaskio.Jobs.Intake;
 using Syntaskio.Jobs.Monitoring;
 using Syntaskio.Jobs.Persistence;
 using Syntaskio.Jobs.Processing;
@@ -49,6 +50,8 @@ public static class SyncJobsServiceCollectionExtensions
         services.AddTransient<SyncTaskJob>();
         services.AddSingleton<SyncScheduler>();
         services.AddSingleton<ManualRetry>();
+        services.AddSingleton<TaskIntake>();
+        services.AddSingleton<ConnectionRemoval>();
         // Hangfire's own registrations fall back to the process-wide JobStorage.Current and JobActivator.Current;
         // registering this host's instances first (AddHangfire only TryAdds) keeps two hosts in one process apart.
         services.AddSingleton<JobStorage>(provider => CreateStorage(
@@ -99,6 +102,7 @@ public static class SyncJobsServiceCollectionExtensions
         services.AddSingleton<SyncAttemptRepository>();
         services.AddSingleton<SyncEventRepository>();
         services.AddSingleton<EventTicketRepository>();
+        services.AddSingleton<OAuthStateRepository>();
         services.AddSingleton<AuditLogRepository>();
         services.AddSingleton<ProviderConnectionRepository>();
         services.AddSingleton<IConnectionCredentialStore, ConnectionCredentialStore>();

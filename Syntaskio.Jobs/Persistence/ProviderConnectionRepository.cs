@@ -9,16 +9,43 @@ namespace Syntaskio.Jobs.Persistence;
 public sealed class ProviderConnectionRepository(NpgsqlDataSource dataSource, CredentialProtector protector)
 {
     private const string FindSql = """
-        SELECT id, base_url, encrypted_credentials FROM provider_connections
+        SELECT id, base_url, encrypted_credentials, status FROM provider_connections
         WHERE user_id = @UserId AND provider = @Provider
         """;
 
+    // The trigger of db/0011 tells the person's event stream.
+    private const string MarkNeedsReconnectSql = """
+        UPDATE provider_connections SET status = 'needs_reconnect', last_error = @Error, updated_at = NOW() WHERE id = @Id
+        """;
+
+    // Connecting again starts afresh: connected, with the new account and no error.
     private const string UpsertSql = """
-        INSERT INTO provider_connections (user_id, provider, base_url, encrypted_credentials, token_expires_at)
-        VALUES (@UserId, @Provider, @BaseUrl, @EncryptedCredentials, @TokenExpiresAt)
+        INSERT INTO provider_connections (user_id, provider, base_url, encrypted_credentials, token_expires_at, account)
+        VALUES (@UserId, @Provider, @BaseUrl, @EncryptedCredentials, @TokenExpiresAt, @Account)
         ON CONFLICT (user_id, provider) DO UPDATE SET
             base_url = EXCLUDED.base_url, encrypted_credentials = EXCLUDED.encrypted_credentials,
-            token_expires_at = EXCLUDED.token_expires_at, updated_at = NOW()
+            token_expires_at = EXCLUDED.token_expires_at, account = EXCLUDED.account, status = 'connected',
+            last_error = NULL, connected_at = NOW(), updated_at = NOW()
+        """;
+
+    private const string ListSql = """
+        SELECT c.provider, c.status, c.account, c.connected_at, c.last_error
+        FROM provider_connections c JOIN users u ON u.id = c.user_id
+        WHERE u.external_id = @Subject
+        ORDER BY c.provider
+        """;
+
+    // The credentials row goes; the Hangfire ids of the user's syncs still waiting for this provider come back, so
+    // they can be failed as disconnected (connecting again does not re-run them: the person retries them).
+    private const string DeleteSql = """
+        WITH removed AS (
+            DELETE FROM provider_connections c USING users u
+            WHERE u.id = c.user_id AND u.external_id = @Subject AND c.provider = @Provider
+            RETURNING c.user_id)
+        SELECT EXISTS (SELECT 1 FROM removed) AS found,
+               ARRAY(SELECT j.hangfire_job_id FROM sync_jobs j JOIN removed r ON r.user_id = j.user_id
+                     WHERE j.source = @Provider AND j.status IN ('pending', 'processing')
+                       AND j.hangfire_job_id IS NOT NULL) AS waiting
         """;
 
     public async Task<ProviderConnection?> FindAsync(Guid userId, string provider, CancellationToken cancellationToken)
@@ -28,10 +55,36 @@ public sealed class ProviderConnectionRepository(NpgsqlDataSource dataSource, Cr
             new CommandDefinition(FindSql, new { UserId = userId, Provider = provider }, cancellationToken: cancellationToken));
         if (row is null) return null;
         var credentials = protector.Unprotect(row.EncryptedCredentials, userId, provider);
-        return new ProviderConnection(row.Id, new Uri(row.BaseUrl), credentials);
+        return new ProviderConnection(row.Id, new Uri(row.BaseUrl), credentials, row.Status == "needs_reconnect");
     }
 
-    public async Task SaveAsync(Guid userId, string provider, Uri baseUrl, string credentialsJson, DateTime? tokenExpiresAt, CancellationToken cancellationToken)
+    /// <summary>The vendor refused the connection's grant or keys: it waits for the person to connect again.</summary>
+    public async Task MarkNeedsReconnectAsync(Guid id, string error, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(MarkNeedsReconnectSql, new { Id = id, Error = error }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<ConnectionSummary>> ListAsync(string subject, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ConnectionSummary>(
+            new CommandDefinition(ListSql, new { Subject = subject }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    /// <summary>Deletes the caller's connection; null when there was none, else the Hangfire ids of its waiting syncs.</summary>
+    public async Task<IReadOnlyList<string>?> DeleteAsync(string subject, string provider, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var result = await connection.QuerySingleAsync<(bool Found, string[] Waiting)>(new CommandDefinition(
+            DeleteSql, new { Subject = subject, Provider = provider }, cancellationToken: cancellationToken));
+        return result.Found ? result.Waiting : null;
+    }
+
+    public async Task SaveAsync(
+        Guid userId, string provider, Uri baseUrl, string credentialsJson, DateTime? tokenExpiresAt, CancellationToken cancellationToken,
+        string? account = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(UpsertSql, new
@@ -41,7 +94,18 @@ public sealed class ProviderConnectionRepository(NpgsqlDataSource dataSource, Cr
             BaseUrl = baseUrl.ToString(),
             EncryptedCredentials = protector.Protect(credentialsJson, userId, provider),
             TokenExpiresAt = tokenExpiresAt,
+            Account = account,
         }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>A connection as its owner sees it: never its credentials.</summary>
+    public sealed class ConnectionSummary
+    {
+        public string Provider { get; init; } = "";
+        public string Status { get; init; } = "";
+        public string? Account { get; init; }
+        public DateTime ConnectedAt { get; init; }
+        public string? LastError { get; init; }
     }
 
     private sealed class ConnectionRow
@@ -49,5 +113,6 @@ public sealed class ProviderConnectionRepository(NpgsqlDataSource dataSource, Cr
         public Guid Id { get; init; }
         public string BaseUrl { get; init; } = "";
         public byte[] EncryptedCredentials { get; init; } = [];
+        public string Status { get; init; } = "";
     }
 }

@@ -4,8 +4,11 @@ namespace Syntaskio.Jobs.Persistence;
 public sealed class SyncEventRecord
 {
     public long Id { get; init; }
-    public Guid TaskId { get; init; }
-    public Guid SyncJobId { get; init; }
+    public Guid? TaskId { get; init; }
+    public Guid? SyncJobId { get; init; }
+
+    /// <summary>For a connection's event (connection.needs_reconnect): the provider.</summary>
+    public string? Provider { get; init; }
     public string Type { get; init; } = "";
     public string TaskStatus { get; init; } = "";
     public int Attempt { get; init; }

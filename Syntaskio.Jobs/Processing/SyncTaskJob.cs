@@ -6,6 +6,7 @@ using Syntaskio.Jobs.Hosting;
 using Syntaskio.Jobs.Monitoring;
 using Syntaskio.Jobs.Persistence;
 using Syntaskio.Jobs.Resilience;
+using Syntaskio.Jobs.Scheduling;
 using Syntaskio.Providers;
 
 namespace Syntaskio.Jobs.Processing;
@@ -77,7 +78,9 @@ public sealed class SyncTaskJob(
         if (early > TimeSpan.Zero) await Task.Delay(early, time, cancellationToken);
 
         var connection = await connections.FindAsync(work.UserId, work.Source, cancellationToken)
-            ?? throw new PermanentProviderException($"There is no {work.Source} connection for this user: connect the account again.");
+            ?? throw new PermanentProviderException(ConnectionRemoval.Disconnected(work.Source));
+        if (connection.NeedsReconnect)
+            throw new PermanentProviderException($"{ProviderRouter.NameOf(work.Source)} needs you to connect your account again; this change was not written.");
         var change = new ProviderStatusChange(
             work.Kind, work.ExternalId, work.ExternalContainerId, TaskStatusNames.Parse(work.TargetStatus), work.RestoreState, work.ExpectedVendorStatus);
 
@@ -122,11 +125,17 @@ public sealed class SyncTaskJob(
                 ? new ProviderConflictException(work.Source, change.ExpectedVendorStatus, null, work.TargetStatus, innerException: exception)
                 : exception;
             await attempts.RecordAsync(Attempt(work, startedAt, clock, outcome, exception.HttpStatus, failure.Message), CancellationToken.None);
+            if (RefusesTheAccount(exception)) await connections.MarkNeedsReconnectAsync(connection.Id, exception.Message, CancellationToken.None);
             logger.LogWarning("Sync job {SyncJobId} attempt {Attempt} failed ({Outcome}): {Error}", work.Id, work.Attempts, outcome, failure.Message);
             if (failure != exception) throw failure;
             throw;
         }
     }
+
+    /// <summary>The vendor refused the person's grant or keys (not this service's own app registration).</summary>
+    private static bool RefusesTheAccount(ProviderException exception) =>
+        exception is PermanentProviderException { HttpStatus: 401 } or PermanentProviderException { ErrorCode: "invalid_grant" }
+        && exception.ErrorCode is not ("invalid_client" or "unauthorized_client");
 
     private static SyncAttempt Attempt(SyncWorkItem work, DateTime startedAt, Stopwatch clock, string outcome, int? httpStatus, string? error) =>
         new(work.Id, work.Attempts, startedAt, (int)clock.ElapsedMilliseconds, outcome, httpStatus, error);

@@ -22,6 +22,18 @@ public sealed class ManualRetry(SyncJobRepository jobs, IBackgroundJobClient bac
         if (!requeued) return (ManualRetryOutcome.NotFailed, job);
         return (ManualRetryOutcome.Requeued, await jobs.FindForUserAsync(syncJobId, subject, cancellationToken));
     }
+
+    /// <summary>After reconnecting: every dead letter of one provider retried in one go; how many were requeued.</summary>
+    public async Task<int> RequeueFailedAsync(string subject, string provider, CancellationToken cancellationToken)
+    {
+        var requeued = 0;
+        foreach (var job in await jobs.ListForUserAsync(subject, SyncStatus.Failed, 500, cancellationToken))
+        {
+            if (job.Source == provider && (await RequeueAsync(subject, job.Id, cancellationToken)).Outcome == ManualRetryOutcome.Requeued)
+                requeued++;
+        }
+        return requeued;
+    }
 }
 
 public enum ManualRetryOutcome

@@ -8,7 +8,7 @@ namespace Syntaskio.Providers.Microsoft;
 
 /// <summary>
 /// Microsoft To Do through the Graph SDK: GET /me/todo/lists/{listId}/tasks/{taskId}, PATCH it unless it already has
-/// the wanted status, then GET it back.
+/// the wanted status, then GET it back. A token within <see cref="RefreshAhead"/> of its stored expiry is refreshed first.
 /// The HttpClient comes from the factory without the SDK's retry handler: Hangfire owns retries. An expired access
 /// token (401) is refreshed once through the credential store and the call is retried at once, once.
 /// </summary>
@@ -18,18 +18,28 @@ public sealed class MicrosoftTodoClient(
 {
     public const string HttpClientName = "microsoft-graph";
 
+    /// <summary>How long before its stored expiry an access token is refreshed ahead of a call.</summary>
+    public static readonly TimeSpan RefreshAhead = TimeSpan.FromMinutes(5);
+
     public async Task<ProviderWriteResult> ApplyAsync(ProviderStatusChange change, ProviderConnection connection, CancellationToken cancellationToken)
     {
         var listId = change.ContainerId
             ?? throw new PermanentProviderException($"To Do task {change.ExternalId} has no list id.");
         var credentials = MicrosoftCredentials.Parse(connection.CredentialsJson);
+        var stored = connection.CredentialsJson;
+        // A token about to expire is refreshed first (single flight, as after a 401), so no call is spent on a 401.
+        if (credentials.ExpiresAt is { } expiresAt && expiresAt - timeProvider.GetUtcNow() < RefreshAhead && credentials.RefreshToken is not null)
+        {
+            stored = await credentialStore.RefreshAsync(connection, stored, tokens.RefreshAsync, cancellationToken);
+            credentials = MicrosoftCredentials.Parse(stored);
+        }
         try
         {
             return await ApplyWithTokenAsync(change, listId, connection.BaseUrl, credentials.AccessToken, cancellationToken);
         }
         catch (TransientProviderException expired) when (expired.HttpStatus == 401)
         {
-            var refreshed = await credentialStore.RefreshAsync(connection, connection.CredentialsJson, tokens.RefreshAsync, cancellationToken);
+            var refreshed = await credentialStore.RefreshAsync(connection, stored, tokens.RefreshAsync, cancellationToken);
             try
             {
                 return await ApplyWithTokenAsync(

@@ -22,4 +22,18 @@ public sealed class MicrosoftTodoOptions
 
     [Required]
     public string Scope { get; set; } = "Tasks.ReadWrite offline_access";
+
+    /// <summary>The identity platform's authorize endpoint, where a person signs in to connect To Do.</summary>
+    [Required]
+    public Uri AuthorizeEndpoint { get; set; } = new("https://login.microsoftonline.com/common/oauth2/v2.0/authorize");
+
+    /// <summary>
+    /// This service's callback, registered with the app: https://{host}/api/connections/microsoft/callback. Required to
+    /// connect accounts outside Development; in Development the address the request came to is used.
+    /// </summary>
+    public Uri? RedirectUri { get; set; }
+
+    /// <summary>Microsoft Graph, where a connected account's To Do lives.</summary>
+    [Required]
+    public Uri GraphBaseUrl { get; set; } = new("https://graph.microsoft.com/v1.0");
 }

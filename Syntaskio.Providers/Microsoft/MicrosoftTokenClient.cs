@@ -6,33 +6,62 @@ using Microsoft.Extensions.Options;
 namespace Syntaskio.Providers.Microsoft;
 
 /// <summary>
-/// The refresh_token grant against the Microsoft identity platform (POST {tenant}/oauth2/v2.0/token, form fields
-/// client_id, grant_type, refresh_token, scope, client_secret). The answer may carry a new refresh token, which
-/// replaces the old one; invalid_grant means the user must connect the account again.
+/// The Microsoft identity platform's token endpoint (POST {tenant}/oauth2/v2.0/token): the refresh_token grant (form
+/// fields client_id, grant_type, refresh_token, scope, client_secret) and, when a person connects, the
+/// authorization_code grant with its PKCE code_verifier. The answer may carry a new refresh token, which replaces
+/// the old one; invalid_grant means the user must connect the account again.
 /// </summary>
 public sealed class MicrosoftTokenClient(IHttpClientFactory httpClientFactory, IOptions<MicrosoftTodoOptions> options, TimeProvider time)
 {
     public async Task<RefreshedCredentials> RefreshAsync(string credentialsJson, CancellationToken cancellationToken)
     {
         var current = MicrosoftCredentials.Parse(credentialsJson);
-        var settings = options.Value;
         if (current.RefreshToken is null)
             throw new PermanentProviderException("The Microsoft access token expired and there is no refresh token: reconnect your Microsoft account.", 401, "InvalidAuthenticationToken");
-        if (string.IsNullOrEmpty(settings.ClientId) || string.IsNullOrEmpty(settings.ClientSecret))
-            throw new PermanentProviderException("The Microsoft access token expired and token refresh is not configured (Providers:Microsoft:ClientId and ClientSecret).");
-
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        var settings = RegisteredApp("The Microsoft access token expired and token refresh");
+        return await RequestTokenAsync(new Dictionary<string, string>
         {
-            ["client_id"] = settings.ClientId,
+            ["client_id"] = settings.ClientId!,
             ["grant_type"] = "refresh_token",
             ["refresh_token"] = current.RefreshToken,
             ["scope"] = settings.Scope,
-            ["client_secret"] = settings.ClientSecret,
-        });
+            ["client_secret"] = settings.ClientSecret!,
+        }, current.RefreshToken, cancellationToken);
+    }
+
+    /// <summary>The authorization_code grant with its PKCE verifier: a person has just signed in to connect To Do.</summary>
+    public async Task<RefreshedCredentials> RedeemCodeAsync(string code, string codeVerifier, Uri redirectUri, CancellationToken cancellationToken)
+    {
+        var settings = RegisteredApp("Connecting a Microsoft account");
+        return await RequestTokenAsync(new Dictionary<string, string>
+        {
+            ["client_id"] = settings.ClientId!,
+            ["grant_type"] = "authorization_code",
+            ["code"] = code,
+            ["redirect_uri"] = redirectUri.ToString(),
+            ["code_verifier"] = codeVerifier,
+            ["scope"] = settings.Scope,
+            ["client_secret"] = settings.ClientSecret!,
+        }, null, cancellationToken);
+    }
+
+    private MicrosoftTodoOptions RegisteredApp(string what)
+    {
+        var settings = options.Value;
+        if (string.IsNullOrEmpty(settings.ClientId) || string.IsNullOrEmpty(settings.ClientSecret))
+            throw new PermanentProviderException($"{what} is not configured (Providers:Microsoft:ClientId and ClientSecret).");
+        return settings;
+    }
+
+    private async Task<RefreshedCredentials> RequestTokenAsync(
+        Dictionary<string, string> fields, string? previousRefreshToken, CancellationToken cancellationToken)
+    {
+        using var form = new FormUrlEncodedContent(fields);
         HttpResponseMessage response;
         try
         {
-            response = await httpClientFactory.CreateClient(MicrosoftTodoClient.HttpClientName).PostAsync(settings.TokenEndpoint, form, cancellationToken);
+            response = await httpClientFactory.CreateClient(MicrosoftTodoClient.HttpClientName)
+                .PostAsync(options.Value.TokenEndpoint, form, cancellationToken);
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
@@ -44,7 +73,7 @@ public sealed class MicrosoftTokenClient(IHttpClientFactory httpClientFactory, I
             var token = await response.Content.ReadFromJsonAsync<TokenResponse>(cancellationToken)
                 ?? throw new TransientProviderException("The Microsoft identity platform returned an empty token response.");
             var expiresAt = time.GetUtcNow().AddSeconds(token.ExpiresIn);
-            var refreshed = new MicrosoftCredentials(token.AccessToken, token.RefreshToken ?? current.RefreshToken, expiresAt);
+            var refreshed = new MicrosoftCredentials(token.AccessToken, token.RefreshToken ?? previousRefreshToken, expiresAt);
             return new RefreshedCredentials(refreshed.ToJson(), expiresAt);
         }
     }

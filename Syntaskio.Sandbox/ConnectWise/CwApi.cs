@@ -22,6 +22,11 @@ public static class CwApi
             api.MapPatch($"/{segment}/tickets/{{id:int}}/tasks/{{taskId:int}}", (HttpContext context, int id, int taskId, CwStore store, TimeProvider time) => PatchTask(context, store, time, id, taskId, project));
         }
         api.MapGet("/service/boards/{boardId:int}/statuses", GetStatuses);
+        // What any valid API member can read: the server's version and where it runs.
+        api.MapGet("/system/info", () => TypedResults.Ok(new
+        {
+            version = "v2025.1.10431", isCloud = true, serverTimeZone = "Eastern Standard Time", licenseBits = Array.Empty<object>(), cloudRegion = "NA",
+        }));
     }
 
     private static async ValueTask<object?> Authenticate(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)

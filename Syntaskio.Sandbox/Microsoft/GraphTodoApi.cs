@@ -20,16 +20,39 @@ public static class GraphTodoApi
         graph.MapGet("/{taskId}", GetTask);
         graph.MapPatch("/{taskId}", PatchTask);
         graph.MapDelete("/{taskId}", DeleteTask);
+        app.MapGet($"{BasePath}/me", GetMe);
     }
+
+    /// <summary>GET /me: the signed-in user, as Graph's user resource names them.</summary>
+    public static async Task GetMe(HttpContext context, TodoStore store)
+    {
+        if (await Authenticate(context, store) is not { } token) return;
+        var address = store.AddressOf(token);
+        await WriteJson(context, 200, new JsonObject
+        {
+            ["@odata.context"] = "https://graph.microsoft.com/v1.0/$metadata#users/$entity",
+            ["id"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(address)))[..32],
+            ["displayName"] = address.Split('@')[0],
+            ["mail"] = address,
+            ["userPrincipalName"] = address,
+        });
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     public static IResult Seed(TodoSeedRequest request, TodoStore store, TimeProvider time)
     {
-        if (string.IsNullOrEmpty(request.AccessToken) || string.IsNullOrEmpty(request.ListId) || string.IsNullOrEmpty(request.TaskId))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["accessToken, listId and taskId are required."] });
+        if ((string.IsNullOrEmpty(request.AccessToken) && string.IsNullOrEmpty(request.Mailbox))
+            || string.IsNullOrEmpty(request.ListId) || string.IsNullOrEmpty(request.TaskId))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["body"] = ["mailbox or accessToken, listId and taskId are required."],
+            });
         var status = request.Status ?? "notStarted";
         if (!TodoStore.Statuses.Contains(status))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"status must be one of {string.Join(", ", TodoStore.Statuses)}."] });
-        store.Seed(request.AccessToken, request.RefreshToken, request.ListId, request.TaskId, request.Title ?? request.TaskId, status, time.GetUtcNow());
+        store.Seed(request.Mailbox, NullIfEmpty(request.AccessToken), request.RefreshToken, request.ListId, request.TaskId,
+            request.Title ?? request.TaskId, status, time.GetUtcNow());
         return TypedResults.Created($"/_sandbox/objects/microsoft/{Uri.EscapeDataString($"{request.ListId}/{request.TaskId}")}");
     }
 
@@ -160,4 +183,5 @@ public static class GraphTodoApi
     }
 }
 
-public sealed record TodoSeedRequest(string? AccessToken, string? RefreshToken, string? ListId, string? TaskId, string? Title, string? Status);
+public sealed record TodoSeedRequest(
+    string? AccessToken, string? RefreshToken, string? ListId, string? TaskId, string? Title, string? Status, string? Mailbox = null);

@@ -16,6 +16,7 @@ public sealed class TodoStore : ISandboxObjectStore
     private readonly ConcurrentDictionary<string, string> mailboxByRefreshToken = new();
     private readonly ConcurrentDictionary<string, byte> expiredAccessTokens = new();
     private readonly ConcurrentDictionary<string, TodoItem> byExternalId = new();
+    private readonly ConcurrentDictionary<string, byte> namedMailboxes = new();
 
     public string Provider => "microsoft";
 
@@ -34,10 +35,16 @@ public sealed class TodoStore : ISandboxObjectStore
     public IEnumerable<TodoItem> List(string accessToken, string listId) =>
         Mailbox(accessToken)?.Values.Where(item => item.ListId == listId) ?? [];
 
-    /// <summary>A mailbox is named by the first access token seeded for it; a refresh token may come with it.</summary>
-    public TodoItem Seed(string accessToken, string? refreshToken, string listId, string taskId, string title, string status, DateTimeOffset now)
+    /// <summary>
+    /// A task in a mailbox: one named by its address (reachable by whoever signs in as it), or, without a name, the
+    /// mailbox of the first access token seeded for it. A refresh token may come with the access token.
+    /// </summary>
+    public TodoItem Seed(
+        string? mailbox, string? accessToken, string? refreshToken, string listId, string taskId, string title, string status, DateTimeOffset now)
     {
-        var mailboxId = mailboxByAccessToken.GetOrAdd(accessToken, accessToken);
+        var mailboxId = mailbox ?? mailboxByAccessToken.GetOrAdd(accessToken!, accessToken!);
+        if (mailbox is not null) namedMailboxes[mailbox] = 0;
+        if (mailbox is not null && accessToken is not null) mailboxByAccessToken[accessToken] = mailbox;
         if (refreshToken is not null) mailboxByRefreshToken[refreshToken] = mailboxId;
         var item = new TodoItem(listId, taskId, title, status, now);
         if (status == "completed") item.CompletedDateTime = now;
@@ -56,6 +63,26 @@ public sealed class TodoStore : ISandboxObjectStore
     public void Expire(string accessToken) => expiredAccessTokens[accessToken] = 0;
 
     public void Revoke(string refreshToken) => mailboxByRefreshToken.TryRemove(refreshToken, out _);
+
+    /// <summary>A fresh token pair for a named mailbox, as a completed sign-in gives.</summary>
+    public (string AccessToken, string RefreshToken) IssueFor(string mailbox)
+    {
+        namedMailboxes[mailbox] = 0;
+        mailboxes.GetOrAdd(mailbox, _ => new());
+        var pair = ($"at-{Guid.NewGuid():N}", $"rt-{Guid.NewGuid():N}");
+        mailboxByAccessToken[pair.Item1] = mailbox;
+        mailboxByRefreshToken[pair.Item2] = mailbox;
+        return pair;
+    }
+
+    /// <summary>The address /me reports: a named mailbox's own, else one made up (never the token it is keyed by).</summary>
+    public string AddressOf(string accessToken)
+    {
+        var mailboxId = MailboxOf(accessToken) ?? "";
+        return namedMailboxes.ContainsKey(mailboxId)
+            ? mailboxId
+            : $"user-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(mailboxId)))[..12]}@sandbox.test";
+    }
 
     /// <summary>
     /// Redeems a refresh token for a new pair. The old refresh token is spent (stricter than Microsoft, whose old

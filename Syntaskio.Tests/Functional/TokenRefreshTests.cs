@@ -39,6 +39,24 @@ public sealed class TokenRefreshTests
     }
 
     [Test]
+    public async Task TokenAboutToExpire_IsRefreshedBeforeTheCall_SoNoGraphCallMeetsA401()
+    {
+        var user = await TestUsers.CreateWithTodoTasksAsync();
+        var soon = new MicrosoftCredentials(user.AccessToken, user.RefreshToken, DateTimeOffset.UtcNow.AddMinutes(1));
+        await TestEnvironment.Api.Services.GetRequiredService<ProviderConnectionRepository>().SaveAsync(
+            user.UserId, "microsoft", Sandbox.GraphBaseUrl, soon.ToJson(), soon.ExpiresAt!.Value.UtcDateTime, CancellationToken.None);
+        await Sandbox.ExpireAccessTokenAsync(user.AccessToken);
+        using var client = await TestEnvironment.Api.CreateClientAsync(user.Subject);
+
+        var response = await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/complete", null);
+
+        await SyncJobProbe.WaitForStatusAsync(client, response.Headers.Location!.ToString(), "completed", Deadline);
+        var graphCalls = (await Sandbox.GetRequestsAsync("microsoft")).Count(request => ((string)request!["path"]!).Contains(user.ListId));
+        Assert.That(graphCalls, Is.EqualTo(3), "read, write, read back: none was spent on the expired token");
+        Assert.That((await StoredCredentialsAsync(user)).AccessToken, Is.Not.EqualTo(user.AccessToken));
+    }
+
+    [Test]
     public async Task RevokedRefreshToken_FailsForGood_AskingTheUserToReconnect()
     {
         var user = await TestUsers.CreateWithTodoTasksAsync();

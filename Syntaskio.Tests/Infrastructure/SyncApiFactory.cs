@@ -37,6 +37,8 @@ public sealed class SyncApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Sync:CircuitBreaker:OpenDuration", "00:00:02");
         builder.UseSetting("Providers:Microsoft:RequestTimeout", "00:00:02");
         builder.UseSetting("Providers:Microsoft:TokenEndpoint", new Uri(TestEnvironment.Sandbox.BaseUrl, "/login/common/oauth2/v2.0/token").ToString());
+        builder.UseSetting("Providers:Microsoft:AuthorizeEndpoint", new Uri(TestEnvironment.Sandbox.BaseUrl, "/login/common/oauth2/v2.0/authorize").ToString());
+        builder.UseSetting("Providers:Microsoft:GraphBaseUrl", TestEnvironment.Sandbox.GraphBaseUrl.ToString());
         builder.UseSetting("Providers:Microsoft:ClientId", "syntaskio-tests");
         builder.UseSetting("Providers:Microsoft:ClientSecret", "test-client-secret");
         // Event streams are tested on their main path, the NOTIFY: the fallback poll is too slow to hide a miss.

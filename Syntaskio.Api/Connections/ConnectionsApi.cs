@@ -1,0 +1,81 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Syntaskio.Api.Auth;
+using Syntaskio.Api.Infrastructure;
+using Syntaskio.Jobs;
+using Syntaskio.Jobs.Persistence;
+using Syntaskio.Jobs.Scheduling;
+using Syntaskio.Providers;
+using Syntaskio.Providers.ConnectWise;
+
+namespace Syntaskio.Api.Connections;
+
+/// <summary>A person's own provider connections: list, connect (each validated by a real read first), disconnect.</summary>
+public static class ConnectionsApi
+{
+    public static RouteGroupBuilder MapConnectionsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/connections").WithTags("Connections");
+        api.MapGet("/", ListConnections).RequireAuthorization();
+        api.MapPut("/connectwise", ConnectConnectWise).RequireAuthorization().RequireRateLimiting(RequestRateLimits.Writes);
+        api.MapDelete("/{provider}", Disconnect).RequireAuthorization().RequireRateLimiting(RequestRateLimits.Writes);
+        api.MapPost("/microsoft/authorize", MicrosoftConnectFlow.Authorize).RequireAuthorization().RequireRateLimiting(RequestRateLimits.Writes);
+        // The identity platform sends the person's browser here, with no bearer token: the state names the caller.
+        api.MapGet("/microsoft/callback", MicrosoftConnectFlow.Callback).AllowAnonymous();
+        return api;
+    }
+
+    public static async Task<Ok<IReadOnlyList<ConnectionResponse>>> ListConnections(
+        ClaimsPrincipal user, ProviderConnectionRepository connections, CancellationToken cancellationToken)
+    {
+        var rows = await connections.ListAsync(user.Subject(), cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<ConnectionResponse>>(
+            rows.Select(row => new ConnectionResponse(row.Provider, row.Status, row.Account, row.ConnectedAt, row.LastError)).ToList());
+    }
+
+    /// <summary>Stores ConnectWise keys after reading /system/info with them; refused keys are a 400 and store nothing.</summary>
+    public static async Task<Results<Ok<ConnectionResponse>, ValidationProblem, ProblemHttpResult>> ConnectConnectWise(
+        ConnectWiseConnectRequest request, ClaimsPrincipal user, UserRepository users, ProviderConnectionRepository connections,
+        ConnectWiseAccountReader reader, IHostEnvironment environment, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        // Plain http only reaches the emulator in Development: keys never cross a network unencrypted.
+        if (!Uri.TryCreate(request.Site?.Contains("://") == true ? request.Site : $"https://{request.Site}", UriKind.Absolute, out var site)
+            || string.IsNullOrWhiteSpace(request.Site) || !(site.Scheme == "https" || (site.Scheme == "http" && environment.IsDevelopment())))
+            errors["site"] = ["site must be the ConnectWise site, for example na.myconnectwise.net or its https:// address."];
+        foreach (var (name, value) in new[] { ("companyId", request.CompanyId), ("publicKey", request.PublicKey), ("privateKey", request.PrivateKey), ("clientId", request.ClientId) })
+            if (string.IsNullOrWhiteSpace(value) || value.Length > 200) errors[name] = [$"{name} is required."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var baseUrl = ConnectWiseBaseUrl(site!);
+        var credentials = new ConnectWiseCredentials(request.CompanyId!, request.PublicKey!, request.PrivateKey!, request.ClientId!);
+        string account;
+        try
+        {
+            account = await reader.DescribeAsync(baseUrl, credentials, cancellationToken);
+        }
+        catch (ProviderException refused)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "ConnectWise refused these keys",
+                detail: $"Nothing was stored. {refused.Message}");
+        }
+        var userId = await users.EnsureAsync(user.Subject(), null, cancellationToken);
+        await connections.SaveAsync(userId, "connectwise", baseUrl, credentials.ToJson(), null, cancellationToken, account);
+        return TypedResults.Ok(new ConnectionResponse("connectwise", "connected", account, DateTime.UtcNow, null));
+    }
+
+    /// <summary>Deletes the credentials; that provider's waiting syncs fail as disconnected.</summary>
+    public static async Task<Results<NoContent, NotFound, ValidationProblem>> Disconnect(
+        string provider, ClaimsPrincipal user, ConnectionRemoval removal, CancellationToken cancellationToken)
+    {
+        if (!TaskKinds.Sources.Contains(provider))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["provider"] = [$"provider must be one of {string.Join(", ", TaskKinds.Sources)}."] });
+        return await removal.RemoveAsync(user.Subject(), provider, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+    }
+
+    /// <summary>A site as people write it ("na.myconnectwise.net") or a full address: the REST API's base under it.</summary>
+    private static Uri ConnectWiseBaseUrl(Uri site) =>
+        site.AbsolutePath.Contains("/apis/3.0", StringComparison.Ordinal)
+            ? new Uri(site.ToString().TrimEnd('/') + "/")
+            : new Uri(site, site.AbsolutePath.TrimEnd('/') + "/v4_6_release/apis/3.0/");
+}

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Syntaskio.Tests.Infrastructure;
+
+namespace Syntaskio.Tests.Functional;
+
+/// <summary>People connect their own accounts, and the task service hands their tasks in: nothing written by hand.</summary>
+public sealed class ConnectionsApiTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(5);
+
+    [Test]
+    public async Task NewUser_ConnectsMicrosoft_HasATaskHandedIn_AndCompletesItAtTheVendor()
+    {
+        var subject = $"new-{Guid.NewGuid():N}";
+        var mailbox = $"{subject}@contoso.test";
+        using var client = await TestEnvironment.Api.CreateClientAsync(subject);
+        await MicrosoftSignIn.SeedAsync(mailbox, $"list-{subject}", "t1");
+
+        var landing = await MicrosoftSignIn.SignInAsync(client, mailbox);
+        var connections = await client.GetFromJsonAsync<JsonArray>("/api/connections");
+        using var service = await TestEnvironment.Api.CreateClientAsync("task-service", "sync-intake");
+        (await service.PutAsJsonAsync($"/api/intake/users/{subject}/tasks", new
+        {
+            email = mailbox,
+            tasks = new[] { new { source = "microsoft", kind = "todo_task", externalId = $"list-{subject}/t1", title = "Write the plan", status = "pending", vendorStatus = "notStarted" } },
+        })).EnsureSuccessStatusCode();
+        var task = (await client.GetFromJsonAsync<JsonArray>("/api/tasks"))![0]!;
+        (await client.PostAsync($"/api/tasks/{task["id"]}/complete", null)).EnsureSuccessStatusCode();
+
+        Assert.That(landing.PathAndQuery, Is.EqualTo("/?connected=microsoft"));
+        Assert.That(connections!.Select(c => ((string?)c!["provider"], (string?)c["status"], (string?)c["account"])),
+            Is.EqualTo(new[] { ((string?)"microsoft", (string?)"connected", (string?)mailbox) }));
+        await Eventually.ReturnsAsync(() => TestEnvironment.Sandbox.GetObjectAsync("microsoft", $"list-{subject}/t1"),
+            view => (string?)view?["status"] == "completed", Deadline, "the task to be completed in To Do");
+    }
+
+    [Test]
+    public async Task Callback_EndsOnTheStatusPageWithAReadableError_AndStoresNothing_WhenRefusedOrReused()
+    {
+        var subject = $"refused-{Guid.NewGuid():N}";
+        using var client = await TestEnvironment.Api.CreateClientAsync(subject);
+        using var browser = MicrosoftSignIn.Browser();
+        var state = StateOf(await MicrosoftSignIn.AuthorizeUrlAsync(client, "x@contoso.test"));
+
+        var denied = await browser.GetAsync($"/api/connections/microsoft/callback?error=access_denied&error_description=The+user+declined&state={state}");
+        var reused = await browser.GetAsync($"/api/connections/microsoft/callback?code=anything&state={state}");
+        var badCode = await SignInWithCodeAsync(client, browser, "not-a-code");
+
+        Assert.That(Uri.UnescapeDataString(denied.RequestMessage!.RequestUri!.Query), Does.Contain("The user declined"));
+        Assert.That(Uri.UnescapeDataString(reused.RequestMessage!.RequestUri!.Query), Does.Contain("already used or has expired"));
+        Assert.That(Uri.UnescapeDataString(badCode.Query), Does.Contain("invalid_grant"));
+        Assert.That(await client.GetFromJsonAsync<JsonArray>("/api/connections"), Is.Empty);
+    }
+
+    [Test]
+    public async Task ConnectWise_StoresKeysThatReadSystemInfo_AndRefusesOthersWith400()
+    {
+        var subject = $"cw-{Guid.NewGuid():N}";
+        using var client = await TestEnvironment.Api.CreateClientAsync(subject);
+        var member = new { companyId = "contoso", publicKey = $"pub{subject[..8]}", privateKey = "priv-secret", clientId = Guid.NewGuid().ToString() };
+        (await TestEnvironment.Sandbox.Control.PostAsJsonAsync("/_sandbox/objects/connectwise",
+            new { member, boards = Array.Empty<object>(), tickets = Array.Empty<object>() })).EnsureSuccessStatusCode();
+        var site = new Uri(TestEnvironment.Sandbox.BaseUrl, "/connectwise").ToString();
+
+        var refused = await client.PutAsJsonAsync("/api/connections/connectwise", new { site, member.companyId, member.publicKey, privateKey = "wrong", member.clientId });
+        var stored = await DatabaseProbe.CountAsync(
+            "SELECT COUNT(*) FROM provider_connections c JOIN users u ON u.id = c.user_id WHERE u.external_id = @subject", ("subject", subject));
+        var accepted = await client.PutAsJsonAsync("/api/connections/connectwise", new { site, member.companyId, member.publicKey, member.privateKey, member.clientId });
+        var listed = await client.GetFromJsonAsync<JsonArray>("/api/connections");
+
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((string?)(await refused.Content.ReadFromJsonAsync<JsonObject>())!["title"], Is.EqualTo("ConnectWise refused these keys"));
+        Assert.That(stored, Is.Zero, "refused keys store nothing");
+        Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((string?)listed![0]!["account"], Does.Contain("company contoso"));
+        Assert.That((await accepted.Content.ReadAsStringAsync()), Does.Not.Contain("priv-secret"));
+    }
+
+    [Test]
+    public async Task Disconnect_DeletesTheCredentials_AndFailsWaitingSyncsAsDisconnected()
+    {
+        var user = await TestUsers.CreateWithTodoTasksAsync();
+        using var client = await TestEnvironment.Api.CreateClientAsync(user.Subject);
+        await TestEnvironment.Sandbox.AddFaultAsync("microsoft", user.ListId, 503, count: 5);
+        var location = (await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/complete", null)).Headers.Location!.ToString();
+        await Eventually.ReturnsAsync(() => SyncJobProbe.GetAsync(client, location), job => (int)job["attempts"]! >= 1, TimeSpan.FromSeconds(15), "a retry");
+
+        var deleted = await client.DeleteAsync("/api/connections/microsoft");
+        var job = await SyncJobProbe.WaitForStatusAsync(client, location, "failed", TimeSpan.FromSeconds(15));
+        var again = await client.DeleteAsync("/api/connections/microsoft");
+
+        Assert.That((deleted.StatusCode, again.StatusCode), Is.EqualTo((HttpStatusCode.NoContent, HttpStatusCode.NotFound)));
+        Assert.That(await DatabaseProbe.CountAsync("SELECT COUNT(*) FROM provider_connections WHERE user_id = @user", ("user", user.UserId)), Is.Zero);
+        Assert.That((string?)job["error"], Does.Contain("not connected"));
+        Assert.That((string?)(await client.GetFromJsonAsync<JsonArray>("/api/tasks"))![0]!["status"], Is.EqualTo("pending"));
+        await TestEnvironment.Sandbox.ClearFaultsAsync();
+    }
+
+    /// <summary>A fresh state answered with a code the identity platform never issued.</summary>
+    private static async Task<Uri> SignInWithCodeAsync(HttpClient client, HttpClient browser, string code)
+    {
+        var state = StateOf(await MicrosoftSignIn.AuthorizeUrlAsync(client, "x@contoso.test"));
+        var landed = await browser.GetAsync($"/api/connections/microsoft/callback?code={code}&state={state}");
+        return landed.RequestMessage!.RequestUri!;
+    }
+
+    private static string StateOf(string authorizeUrl) =>
+        new Uri(authorizeUrl).Query.TrimStart('?').Split('&').Single(pair => pair.StartsWith("state=", StringComparison.Ordinal)).Split('=')[1];
+}
