@@ -8,4 +8,7 @@ namespace Syntaskio.Providers;
 public interface ITaskStatusProvider
 {
     Task<ProviderWriteResult> ApplyAsync(ProviderStatusChange change, ProviderConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>What a task of <paramref name="kind"/> can do at this vendor besides completing.</summary>
+    TaskCapabilities CapabilitiesOf(string kind) => TaskCapabilities.CompleteAndReopen;
 }

@@ -43,6 +43,7 @@ public static class SandboxApp
         app.MapConnectWiseApi();
         app.MapProcessPlanSeed();
         app.MapProcessPlanApi();
+        app.MapProcessPlanV4Api();
         return app;
     }
 }

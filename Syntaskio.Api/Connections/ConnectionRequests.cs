@@ -3,6 +3,9 @@ namespace Syntaskio.Api.Connections;
 /// <summary>PUT /api/connections/connectwise: an API member's keys on the person's ConnectWise site.</summary>
 public sealed record ConnectWiseConnectRequest(string? Site, string? CompanyId, string? PublicKey, string? PrivateKey, string? ClientId);
 
+/// <summary>PUT /api/connections/processplan: an API token and the account's regional address (https://apius0.processplan.com).</summary>
+public sealed record ProcessPlanConnectRequest(string? ApiToken, string? BaseUrl);
+
 /// <summary>POST /api/connections/microsoft/authorize: optionally the mailbox to sign in with.</summary>
 public sealed record MicrosoftAuthorizeRequest(string? LoginHint);
 

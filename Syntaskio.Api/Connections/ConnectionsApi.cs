@@ -7,6 +7,7 @@ using Syntaskio.Jobs.Persistence;
 using Syntaskio.Jobs.Scheduling;
 using Syntaskio.Providers;
 using Syntaskio.Providers.ConnectWise;
+using Syntaskio.Providers.ProcessPlan;
 
 namespace Syntaskio.Api.Connections;
 
@@ -18,6 +19,7 @@ public static class ConnectionsApi
         var api = app.MapGroup("/api/connections").WithTags("Connections");
         api.MapGet("/", ListConnections).RequireAuthorization();
         api.MapPut("/connectwise", ConnectConnectWise).RequireAuthorization().RequireRateLimiting(RequestRateLimits.Writes);
+        api.MapPut("/processplan", ConnectProcessPlan).RequireAuthorization().RequireRateLimiting(RequestRateLimits.Writes);
         api.MapDelete("/{provider}", Disconnect).RequireAuthorization().RequireRateLimiting(RequestRateLimits.Writes);
         api.MapPost("/microsoft/authorize", MicrosoftConnectFlow.Authorize).RequireAuthorization().RequireRateLimiting(RequestRateLimits.Writes);
         // The identity platform sends the person's browser here, with no bearer token: the state names the caller.
@@ -62,6 +64,36 @@ public static class ConnectionsApi
         var userId = await users.EnsureAsync(user.Subject(), null, cancellationToken);
         await connections.SaveAsync(userId, "connectwise", baseUrl, credentials.ToJson(), null, cancellationToken, account);
         return TypedResults.Ok(new ConnectionResponse("connectwise", "connected", account, DateTime.UtcNow, null));
+    }
+
+    /// <summary>Stores a Process Plan API token after reading the account's templates with it; a refused token is a 400.</summary>
+    public static async Task<Results<Ok<ConnectionResponse>, ValidationProblem, ProblemHttpResult>> ConnectProcessPlan(
+        ProcessPlanConnectRequest request, ClaimsPrincipal user, UserRepository users, ProviderConnectionRepository connections,
+        ProcessPlanStepClient processPlan, IHostEnvironment environment, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!Uri.TryCreate(request.BaseUrl, UriKind.Absolute, out var site) || !(site.Scheme == "https" || (site.Scheme == "http" && environment.IsDevelopment())))
+            errors["baseUrl"] = ["baseUrl must be the account's regional address, for example https://apius0.processplan.com."];
+        if (string.IsNullOrWhiteSpace(request.ApiToken) || request.ApiToken.Length > 500) errors["apiToken"] = ["apiToken is required."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var baseUrl = site!.AbsolutePath.TrimEnd('/').EndsWith("/api/v4", StringComparison.Ordinal)
+            ? new Uri(site.ToString().TrimEnd('/') + "/")
+            : new Uri(site, site.AbsolutePath.TrimEnd('/') + "/api/v4/");
+        var credentials = new ProcessPlanCredentials(request.ApiToken!);
+        string account;
+        try
+        {
+            account = await processPlan.DescribeAccountAsync(baseUrl, credentials, cancellationToken);
+        }
+        catch (ProviderException refused)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Process Plan refused this token",
+                detail: $"Nothing was stored. {refused.Message}");
+        }
+        var userId = await users.EnsureAsync(user.Subject(), null, cancellationToken);
+        await connections.SaveAsync(userId, "processplan", baseUrl, credentials.ToJson(), null, cancellationToken, account);
+        return TypedResults.Ok(new ConnectionResponse("processplan", "connected", account, DateTime.UtcNow, null));
     }
 
     /// <summary>Deletes the credentials; that provider's waiting syncs fail as disconnected.</summary>

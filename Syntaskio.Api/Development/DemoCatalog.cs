@@ -7,7 +7,8 @@ namespace Syntaskio.Api.Development;
 
 /// <summary>
 /// The demo world: two To Do tasks; a ConnectWise service ticket (on a board whose closed status is named
-/// "Closed (resolved)"), a project ticket, and a task on each; a three-step Process Plan process. Credentials are
+/// "Closed (resolved)"), a project ticket, and a task on each; a three-step Process Plan process on the vendor's v4 API
+/// (the default dialect). Credentials are
 /// fresh random values each start, so nothing secret is fixed in code.
 /// </summary>
 public sealed record DemoCatalog(
@@ -48,6 +49,7 @@ public sealed record DemoCatalog(
         {
             apiToken = processPlan.ApiToken,
             processId = "onboarding",
+            templateId = "onboarding-template",
             name = "Onboard a customer",
             steps = new object[] { new { id = "plan", name = "Plan" }, new { id = "build", name = "Build", dependsOn = new[] { "plan" } }, new { id = "ship", name = "Ship", dependsOn = new[] { "build" } } },
         })).ToList();
@@ -57,7 +59,7 @@ public sealed record DemoCatalog(
             [
                 new Connection("microsoft", "/graph/v1.0", new MicrosoftCredentials(todoToken, todoRefreshToken).ToJson()),
                 new Connection("connectwise", "/connectwise/v4_6_release/apis/3.0/", connectWise.ToJson()),
-                new Connection("processplan", "/processplan/api/v1/", processPlan.ToJson()),
+                new Connection("processplan", "/processplan/api/v4/", processPlan.ToJson()),
             ],
             [
                 new Task("microsoft", "todo_task", "demo-task-1", "demo-list", "Send the quarterly report", "notStarted"),
@@ -66,11 +68,15 @@ public sealed record DemoCatalog(
                 new Task("connectwise", ConnectWiseKinds.ServiceTicketTask, "1", "1001", "Call the vendor", "open"),
                 new Task("connectwise", ConnectWiseKinds.ProjectTicket, "2001", null, "Migrate mail", "Open"),
                 new Task("connectwise", ConnectWiseKinds.ProjectTicketTask, "1", "2001", "Export mailboxes", "open"),
-                new Task("processplan", "process_step", "plan", "onboarding", "Plan the onboarding", "pending"),
-                new Task("processplan", "process_step", "build", "onboarding", "Build the workspace", "pending"),
-                new Task("processplan", "process_step", "ship", "onboarding", "Hand over to the customer", "pending"),
+                Step("plan", "Plan the onboarding"),
+                Step("build", "Build the workspace"),
+                Step("ship", "Hand over to the customer"),
             ]);
     }
+
+    // Process Plan v4 addresses a step as "{template task}/{instance task}" inside its process instance.
+    private static Task Step(string step, string title) =>
+        new("processplan", "process_step", $"onboarding-template.{step}/onboarding.{step}", "onboarding", title, "pending");
 
     private static string Secret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
 }

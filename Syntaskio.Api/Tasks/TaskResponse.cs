@@ -1,12 +1,16 @@
 using Syntaskio.Jobs.Persistence;
+using Syntaskio.Providers;
 
 namespace Syntaskio.Api.Tasks;
 
-/// <summary>A task as the dashboard shows it, with the state of its latest sync.</summary>
+/// <summary>
+/// A task as the dashboard shows it, with the state of its latest sync, and what its vendor lets it do besides
+/// completing (a Process Plan step on the v4 API can be neither reopened nor started).
+/// </summary>
 public sealed record TaskResponse(
-    Guid Id, string Source, string Kind, string ExternalId, string Title, string Status, TaskSyncSummary? Sync)
+    Guid Id, string Source, string Kind, string ExternalId, string Title, string Status, TaskSyncSummary? Sync, bool CanReopen, bool CanStart)
 {
-    public static TaskResponse From(TaskRecord task) => new(
+    public static TaskResponse From(TaskRecord task, TaskCapabilities capabilities) => new(
         task.Id,
         task.Source,
         task.Kind,
@@ -16,7 +20,9 @@ public sealed record TaskResponse(
         task.SyncId is { } syncId
             ? new TaskSyncSummary(syncId, task.SyncStatus!, task.SyncError, task.SyncUpdatedAt!.Value, task.SyncAttempts ?? 0, task.SyncNextAttemptAt,
                 task.SyncFailureKind, task.SyncResolution, task.SyncEventId ?? 0)
-            : null);
+            : null,
+        capabilities.CanReopen,
+        capabilities.CanStart);
 }
 
 /// <summary>

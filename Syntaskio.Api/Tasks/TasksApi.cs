@@ -6,6 +6,7 @@ using Syntaskio.Api.Infrastructure;
 using Syntaskio.Api.SyncJobs;
 using Syntaskio.Jobs;
 using Syntaskio.Jobs.Persistence;
+using Syntaskio.Jobs.Processing;
 using Syntaskio.Jobs.Scheduling;
 
 namespace Syntaskio.Api.Tasks;
@@ -22,10 +23,12 @@ public static class TasksApi
         return api;
     }
 
-    public static async Task<Ok<IReadOnlyList<TaskResponse>>> GetTasks(ClaimsPrincipal user, TaskRepository tasks, CancellationToken cancellationToken)
+    public static async Task<Ok<IReadOnlyList<TaskResponse>>> GetTasks(
+        ClaimsPrincipal user, TaskRepository tasks, ProviderRouter providers, CancellationToken cancellationToken)
     {
         var rows = await tasks.ListForUserAsync(user.Subject(), cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<TaskResponse>>(rows.Select(TaskResponse.From).ToList());
+        return TypedResults.Ok<IReadOnlyList<TaskResponse>>(
+            rows.Select(task => TaskResponse.From(task, providers.For(task.Source).CapabilitiesOf(task.Kind))).ToList());
     }
 
     public static Task<Results<Accepted<SyncJobResponse>, ValidationProblem, ProblemHttpResult>> CompleteTask(
@@ -41,7 +44,8 @@ public static class TasksApi
         string taskId, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, ClaimsPrincipal user, HttpContext context, TaskRepository tasks,
         SyncScheduler scheduler, CancellationToken cancellationToken)
     {
-        if (Guid.TryParse(taskId, out var id) && await tasks.FindKindAsync(user.Subject(), id, cancellationToken) is { } kind && kind != "process_step")
+        if (Guid.TryParse(taskId, out var id) && await tasks.FindKindAsync(user.Subject(), id, cancellationToken) is { } kind
+            && kind != TaskKinds.ProcessStep)
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status400BadRequest,

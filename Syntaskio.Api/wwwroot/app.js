@@ -26,7 +26,11 @@ function syncState(task) {
 function render(task) {
   const row = document.querySelector(`[data-task-id="${task.id}"]`);
   const { state, label, detail } = syncState(task);
-  row.querySelector('.task-toggle').checked = task.status === 'completed';
+  const checkbox = row.querySelector('.task-toggle');
+  checkbox.checked = task.status === 'completed';
+  // A done step that its vendor cannot reopen (Process Plan) stays done here too.
+  checkbox.disabled = task.status === 'completed' && task.canReopen === false;
+  checkbox.title = checkbox.disabled ? 'Process Plan does not allow reopening a completed step' : '';
   const badge = row.querySelector('.badge');
   badge.dataset.state = state;
   badge.textContent = label;

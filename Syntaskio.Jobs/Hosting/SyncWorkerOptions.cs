@@ -13,9 +13,12 @@ public sealed class SyncWorkerOptions
     [Range(1, 200)]
     public int WorkerCount { get; set; } = 20;
 
-    /// <summary>How often delayed jobs (retries) are moved to the queue: bounds how late a 1 s backoff fires.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
-    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How often delayed jobs (retries) are moved to the queue. A retry is handed to Hangfire 2 s before it is due
+    /// (Resilience.SyncRetryState), so below a second no retry starts late; a 1 s retry is queued within this.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:00:01")]
+    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Fallback poll of the queue; a NOTIFY per enqueue wakes a worker at once in the normal case.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]

@@ -14,6 +14,9 @@ namespace Syntaskio.LoadTest.Seeding;
 /// </summary>
 public sealed class LoadSeeder(HttpClient sandbox, UserRepository users, ProviderConnectionRepository connections, TaskRepository tasks)
 {
+    /// <summary>The Process Plan API the service speaks (Providers:ProcessPlan:Api): it decides how steps are addressed.</summary>
+    public string ProcessPlanApi { get; init; } = ProcessPlanOptions.V4;
+
     // Above the ids the test suite's ConnectWise worlds use (below 100,000,000), so a shared emulator never mixes them.
     private static int nextNumericId = Random.Shared.Next(1_001, 20_000) * 100_000;
 
@@ -51,7 +54,7 @@ public sealed class LoadSeeder(HttpClient sandbox, UserRepository users, Provide
             {
                 0 => ("connectwise", ConnectWiseKinds.ServiceTicket, ticketIds[i / 3].ToString(), (string?)null),
                 1 => ("microsoft", "todo_task", $"todo-{i}", $"list-{sub}"),
-                _ => ("processplan", "process_step", stepIds[i / 3], processId),
+                _ => ("processplan", "process_step", StepAddress(processId, stepIds[i / 3]), processId),
             };
             if (source == "microsoft")
                 await PostAsync("microsoft", new { accessToken = microsoft.AccessToken, refreshToken = microsoft.RefreshToken, listId = container, taskId = externalId }, cancellationToken);
@@ -61,9 +64,14 @@ public sealed class LoadSeeder(HttpClient sandbox, UserRepository users, Provide
 
         await connections.SaveAsync(userId, "microsoft", new Uri(sandbox.BaseAddress!, "/graph/v1.0"), microsoft.ToJson(), null, cancellationToken);
         await connections.SaveAsync(userId, "connectwise", new Uri(sandbox.BaseAddress!, "/connectwise/v4_6_release/apis/3.0/"), connectWise.ToJson(), null, cancellationToken);
-        await connections.SaveAsync(userId, "processplan", new Uri(sandbox.BaseAddress!, "/processplan/api/v1/"), processPlan.ToJson(), null, cancellationToken);
+        var processPlanPath = ProcessPlanApi == ProcessPlanOptions.V4 ? "/processplan/api/v4/" : "/processplan/api/v1/";
+        await connections.SaveAsync(userId, "processplan", new Uri(sandbox.BaseAddress!, processPlanPath), processPlan.ToJson(), null, cancellationToken);
         return new SeededUser(sub, seededTasks.Select(task => task.Id).ToList(), seededTasks);
     }
+
+    // v4 addresses a step by its template task and instance task (the emulator's "{template}.{step}", "{process}.{step}").
+    private string StepAddress(string processId, string stepId) =>
+        ProcessPlanApi == ProcessPlanOptions.V4 ? $"{processId}-template.{stepId}/{processId}.{stepId}" : stepId;
 
     private async Task PostAsync(string provider, object body, CancellationToken cancellationToken) =>
         (await sandbox.PostAsJsonAsync($"/_sandbox/objects/{provider}", body, cancellationToken)).EnsureSuccessStatusCode();

@@ -8,6 +8,22 @@ internal sealed record PpProcess(string Id, string? Status);
 
 internal sealed record PpError(string? Code, string? Message);
 
+// v4's lists, by the field names its public clients read.
+
+internal sealed record PpTemplateList(
+    [property: System.Text.Json.Serialization.JsonPropertyName("process_template_header_list")] List<PpTemplate>? Templates);
+
+internal sealed record PpTemplate(
+    [property: System.Text.Json.Serialization.JsonPropertyName("th_id")] string? Id,
+    [property: System.Text.Json.Serialization.JsonPropertyName("th_name")] string? Name);
+
+internal sealed record PpInstanceTaskList(
+    [property: System.Text.Json.Serialization.JsonPropertyName("process_instance_task_list")] List<PpInstanceTask>? Tasks);
+
+internal sealed record PpInstanceTask(
+    [property: System.Text.Json.Serialization.JsonPropertyName("it_id")] string? Id,
+    [property: System.Text.Json.Serialization.JsonPropertyName("it_ih_id")] string? InstanceId);
+
 public sealed record ProcessPlanCredentials(string ApiToken)
 {
     private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);

@@ -10,6 +10,6 @@ public static class VendorRoutes
     public static string? ProviderOf(PathString path) =>
         path.StartsWithSegments(GraphTodoApi.BasePath) || path.StartsWithSegments(IdentityPlatformApi.BasePath) ? "microsoft"
         : path.StartsWithSegments(CwApi.BasePath) ? "connectwise"
-        : path.StartsWithSegments(PpApi.BasePath) ? "processplan"
+        : path.StartsWithSegments(PpApi.BasePath) || path.StartsWithSegments(PpV4Api.BasePath) ? "processplan"
         : null;
 }

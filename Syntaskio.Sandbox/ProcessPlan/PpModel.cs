@@ -7,6 +7,12 @@ public sealed class PpProcess
     public string Id { get; init; } = "";
     public string Name { get; init; } = "";
 
+    /// <summary>The template the process runs (v4's process_template_header th_id).</summary>
+    public string TemplateId { get; init; } = "";
+
+    /// <summary>The API token of the account the process belongs to.</summary>
+    public string ApiToken { get; init; } = "";
+
     /// <summary>null: open; "temporary": 423 with Retry-After (someone is editing); "permanent": 423 without.</summary>
     public string? Lock { get; set; }
 

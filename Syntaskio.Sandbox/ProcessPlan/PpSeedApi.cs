@@ -1,6 +1,9 @@
 namespace Syntaskio.Sandbox.ProcessPlan;
 
-/// <summary>POST /_sandbox/objects/processplan: an API token and a process with its ordered steps.</summary>
+/// <summary>
+/// POST /_sandbox/objects/processplan: an API token and a process with its ordered steps (and, for v4, the template it
+/// runs: templateId, default "{processId}-template").
+/// </summary>
 public static class PpSeedApi
 {
     public static void MapProcessPlanSeed(this IEndpointRouteBuilder app)
@@ -25,6 +28,8 @@ public static class PpSeedApi
         {
             Id = request.ProcessId,
             Name = request.Name ?? request.ProcessId,
+            TemplateId = request.TemplateId ?? $"{request.ProcessId}-template",
+            ApiToken = request.ApiToken,
             Lock = request.Lock,
             Steps = request.Steps.Select(step => new PpStep { Id = step.Id, Name = step.Name ?? step.Id, Status = step.Status ?? "pending", DependsOn = step.DependsOn ?? [] }).ToList(),
         });
@@ -32,7 +37,8 @@ public static class PpSeedApi
     }
 }
 
-public sealed record PpSeedRequest(string? ApiToken, string? ProcessId, string? Name, string? Lock, List<PpStepSeed>? Steps);
+public sealed record PpSeedRequest(
+    string? ApiToken, string? ProcessId, string? Name, string? Lock, List<PpStepSeed>? Steps, string? TemplateId = null);
 
 public sealed record PpStepSeed(string Id, string? Name, string? Status, List<string>? DependsOn);
 

@@ -20,10 +20,17 @@ public sealed class PpStore : ISandboxObjectStore
 
     public PpProcess? Process(string id) => processes.GetValueOrDefault(id);
 
-    /// <summary>"{processId}" for a process, "{processId}/{stepId}" for one of its steps.</summary>
+    /// <summary>The processes of the account an API token belongs to.</summary>
+    public IEnumerable<PpProcess> ProcessesOf(string token) => processes.Values.Where(process => process.ApiToken == token);
+
+    /// <summary>
+    /// "{processId}" for a process, "{processId}/{stepId}" for one of its steps, or the v4 address Syntaskio keeps,
+    /// "{ih_id}/{tt_id}/{it_id}", whose it_id is "{processId}.{stepId}".
+    /// </summary>
     public SandboxObjectView? Find(string externalId)
     {
-        var parts = externalId.Split('/', 2);
+        var segments = externalId.Split('/');
+        var parts = segments.Length == 3 && segments[2].Split('.', 2) is [var processId, var stepId] ? [processId, stepId] : externalId.Split('/', 2);
         if (!processes.TryGetValue(parts[0], out var process)) return null;
         lock (process.Sync)
         {

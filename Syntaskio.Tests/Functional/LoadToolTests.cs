@@ -3,6 +3,7 @@ using Syntaskio.Jobs.Persistence;
 using Syntaskio.LoadTest;
 using Syntaskio.LoadTest.Running;
 using Syntaskio.LoadTest.Seeding;
+using Syntaskio.Providers.ProcessPlan;
 
 namespace Syntaskio.Tests.Functional;
 
@@ -14,7 +15,10 @@ public sealed class LoadToolTests
     {
         var services = TestEnvironment.Api.Services;
         using var sandbox = new HttpClient { BaseAddress = TestEnvironment.Sandbox.BaseUrl };
-        var seeder = new LoadSeeder(sandbox, services.GetRequiredService<UserRepository>(), services.GetRequiredService<ProviderConnectionRepository>(), services.GetRequiredService<TaskRepository>());
+        var seeder = new LoadSeeder(sandbox, services.GetRequiredService<UserRepository>(), services.GetRequiredService<ProviderConnectionRepository>(), services.GetRequiredService<TaskRepository>())
+        {
+            ProcessPlanApi = ProcessPlanOptions.Story,
+        };
         var users = await seeder.SeedAsync(userCount: 2, tasksPerUser: 6, CancellationToken.None);
         using var api = TestEnvironment.Api.CreateClient();
 

@@ -53,6 +53,8 @@ public sealed class ServiceProcess : IAsyncDisposable
             RedirectStandardError = true,
         };
         start.Environment["ConnectionStrings__Syntaskio"] = TestEnvironment.ConnectionString;
+        // A process on the suite's database shares its Hangfire queue, so it must speak as the suite's API does.
+        if (!environment.ContainsKey("ConnectionStrings__Syntaskio")) start.Environment["Providers__ProcessPlan__Api"] = "story";
         foreach (var (key, value) in environment) start.Environment[key] = value;
         return new ServiceProcess(Process.Start(start)!, baseUrl);
     }

@@ -41,6 +41,8 @@ public sealed class SyncApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Providers:Microsoft:GraphBaseUrl", TestEnvironment.Sandbox.GraphBaseUrl.ToString());
         builder.UseSetting("Providers:Microsoft:ClientId", "syntaskio-tests");
         builder.UseSetting("Providers:Microsoft:ClientSecret", "test-client-secret");
+        // The suite's Process Plan tests speak the story's dialect; ProcessPlanV4ClientTests and the demo test speak v4.
+        builder.UseSetting("Providers:ProcessPlan:Api", "story");
         // Event streams are tested on their main path, the NOTIFY: the fallback poll is too slow to hide a miss.
         builder.UseSetting("Sync:Events:FallbackPollInterval", "00:10:00");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);

@@ -8,7 +8,7 @@ namespace Syntaskio.Tests.Integration;
 /// <summary>The provider clients as the worker builds them, with short timeouts for tests.</summary>
 internal static class ProviderClientHarness
 {
-    public static ServiceProvider Build() =>
+    public static ServiceProvider Build(string processPlanApi = "story") =>
         new ServiceCollection()
             .AddSingleton<IConnectionCredentialStore, InMemoryCredentialStore>()
             .AddTaskProviders(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -16,6 +16,7 @@ internal static class ProviderClientHarness
                 ["Providers:Microsoft:RequestTimeout"] = "00:00:00.500",
                 ["Providers:ConnectWise:RequestTimeout"] = "00:00:00.500",
                 ["Providers:ProcessPlan:RequestTimeout"] = "00:00:00.500",
+                ["Providers:ProcessPlan:Api"] = processPlanApi,
                 ["Providers:Microsoft:TokenEndpoint"] = new Uri(TestEnvironment.Sandbox.BaseUrl, "/login/common/oauth2/v2.0/token").ToString(),
                 ["Providers:Microsoft:ClientId"] = "syntaskio-tests",
                 ["Providers:Microsoft:ClientSecret"] = "test-client-secret",
