@@ -78,6 +78,36 @@ public sealed class ConnectionsApiTests
         Assert.That((await accepted.Content.ReadAsStringAsync()), Does.Not.Contain("priv-secret"));
     }
 
+    /// <summary>On an API process of its own: the suite's API speaks the story's Process Plan dialect, which has no list to read.</summary>
+    [Test]
+    public async Task ProcessPlan_StoresATokenThatReadsTheTemplates_AndRefusesOthersWith400()
+    {
+        var world = await ProcessPlanWorld.SeedAsync(TestEnvironment.Sandbox);
+        await using var api = ServiceProcess.StartApi(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Syntaskio"] = await TestEnvironment.CreateIsolatedDatabaseAsync(),
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Auth__Issuer"] = SyncApiFactory.Issuer,
+            ["Auth__Audience"] = SyncApiFactory.Audience,
+            ["Auth__DevSigningKey"] = TestEnvironment.DevSigningKey,
+            ["Security__CredentialKey"] = TestEnvironment.CredentialKey,
+            ["Sync__Workers__Enabled"] = "false",
+        });
+        await api.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        using var client = new HttpClient { BaseAddress = api.BaseUrl };
+        var token = await (await client.PostAsJsonAsync("/dev/token", new { sub = "pp-owner" })).Content.ReadFromJsonAsync<JsonObject>();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", (string)token!["accessToken"]!);
+        var baseUrl = new Uri(TestEnvironment.Sandbox.BaseUrl, "/processplan").ToString();
+
+        var refused = await client.PutAsJsonAsync("/api/connections/processplan", new { apiToken = "not-a-token", baseUrl });
+        var accepted = await client.PutAsJsonAsync("/api/connections/processplan", new { apiToken = world.Credentials.ApiToken, baseUrl });
+
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((string?)(await refused.Content.ReadFromJsonAsync<JsonObject>())!["title"], Is.EqualTo("Process Plan refused this token"));
+        Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.OK), await accepted.Content.ReadAsStringAsync());
+        Assert.That((string?)(await accepted.Content.ReadFromJsonAsync<JsonObject>())!["account"], Does.Contain("1 process templates"));
+    }
+
     [Test]
     public async Task Disconnect_DeletesTheCredentials_AndFailsWaitingSyncsAsDisconnected()
     {
