@@ -49,21 +49,9 @@ public static class ConnectionsApi
             if (string.IsNullOrWhiteSpace(value) || value.Length > 200) errors[name] = [$"{name} is required."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
-        var baseUrl = ConnectWiseBaseUrl(site!);
         var credentials = new ConnectWiseCredentials(request.CompanyId!, request.PublicKey!, request.PrivateKey!, request.ClientId!);
-        string account;
-        try
-        {
-            account = await reader.DescribeAsync(baseUrl, credentials, cancellationToken);
-        }
-        catch (ProviderException refused)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "ConnectWise refused these keys",
-                detail: $"Nothing was stored. {refused.Message}");
-        }
-        var userId = await users.EnsureAsync(user.Subject(), null, cancellationToken);
-        await connections.SaveAsync(userId, "connectwise", baseUrl, credentials.ToJson(), null, cancellationToken, account);
-        return TypedResults.Ok(new ConnectionResponse("connectwise", "connected", account, DateTime.UtcNow, null));
+        return await StoreValidatedAsync("connectwise", ConnectWiseBaseUrl(site!), credentials.ToJson(), "ConnectWise refused these keys",
+            baseUrl => reader.DescribeAsync(baseUrl, credentials, cancellationToken), user, users, connections, cancellationToken);
     }
 
     /// <summary>Stores a Process Plan API token after reading the account's templates with it; a refused token is a 400.</summary>
@@ -81,19 +69,27 @@ public static class ConnectionsApi
             ? new Uri(site.ToString().TrimEnd('/') + "/")
             : new Uri(site, site.AbsolutePath.TrimEnd('/') + "/api/v4/");
         var credentials = new ProcessPlanCredentials(request.ApiToken!);
+        return await StoreValidatedAsync("processplan", baseUrl, credentials.ToJson(), "Process Plan refused this token",
+            url => processPlan.DescribeAccountAsync(url, credentials, cancellationToken), user, users, connections, cancellationToken);
+    }
+
+    /// <summary>Reads the account with the credentials first; only what the vendor accepted is stored.</summary>
+    private static async Task<Results<Ok<ConnectionResponse>, ValidationProblem, ProblemHttpResult>> StoreValidatedAsync(
+        string provider, Uri baseUrl, string credentialsJson, string refusedTitle, Func<Uri, Task<string>> describe,
+        ClaimsPrincipal user, UserRepository users, ProviderConnectionRepository connections, CancellationToken cancellationToken)
+    {
         string account;
         try
         {
-            account = await processPlan.DescribeAccountAsync(baseUrl, credentials, cancellationToken);
+            account = await describe(baseUrl);
         }
         catch (ProviderException refused)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Process Plan refused this token",
-                detail: $"Nothing was stored. {refused.Message}");
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: refusedTitle, detail: $"Nothing was stored. {refused.Message}");
         }
         var userId = await users.EnsureAsync(user.Subject(), null, cancellationToken);
-        await connections.SaveAsync(userId, "processplan", baseUrl, credentials.ToJson(), null, cancellationToken, account);
-        return TypedResults.Ok(new ConnectionResponse("processplan", "connected", account, DateTime.UtcNow, null));
+        await connections.SaveAsync(userId, provider, baseUrl, credentialsJson, null, cancellationToken, account);
+        return TypedResults.Ok(new ConnectionResponse(provider, "connected", account, DateTime.UtcNow, null));
     }
 
     /// <summary>Deletes the credentials; that provider's waiting syncs fail as disconnected.</summary>

@@ -43,13 +43,14 @@ public static class SyncEventsApi
     }
 
     /// <summary>A short-lived ticket for GET /api/sync/events?ticket=..., for clients that cannot send headers.</summary>
-    public static async Task<Results<Ok<EventTicketResponse>, ProblemHttpResult>> IssueTicket(
-        ClaimsPrincipal user, EventTicketRepository tickets, IOptions<SyncEventsOptions> options, CancellationToken cancellationToken)
+    public static async Task<Ok<EventTicketResponse>> IssueTicket(
+        ClaimsPrincipal user, UserRepository users, EventTicketRepository tickets, IOptions<SyncEventsOptions> options,
+        CancellationToken cancellationToken)
     {
-        var issued = await tickets.IssueAsync(user.Subject(), options.Value.TicketLifetime, cancellationToken);
-        return issued is { } ticket
-            ? TypedResults.Ok(new EventTicketResponse(ticket.Ticket, ticket.ExpiresAt))
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No tasks for this user", detail: "This service has no tasks for you yet, so there is nothing to stream.");
+        // A person new to the service opens the page before connecting anything: they are a user from then on.
+        await users.EnsureAsync(user.Subject(), null, cancellationToken);
+        var (ticket, expiresAt) = (await tickets.IssueAsync(user.Subject(), options.Value.TicketLifetime, cancellationToken))!.Value;
+        return TypedResults.Ok(new EventTicketResponse(ticket, expiresAt));
     }
 }
 
