@@ -10,12 +10,13 @@ namespace Syntaskio.Api.SyncEvents;
 /// One client's stream: a "ready" event, then every event after the one the client last saw, read from the database
 /// whenever the hub signals (or on the fallback poll), with heartbeats while idle. An event whose transaction
 /// committed while an older one was still open is held back until that one ends (see
-/// <see cref="SyncEventRepository"/>), re-reading every <see cref="SettlePollInterval"/> meanwhile.
+/// <see cref="SyncEventRepository"/>), re-reading from every 5 ms, backing off to 200 ms, meanwhile.
 /// </summary>
 public sealed class SyncEventStream(SyncEventRepository events, SyncEventHub hub, IOptions<SyncEventsOptions> options)
 {
     private const int BatchSize = 200;
     private static readonly TimeSpan SettlePollInterval = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan MaxSettlePollInterval = TimeSpan.FromMilliseconds(200);
 
     public async IAsyncEnumerable<SseItem<object>> ReadAsync(
         string subject, long? lastEventId, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -28,6 +29,7 @@ public sealed class SyncEventStream(SyncEventRepository events, SyncEventHub hub
         };
 
         var idleSince = DateTime.UtcNow;
+        var settleWait = SettlePollInterval;
         while (!cancellationToken.IsCancellationRequested)
         {
             var batch = await events.ReadAfterAsync(subject, position, BatchSize, cancellationToken);
@@ -41,9 +43,12 @@ public sealed class SyncEventStream(SyncEventRepository events, SyncEventHub hub
                 };
             }
             if (settled.Count == BatchSize) continue;
-            if (settled.Count > 0) idleSince = DateTime.UtcNow;
+            if (settled.Count > 0) (idleSince, settleWait) = (DateTime.UtcNow, SettlePollInterval);
 
-            var wait = settled.Count < batch.Count ? SettlePollInterval : options.Value.FallbackPollInterval;
+            // Held-back events settle within milliseconds, unless a long transaction elsewhere holds them: back off.
+            var heldBack = settled.Count < batch.Count;
+            var wait = heldBack ? settleWait : options.Value.FallbackPollInterval;
+            if (heldBack) settleWait = TimeSpan.FromTicks(Math.Min(settleWait.Ticks * 2, MaxSettlePollInterval.Ticks));
             await subscription.WaitAsync(wait, cancellationToken);
             if (DateTime.UtcNow - idleSince >= options.Value.HeartbeatInterval)
             {

@@ -55,32 +55,40 @@ public sealed class ConnectionsApiTests
     }
 
     [Test]
-    public async Task ConnectWise_StoresKeysThatReadSystemInfo_AndRefusesOthersWith400()
+    public async Task ConnectWise_StoresKeysThatReadSystemInfo_RefusesOthersWith400_AndSyncsAHandedInTicket()
     {
         var subject = $"cw-{Guid.NewGuid():N}";
         using var client = await TestEnvironment.Api.CreateClientAsync(subject);
-        var member = new { companyId = "contoso", publicKey = $"pub{subject[..8]}", privateKey = "priv-secret", clientId = Guid.NewGuid().ToString() };
-        (await TestEnvironment.Sandbox.Control.PostAsJsonAsync("/_sandbox/objects/connectwise",
-            new { member, boards = Array.Empty<object>(), tickets = Array.Empty<object>() })).EnsureSuccessStatusCode();
+        var world = await ConnectWiseWorld.SeedAsync(TestEnvironment.Sandbox);
+        var keys = world.Credentials;
         var site = new Uri(TestEnvironment.Sandbox.BaseUrl, "/connectwise").ToString();
 
-        var refused = await client.PutAsJsonAsync("/api/connections/connectwise", new { site, member.companyId, member.publicKey, privateKey = "wrong", member.clientId });
+        var refused = await client.PutAsJsonAsync("/api/connections/connectwise", new { site, keys.CompanyId, keys.PublicKey, privateKey = "wrong", keys.ClientId });
         var stored = await DatabaseProbe.CountAsync(
             "SELECT COUNT(*) FROM provider_connections c JOIN users u ON u.id = c.user_id WHERE u.external_id = @subject", ("subject", subject));
-        var accepted = await client.PutAsJsonAsync("/api/connections/connectwise", new { site, member.companyId, member.publicKey, member.privateKey, member.clientId });
+        var accepted = await client.PutAsJsonAsync("/api/connections/connectwise", new { site, keys.CompanyId, keys.PublicKey, keys.PrivateKey, keys.ClientId });
         var listed = await client.GetFromJsonAsync<JsonArray>("/api/connections");
+        using var service = await TestEnvironment.Api.CreateClientAsync("task-service", "sync-intake");
+        (await service.PutAsJsonAsync($"/api/intake/users/{subject}/tasks", new
+        {
+            tasks = new[] { new { source = "connectwise", kind = "service_ticket", externalId = $"{world.ServiceTicket}", title = "Printer on fire", status = "pending", vendorStatus = "In Progress" } },
+        })).EnsureSuccessStatusCode();
+        var ticket = (await client.GetFromJsonAsync<JsonArray>("/api/tasks"))![0]!;
+        (await client.PostAsync($"/api/tasks/{ticket["id"]}/complete", null)).EnsureSuccessStatusCode();
 
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((string?)(await refused.Content.ReadFromJsonAsync<JsonObject>())!["title"], Is.EqualTo("ConnectWise refused these keys"));
         Assert.That(stored, Is.Zero, "refused keys store nothing");
         Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That((string?)listed![0]!["account"], Does.Contain("company contoso"));
-        Assert.That((await accepted.Content.ReadAsStringAsync()), Does.Not.Contain("priv-secret"));
+        Assert.That((string?)listed![0]!["account"], Does.Contain($"company {keys.CompanyId}"));
+        Assert.That(await accepted.Content.ReadAsStringAsync(), Does.Not.Contain(keys.PrivateKey));
+        await Eventually.ReturnsAsync(() => TestEnvironment.Sandbox.GetObjectAsync("connectwise", $"{world.ServiceTicket}"),
+            view => (bool?)view?["done"] == true, Deadline, "the ticket to be closed in ConnectWise");
     }
 
     /// <summary>On an API process of its own: the suite's API speaks the story's Process Plan dialect, which has no list to read.</summary>
     [Test]
-    public async Task ProcessPlan_StoresATokenThatReadsTheTemplates_AndRefusesOthersWith400()
+    public async Task ProcessPlan_StoresATokenThatReadsTheTemplates_RefusesOthersWith400_AndSyncsAHandedInStep()
     {
         var world = await ProcessPlanWorld.SeedAsync(TestEnvironment.Sandbox);
         await using var api = ServiceProcess.StartApi(new Dictionary<string, string>
@@ -91,7 +99,6 @@ public sealed class ConnectionsApiTests
             ["Auth__Audience"] = SyncApiFactory.Audience,
             ["Auth__DevSigningKey"] = TestEnvironment.DevSigningKey,
             ["Security__CredentialKey"] = TestEnvironment.CredentialKey,
-            ["Sync__Workers__Enabled"] = "false",
         });
         await api.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
         using var client = new HttpClient { BaseAddress = api.BaseUrl };
@@ -106,6 +113,19 @@ public sealed class ConnectionsApiTests
         Assert.That((string?)(await refused.Content.ReadFromJsonAsync<JsonObject>())!["title"], Is.EqualTo("Process Plan refused this token"));
         Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.OK), await accepted.Content.ReadAsStringAsync());
         Assert.That((string?)(await accepted.Content.ReadFromJsonAsync<JsonObject>())!["account"], Does.Contain("1 process templates"));
+        var step = $"{world.ProcessId}/{world.ProcessId}-template.plan/{world.ProcessId}.plan";
+        using var service = new HttpClient { BaseAddress = api.BaseUrl };
+        var serviceToken = await (await service.PostAsJsonAsync("/dev/token", new { sub = "task-service", roles = new[] { "sync-intake" } }))
+            .Content.ReadFromJsonAsync<JsonObject>();
+        service.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", (string)serviceToken!["accessToken"]!);
+        (await service.PutAsJsonAsync("/api/intake/users/pp-owner/tasks", new
+        {
+            tasks = new[] { new { source = "processplan", kind = "process_step", externalId = step, title = "Plan", status = "pending", vendorStatus = "pending" } },
+        })).EnsureSuccessStatusCode();
+        var task = (await client.GetFromJsonAsync<JsonArray>("/api/tasks"))![0]!;
+        (await client.PostAsync($"/api/tasks/{task["id"]}/complete", null)).EnsureSuccessStatusCode();
+        await Eventually.ReturnsAsync(() => TestEnvironment.Sandbox.GetObjectAsync("processplan", $"{world.ProcessId}/plan"),
+            view => (bool?)view?["done"] == true, Deadline, "the step to be done in Process Plan");
     }
 
     [Test]
