@@ -14,6 +14,7 @@ builder.Services.AddSyncJobs(builder.Configuration);
 builder.AddSyntaskioAuthentication();
 builder.Services.AddApiDefaults();
 builder.Services.AddSyncEvents(builder.Configuration);
+builder.Services.AddSyncJobsApi(builder.Configuration);
 builder.Services.AddAudit(builder.Configuration);
 builder.Services.AddRequestRateLimits(builder.Configuration);
 builder.AddDemoData();

@@ -21,7 +21,11 @@ public sealed class AuditLogRepository(NpgsqlDataSource dataSource)
         FROM audit_log WHERE task_id = @TaskId ORDER BY id DESC LIMIT @Limit
         """;
 
-    private const string DeleteOlderThanSql = "DELETE FROM audit_log WHERE at < @Cutoff";
+    private const int DeleteBatchSize = 5000;
+
+    private const string DeleteOlderThanSql = """
+        DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < @Cutoff LIMIT @Batch)
+        """;
 
     public async Task RecordSupportActionAsync(
         string actor, string action, IReadOnlyList<string> hangfireJobIds, string? clientAddress, string outcome, CancellationToken cancellationToken)
@@ -40,9 +44,19 @@ public sealed class AuditLogRepository(NpgsqlDataSource dataSource)
         return rows.AsList();
     }
 
+    /// <summary>Deletes in batches, so no lock is held long over a table every change writes to.</summary>
     public async Task<int> DeleteOlderThanAsync(DateTime cutoff, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(DeleteOlderThanSql, new { Cutoff = cutoff }, cancellationToken: cancellationToken));
+        var total = 0;
+        int deleted;
+        do
+        {
+            deleted = await connection.ExecuteAsync(new CommandDefinition(
+                DeleteOlderThanSql, new { Cutoff = cutoff, Batch = DeleteBatchSize }, cancellationToken: cancellationToken));
+            total += deleted;
+        }
+        while (deleted == DeleteBatchSize);
+        return total;
     }
 }

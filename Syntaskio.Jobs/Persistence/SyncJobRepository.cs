@@ -107,6 +107,34 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
         SELECT {Columns} FROM settled j
         """;
 
+    // Settled: written or superseded; a conflict the user resolved; a dead letter a newer change replaced. A dead
+    // letter that is still the task's latest change waits for the person, however old.
+    private const string DeleteSettledSql = """
+        DELETE FROM sync_jobs WHERE id IN (
+            SELECT j.id FROM sync_jobs j
+            WHERE j.processed_at < @Cutoff AND j.status IN ('completed', 'superseded', 'failed')
+              AND (j.status <> 'failed' OR j.resolution IS NOT NULL
+                   OR EXISTS (SELECT 1 FROM sync_jobs newer WHERE newer.task_id = j.task_id
+                              AND newer.task_version > j.task_version AND newer.created_at < @Cutoff))
+            LIMIT @Batch)
+        """;
+
+    /// <summary>Deletes settled syncs (and their attempts) older than <paramref name="cutoff"/>, a batch at a time.</summary>
+    public async Task<int> DeleteSettledOlderThanAsync(DateTime cutoff, int batchSize, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var total = 0;
+        int deleted;
+        do
+        {
+            deleted = await connection.ExecuteAsync(new CommandDefinition(
+                DeleteSettledSql, new { Cutoff = cutoff, Batch = batchSize }, cancellationToken: cancellationToken));
+            total += deleted;
+        }
+        while (deleted == batchSize);
+        return total;
+    }
+
     /// <summary>Marks the caller's unsettled conflict as settled; null when it is not one.</summary>
     public async Task<SyncJobRecord?> ResolveConflictAsync(string subject, Guid id, string resolution, CancellationToken cancellationToken)
     {

@@ -40,8 +40,9 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
                    CASE WHEN @Force THEN 'accepted (forced over a conflict)' ELSE 'accepted' END
             FROM target)
         INSERT INTO sync_jobs AS j (id, task_id, user_id, source, action, target_status, idempotency_key, task_version,
-                                    original_data)
+                                    hangfire_job_id, original_data)
         SELECT @SyncJobId, target.id, target.user_id, target.source, @Action, @TargetStatus, @IdempotencyKey, changed.version,
+               @HangfireJobId,
                jsonb_build_object('status', target.status, 'force', @Force, 'restore', (
                    SELECT last.original_data->'vendorBefore' FROM sync_jobs last
                    WHERE last.task_id = target.id AND last.action = 'complete' AND last.status = 'completed'
@@ -104,7 +105,6 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
         SELECT t.kind FROM tasks t JOIN users u ON u.id = t.user_id WHERE t.id = @TaskId AND u.external_id = @Subject
         """;
 
-    private const string SetHangfireJobIdSql = "UPDATE sync_jobs SET hangfire_job_id = @HangfireJobId WHERE id = @Id";
 
     public async Task<IReadOnlyList<TaskRecord>> ListForUserAsync(string subject, CancellationToken cancellationToken)
     {
@@ -129,7 +129,6 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
         return await connection.ExecuteScalarAsync<Guid>(new CommandDefinition(UpsertSql, task, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Sets the task's status and inserts its sync job; null when the caller has no such task.</summary>
     /// <summary>The aggregation service's tasks for one user: how many were created and how many changed.</summary>
     public async Task<(int Created, int Updated)> UpsertManyAsync(Guid userId, IReadOnlyList<IntakeTask> tasks, CancellationToken cancellationToken)
     {
@@ -161,18 +160,12 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
         }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Sets the task's status and inserts its sync job; null when the caller has no such task.</summary>
     public async Task<SyncJobRecord?> RecordChangeAsync(StatusChange change, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<SyncJobRecord>(
             new CommandDefinition(RecordChangeSql, change, cancellationToken: cancellationToken));
-    }
-
-    public async Task SetHangfireJobIdAsync(Guid syncJobId, string hangfireJobId, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            SetHangfireJobIdSql, new { Id = syncJobId, HangfireJobId = hangfireJobId }, cancellationToken: cancellationToken));
     }
 }
 
@@ -181,7 +174,10 @@ public sealed record NewTask(
     Guid UserId, string Source, string Kind, string ExternalId, string? ExternalContainerId, string Title, string Status,
     string? VendorStatus = null);
 
-/// <summary>The parameters of one recorded change.</summary>
 /// <summary>A requested change. Force writes it even over a change made at the source (the user's \"push ours\").</summary>
 public sealed record StatusChange(
-    Guid SyncJobId, Guid TaskId, string Subject, string Action, string TargetStatus, string? IdempotencyKey, string? ClientAddress = null, bool Force = false);
+    Guid SyncJobId, Guid TaskId, string Subject, string Action, string TargetStatus, string? IdempotencyKey, string? ClientAddress = null, bool Force = false)
+{
+    /// <summary>The Hangfire job that carries this change, enqueued in the same transaction.</summary>
+    public string? HangfireJobId { get; init; }
+}

@@ -53,7 +53,7 @@ public sealed class SyncScheduler(TaskRepository tasks, SyncJobRepository jobs, 
         var job = await RecordAndEnqueueAsync(
             new StatusChange(Guid.NewGuid(), conflict.TaskId, subject, conflict.Action, conflict.TargetStatus, IdempotencyKey: null, clientAddress, Force: true),
             cancellationToken);
-        scope.Complete();
+        if (job is not null) scope.Complete();
         return job;
     }
 
@@ -63,7 +63,8 @@ public sealed class SyncScheduler(TaskRepository tasks, SyncJobRepository jobs, 
         using var scope = NewScope();
         var job = await RecordAndEnqueueAsync(
             new StatusChange(Guid.NewGuid(), taskId, subject, action.ToWireName(), action.Target().ToName(), idempotencyKey, clientAddress), cancellationToken);
-        scope.Complete();
+        // An unknown task: the scope rolls back, taking the Hangfire job enqueued for it.
+        if (job is not null) scope.Complete();
         return job;
     }
 
@@ -72,13 +73,11 @@ public sealed class SyncScheduler(TaskRepository tasks, SyncJobRepository jobs, 
         new TransactionOptions { IsolationLevel = IsolationLevel.ReadCommitted },
         TransactionScopeAsyncFlowOption.Enabled);
 
+    // The sync job's id is made here, so its Hangfire job is enqueued first and the change's one statement records
+    // both; for an unknown task the scope is not completed and the enqueue rolls back with it.
     private async Task<SyncJobRecord?> RecordAndEnqueueAsync(StatusChange change, CancellationToken cancellationToken)
     {
-        var job = await tasks.RecordChangeAsync(change, cancellationToken);
-        if (job is null) return null;
-
-        var hangfireJobId = backgroundJobs.Enqueue<SyncTaskJob>(sync => sync.RunAsync(job.Id, CancellationToken.None));
-        await tasks.SetHangfireJobIdAsync(job.Id, hangfireJobId, cancellationToken);
-        return job;
+        var hangfireJobId = backgroundJobs.Enqueue<SyncTaskJob>(sync => sync.RunAsync(change.SyncJobId, CancellationToken.None));
+        return await tasks.RecordChangeAsync(change with { HangfireJobId = hangfireJobId }, cancellationToken);
     }
 }
