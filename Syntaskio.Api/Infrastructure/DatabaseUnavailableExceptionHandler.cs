@@ -12,7 +12,7 @@ public sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService p
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not NpgsqlException { IsTransient: true } and not TimeoutException) return false;
+        if (!IsOutage(exception)) return false;
 
         logger.LogWarning(exception, "Database unavailable while serving {Path}", httpContext.Request.Path);
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
@@ -28,5 +28,13 @@ public sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService p
                 Detail = "The change was not recorded. Send it again shortly.",
             },
         });
+    }
+
+    // Hangfire wraps what its storage threw (BackgroundJobClientException), so the whole chain is looked at.
+    private static bool IsOutage(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+            if (exception is NpgsqlException { IsTransient: true } or TimeoutException) return true;
+        return false;
     }
 }

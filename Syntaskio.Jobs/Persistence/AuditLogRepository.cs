@@ -45,18 +45,6 @@ public sealed class AuditLogRepository(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Deletes in batches, so no lock is held long over a table every change writes to.</summary>
-    public async Task<int> DeleteOlderThanAsync(DateTime cutoff, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var total = 0;
-        int deleted;
-        do
-        {
-            deleted = await connection.ExecuteAsync(new CommandDefinition(
-                DeleteOlderThanSql, new { Cutoff = cutoff, Batch = DeleteBatchSize }, cancellationToken: cancellationToken));
-            total += deleted;
-        }
-        while (deleted == DeleteBatchSize);
-        return total;
-    }
+    public Task<int> DeleteOlderThanAsync(DateTime cutoff, CancellationToken cancellationToken) =>
+        BatchedDelete.RunAsync(dataSource, DeleteOlderThanSql, cutoff, DeleteBatchSize, cancellationToken);
 }

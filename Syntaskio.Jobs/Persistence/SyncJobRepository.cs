@@ -120,20 +120,8 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
         """;
 
     /// <summary>Deletes settled syncs (and their attempts) older than <paramref name="cutoff"/>, a batch at a time.</summary>
-    public async Task<int> DeleteSettledOlderThanAsync(DateTime cutoff, int batchSize, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var total = 0;
-        int deleted;
-        do
-        {
-            deleted = await connection.ExecuteAsync(new CommandDefinition(
-                DeleteSettledSql, new { Cutoff = cutoff, Batch = batchSize }, cancellationToken: cancellationToken));
-            total += deleted;
-        }
-        while (deleted == batchSize);
-        return total;
-    }
+    public Task<int> DeleteSettledOlderThanAsync(DateTime cutoff, int batchSize, CancellationToken cancellationToken) =>
+        BatchedDelete.RunAsync(dataSource, DeleteSettledSql, cutoff, batchSize, cancellationToken);
 
     /// <summary>Marks the caller's unsettled conflict as settled; null when it is not one.</summary>
     public async Task<SyncJobRecord?> ResolveConflictAsync(string subject, Guid id, string resolution, CancellationToken cancellationToken)
