@@ -69,6 +69,11 @@ public static class SyncJobsServiceCollectionExtensions
             services.AddHangfireServer((provider, server) =>
             {
                 var options = provider.GetRequiredService<IOptions<SyncWorkerOptions>>().Value;
+                // Hangfire runs an async job by blocking its worker thread on it, so the job's continuations need pool
+                // threads of their own; short of idle ones, the pool adds one about every half second, and a retry
+                // due at an exact moment (SyncRetryState) starts late.
+                ThreadPool.GetMinThreads(out var poolThreads, out var ioThreads);
+                ThreadPool.SetMinThreads(Math.Max(poolThreads, options.WorkerCount * 2), ioThreads);
                 server.WorkerCount = options.WorkerCount;
                 server.SchedulePollingInterval = options.SchedulePollingInterval;
                 server.ServerTimeout = options.ServerTimeout;

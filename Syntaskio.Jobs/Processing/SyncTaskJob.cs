@@ -73,7 +73,7 @@ public sealed class SyncTaskJob(
         }
         onClaimed();
         var work = claim.Work!;
-        // Hangfire starts a retry up to a second before it is due (SyncRetryState): the rest is waited out here.
+        // Hangfire is handed a retry before it is due (SyncRetryState): the rest is waited out here.
         var early = work.DueAt - time.GetUtcNow().UtcDateTime;
         if (early > TimeSpan.Zero) await Task.Delay(early, time, cancellationToken);
 

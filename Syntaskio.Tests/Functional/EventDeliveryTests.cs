@@ -16,13 +16,16 @@ public sealed class EventDeliveryTests
     [Test]
     public async Task Stream_DeliversCompletedWithinASecond_OnTheNotifyPathAlone()
     {
-        var user = await TestUsers.CreateWithTodoTasksAsync(10);
+        var user = await TestUsers.CreateWithTodoTasksAsync(11);
         using var client = await TestEnvironment.Api.CreateClientAsync(user.Subject);
         await using var stream = await EventStreamClient.OpenAsync(client);
         await stream.NextAsync(Promise);
+        // The first change a fresh process handles also pays for compiling the pipeline: it is not measured.
+        (await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/complete", null)).EnsureSuccessStatusCode();
+        await stream.ReadUntilAsync(e => e.Type == "sync.completed", TimeSpan.FromSeconds(10));
 
         var latencies = new List<TimeSpan>();
-        foreach (var task in user.Tasks)
+        foreach (var task in user.Tasks.Skip(1))
         {
             var clock = Stopwatch.StartNew();
             (await client.PostAsync($"/api/tasks/{task.Id}/complete", null)).EnsureSuccessStatusCode();
