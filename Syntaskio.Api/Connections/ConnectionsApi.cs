@@ -41,9 +41,8 @@ public static class ConnectionsApi
         ConnectWiseAccountReader reader, IHostEnvironment environment, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        // Plain http only reaches the emulator in Development: keys never cross a network unencrypted.
         if (!Uri.TryCreate(request.Site?.Contains("://") == true ? request.Site : $"https://{request.Site}", UriKind.Absolute, out var site)
-            || string.IsNullOrWhiteSpace(request.Site) || !(site.Scheme == "https" || (site.Scheme == "http" && environment.IsDevelopment())))
+            || string.IsNullOrWhiteSpace(request.Site) || !Encrypted(site, environment))
             errors["site"] = ["site must be the ConnectWise site, for example na.myconnectwise.net or its https:// address."];
         foreach (var (name, value) in new[] { ("companyId", request.CompanyId), ("publicKey", request.PublicKey), ("privateKey", request.PrivateKey), ("clientId", request.ClientId) })
             if (string.IsNullOrWhiteSpace(value) || value.Length > 200) errors[name] = [$"{name} is required."];
@@ -60,7 +59,7 @@ public static class ConnectionsApi
         ProcessPlanStepClient processPlan, IHostEnvironment environment, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!Uri.TryCreate(request.BaseUrl, UriKind.Absolute, out var site) || !(site.Scheme == "https" || (site.Scheme == "http" && environment.IsDevelopment())))
+        if (!Uri.TryCreate(request.BaseUrl, UriKind.Absolute, out var site) || !Encrypted(site, environment))
             errors["baseUrl"] = ["baseUrl must be the account's regional address, for example https://apius0.processplan.com."];
         if (string.IsNullOrWhiteSpace(request.ApiToken) || request.ApiToken.Length > 500) errors["apiToken"] = ["apiToken is required."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
@@ -100,6 +99,10 @@ public static class ConnectionsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["provider"] = [$"provider must be one of {string.Join(", ", TaskKinds.Sources)}."] });
         return await removal.RemoveAsync(user.Subject(), provider, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
     }
+
+    // Plain http only reaches the emulator in Development: credentials never cross a network unencrypted.
+    private static bool Encrypted(Uri site, IHostEnvironment environment) =>
+        site.Scheme == "https" || (site.Scheme == "http" && environment.IsDevelopment());
 
     /// <summary>A site as people write it ("na.myconnectwise.net") or a full address: the REST API's base under it.</summary>
     private static Uri ConnectWiseBaseUrl(Uri site) =>

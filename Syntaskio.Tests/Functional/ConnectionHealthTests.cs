@@ -37,10 +37,10 @@ public sealed class ConnectionHealthTests
         await SyncJobProbe.WaitForStatusAsync(client, first, "failed", Deadline);
         var announced = await stream.ReadUntilAsync(e => e.Type == "connection.needs_reconnect", TimeSpan.FromSeconds(1));
         var listed = (await client.GetFromJsonAsync<JsonArray>("/api/connections"))![0]!;
-        var callsBefore = (await TestEnvironment.Sandbox.GetRequestsAsync("microsoft")).Count(r => ((string)r!["path"]!).Contains(listId));
+        var callsBefore = (await TestEnvironment.Sandbox.RequestsToAsync("microsoft", listId)).Count;
         var second = (await client.PostAsync($"/api/tasks/{tasks[1]}/complete", null)).Headers.Location!.ToString();
         var secondJob = await SyncJobProbe.WaitForStatusAsync(client, second, "failed", Deadline);
-        var callsAfter = (await TestEnvironment.Sandbox.GetRequestsAsync("microsoft")).Count(r => ((string)r!["path"]!).Contains(listId));
+        var callsAfter = (await TestEnvironment.Sandbox.RequestsToAsync("microsoft", listId)).Count;
 
         await MicrosoftSignIn.SignInAsync(client, mailbox);
         var retried = await (await client.PostAsJsonAsync("/api/sync/jobs/retry", new { provider = "microsoft", status = "failed" }))

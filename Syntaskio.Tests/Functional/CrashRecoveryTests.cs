@@ -99,12 +99,7 @@ public sealed class CrashRecoveryTests
         await Eventually.ReturnsAsync(() => deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE status = 'completed'"),
             done => done == 120, TimeSpan.FromSeconds(120), "every accepted change to complete after the database came back");
         await AssertEachLandedOnceAsync(tasks);
-        var firstCallAfter = (await Sandbox.GetRequestsAsync("microsoft"))
-            .Select(request => request!.AsObject())
-            .Where(request => ((string?)request["path"])!.Contains(listId, StringComparison.Ordinal))
-            .Select(request => DateTimeOffset.Parse((string)request["receivedAt"]!, System.Globalization.CultureInfo.InvariantCulture))
-            .Where(at => at > databaseBack)
-            .Min();
+        var firstCallAfter = (await Sandbox.RequestsToAsync("microsoft", listId)).Select(SandboxServer.ReceivedAt).Where(at => at > databaseBack).Min();
         TestContext.Out.WriteLine($"first vendor call {(firstCallAfter - databaseBack).TotalMilliseconds:0} ms after the database answered");
         Assert.That(firstCallAfter - databaseBack, Is.LessThanOrEqualTo(TimeSpan.FromSeconds(2)), "workers resume within 2 s");
         client.Dispose();

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Syntaskio.Tests.Infrastructure;
 
 namespace Syntaskio.Tests.Functional;
@@ -75,12 +74,7 @@ public sealed class RetryTimingTests
     }
 
     private static async Task<List<DateTimeOffset>> CallsAsync(string match) =>
-        (await TestEnvironment.Sandbox.GetRequestsAsync("microsoft"))
-            .Select(request => request!.AsObject())
-            .Where(request => ((string?)request["path"])!.Contains(match, StringComparison.Ordinal))
-            .Select(request => DateTimeOffset.Parse((string)request["receivedAt"]!, System.Globalization.CultureInfo.InvariantCulture))
-            .Order()
-            .ToList();
+        (await TestEnvironment.Sandbox.RequestsToAsync("microsoft", match)).Select(SandboxServer.ReceivedAt).ToList();
 
     private static string Describe(IEnumerable<TimeSpan> gaps) => string.Join(", ", gaps.Select(gap => $"{gap.TotalMilliseconds:0} ms"));
 }

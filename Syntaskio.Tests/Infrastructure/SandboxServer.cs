@@ -61,6 +61,18 @@ public sealed class SandboxServer : IAsyncDisposable
     public async Task<JsonArray> GetRequestsAsync(string provider) =>
         (await Control.GetFromJsonAsync<JsonArray>($"/_sandbox/requests/{provider}"))!;
 
+    /// <summary>The vendor requests whose path contains <paramref name="match"/>, in the order they were received.</summary>
+    public async Task<List<JsonObject>> RequestsToAsync(string provider, string match) =>
+        (await GetRequestsAsync(provider))
+            .Select(request => request!.AsObject())
+            .Where(request => ((string)request["path"]!).Contains(match, StringComparison.Ordinal))
+            .OrderBy(ReceivedAt)
+            .ToList();
+
+    /// <summary>When the emulator received a request of its journal.</summary>
+    public static DateTimeOffset ReceivedAt(JsonObject request) =>
+        DateTimeOffset.Parse((string)request["receivedAt"]!, System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Faults only requests whose path contains <paramref name="match"/>, so a test never spends another's.</summary>
     public async Task AddFaultAsync(string provider, string match, int status, int count, int? retryAfterSeconds = null, int latencyMs = 0)
     {

@@ -37,9 +37,7 @@ public sealed class ProcessPlanV4ClientTests
     }
 
     private async Task<List<(string Method, string Path, string? Token, bool Bearer)>> RequestsAsync() =>
-        (await Sandbox.GetRequestsAsync("processplan"))
-            .Select(request => request!.AsObject())
-            .Where(request => ((string)request["path"]!).Contains(world.ProcessId))
+        (await Sandbox.RequestsToAsync("processplan", world.ProcessId))
             .Select(request => ((string)request["method"]!, (string)request["path"]!, (string?)request["headers"]!["tkn_id"],
                 request["headers"]!.AsObject().ContainsKey("Authorization")))
             .ToList();
