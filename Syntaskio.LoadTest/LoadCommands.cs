@@ -40,8 +40,10 @@ public static class LoadCommands
             : await SeedUsersAsync(options, options.Number("users", 10, 1, 100_000), options.Number("tasks-per-user", (changes + 9) / 10, 1, 100_000));
         await SetProviderLatencyAsync(sandbox, options.Number("provider-latency-ms", 20, 0, 10_000), TimeSpan.FromSeconds(seconds + 300));
 
-        var report = await new LoadRunner(api, sandbox, output).RunAsync(users, rate, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(120), CancellationToken.None);
-        report = report with { ServicePeakRssMb = ProcessMemory.Mb(options.Number("service-pid", 0, 0, int.MaxValue), ProcessMemory.Peak) };
+        var pid = options.Number("service-pid", 0, 0, int.MaxValue);
+        var meter = new DatabaseWorkMeter(ConnectionString(), () => ProcessCpu.Ms(pid));
+        var report = await new LoadRunner(api, sandbox, output, meter).RunAsync(users, rate, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(120), CancellationToken.None);
+        report = report with { ServicePeakRssMb = ProcessMemory.Mb(pid, ProcessMemory.Peak) };
         var directory = options.Text("out-dir", Path.Combine("bench", "results", $"load-{DateTime.UtcNow:yyyyMMdd-HHmmss}"));
         Directory.CreateDirectory(directory);
         await File.WriteAllTextAsync(Path.Combine(directory, "report.json"), JsonSerializer.Serialize(report, Json));
@@ -73,7 +75,7 @@ public static class LoadCommands
         await EnsureReachableAsync(api, "/health/ready", "Syntaskio API");
         await SetProviderLatencyAsync(sandbox, 20, TimeSpan.FromHours(1));
         var pid = options.Number("service-pid", 0, 0, int.MaxValue);
-        var runner = new LoadRunner(api, sandbox, output);
+        var runner = new LoadRunner(api, sandbox, output, new DatabaseWorkMeter(ConnectionString(), () => ProcessCpu.Ms(pid)));
         return await BenchCommand.RunAsync(
             options,
             changes => SeedUsersAsync(options, users: 10, tasksPerUser: (changes + 9) / 10),

@@ -13,7 +13,8 @@ namespace Syntaskio.Jobs.Scheduling;
 /// hangfire-notes: an open second connection would need a distributed transaction, which PostgreSQL refuses).
 /// A repeated Idempotency-Key replays the first request's job and writes nothing.
 /// </summary>
-public sealed class SyncScheduler(TaskRepository tasks, SyncJobRepository jobs, IBackgroundJobClient backgroundJobs)
+public sealed class SyncScheduler(
+    NpgsqlDataSource dataSource, TaskRepository tasks, SyncJobRepository jobs, IBackgroundJobClient backgroundJobs)
 {
     /// <param name="clientAddress">Where the request came from, for the audit log.</param>
     public async Task<SyncRequestResult> RequestAsync(
@@ -77,6 +78,11 @@ public sealed class SyncScheduler(TaskRepository tasks, SyncJobRepository jobs, 
     // both; for an unknown task the scope is not completed and the enqueue rolls back with it.
     private async Task<SyncJobRecord?> RecordAndEnqueueAsync(StatusChange change, CancellationToken cancellationToken)
     {
+        // Hangfire opens its connections synchronously. The transaction's connection is taken here, without blocking,
+        // so Hangfire's opens find it enlisted and never wait for the pool on a request thread. Without this the API
+        // deadlocked at 50 changes/s: request threads blocked on an exhausted pool, while the transactions holding the
+        // pool waited for a free thread to commit. Opening sends nothing: Npgsql sends BEGIN with the first statement.
+        await (await dataSource.OpenConnectionAsync(cancellationToken)).DisposeAsync();
         var hangfireJobId = backgroundJobs.Enqueue<SyncTaskJob>(sync => sync.RunAsync(change.SyncJobId, CancellationToken.None));
         return await tasks.RecordChangeAsync(change with { HangfireJobId = hangfireJobId }, cancellationToken);
     }

@@ -12,7 +12,7 @@ namespace Syntaskio.LoadTest.Running;
 /// Open model: changes are sent on schedule whether or not earlier ones have finished, one per task, so each
 /// task's end-to-end latency is exactly the emulator's time of its write minus the time the change was sent.
 /// </summary>
-public sealed class LoadRunner(HttpClient api, HttpClient sandbox, TextWriter progress)
+public sealed class LoadRunner(HttpClient api, HttpClient sandbox, TextWriter progress, DatabaseWorkMeter? meter = null)
 {
     /// <param name="watchEvents">Also hold each user's event stream open and measure POST to sync.completed there.</param>
     public async Task<LoadReport> RunAsync(
@@ -33,6 +33,7 @@ public sealed class LoadRunner(HttpClient api, HttpClient sandbox, TextWriter pr
         var tokens = new Dictionary<string, string>();
         foreach (var sub in work.Select(item => item.Sub).Distinct()) tokens[sub] = await TokenAsync(sub, cancellationToken);
         await using var streams = watchEvents ? await EventStreamProbe.OpenAsync(api, tokens.Values) : null;
+        var counting = meter is null ? null : await meter.StartAsync();
 
         var sent = new ConcurrentDictionary<Guid, DateTimeOffset>();
         var accepts = new ConcurrentBag<double>();
@@ -67,13 +68,14 @@ public sealed class LoadRunner(HttpClient api, HttpClient sandbox, TextWriter pr
         var sendSeconds = clock.Elapsed.TotalSeconds;
 
         var endToEnd = await WaitForVendorAsync(work.Select(item => item.task).ToList(), sent, settle, cancellationToken);
+        var cost = counting is null ? null : await counting.StopAsync(endToEnd.Count);
         progress.WriteLine($"\rsent {work.Count}, accepted {accepts.Count}, confirmed {endToEnd.Count}, errors {errors}   ");
         var lastConfirmed = endToEnd.Count > 0 ? endToEnd.Max(sample => sample.ConfirmedAt) : DateTimeOffset.UtcNow;
         var window = Math.Max(sendSeconds, (lastConfirmed - sent.Values.Min()).TotalSeconds);
         var events = streams is null ? null : Percentiles.Of(await streams.LatenciesAsync(sent, TimeSpan.FromSeconds(10)));
         return new LoadReport(rate, duration.TotalSeconds, work.Count, accepts.Count, endToEnd.Count, errors + work.Count - endToEnd.Count,
             Percentiles.Of(accepts), Percentiles.Of(endToEnd.Select(sample => sample.Ms)), endToEnd.Count / window, null, lastConfirmed,
-            events);
+            events, cost);
     }
 
     private async Task<string> TokenAsync(string sub, CancellationToken cancellationToken)

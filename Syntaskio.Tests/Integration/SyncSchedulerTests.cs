@@ -3,7 +3,9 @@ using Hangfire.Common;
 using Hangfire.States;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
+using Npgsql;
 using Syntaskio.Jobs;
+using Syntaskio.Jobs.Hosting;
 using Syntaskio.Jobs.Persistence;
 using Syntaskio.Jobs.Scheduling;
 using Syntaskio.Tests.Infrastructure;
@@ -21,7 +23,9 @@ public sealed class SyncSchedulerTests
         var user = await TestUsers.CreateWithTodoTasksAsync();
         var failingClient = new Mock<IBackgroundJobClient>();
         failingClient.Setup(client => client.Create(It.IsAny<Job>(), It.IsAny<IState>())).Throws(new InvalidOperationException("storage down"));
-        var scheduler = new SyncScheduler(Services.GetRequiredService<TaskRepository>(), Services.GetRequiredService<SyncJobRepository>(), failingClient.Object);
+        var scheduler = new SyncScheduler(
+            Services.GetRequiredService<NpgsqlDataSource>(), Services.GetRequiredService<TaskRepository>(),
+            Services.GetRequiredService<SyncJobRepository>(), failingClient.Object);
         var jobsBefore = await DatabaseProbe.SyncJobCountAsync();
 
         Assert.ThrowsAsync<InvalidOperationException>(() => scheduler.RequestAsync(user.Subject, user.Tasks[0].Id, SyncAction.Complete, null, CancellationToken.None));
@@ -59,5 +63,24 @@ public sealed class SyncSchedulerTests
 
         Assert.That(result.Outcome, Is.EqualTo(SyncRequestOutcome.TaskNotFound));
         Assert.That(await DatabaseProbe.HangfireJobCountAsync(), Is.EqualTo(hangfireBefore));
+    }
+
+    // Hangfire opens connections synchronously: had a request thread waited there for the pool, the transactions
+    // holding the pool would wait for a thread, and the requests would time out (the API deadlocked at 50/s so).
+    [Test]
+    public async Task RequestAsync_AcceptsEveryChange_WhenConcurrentRequestsOutnumberThePool()
+    {
+        const int changes = 120;
+        var user = await TestUsers.CreateWithTodoTasksAsync(taskCount: changes);
+        var pool = new NpgsqlConnectionStringBuilder(TestEnvironment.ConnectionString) { MaxPoolSize = 2, Timeout = 5 };
+        await using var dataSource = NpgsqlDataSource.Create(pool.ConnectionString);
+        var storage = SyncJobsServiceCollectionExtensions.CreateStorage(dataSource, new SyncWorkerOptions());
+        var scheduler = new SyncScheduler(
+            dataSource, new TaskRepository(dataSource), new SyncJobRepository(dataSource), new BackgroundJobClient(storage));
+
+        var results = await Task.WhenAll(user.Tasks.Select(task => Task.Run(() =>
+            scheduler.RequestAsync(user.Subject, task.Id, SyncAction.Complete, null, CancellationToken.None))));
+
+        Assert.That(results.Select(result => result.Outcome), Is.All.EqualTo(SyncRequestOutcome.Accepted));
     }
 }
