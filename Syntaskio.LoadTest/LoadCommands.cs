@@ -59,6 +59,8 @@ public static class LoadCommands
         var result = await HangfireBaseline.MeasureAsync(
             ConnectionString(), options.Number("jobs", 3000, 1, 1_000_000), options.Number("workers", 20, 1, 200), options.Number("enqueuers", 4, 1, 64), CancellationToken.None);
         output.WriteLine($"enqueue {result.EnqueuePerSecond:0}/s, drain {result.DrainPerSecond:0}/s, enqueue and process {result.EnqueueAndProcessPerSecond:0}/s");
+        if (result.Work is { } work)
+            output.WriteLine($"per job: {work.Statements:0.0} round trips, {work.CpuMs:0.00} CPU ms ({work.ServiceCpuMs:0.00} + {work.DatabaseCpuMs:0.00})");
         if (options.Text("out", "") is { Length: > 0 } file) await File.WriteAllTextAsync(file, JsonSerializer.Serialize(result, Json));
         return 0;
     }

@@ -61,7 +61,7 @@ public static class SyncJobsServiceCollectionExtensions
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
-        services.AddSingleton(provider => SyncJobFilterProvider.WithHangfiresOwn(
+        services.AddSingleton(provider => SyncJobFilterProvider.Create(
             provider.GetRequiredService<SyncJobStateFilter>(), provider.GetRequiredService<SyncRetryFilter>()));
 
         if (configuration.GetSection(SyncWorkerOptions.Section).GetValue(nameof(SyncWorkerOptions.Enabled), true))

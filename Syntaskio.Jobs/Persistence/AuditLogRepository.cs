@@ -10,20 +10,20 @@ namespace Syntaskio.Jobs.Persistence;
 public sealed class AuditLogRepository(NpgsqlDataSource dataSource)
 {
     // A dashboard action names Hangfire job ids; the row names our sync job and task where it is one of ours.
-    private const string RecordSupportActionSql = """
+    internal const string RecordSupportActionSql = """
         INSERT INTO audit_log (actor, action, task_id, sync_job_id, client_address, outcome, detail)
         SELECT @Actor, @Action, j.task_id, j.id, @ClientAddress, @Outcome, 'hangfire job ' || h.id
         FROM unnest(@HangfireJobIds::text[]) AS h(id) LEFT JOIN sync_jobs j ON j.hangfire_job_id = h.id
         """;
 
-    private const string ListForTaskSql = """
+    internal const string ListForTaskSql = """
         SELECT id, at, actor, action, task_id, sync_job_id, from_status, to_status, idempotency_key, client_address, outcome, detail
         FROM audit_log WHERE task_id = @TaskId ORDER BY id DESC LIMIT @Limit
         """;
 
     private const int DeleteBatchSize = 5000;
 
-    private const string DeleteOlderThanSql = """
+    internal const string DeleteOlderThanSql = """
         DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < @Cutoff LIMIT @Batch)
         """;
 

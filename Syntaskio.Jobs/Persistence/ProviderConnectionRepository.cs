@@ -51,12 +51,14 @@ public sealed class ProviderConnectionRepository(NpgsqlDataSource dataSource, Cr
     public async Task<ProviderConnection?> FindAsync(Guid userId, string provider, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<ConnectionRow>(
+        var row = await connection.QuerySingleOrDefaultAsync<StoredConnection>(
             new CommandDefinition(FindSql, new { UserId = userId, Provider = provider }, cancellationToken: cancellationToken));
-        if (row is null) return null;
-        var credentials = protector.Unprotect(row.EncryptedCredentials, userId, provider);
-        return new ProviderConnection(row.Id, new Uri(row.BaseUrl), credentials, row.Status == "needs_reconnect");
+        return row is null ? null : Unprotect(row, userId, provider);
     }
+
+    /// <summary>A stored connection, read elsewhere (the sync claim), with its credentials decrypted.</summary>
+    public ProviderConnection Unprotect(StoredConnection row, Guid userId, string provider) =>
+        new(row.Id, new Uri(row.BaseUrl), protector.Unprotect(row.EncryptedCredentials, userId, provider), row.Status == "needs_reconnect");
 
     /// <summary>The vendor refused the connection's grant or keys: it waits for the person to connect again.</summary>
     public async Task MarkNeedsReconnectAsync(Guid id, string error, CancellationToken cancellationToken)
@@ -106,13 +108,5 @@ public sealed class ProviderConnectionRepository(NpgsqlDataSource dataSource, Cr
         public string? Account { get; init; }
         public DateTime ConnectedAt { get; init; }
         public string? LastError { get; init; }
-    }
-
-    private sealed class ConnectionRow
-    {
-        public Guid Id { get; init; }
-        public string BaseUrl { get; init; } = "";
-        public byte[] EncryptedCredentials { get; init; } = [];
-        public string Status { get; init; } = "";
     }
 }

@@ -7,7 +7,7 @@ namespace Syntaskio.Jobs.Persistence;
 public sealed class SyncAttemptRepository(NpgsqlDataSource dataSource)
 {
     // The attempt row and the job's attempt count change together.
-    private const string InsertSql = """
+    internal const string InsertSql = """
         WITH recorded AS (
             INSERT INTO sync_attempts (sync_job_id, attempt, started_at, duration_ms, outcome, http_status, error)
             VALUES (@SyncJobId, @Attempt, @StartedAt, @DurationMs, @Outcome, @HttpStatus, @Error)
@@ -16,7 +16,7 @@ public sealed class SyncAttemptRepository(NpgsqlDataSource dataSource)
         """;
 
     // nextAttemptAt: when the following attempt started, or for the last one, when the pending job will try again.
-    private const string ListForUserSql = """
+    internal const string ListForUserSql = """
         SELECT a.attempt, a.started_at, a.duration_ms, a.outcome, a.http_status, a.error,
                COALESCE(LEAD(a.started_at) OVER (ORDER BY a.attempt),
                         CASE WHEN j.status = 'pending' AND a.attempt = j.attempts THEN j.scheduled_at END) AS next_attempt_at

@@ -1,7 +1,11 @@
 namespace Syntaskio.Jobs.Persistence;
 
-/// <summary>What claiming a sync job found: work to do, or why there is none now.</summary>
-public sealed record SyncClaim(SyncClaimOutcome Outcome, SyncWorkItem? Work = null);
+/// <summary>
+/// What claiming a sync job found: work to do, with the person's stored connection for its provider (null when they
+/// have none) and that connection's circuit (null when it has never failed); or why there is no work now.
+/// </summary>
+public sealed record SyncClaim(
+    SyncClaimOutcome Outcome, SyncWorkItem? Work = null, StoredConnection? Connection = null, CircuitState? Circuit = null);
 
 public enum SyncClaimOutcome
 {

@@ -18,7 +18,7 @@ public sealed class SyncEventRepository(NpgsqlDataSource dataSource)
 
     private const int DeleteBatchSize = 5000;
 
-    private const string ReadAfterSql = """
+    internal const string ReadAfterSql = """
         SELECT e.id, e.tx::text AS tx, e.task_id, e.sync_job_id, e.type, e.task_status, e.attempt, e.next_attempt_at,
                e.error, e.created_at, e.provider, e.tx < (SELECT pg_snapshot_xmin(pg_current_snapshot())) AS settled
         FROM sync_events e JOIN users u ON u.id = e.user_id
@@ -28,21 +28,21 @@ public sealed class SyncEventRepository(NpgsqlDataSource dataSource)
         """;
 
     // A new stream starts after every settled event: events of transactions still open may follow "ready".
-    private const string StartSql = """
+    internal const string StartSql = """
         SELECT (SELECT pg_snapshot_xmin(pg_current_snapshot()))::text AS tx, 0::bigint AS id,
                (SELECT COALESCE(max(e.id), 0) FROM sync_events e JOIN users u ON u.id = e.user_id
                 WHERE u.external_id = @Subject) AS latestid
         """;
 
     // A client resumes after the event it saw last; if retention removed it, after the newest one at or below it.
-    private const string ResumeSql = """
+    internal const string ResumeSql = """
         SELECT COALESCE(
             (SELECT e.tx FROM sync_events e JOIN users u ON u.id = e.user_id
              WHERE u.external_id = @Subject AND e.id <= @Id ORDER BY e.id DESC LIMIT 1), '0'::xid8)::text AS tx,
             @Id AS id, @Id AS latestid
         """;
 
-    private const string DeleteOlderThanSql = """
+    internal const string DeleteOlderThanSql = """
         DELETE FROM sync_events WHERE id IN (SELECT id FROM sync_events WHERE created_at < @Cutoff LIMIT @Batch)
         """;
 

@@ -16,7 +16,7 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
         j.hangfire_job_id, j.failure_kind, j.resolution
         """;
 
-    private const string ListForUserSql = $"""
+    internal const string ListForUserSql = $"""
         SELECT {Columns}
         FROM sync_jobs j JOIN users u ON u.id = j.user_id
         WHERE u.external_id = @Subject AND (@Status::text IS NULL OR j.status = @Status)
@@ -24,27 +24,30 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
         LIMIT @Limit
         """;
 
-    private const string FindByIdempotencyKeySql = $"""
+    internal const string FindByIdempotencyKeySql = $"""
         SELECT {Columns}
         FROM sync_jobs j JOIN users u ON u.id = j.user_id
         WHERE u.external_id = @Subject AND j.idempotency_key = @Key
         """;
 
-    private const string FindForUserSql = $"""
+    internal const string FindForUserSql = $"""
         SELECT {Columns}
         FROM sync_jobs j JOIN users u ON u.id = j.user_id
         WHERE j.id = @Id AND u.external_id = @Subject
         """;
 
     // A confirmed write is what we last saw at the vendor whichever change it was; the task's status moves only
-    // when the job is still the task's latest change.
-    private const string MarkCompletedSql = """
-        WITH done AS (
+    // when the job is still the task's latest change. The successful call's attempt is recorded in the same statement.
+    internal const string MarkCompletedSql = """
+        WITH recorded AS (
+            INSERT INTO sync_attempts (sync_job_id, attempt, started_at, duration_ms, outcome)
+            VALUES (@SyncJobId, @Attempt, @StartedAt, @DurationMs, @Outcome)),
+        done AS (
             UPDATE sync_jobs SET status = 'completed', error = NULL, processed_at = NOW(), updated_at = NOW(),
-                deferred_since = NULL, provider_result = @Result::jsonb,
+                attempts = attempts + 1, deferred_since = NULL, provider_result = @Result::jsonb,
                 original_data = CASE WHEN @PriorState::jsonb IS NULL THEN original_data
                                      ELSE COALESCE(original_data, '{}') || jsonb_build_object('vendorBefore', @PriorState::jsonb) END
-            WHERE id = @Id
+            WHERE id = @SyncJobId
             RETURNING task_id, target_status, task_version)
         UPDATE tasks SET vendor_status = @VendorStatus, updated_at = NOW(),
             confirmed_status = CASE WHEN @Done THEN 'completed' ELSE done.target_status END,
@@ -55,7 +58,7 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
 
     // A job that failed for good, while it is still the task's latest change, rolls its task back to the status the
     // source last confirmed: the user sees what the source has, never an earlier request that was not written.
-    private const string MarkFailedSql = """
+    internal const string MarkFailedSql = """
         WITH failed AS (
             UPDATE sync_jobs SET status = 'failed', error = @Error, failure_kind = @FailureKind, processed_at = NOW(),
                 updated_at = NOW(),
@@ -72,14 +75,14 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
         """;
 
     // A deferral (no provider call) starts or continues the job's deferral clock; a retry after a call stops it.
-    private const string MarkRetryingSql = """
+    internal const string MarkRetryingSql = """
         UPDATE sync_jobs SET status = 'pending', error = @Error, scheduled_at = @ScheduledAt, updated_at = NOW(),
             deferred_since = CASE WHEN @Deferred THEN COALESCE(deferred_since, NOW()) END
         WHERE id = @Id AND status NOT IN ('completed', 'superseded')
         RETURNING source
         """;
 
-    private const string MarkRequeuedSql = """
+    internal const string MarkRequeuedSql = """
         UPDATE sync_jobs SET status = 'pending', failure_kind = NULL, scheduled_at = NOW(), processed_at = NULL,
             deferred_since = NULL, updated_at = NOW()
         WHERE id = @Id AND status = 'failed'
@@ -88,7 +91,7 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
     // Only the task's latest job can be settled: a newer change has already replaced the conflicting one. Keeping
     // the source's state moves the task to match it (done when the source shows done, otherwise the open status
     // this job asked for or had replaced) and makes the source's status the one the next change expects.
-    private const string ResolveConflictSql = $"""
+    internal const string ResolveConflictSql = $"""
         WITH settled AS (
             UPDATE sync_jobs j SET resolution = @Resolution, processed_at = NOW(), updated_at = NOW()
             FROM users u, tasks t
@@ -108,11 +111,12 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
         """;
 
     // Settled: written or superseded; a conflict the user resolved; a dead letter a newer change replaced. A dead
-    // letter that is still the task's latest change waits for the person, however old.
-    private const string DeleteSettledSql = """
+    // letter that is still the task's latest change waits for the person, however old. A job is settled after it
+    // was made, so created_at (indexed, db/0014) finds the candidates.
+    internal const string DeleteSettledSql = """
         DELETE FROM sync_jobs WHERE id IN (
             SELECT j.id FROM sync_jobs j
-            WHERE j.processed_at < @Cutoff AND j.status IN ('completed', 'superseded', 'failed')
+            WHERE j.created_at < @Cutoff AND j.processed_at < @Cutoff AND j.status IN ('completed', 'superseded', 'failed')
               AND (j.status <> 'failed' OR j.resolution IS NOT NULL
                    OR EXISTS (SELECT 1 FROM sync_jobs newer WHERE newer.task_id = j.task_id
                               AND newer.task_version > j.task_version AND newer.created_at < @Cutoff))
@@ -153,10 +157,15 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
         return rows.AsList();
     }
 
-    public Task MarkCompletedAsync(Guid id, ProviderWriteResult result, CancellationToken cancellationToken) =>
+    /// <summary>The job's write was confirmed by <paramref name="attempt"/>, the provider call that made it.</summary>
+    public Task MarkCompletedAsync(SyncAttempt attempt, ProviderWriteResult result, CancellationToken cancellationToken) =>
         ExecuteAsync(MarkCompletedSql, new
         {
-            Id = id,
+            attempt.SyncJobId,
+            attempt.Attempt,
+            attempt.StartedAt,
+            attempt.DurationMs,
+            attempt.Outcome,
             Result = JsonSerializer.Serialize(new { result.VendorStatus, result.Done, result.Detail }, ResultJson),
             result.PriorState,
             result.VendorStatus,

@@ -7,7 +7,7 @@ namespace Syntaskio.Jobs.Persistence;
 /// <summary>tasks: what a user sees, and the status change that starts a sync.</summary>
 public sealed class TaskRepository(NpgsqlDataSource dataSource)
 {
-    private const string ListForUserSql = """
+    internal const string ListForUserSql = """
         SELECT t.id, t.source, t.kind, t.external_id, t.external_container_id, t.title, t.status, t.updated_at,
                s.id AS sync_id, s.status AS sync_status, s.error AS sync_error, s.updated_at AS sync_updated_at,
                s.attempts AS sync_attempts, s.failure_kind AS sync_failure_kind, s.resolution AS sync_resolution,
@@ -25,7 +25,7 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
     // The row lock orders concurrent changes to one task and numbers them (tasks.version); the audit row commits with
     // the change. The sync job remembers the status it replaced and, for a reopen, the vendor state the last
     // completion replaced, so the provider can put it back.
-    private const string RecordChangeSql = """
+    internal const string RecordChangeSql = """
         WITH target AS (
             SELECT t.id, t.user_id, t.source, t.status FROM tasks t JOIN users u ON u.id = t.user_id
             WHERE t.id = @TaskId AND u.external_id = @Subject

@@ -1,18 +1,20 @@
-using Hangfire;
 using Hangfire.Common;
 using Syntaskio.Jobs.Resilience;
 
 namespace Syntaskio.Jobs.Processing;
 
 /// <summary>
-/// Adds the DI-built filters to Hangfire's own without touching the static GlobalJobFilters, so several hosts in
-/// one process (the tests) each use their own. JobFilterProviderCollection orders all filters by Order, which
-/// puts <see cref="SyncRetryFilter"/> before [AutomaticRetry].
+/// The filters this service's jobs run with: the attributes on the job's method ([AutomaticRetry]) and the DI-built
+/// filters, never the static GlobalJobFilters, so several hosts in one process (the tests) each use their own.
+/// Hangfire's global CaptureCulture, ContinuationsSupport and StatisticsHistory filters are left out: each costs a
+/// database read or write per job, and no sync job uses cultures or continuations. The dashboard loses its
+/// succeeded/failed history chart; its counts and job lists stay. JobFilterProviderCollection orders all filters by
+/// Order, which puts <see cref="SyncRetryFilter"/> before [AutomaticRetry].
 /// </summary>
 internal sealed class SyncJobFilterProvider(SyncJobStateFilter stateFilter, SyncRetryFilter retryFilter) : IJobFilterProvider
 {
-    public static IJobFilterProvider WithHangfiresOwn(SyncJobStateFilter stateFilter, SyncRetryFilter retryFilter) =>
-        new JobFilterProviderCollection(JobFilterProviders.Providers, new SyncJobFilterProvider(stateFilter, retryFilter));
+    public static IJobFilterProvider Create(SyncJobStateFilter stateFilter, SyncRetryFilter retryFilter) =>
+        new JobFilterProviderCollection(new JobFilterAttributeFilterProvider(), new SyncJobFilterProvider(stateFilter, retryFilter));
 
     public IEnumerable<JobFilter> GetFilters(Job job) =>
     [

@@ -73,12 +73,14 @@ public sealed class SyncTaskJob(
         }
         onClaimed();
         var work = claim.Work!;
-        // Hangfire is handed a retry before it is due (SyncRetryState): the rest is waited out here.
+        // Hangfire is handed a retry before it is due (SyncRetryState): the rest is waited out here, and the circuit
+        // read with the claim is read again after it.
         var early = work.DueAt - time.GetUtcNow().UtcDateTime;
         if (early > TimeSpan.Zero) await Task.Delay(early, time, cancellationToken);
 
-        var connection = await connections.FindAsync(work.UserId, work.Source, cancellationToken)
-            ?? throw new PermanentProviderException(ConnectionRemoval.Disconnected(work.Source));
+        var connection = claim.Connection is { } stored
+            ? connections.Unprotect(stored, work.UserId, work.Source)
+            : throw new PermanentProviderException(ConnectionRemoval.Disconnected(work.Source));
         if (connection.NeedsReconnect)
             throw new PermanentProviderException($"{ProviderRouter.NameOf(work.Source)} needs you to connect your account again; this change was not written.");
         var change = new ProviderStatusChange(
@@ -86,14 +88,13 @@ public sealed class SyncTaskJob(
 
         var provider = router.For(work.Source);
         var connectionKey = ProviderCircuitBreaker.KeyFor(work.Source, connection);
-        ProviderWriteResult result;
+        (ProviderWriteResult Result, SyncAttempt Attempt) written;
         try
         {
-            result = await circuitBreaker.ExecuteAsync(connectionKey, async () =>
-            {
-                await using var permit = await throttle.EnterAsync(work.Source, connectionKey, work.Id, cancellationToken);
-                return await CallProviderAsync(work, provider, change, connection, cancellationToken);
-            }, cancellationToken);
+            Task<(ProviderWriteResult, SyncAttempt)> Write() => WriteAsync(work, connectionKey, provider, change, connection, cancellationToken);
+            written = early > TimeSpan.Zero
+                ? await circuitBreaker.ExecuteAsync(connectionKey, Write, cancellationToken)
+                : await circuitBreaker.ExecuteAsync(connectionKey, claim.Circuit, Write, cancellationToken);
         }
         catch (SyncDeferredException deferred) when (work.DeferredSince is { } since
             && deferred.Until - since > deferralOptions.Value.MaxDeferral)
@@ -102,12 +103,21 @@ public sealed class SyncTaskJob(
                 $"{ProviderRouter.NameOf(work.Source)} has been unavailable since {since:u}; the change was not written. " +
                 $"Retry it when the provider is back ({deferred.Message})", innerException: deferred);
         }
-        await jobs.MarkCompletedAsync(syncJobId, result, cancellationToken);
+        await jobs.MarkCompletedAsync(written.Attempt, written.Result, cancellationToken);
         metrics.Completed(work.Source, time.GetUtcNow().UtcDateTime - work.CreatedAt);
-        logger.LogInformation("Sync job {SyncJobId} confirmed: {Source} reads {VendorStatus}", syncJobId, work.Source, result.VendorStatus);
+        logger.LogInformation("Sync job {SyncJobId} confirmed: {Source} reads {VendorStatus}", syncJobId, work.Source, written.Result.VendorStatus);
     }
 
-    private async Task<ProviderWriteResult> CallProviderAsync(
+    private async Task<(ProviderWriteResult, SyncAttempt)> WriteAsync(
+        SyncWorkItem work, string connectionKey, ITaskStatusProvider provider, ProviderStatusChange change, ProviderConnection connection,
+        CancellationToken cancellationToken)
+    {
+        await using var permit = await throttle.EnterAsync(work.Source, connectionKey, work.Id, cancellationToken);
+        return await CallProviderAsync(work, provider, change, connection, cancellationToken);
+    }
+
+    // A failed call's attempt is recorded here; a successful one's goes with the job's completion, in one statement.
+    private async Task<(ProviderWriteResult, SyncAttempt)> CallProviderAsync(
         SyncWorkItem work, ITaskStatusProvider provider, ProviderStatusChange change, ProviderConnection connection, CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow().UtcDateTime;
@@ -115,8 +125,7 @@ public sealed class SyncTaskJob(
         try
         {
             var result = await provider.ApplyAsync(change, connection, cancellationToken);
-            await attempts.RecordAsync(Attempt(work, startedAt, clock, SyncAttempt.Succeeded, null, null), cancellationToken);
-            return result;
+            return (result, Attempt(work, startedAt, clock, SyncAttempt.Succeeded, null, null));
         }
         catch (ProviderException exception)
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Syntaskio.Jobs.Persistence;
 using Syntaskio.Providers;
 
 namespace Syntaskio.Jobs.Resilience;
@@ -16,13 +17,22 @@ public sealed class ProviderCircuitBreaker(ProviderCircuitRepository circuits, I
 
     public static string KeyFor(string source, ProviderConnection connection) => $"{source}:{connection.Id}";
 
-    public async Task<T> ExecuteAsync<T>(string key, Func<Task<T>> call, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="call"/> through the circuit, reading its state first.</summary>
+    public async Task<T> ExecuteAsync<T>(string key, Func<Task<T>> call, CancellationToken cancellationToken) =>
+        await ExecuteAsync(key, await circuits.ReadAsync(key, cancellationToken), call, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="call"/> through the circuit whose state was just read with the sync's claim. A success
+    /// writes only when that state showed failures: a failure recorded by another worker since is reset by the next
+    /// success that sees it.
+    /// </summary>
+    public async Task<T> ExecuteAsync<T>(string key, CircuitState? state, Func<Task<T>> call, CancellationToken cancellationToken)
     {
-        var isTrial = await EnterAsync(key, cancellationToken);
+        var (isTrial, seen) = await EnterAsync(key, state, cancellationToken);
         try
         {
             var result = await call();
-            await circuits.RecordSuccessAsync(key, cancellationToken);
+            if (seen is { ConsecutiveFailures: > 0 } or { OpenUntil: not null }) await circuits.RecordSuccessAsync(key, cancellationToken);
             return result;
         }
         catch (TransientProviderException exception)
@@ -35,10 +45,12 @@ public sealed class ProviderCircuitBreaker(ProviderCircuitRepository circuits, I
         }
     }
 
-    /// <summary>True when this call is the half-open trial; throws <see cref="SyncDeferredException"/> when shut.</summary>
-    private async Task<bool> EnterAsync(string key, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether this call is the half-open trial, and the state it went in with; throws
+    /// <see cref="SyncDeferredException"/> when shut.
+    /// </summary>
+    private async Task<(bool IsTrial, CircuitState? Seen)> EnterAsync(string key, CircuitState? state, CancellationToken cancellationToken)
     {
-        var state = await circuits.ReadAsync(key, cancellationToken);
         // A short hold is waited out here; a longer one gives the worker back until it ends.
         while (state?.HoldUntil is { } holdUntil && holdUntil > time.GetUtcNow().UtcDateTime)
         {
@@ -47,11 +59,11 @@ public sealed class ProviderCircuitBreaker(ProviderCircuitRepository circuits, I
             await Task.Delay(wait, time, cancellationToken);
             state = await circuits.ReadAsync(key, cancellationToken);
         }
-        if (state is null) return false;
+        if (state is null) return (false, null);
         var now = time.GetUtcNow().UtcDateTime;
         if (state.OpenUntil is { } openUntil && openUntil > now) throw Deferred(key, openUntil);
-        if (state.ConsecutiveFailures < options.Value.FailureThreshold) return false;
-        if (await circuits.TryClaimTrialAsync(key, options.Value.OpenDuration, cancellationToken) is not null) return true;
+        if (state.ConsecutiveFailures < options.Value.FailureThreshold) return (false, state);
+        if (await circuits.TryClaimTrialAsync(key, options.Value.OpenDuration, cancellationToken) is not null) return (true, state);
         var current = await circuits.ReadAsync(key, cancellationToken);
         throw Deferred(key, current?.OpenUntil ?? now + options.Value.OpenDuration);
     }

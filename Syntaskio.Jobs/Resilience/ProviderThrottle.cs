@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Syntaskio.Jobs.Persistence;
 
 namespace Syntaskio.Jobs.Resilience;
 

@@ -10,11 +10,13 @@ namespace Syntaskio.LoadTest.Bench;
 /// bench: in one run on one machine, (1) the raw Hangfire no-op baseline, (2) the full pipeline at rising offered
 /// rates until it stops keeping up (the highest rate whose changes all land, at that rate, with p95 under 1 s),
 /// (3) the pipeline at 20 changes/s for latency (at the vendor and on the event stream), (4) at 100/s for the API's accept latency, (5) a 60 s provider
-/// outage inside a 50/s run and (6) a soak at 50/s watching memory. One table.
+/// outage inside a 50/s run, (6) a soak at 50/s watching memory and (7) steps (2) and (4) again over 2,000,000 past
+/// syncs. Steps (2) and (4) also count database round trips and CPU per sync. One table.
 /// </summary>
 public static class BenchCommand
 {
     private static readonly double[] Rates = [25, 50, 100, 150, 200, 300, 400];
+    public const int PastSyncs = 2_000_000;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static async Task<int> RunAsync(
@@ -31,15 +33,7 @@ public static class BenchCommand
             ? JsonSerializer.Deserialize<BaselineResult>(await File.ReadAllTextAsync(file), Json)
             : null;
 
-        var steps = new List<LoadReport>();
-        foreach (var rate in Rates)
-        {
-            output.WriteLine($"(2) pipeline at {rate}/s");
-            var report = await runner.RunAsync(await seed((int)(rate * seconds)), rate, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(60), CancellationToken.None);
-            steps.Add(report);
-            if (!Sustained(report)) break;
-        }
-        var sustained = steps.Where(Sustained).Select(step => step.OfferedRatePerSecond).DefaultIfEmpty(0).Max();
+        var steps = await SearchRateAsync(runner, seed, seconds, output, "(2)");
 
         output.WriteLine("(3) pipeline at 20/s for latency, with every user's event stream open");
         var latency = await runner.RunAsync(
@@ -51,7 +45,14 @@ public static class BenchCommand
         output.WriteLine($"(6) soak at 50/s for {soakSeconds} s");
         var soak = await soakRun.RunAsync(await seed(50 * soakSeconds), 50, TimeSpan.FromSeconds(soakSeconds));
 
-        var results = new BenchResults(alone, baseline, sustained, steps, latency, accept, outage, soak, peakRssMb());
+        output.WriteLine($"(7) {PastSyncs:N0} past syncs seeded, then steps (2) and (4) again");
+        var seeded = await HistorySeeder.SeedAsync(LoadCommands.ConnectionString(), PastSyncs);
+        output.WriteLine($"seeded in {seeded.TotalSeconds:0} s");
+        var historySteps = await SearchRateAsync(runner, seed, seconds, output, "(7)");
+        var historyAccept = await runner.RunAsync(await seed(100 * seconds), 100, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(60), CancellationToken.None);
+
+        var results = new BenchResults(
+            alone, baseline, steps, latency, accept, outage, soak, peakRssMb(), new HistoryReport(historySteps, historyAccept, seeded));
         var table = BenchTable.Render(results, options.Text("environment", $"{Environment.ProcessorCount} cores"));
         var directory = options.Text("out-dir", Path.Combine("bench", "results"));
         Directory.CreateDirectory(directory);
@@ -60,6 +61,23 @@ public static class BenchCommand
         output.WriteLine(table);
         return 0;
     }
+
+    private static async Task<List<LoadReport>> SearchRateAsync(
+        LoadRunner runner, Func<int, Task<IReadOnlyList<SeededUser>>> seed, int seconds, TextWriter output, string label)
+    {
+        var steps = new List<LoadReport>();
+        foreach (var rate in Rates)
+        {
+            output.WriteLine($"{label} pipeline at {rate}/s");
+            var report = await runner.RunAsync(await seed((int)(rate * seconds)), rate, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(60), CancellationToken.None);
+            steps.Add(report);
+            if (!Sustained(report)) break;
+        }
+        return steps;
+    }
+
+    public static double SustainedRate(IEnumerable<LoadReport> steps) =>
+        steps.Where(Sustained).Select(step => step.OfferedRatePerSecond).DefaultIfEmpty(0).Max();
 
     public static bool Sustained(LoadReport report) =>
         report.Errors == 0 && report.ConfirmedPerSecond >= 0.95 * report.OfferedRatePerSecond && report.EndToEndMs.P95 < 1000;

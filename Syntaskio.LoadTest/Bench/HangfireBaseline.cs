@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Syntaskio.Jobs.Hosting;
+using Syntaskio.LoadTest.Running;
 
 namespace Syntaskio.LoadTest.Bench;
 
@@ -25,8 +26,12 @@ public static class HangfireBaseline
 
         var enqueueOnly = await EnqueueAsync(client, jobs, enqueuers);
         var drain = await ProcessAsync(storage, options, jobs, () => Task.CompletedTask, cancellationToken);
+        // This process enqueues and runs the jobs, as the service's one process accepts and runs changes.
+        var meter = new DatabaseWorkMeter(connectionString, () => Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds);
+        var counting = await meter.StartAsync();
         var together = await ProcessAsync(storage, options, jobs, () => EnqueueAsync(client, jobs, enqueuers), cancellationToken);
-        return new BaselineResult(jobs / enqueueOnly.TotalSeconds, drain, together);
+        var work = counting is null ? null : await counting.StopAsync(jobs);
+        return new BaselineResult(jobs / enqueueOnly.TotalSeconds, drain, together, work);
     }
 
     private static async Task<double> ProcessAsync(
@@ -55,5 +60,8 @@ public static class HangfireBaseline
     }
 }
 
-/// <summary>Jobs/s: enqueue alone, a full queue drained, and enqueue and processing at once (the pipeline's shape).</summary>
-public sealed record BaselineResult(double EnqueuePerSecond, double DrainPerSecond, double EnqueueAndProcessPerSecond);
+/// <summary>
+/// Jobs/s: enqueue alone, a full queue drained, and enqueue and processing at once (the pipeline's shape), with the
+/// database statements and CPU that last one took per job.
+/// </summary>
+public sealed record BaselineResult(double EnqueuePerSecond, double DrainPerSecond, double EnqueueAndProcessPerSecond, WorkPerUnit? Work = null);

@@ -7,7 +7,8 @@ namespace Syntaskio.LoadTest.Running;
 /// What a load step cost the database and the service, counted by PostgreSQL and by Linux rather than by our code:
 /// statements from pg_stat_statements (every statement any client ran on this database, Hangfire's included),
 /// CPU from /proc for the service process and the whole PostgreSQL server. The emulator is left out.
-/// A statement is a round trip, except BEGIN, which Npgsql sends together with the statement after it.
+/// A statement is a round trip, except BEGIN and DISCARD ALL (the pool's reset of a reused connection): Npgsql sends
+/// both in one message with the statement after them, so they are left out.
 /// </summary>
 public sealed class DatabaseWorkMeter(string connectionString, Func<double> serviceCpuMs)
 {
@@ -15,7 +16,7 @@ public sealed class DatabaseWorkMeter(string connectionString, Func<double> serv
 
     private const string CountSql = """
         SELECT COALESCE(SUM(calls), 0)::bigint FROM pg_stat_statements
-        WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT ILIKE 'BEGIN%'
+        WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT ILIKE 'BEGIN%' AND query <> 'DISCARD ALL'
         """;
 
     /// <summary>Starts counting; null when the server does not load pg_stat_statements (a server build.ps1 did not start).</summary>
@@ -53,7 +54,7 @@ public sealed class DatabaseWorkMeter(string connectionString, Func<double> serv
     }
 }
 
-/// <summary>Per unit of work: database statements (round trips), and CPU ms of the service and of PostgreSQL.</summary>
+/// <summary>Per unit of work: database round trips, and CPU ms of the service and of PostgreSQL.</summary>
 public sealed record WorkPerUnit(int Units, double Statements, double ServiceCpuMs, double DatabaseCpuMs)
 {
     public double CpuMs => ServiceCpuMs + DatabaseCpuMs;

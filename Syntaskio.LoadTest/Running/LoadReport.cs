@@ -33,7 +33,7 @@ public sealed record LoadReport(
         if (EventMs is { } events) Row("POST to sync.completed on the stream ms p50 / p95 / p99 / max", Format(events));
         if (Work is { } work)
         {
-            Row("database statements per sync (pg_stat_statements)", $"{work.Statements:0.0}");
+            Row("database round trips per sync (pg_stat_statements)", $"{work.Statements:0.0}");
             Row("CPU ms per sync, service + PostgreSQL", $"{work.CpuMs:0.00} ({work.ServiceCpuMs:0.00} + {work.DatabaseCpuMs:0.00})");
         }
         Row("service peak RSS", ServicePeakRssMb is { } rss ? $"{rss:0} MB" : "not measured (pass --service-pid)");

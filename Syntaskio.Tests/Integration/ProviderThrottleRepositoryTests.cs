@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Syntaskio.Jobs.Persistence;
 using Syntaskio.Jobs.Resilience;
 
 namespace Syntaskio.Tests.Integration;

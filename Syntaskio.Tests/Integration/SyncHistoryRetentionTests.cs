@@ -27,7 +27,8 @@ public sealed class SyncHistoryRetentionTests
             await SyncJobProbe.WaitForStatusAsync(client, $"/api/sync/jobs/{job}", status, Deadline);
         // Three written and one dead letter 40 days ago; the fourth task's dead letter is still its latest change.
         await DatabaseProbe.CountAsync(
-            "WITH aged AS (UPDATE sync_jobs SET processed_at = NOW() - INTERVAL '40 days' WHERE user_id = @user RETURNING 1) SELECT COUNT(*) FROM aged",
+            "WITH aged AS (UPDATE sync_jobs SET created_at = NOW() - INTERVAL '40 days', processed_at = NOW() - INTERVAL '40 days' "
+            + "WHERE user_id = @user RETURNING 1) SELECT COUNT(*) FROM aged",
             ("user", user.UserId));
 
         var deleted = await TestEnvironment.Api.Services.GetRequiredService<SyncJobRepository>()

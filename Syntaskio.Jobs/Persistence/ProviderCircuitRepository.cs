@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
 
-namespace Syntaskio.Jobs.Resilience;
+namespace Syntaskio.Jobs.Persistence;
 
 /// <summary>
 /// provider_circuits: conditional UPDATEs, no locks, so any number of workers can share one circuit. Besides the
@@ -70,13 +70,4 @@ public sealed class ProviderCircuitRepository(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(RecordSuccessSql, new { Key = key }, cancellationToken: cancellationToken));
     }
-}
-
-public sealed class CircuitState
-{
-    public int ConsecutiveFailures { get; init; }
-    public DateTime? OpenUntil { get; init; }
-
-    /// <summary>The vendor asked (Retry-After) that no request on this connection comes before this.</summary>
-    public DateTime? HoldUntil { get; init; }
 }

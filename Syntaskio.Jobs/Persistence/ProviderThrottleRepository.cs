@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
 
-namespace Syntaskio.Jobs.Resilience;
+namespace Syntaskio.Jobs.Persistence;
 
 /// <summary>provider_call_slots and provider_rate_buckets: each operation one conditional statement, no locks held.</summary>
 public sealed class ProviderThrottleRepository(NpgsqlDataSource dataSource)

@@ -1,0 +1,40 @@
+using Syntaskio.LoadTest.Bench;
+using Syntaskio.LoadTest.Running;
+
+namespace Syntaskio.Tests.Unit;
+
+public sealed class BenchTableTests
+{
+    private static readonly Percentiles Latency = new(10, 20, 30, 40, 100);
+
+    [Test]
+    public void Render_HasEveryRowIssue14Names_WithItsFigures()
+    {
+        var table = BenchTable.Render(Results(), "2 cores");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(table, Does.Contain("| database round trips per sync | 28.5 (the 100/s step) | <= 30 |"));
+            Assert.That(table, Does.Contain("| CPU ms per sync, service + PostgreSQL | 30.0 (12.0 + 18.0), the 100/s step | <= 40.0 (2x the next row) |"));
+            Assert.That(table, Does.Contain("| CPU ms per raw Hangfire no-op job, + PostgreSQL | 20.0 (8.0 + 12.0), 37.5 round trips | reference |"));
+            Assert.That(table, Does.Contain("| max sustained pipeline changes/s | 150 | >= 200 |"));
+            Assert.That(table, Does.Contain("| pipeline / baseline (alone) | 0.75 | >= 0.6 |"));
+            Assert.That(table, Does.Contain("| API accept at 100/s, ms p99 | 30.0 (p50 10.0) | <= 50 |"));
+            Assert.That(table, Does.Contain("| pipeline changes/s with 2,000,000 past syncs / empty | 0.67 (100 / 150) | >= 0.9 |"));
+        });
+    }
+
+    private static BenchResults Results()
+    {
+        LoadReport Step(double rate, bool sustained, WorkPerUnit? work = null) => new(
+            rate, 10, (int)(rate * 10), (int)(rate * 10), (int)(rate * 10), sustained ? 0 : 5, Latency, Latency,
+            sustained ? rate : rate / 2, null, null, null, work);
+        var accept = Step(100, true, new WorkPerUnit(1000, 28.5, 12, 18));
+        var baseline = new BaselineResult(300, 150, 200, new WorkPerUnit(3000, 37.5, 8, 12));
+        var soak = new SoakReport(Step(50, true), 250, 251, 260);
+        return new BenchResults(
+            baseline, baseline, [Step(100, true), Step(150, true), Step(200, false)], Step(20, true), accept,
+            new OutageReport(Step(50, true), TimeSpan.FromSeconds(30)), soak, 280,
+            new HistoryReport([Step(100, true), Step(150, false)], accept, TimeSpan.FromSeconds(90)));
+    }
+}
