@@ -65,6 +65,15 @@ public static class LoadCommands
         return 0;
     }
 
+    /// <summary>history [--syncs N]: seeds N past syncs (default 2,000,000) into the database, as the bench's step 7 does.</summary>
+    public static async Task<int> HistoryAsync(CommandLine options, TextWriter output)
+    {
+        var syncs = options.Number("syncs", BenchCommand.PastSyncs, 1000, 100_000_000);
+        var took = await HistorySeeder.SeedAsync(ConnectionString(), syncs);
+        output.WriteLine($"Seeded {syncs:N0} past syncs with their attempts, events and audit rows in {took.TotalSeconds:0} s");
+        return 0;
+    }
+
     public static string ConnectionString() =>
         new ConfigurationBuilder().AddEnvironmentVariables().Build().GetConnectionString("Syntaskio")
         ?? throw new ArgumentException("ConnectionStrings__Syntaskio is not set.");

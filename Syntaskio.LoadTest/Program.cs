@@ -16,7 +16,9 @@ public static class Program
                 ["run", .. var rest] => await LoadCommands.RunAsync(CommandLine.Parse(rest), Console.Out),
                 ["baseline", .. var rest] => await LoadCommands.BaselineAsync(CommandLine.Parse(rest), Console.Out),
                 ["bench", .. var rest] => await LoadCommands.BenchAsync(CommandLine.Parse(rest), Console.Out),
-                _ => throw new ArgumentException("usage: Syntaskio.LoadTest seed|run|baseline|bench [--name value ...] (see README, Load testing)"),
+                ["history", .. var rest] => await LoadCommands.HistoryAsync(CommandLine.Parse(rest), Console.Out),
+                _ => throw new ArgumentException(
+                    "usage: Syntaskio.LoadTest seed|run|baseline|bench|history [--name value ...] (see README, Load testing)"),
             };
         }
         catch (ArgumentException exception)
