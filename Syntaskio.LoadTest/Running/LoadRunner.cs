@@ -42,8 +42,9 @@ public sealed class LoadRunner(HttpClient api, HttpClient sandbox, TextWriter pr
         var inFlight = new List<Task>();
         for (var i = 0; i < work.Count; i++)
         {
-            var due = TimeSpan.FromSeconds(i / rate);
-            if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed, cancellationToken);
+            // Read the clock once: read twice, the wait could turn negative in between (a soak step died of that).
+            var wait = TimeSpan.FromSeconds(i / rate) - clock.Elapsed;
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, cancellationToken);
             var (sub, task) = work[i];
             inFlight.Add(Task.Run(async () =>
             {
