@@ -93,6 +93,7 @@ public static class LoadCommands
             runner,
             new OutageRun(sandbox, runner, providerLatencyMs: 20),
             new SoakRun(runner, () => ProcessMemory.Mb(pid, ProcessMemory.Resident)),
+            new InboundRun(api, sandbox, TimeSpan.FromSeconds(10)),
             () => ProcessMemory.Mb(pid, ProcessMemory.Peak),
             output);
     }

@@ -1,3 +1,5 @@
+using Syntaskio.Providers.Inbound;
+
 namespace Syntaskio.Providers;
 
 /// <summary>
@@ -11,4 +13,11 @@ public interface ITaskStatusProvider
 
     /// <summary>What a task of <paramref name="kind"/> can do at this vendor besides completing.</summary>
     TaskCapabilities CapabilitiesOf(string kind) => TaskCapabilities.CompleteAndReopen;
+
+    /// <summary>
+    /// What changed at the vendor since <paramref name="cursor"/> (null: every task there now), or null when this
+    /// vendor's changes are not watched yet.
+    /// </summary>
+    Task<TaskChangePage?> ReadChangesAsync(ProviderConnection connection, string? cursor, CancellationToken cancellationToken) =>
+        Task.FromResult<TaskChangePage?>(null);
 }

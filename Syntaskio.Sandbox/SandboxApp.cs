@@ -38,6 +38,7 @@ public static class SandboxApp
         app.MapObjectsApi();
         app.MapRequestsApi();
         app.MapGraphTodoApi();
+        app.MapGraphDeltaApi();
         app.MapIdentityPlatformApi();
         app.MapConnectWiseSeed();
         app.MapConnectWiseApi();

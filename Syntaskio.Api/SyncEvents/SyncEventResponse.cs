@@ -3,14 +3,20 @@ using Syntaskio.Jobs.Persistence;
 namespace Syntaskio.Api.SyncEvents;
 
 /// <summary>The data of one event on the stream; the SSE event's id and type carry the event id and type too.</summary>
-/// <remarks>A connection's event (connection.needs_reconnect) names its provider and has no task or sync job.</remarks>
+/// <remarks>
+/// A connection's event (connection.needs_reconnect) names its provider and has no task or sync job. A change made at
+/// the vendor (task.changed) has origin "vendor", the task's new status, the vendor's word for it and no sync job;
+/// every other event has origin "syntaskio".
+/// </remarks>
 public sealed record SyncEventResponse(
     long EventId, string Type, Guid? TaskId, Guid? SyncJobId, string TaskStatus, int Attempt, DateTime? NextAttemptAt, string? Error,
-    DateTime At, string? Provider)
+    DateTime At, string? Provider, string Origin, string? VendorStatus)
 {
+    public const string TaskChanged = "task.changed";
+
     public static SyncEventResponse From(SyncEventRecord record) => new(
         record.Id, record.Type, record.TaskId, record.SyncJobId, record.TaskStatus, record.Attempt, record.NextAttemptAt, record.Error,
-        record.CreatedAt, record.Provider);
+        record.CreatedAt, record.Provider, record.Type == TaskChanged ? "vendor" : "syntaskio", record.VendorStatus);
 }
 
 /// <summary>The first event on every stream: where it starts. A client reloads its tasks on it, then applies what follows.</summary>

@@ -34,7 +34,7 @@ function render(task) {
   const badge = row.querySelector('.badge');
   badge.dataset.state = state;
   badge.textContent = label;
-  row.querySelector('.detail').textContent = task.error ?? detail;
+  row.querySelector('.detail').textContent = task.error ?? task.vendorNote ?? detail;
   row.querySelector('.retry').hidden = state !== 'failed' || !task.sync;
   row.querySelector('.conflict-choice').hidden = state !== 'conflict';
 }
@@ -116,6 +116,15 @@ function apply(event) {
   if (!loaded) { early.push(event); return; }
   const task = tasks.get(event.taskId);
   if (!task || event.eventId <= (task.sync?.eventId ?? 0)) return;
+  // Someone changed the task at its vendor: it shows what the vendor shows, and says where that came from.
+  if (event.type === 'task.changed') {
+    task.status = event.taskStatus;
+    task.vendorNote = `changed in ${sources[task.source]}`;
+    if (task.sync) task.sync.eventId = event.eventId;
+    render(task);
+    return;
+  }
+  task.vendorNote = null;
   const current = task.sync?.id;
   // An older job's late events do not replace the job the task shows; a new job starts with sync.pending.
   if (current && current !== event.syncJobId && event.type !== 'sync.pending') return;

@@ -3,7 +3,8 @@
 const syncEvents = {
   source: null,
   lastEventId: null,
-  types: ['sync.pending', 'sync.processing', 'sync.retrying', 'sync.completed', 'sync.superseded', 'sync.failed', 'sync.conflict', 'sync.resolved', 'connection.needs_reconnect'],
+  types: ['sync.pending', 'sync.processing', 'sync.retrying', 'sync.completed', 'sync.superseded', 'sync.failed', 'sync.conflict', 'sync.resolved', 'connection.needs_reconnect',
+    'task.changed'],
 
   async connect(onReady, onEvent, onState) {
     const { ticket } = await api.ticket();

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Syntaskio.Jobs.Inbound;
 using Syntaskio.Jobs.Intake;
 using Syntaskio.Jobs.Monitoring;
 using Syntaskio.Jobs.Persistence;
@@ -64,8 +65,14 @@ public static class SyncJobsServiceCollectionExtensions
         services.AddSingleton(provider => SyncJobFilterProvider.Create(
             provider.GetRequiredService<SyncJobStateFilter>(), provider.GetRequiredService<SyncRetryFilter>()));
 
+        var inbound = configuration.GetSection(InboundOptions.Section);
+        services.AddOptions<InboundOptions>().Bind(inbound)
+            .Configure(options => options.MicrosoftPollInterval = inbound.GetValue("Microsoft:PollInterval", options.MicrosoftPollInterval))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ConnectionWatchRepository>();
         if (configuration.GetSection(SyncWorkerOptions.Section).GetValue(nameof(SyncWorkerOptions.Enabled), true))
         {
+            if (inbound.GetValue(nameof(InboundOptions.Enabled), true)) services.AddHostedService<ConnectionWatcher>();
             services.AddHangfireServer((provider, server) =>
             {
                 var options = provider.GetRequiredService<IOptions<SyncWorkerOptions>>().Value;

@@ -1,6 +1,6 @@
 namespace Syntaskio.Jobs.Persistence;
 
-/// <summary>One sync_events row: a change of a sync job's state, as the user's event stream sends it.</summary>
+/// <summary>One sync_events row: a change of a sync job's state or of a task at its vendor, as the event stream sends it.</summary>
 public sealed class SyncEventRecord
 {
     public long Id { get; init; }
@@ -14,6 +14,9 @@ public sealed class SyncEventRecord
     public int Attempt { get; init; }
     public DateTime? NextAttemptAt { get; init; }
     public string? Error { get; init; }
+
+    /// <summary>For a change made at the vendor (task.changed): the status the vendor shows, in its words.</summary>
+    public string? VendorStatus { get; init; }
     public DateTime CreatedAt { get; init; }
 
     /// <summary>The transaction that wrote it (xid8 as text): with the id, the event's place in the stream.</summary>

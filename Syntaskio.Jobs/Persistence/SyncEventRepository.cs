@@ -20,7 +20,8 @@ public sealed class SyncEventRepository(NpgsqlDataSource dataSource)
 
     internal const string ReadAfterSql = """
         SELECT e.id, e.tx::text AS tx, e.task_id, e.sync_job_id, e.type, e.task_status, e.attempt, e.next_attempt_at,
-               e.error, e.created_at, e.provider, e.tx < (SELECT pg_snapshot_xmin(pg_current_snapshot())) AS settled
+               e.error, e.created_at, e.provider, e.vendor_status,
+               e.tx < (SELECT pg_snapshot_xmin(pg_current_snapshot())) AS settled
         FROM sync_events e JOIN users u ON u.id = e.user_id
         WHERE u.external_id = @Subject AND (e.tx, e.id) > (@Tx::xid8, @Id)
         ORDER BY e.tx, e.id

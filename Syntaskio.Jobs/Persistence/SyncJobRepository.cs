@@ -50,6 +50,7 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
             WHERE id = @SyncJobId
             RETURNING task_id, target_status, task_version)
         UPDATE tasks SET vendor_status = @VendorStatus, updated_at = NOW(),
+            vendor_modified_at = COALESCE(@VendorModifiedAt, tasks.vendor_modified_at),
             confirmed_status = CASE WHEN @Done THEN 'completed' ELSE done.target_status END,
             status = CASE WHEN tasks.version = done.task_version THEN done.target_status ELSE tasks.status END
         FROM done
@@ -170,6 +171,7 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
             result.PriorState,
             result.VendorStatus,
             result.Done,
+            result.VendorModifiedAt,
         }, cancellationToken);
 
     // Hangfire state filters are synchronous, so these three are too. The first two return the job's provider

@@ -101,6 +101,38 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
           AND COALESCE(t.external_container_id, '') = COALESCE(r.container_id, '')
         """;
 
+    // A vendor-side change (issue 15), applied unless a change of ours is in flight for the task (that job's own read
+    // decides), it is not newer than what we last saw at the vendor (our own write coming back, or older news), or it
+    // changes nothing. A new status is an event on the person's stream; a new vendor word for the same status (To Do's
+    // "deferred" for our pending, say) is only recorded. Returns 'applied' (an event was sent), 'kept' or 'missing'.
+    internal const string ApplyVendorChangeSql = """
+        WITH target AS (
+            SELECT t.id, t.user_id, t.status, t.vendor_status, t.vendor_modified_at,
+                   EXISTS (SELECT 1 FROM sync_jobs j WHERE j.task_id = t.id AND j.task_version = t.version
+                           AND j.status IN ('pending', 'processing')) AS in_flight
+            FROM tasks t
+            WHERE t.user_id = @UserId AND t.source = @Source AND t.kind = @Kind
+              AND COALESCE(t.external_container_id, '') = COALESCE(@ContainerId, '') AND t.external_id = @ExternalId
+            FOR UPDATE OF t),
+        applied AS (
+            UPDATE tasks t SET status = @Status, confirmed_status = @Status, vendor_status = @VendorStatus,
+                vendor_modified_at = COALESCE(@ModifiedAt, t.vendor_modified_at), title = COALESCE(@Title, t.title),
+                updated_at = NOW()
+            FROM target
+            WHERE t.id = target.id AND NOT target.in_flight
+              AND (@ModifiedAt IS NULL OR target.vendor_modified_at IS NULL OR @ModifiedAt > target.vendor_modified_at)
+              AND (target.status <> @Status OR target.vendor_status IS DISTINCT FROM @VendorStatus)
+            RETURNING t.id, t.user_id, target.status AS was),
+        announced AS (
+            INSERT INTO sync_events (user_id, task_id, type, task_status, attempt, provider, vendor_status)
+            SELECT user_id, id, 'task.changed', @Status, 0, @Source, @VendorStatus FROM applied WHERE was <> @Status
+            RETURNING user_id)
+        SELECT CASE WHEN EXISTS (SELECT 1 FROM announced a JOIN users u ON u.id = a.user_id,
+                                 LATERAL pg_notify('sync_events', u.external_id) n) THEN 'applied'
+                    WHEN EXISTS (SELECT 1 FROM applied) OR EXISTS (SELECT 1 FROM target) THEN 'kept'
+                    ELSE 'missing' END
+        """;
+
     private const string FindKindSql = """
         SELECT t.kind FROM tasks t JOIN users u ON u.id = t.user_id WHERE t.id = @TaskId AND u.external_id = @Subject
         """;
@@ -160,6 +192,14 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
         }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Applies a change seen at the vendor: "applied", "kept" (not applied: see the SQL) or "missing".</summary>
+    public async Task<string> ApplyVendorChangeAsync(VendorChange change, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<string>(new CommandDefinition(ApplyVendorChangeSql, change, cancellationToken: cancellationToken))
+            ?? "missing";
+    }
+
     /// <summary>Sets the task's status and inserts its sync job; null when the caller has no such task.</summary>
     public async Task<SyncJobRecord?> RecordChangeAsync(StatusChange change, CancellationToken cancellationToken)
     {
@@ -168,6 +208,11 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
             new CommandDefinition(RecordChangeSql, change, cancellationToken: cancellationToken));
     }
 }
+
+/// <summary>A task's state as its vendor's change feed reports it; <paramref name="Status"/> in our words.</summary>
+public sealed record VendorChange(
+    Guid UserId, string Source, string Kind, string? ContainerId, string ExternalId, string? Title, string Status,
+    string? VendorStatus, DateTimeOffset? ModifiedAt);
 
 /// <summary>A task as the aggregation service brings it in; <paramref name="VendorStatus"/> is what it read there.</summary>
 public sealed record NewTask(

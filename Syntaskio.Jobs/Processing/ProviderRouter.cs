@@ -19,6 +19,9 @@ public sealed class ProviderRouter(IServiceProvider services)
 
     public static IEnumerable<string> Sources => Routes.Keys;
 
+    /// <summary>The sources whose change feed the inbound watcher reads (issue 15): so far To Do's delta query.</summary>
+    public static readonly string[] Watched = ["microsoft"];
+
     /// <summary>The provider's name as people know it, for messages.</summary>
     public static string NameOf(string source) => Routes.TryGetValue(source, out var route) ? route.Name : source;
 

@@ -10,8 +10,8 @@ namespace Syntaskio.LoadTest.Bench;
 /// bench: in one run on one machine, (1) the raw Hangfire no-op baseline, (2) the full pipeline at rising offered
 /// rates until it stops keeping up (the highest rate whose changes all land, at that rate, with p95 under 1 s),
 /// (3) the pipeline at 20 changes/s for latency (at the vendor and on the event stream), (4) at 100/s for the API's accept latency, (5) a 60 s provider
-/// outage inside a 50/s run, (6) a soak at 50/s watching memory and (7) steps (2) and (4) again over 2,000,000 past
-/// syncs. Steps (2) and (4) also count database round trips and CPU per sync. One table.
+/// outage inside a 50/s run, (6) a soak at 50/s watching memory, (7) changes made at the vendor and our own writes
+/// read back, and (8) steps (2) and (4) again over 2,000,000 past syncs. Steps (2) and (4) also count database round trips and CPU per sync. One table.
 /// </summary>
 public static class BenchCommand
 {
@@ -21,6 +21,7 @@ public static class BenchCommand
 
     public static async Task<int> RunAsync(
         CommandLine options, Func<int, Task<IReadOnlyList<SeededUser>>> seed, LoadRunner runner, OutageRun outageRun, SoakRun soakRun,
+        InboundRun inboundRun,
         Func<double?> peakRssMb, TextWriter output)
     {
         var seconds = options.Number("step-seconds", 10, 1, 600);
@@ -45,14 +46,16 @@ public static class BenchCommand
         output.WriteLine($"(6) soak at 50/s for {soakSeconds} s");
         var soak = await soakRun.RunAsync(await seed(50 * soakSeconds), 50, TimeSpan.FromSeconds(soakSeconds));
 
-        output.WriteLine($"(7) {PastSyncs:N0} past syncs seeded, then steps (2) and (4) again");
+        output.WriteLine("(7) changes made at the vendor, and our own writes read back, with every event stream open");
+        var inbound = await inboundRun.RunAsync(await seed(400), changes: 50, rate: 5);
+        output.WriteLine($"(8) {PastSyncs:N0} past syncs seeded, then steps (2) and (4) again");
         var seeded = await HistorySeeder.SeedAsync(LoadCommands.ConnectionString(), PastSyncs);
         output.WriteLine($"seeded in {seeded.TotalSeconds:0} s");
-        var historySteps = await SearchRateAsync(runner, seed, seconds, output, "(7)");
+        var historySteps = await SearchRateAsync(runner, seed, seconds, output, "(8)");
         var historyAccept = await runner.RunAsync(await seed(100 * seconds), 100, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(60), CancellationToken.None);
 
         var results = new BenchResults(
-            alone, baseline, steps, latency, accept, outage, soak, peakRssMb(), new HistoryReport(historySteps, historyAccept, seeded));
+            alone, baseline, steps, latency, accept, outage, soak, peakRssMb(), new HistoryReport(historySteps, historyAccept, seeded), inbound);
         var table = BenchTable.Render(results, options.Text("environment", $"{Environment.ProcessorCount} cores"));
         var directory = options.Text("out-dir", Path.Combine("bench", "results"));
         Directory.CreateDirectory(directory);

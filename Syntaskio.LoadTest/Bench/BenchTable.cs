@@ -7,7 +7,7 @@ namespace Syntaskio.LoadTest.Bench;
 /// <summary>Everything one bench run measured.</summary>
 public sealed record BenchResults(
     BaselineResult? BaselineAlone, BaselineResult Baseline, List<LoadReport> Steps, LoadReport Latency, LoadReport Accept,
-    OutageReport Outage, SoakReport Soak, double? PeakRssMb, HistoryReport History)
+    OutageReport Outage, SoakReport Soak, double? PeakRssMb, HistoryReport History, InboundReport Inbound)
 {
     public double Sustained => BenchCommand.SustainedRate(Steps);
 }
@@ -58,6 +58,11 @@ public static class BenchTable
             "for reference");
         Row("60 s outage inside 50/s: landed / sent, drain after recovery", $"{outage.Run.Confirmed} / {outage.Run.Offered}, {outage.DrainAfterRecovery.TotalSeconds:0.0} s", "all, <= 60 s");
         Row($"soak at 50/s for {soak.Run.DurationSeconds:0} s: RSS after 1 min / end / max", $"{soak.RssAfterWarmUpMb:0} / {soak.RssAtEndMb:0} / {soak.RssMaxMb:0} MB ({soak.GrowthPercent:+0.0;-0.0}%), landed {soak.Run.Confirmed} / {soak.Run.Offered}", "no growth");
+        var inbound = results.Inbound;
+        Row($"vendor edit to task.changed on the stream, polling every {inbound.PollInterval.TotalSeconds:0} s, ms p50 / p95 / p99",
+            $"{inbound.LagMs.P50:0} / {inbound.LagMs.P95:0} / {inbound.LagMs.P99:0} ({inbound.LagMs.Count} of {inbound.Edits} edits)",
+            $"p95 <= {(inbound.PollInterval + TimeSpan.FromSeconds(1)).TotalMilliseconds:0}");
+        Row("our own writes shown as task.changed (echoes)", $"{inbound.Echoes} of {inbound.OwnWrites}", "0");
         Row("service peak RSS over the whole bench", results.PeakRssMb is { } rss ? $"{rss:0} MB" : "not measured (no --service-pid)", "<= 400 MB");
         RateSearch(text, "Rate search", results.Steps);
         RateSearch(text, $"Rate search with {BenchCommand.PastSyncs:N0} past syncs (seeded in {history.SeedTime.TotalSeconds:0} s)", history.Steps);

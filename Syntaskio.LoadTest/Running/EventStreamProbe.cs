@@ -6,11 +6,13 @@ namespace Syntaskio.LoadTest.Running;
 
 /// <summary>
 /// Where a person watching the status page stands: one event stream per user (GET /api/sync/events), recording when
-/// each task's sync.completed arrives. Against the time each change was sent, that is the live-status latency.
+/// each task's first event of each type arrives. Against the time each change was sent (sync.completed) or made at
+/// the vendor (task.changed), that is the live-status latency.
 /// </summary>
 public sealed class EventStreamProbe : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<Guid, DateTimeOffset> completedAt = new();
+    private readonly ConcurrentDictionary<(string Type, Guid TaskId), DateTimeOffset> arrivedAt = new();
+    private readonly ConcurrentDictionary<string, int> counts = new();
     private readonly CancellationTokenSource stop = new();
     private readonly List<Task> readers = [];
 
@@ -28,14 +30,18 @@ public sealed class EventStreamProbe : IAsyncDisposable
         return probe;
     }
 
-    /// <summary>Milliseconds from each change's sending to its sync.completed on the stream, for those that arrived.</summary>
-    public async Task<List<double>> LatenciesAsync(IReadOnlyDictionary<Guid, DateTimeOffset> sent, TimeSpan settle)
+    /// <summary>Milliseconds from each change's sending to its event of <paramref name="type"/>, for those that arrived.</summary>
+    public async Task<List<double>> LatenciesAsync(
+        IReadOnlyDictionary<Guid, DateTimeOffset> sent, TimeSpan settle, string type = "sync.completed")
     {
         var deadline = DateTimeOffset.UtcNow + settle;
-        while (sent.Keys.Any(id => !completedAt.ContainsKey(id)) && DateTimeOffset.UtcNow < deadline) await Task.Delay(100);
-        return sent.Where(change => completedAt.ContainsKey(change.Key))
-            .Select(change => (completedAt[change.Key] - change.Value).TotalMilliseconds).ToList();
+        while (sent.Keys.Any(id => !arrivedAt.ContainsKey((type, id))) && DateTimeOffset.UtcNow < deadline) await Task.Delay(100);
+        return sent.Where(change => arrivedAt.ContainsKey((type, change.Key)))
+            .Select(change => (arrivedAt[(type, change.Key)] - change.Value).TotalMilliseconds).ToList();
     }
+
+    /// <summary>How many events of <paramref name="type"/> the streams have carried so far.</summary>
+    public int Count(string type) => counts.GetValueOrDefault(type);
 
     private async Task ReadAsync(HttpClient api, string token, TaskCompletionSource opened)
     {
@@ -52,8 +58,9 @@ public sealed class EventStreamProbe : IAsyncDisposable
                 if (line.StartsWith("event:", StringComparison.Ordinal)) type = line[6..].Trim();
                 if (!line.StartsWith("data:", StringComparison.Ordinal)) continue;
                 if (type == "ready") opened.TrySetResult();
-                if (type == "sync.completed" && (string?)JsonNode.Parse(line[5..])?["taskId"] is { } taskId)
-                    completedAt.TryAdd(Guid.Parse(taskId), at);
+                if (type is null or "ready" or "heartbeat") continue;
+                counts.AddOrUpdate(type, 1, (_, count) => count + 1);
+                if ((string?)JsonNode.Parse(line[5..])?["taskId"] is { } taskId) arrivedAt.TryAdd((type, Guid.Parse(taskId)), at);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

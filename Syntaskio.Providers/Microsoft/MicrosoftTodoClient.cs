@@ -2,6 +2,7 @@ using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Authentication;
+using Syntaskio.Providers.Inbound;
 using GraphTaskStatus = Microsoft.Graph.Models.TaskStatus;
 
 namespace Syntaskio.Providers.Microsoft;
@@ -21,10 +22,20 @@ public sealed class MicrosoftTodoClient(
     /// <summary>How long before its stored expiry an access token is refreshed ahead of a call.</summary>
     public static readonly TimeSpan RefreshAhead = TimeSpan.FromMinutes(5);
 
-    public async Task<ProviderWriteResult> ApplyAsync(ProviderStatusChange change, ProviderConnection connection, CancellationToken cancellationToken)
+    public Task<ProviderWriteResult> ApplyAsync(ProviderStatusChange change, ProviderConnection connection, CancellationToken cancellationToken)
     {
         var listId = change.ContainerId
             ?? throw new PermanentProviderException($"To Do task {change.ExternalId} has no list id.");
+        return WithAccessTokenAsync(connection,
+            accessToken => ApplyWithTokenAsync(change, listId, connection.BaseUrl, accessToken, cancellationToken), cancellationToken);
+    }
+
+    public async Task<TaskChangePage?> ReadChangesAsync(ProviderConnection connection, string? cursor, CancellationToken cancellationToken) =>
+        await WithAccessTokenAsync(connection, accessToken => new MicrosoftTodoDelta(
+            CreateGraphClient(connection.BaseUrl, accessToken), timeProvider).ReadAsync(cursor, cancellationToken), cancellationToken);
+
+    private async Task<T> WithAccessTokenAsync<T>(ProviderConnection connection, Func<string, Task<T>> call, CancellationToken cancellationToken)
+    {
         var credentials = MicrosoftCredentials.Parse(connection.CredentialsJson);
         var stored = connection.CredentialsJson;
         // A token about to expire is refreshed first (single flight, as after a 401), so no call is spent on a 401.
@@ -35,15 +46,14 @@ public sealed class MicrosoftTodoClient(
         }
         try
         {
-            return await ApplyWithTokenAsync(change, listId, connection.BaseUrl, credentials.AccessToken, cancellationToken);
+            return await call(credentials.AccessToken);
         }
         catch (TransientProviderException expired) when (expired.HttpStatus == 401)
         {
             var refreshed = await credentialStore.RefreshAsync(connection, stored, tokens.RefreshAsync, cancellationToken);
             try
             {
-                return await ApplyWithTokenAsync(
-                    change, listId, connection.BaseUrl, MicrosoftCredentials.Parse(refreshed).AccessToken, cancellationToken);
+                return await call(MicrosoftCredentials.Parse(refreshed).AccessToken);
             }
             catch (TransientProviderException refused) when (refused.HttpStatus == 401)
             {
@@ -64,7 +74,9 @@ public sealed class MicrosoftTodoClient(
         var current = await CallGraphAsync(() => task.GetAsync(cancellationToken: cancellationToken), cancellationToken);
         ProviderConflictException.ThrowIfChanged(
             "Microsoft To Do", change.ExpectedVendorStatus, ToVendorName(current?.Status), current?.Status == GraphTaskStatus.Completed, current?.Status == wanted, ToVendorName(wanted));
-        if (current?.Status == wanted) return new ProviderWriteResult(ToVendorName(current.Status), current.Status == GraphTaskStatus.Completed);
+        if (current?.Status == wanted)
+            return new ProviderWriteResult(ToVendorName(current.Status), current.Status == GraphTaskStatus.Completed,
+                VendorModifiedAt: current.LastModifiedDateTime);
 
         await CallGraphAsync(() => task.PatchAsync(new TodoTask { Status = wanted }, cancellationToken: cancellationToken), cancellationToken);
         var readBack = await CallGraphAsync(() => task.GetAsync(cancellationToken: cancellationToken), cancellationToken)
@@ -75,7 +87,8 @@ public sealed class MicrosoftTodoClient(
             throw new TransientProviderException(
                 $"Microsoft To Do did not keep the change: the task reads back as {readBack.Status}, not {wanted}.");
         }
-        return new ProviderWriteResult(ToVendorName(readBack.Status), readBack.Status == GraphTaskStatus.Completed);
+        return new ProviderWriteResult(ToVendorName(readBack.Status), readBack.Status == GraphTaskStatus.Completed,
+            VendorModifiedAt: readBack.LastModifiedDateTime);
     }
 
     internal static GraphTaskStatus ToGraphStatus(TargetStatus target) => target switch
@@ -86,7 +99,7 @@ public sealed class MicrosoftTodoClient(
         _ => throw new ArgumentOutOfRangeException(nameof(target), target, null),
     };
 
-    private static string ToVendorName(GraphTaskStatus? status) =>
+    internal static string ToVendorName(GraphTaskStatus? status) =>
         status is { } value ? char.ToLowerInvariant(value.ToString()[0]) + value.ToString()[1..] : "unknown";
 
     private GraphServiceClient CreateGraphClient(Uri baseUrl, string accessToken)
@@ -95,23 +108,6 @@ public sealed class MicrosoftTodoClient(
         return new GraphServiceClient(httpClientFactory.CreateClient(HttpClientName), authentication, baseUrl.ToString().TrimEnd('/'));
     }
 
-    private async Task<T> CallGraphAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (ApiException exception)
-        {
-            throw GraphErrorTranslator.Translate(exception, timeProvider.GetUtcNow());
-        }
-        catch (HttpRequestException exception)
-        {
-            throw ProviderFailure.FromTransport("Microsoft Graph", exception);
-        }
-        catch (TaskCanceledException exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw ProviderFailure.FromTransport("Microsoft Graph", new TimeoutException("the request timed out", exception));
-        }
-    }
+    private Task<T> CallGraphAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken) =>
+        GraphCall.RunAsync(call, timeProvider, cancellationToken);
 }

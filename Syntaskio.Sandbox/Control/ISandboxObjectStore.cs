@@ -6,6 +6,13 @@ public interface ISandboxObjectStore
     string Provider { get; }
 
     SandboxObjectView? Find(string externalId);
+
+    /// <summary>
+    /// A person at the vendor sets the object's status (in the vendor's words), as they would in the vendor's own
+    /// app: not counted as a write of ours. False when there is no such object or status, or the vendor's edit is
+    /// not emulated yet.
+    /// </summary>
+    bool Edit(string externalId, string status, DateTimeOffset now) => false;
 }
 
 /// <summary>

@@ -102,6 +102,7 @@ public static class GraphTodoApi
             }
             item.LastModifiedDateTime = now;
             item.Version++;
+            item.ChangeSequence = store.NextSequence();
             item.Writes++;
             item.LastWriteAt = now;
             body = TodoTaskJson.Render(item, $"{Context(listId)}/$entity");
@@ -150,7 +151,7 @@ public static class GraphTodoApi
         return patch;
     }
 
-    private static async Task<string?> Authenticate(HttpContext context, TodoStore store)
+    internal static async Task<string?> Authenticate(HttpContext context, TodoStore store)
     {
         var header = context.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || header.Length == "Bearer ".Length)
@@ -175,7 +176,7 @@ public static class GraphTodoApi
     private static string Context(string listId) =>
         $"https://graph.microsoft.com/v1.0/$metadata#users('me')/todo/lists('{listId}')/tasks";
 
-    private static Task WriteJson(HttpContext context, int status, JsonObject body)
+    internal static Task WriteJson(HttpContext context, int status, JsonObject body)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8";

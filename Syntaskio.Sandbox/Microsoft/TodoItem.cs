@@ -14,4 +14,7 @@ public sealed class TodoItem(string listId, string id, string title, string stat
     public int Version { get; set; } = 1;
     public int Writes { get; set; }
     public DateTimeOffset? LastWriteAt { get; set; }
+
+    /// <summary>The store's change sequence at this item's last change: what Graph's delta tokens count.</summary>
+    public long ChangeSequence { get; set; }
 }

@@ -17,6 +17,44 @@ public sealed class TodoStore : ISandboxObjectStore
     private readonly ConcurrentDictionary<string, byte> expiredAccessTokens = new();
     private readonly ConcurrentDictionary<string, TodoItem> byExternalId = new();
     private readonly ConcurrentDictionary<string, byte> namedMailboxes = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<Tombstone>> removed = new();
+    private long sequence;
+
+    /// <summary>Every change so far is at or below this; a delta token is this number at the time it was issued.</summary>
+    public long CurrentSequence => Interlocked.Read(ref sequence);
+
+    /// <summary>Delta tokens below this answer 410: their sync state is gone (see <see cref="ExpireDeltaTokens"/>).</summary>
+    public long DeltaFloor { get; private set; }
+
+    /// <summary>Numbers a change; call it under the item's lock.</summary>
+    public long NextSequence() => Interlocked.Increment(ref sequence);
+
+    public void ExpireDeltaTokens() => DeltaFloor = CurrentSequence + 1;
+
+    /// <summary>The lists of the token's mailbox.</summary>
+    public IEnumerable<string> Lists(string accessToken) =>
+        Mailbox(accessToken)?.Keys.Select(key => key.ListId).Distinct() ?? [];
+
+    /// <summary>Tasks removed from a list of the token's mailbox after <paramref name="after"/>.</summary>
+    public IEnumerable<Tombstone> RemovedAfter(string accessToken, string listId, long after) =>
+        MailboxOf(accessToken) is { } mailbox && removed.TryGetValue(mailbox, out var queue)
+            ? queue.Where(tombstone => tombstone.ListId == listId && tombstone.Sequence > after)
+            : [];
+
+    /// <summary>Someone at the vendor changes a task's status (the emulator's edit route): not one of our writes.</summary>
+    public bool Edit(string externalId, string status, DateTimeOffset now)
+    {
+        if (!Statuses.Contains(status) || !byExternalId.TryGetValue(externalId, out var item)) return false;
+        lock (item.Sync)
+        {
+            item.Status = status;
+            item.CompletedDateTime = status == "completed" ? item.CompletedDateTime ?? now : null;
+            item.LastModifiedDateTime = now;
+            item.Version++;
+            item.ChangeSequence = NextSequence();
+        }
+        return true;
+    }
 
     public string Provider => "microsoft";
 
@@ -46,7 +84,7 @@ public sealed class TodoStore : ISandboxObjectStore
         if (mailbox is not null) namedMailboxes[mailbox] = 0;
         if (mailbox is not null && accessToken is not null) mailboxByAccessToken[accessToken] = mailbox;
         if (refreshToken is not null) mailboxByRefreshToken[refreshToken] = mailboxId;
-        var item = new TodoItem(listId, taskId, title, status, now);
+        var item = new TodoItem(listId, taskId, title, status, now) { ChangeSequence = NextSequence() };
         if (status == "completed") item.CompletedDateTime = now;
         mailboxes.GetOrAdd(mailboxId, _ => new())[(listId, taskId)] = item;
         byExternalId[$"{listId}/{taskId}"] = item;
@@ -57,6 +95,7 @@ public sealed class TodoStore : ISandboxObjectStore
     {
         if (Mailbox(accessToken) is not { } mailbox || !mailbox.TryRemove((listId, taskId), out _)) return false;
         byExternalId.TryRemove($"{listId}/{taskId}", out _);
+        removed.GetOrAdd(MailboxOf(accessToken)!, _ => new()).Enqueue(new Tombstone(listId, taskId, NextSequence()));
         return true;
     }
 
@@ -102,6 +141,8 @@ public sealed class TodoStore : ISandboxObjectStore
             ? mailboxes.GetValueOrDefault(mailboxId)
             : null;
 
+    bool ISandboxObjectStore.Edit(string externalId, string status, DateTimeOffset now) => Edit(externalId, status, now);
+
     public SandboxObjectView? Find(string externalId)
     {
         if (!byExternalId.TryGetValue(externalId, out var item)) return null;
@@ -109,6 +150,9 @@ public sealed class TodoStore : ISandboxObjectStore
             return new SandboxObjectView(Provider, externalId, item.Title, item.Status, item.Status == "completed", item.Writes, item.LastWriteAt);
     }
 }
+
+/// <summary>A task removed from a list, kept so a delta query can report it as @removed.</summary>
+public sealed record Tombstone(string ListId, string TaskId, long Sequence);
 
 public enum TokenCheck
 {

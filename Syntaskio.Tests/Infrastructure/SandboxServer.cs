@@ -95,6 +95,11 @@ public sealed class SandboxServer : IAsyncDisposable
 
     public Task ClearFaultsAsync() => Control.DeleteAsync("/_sandbox/faults");
 
+    /// <summary>A person changes the object's status at the vendor, in the vendor's words (not a write of ours).</summary>
+    public async Task EditAsync(string provider, string externalId, string status) =>
+        (await Control.PostAsJsonAsync($"/_sandbox/objects/{provider}/{Uri.EscapeDataString(externalId)}/edit", new { status }))
+            .EnsureSuccessStatusCode();
+
     public async ValueTask DisposeAsync()
     {
         Control.Dispose();

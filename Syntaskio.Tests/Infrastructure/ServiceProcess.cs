@@ -55,6 +55,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["ConnectionStrings__Syntaskio"] = TestEnvironment.ConnectionString;
         // A process on the suite's database shares its Hangfire queue, so it must speak as the suite's API does.
         if (!environment.ContainsKey("ConnectionStrings__Syntaskio")) start.Environment["Providers__ProcessPlan__Api"] = "story";
+        // Vendor watching polls the emulator; only the tests of it switch it on, so no other test's journal sees it.
+        start.Environment["Sync__Inbound__Enabled"] = "false";
         foreach (var (key, value) in environment) start.Environment[key] = value;
         return new ServiceProcess(Process.Start(start)!, baseUrl);
     }

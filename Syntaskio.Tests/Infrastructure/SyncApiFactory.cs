@@ -45,6 +45,8 @@ public sealed class SyncApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Providers:ProcessPlan:Api", "story");
         // Event streams are tested on their main path, the NOTIFY: the fallback poll is too slow to hide a miss.
         builder.UseSetting("Sync:Events:FallbackPollInterval", "00:10:00");
+        // Vendor watching polls the emulator; InboundSyncTests switch it on in processes of their own.
+        builder.UseSetting("Sync:Inbound:Enabled", "false");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }
 

@@ -25,7 +25,8 @@ public sealed class HotQueryPlanTests
         FailureKind = "permanent", VendorDone = (bool?)null, ScheduledAt = DateTime.UtcNow, Deferred = false,
         Resolution = "kept-source", Tx = "0", Action = "complete", TargetStatus = "completed", IdempotencyKey = "key",
         ClientAddress = "127.0.0.1", Force = false, HangfireJobId = "1", Actor = "support",
-        HangfireJobIds = new[] { "1" },
+        HangfireJobIds = new[] { "1" }, VendorModifiedAt = (DateTimeOffset?)null, ModifiedAt = (DateTimeOffset?)DateTimeOffset.UtcNow,
+        Source = "microsoft", Kind = "todo_task", ContainerId = "list", ExternalId = "task", Title = "title",
     };
 
     private static IEnumerable<TestCaseData> HotQueries()
@@ -35,6 +36,7 @@ public sealed class HotQueryPlanTests
         var eventPosition = new { Subject = "someone", Tx = "0", Id = 0L, Limit = 50 };
         yield return Query("tasks: list for user", TaskRepository.ListForUserSql);
         yield return Query("tasks: record a change", TaskRepository.RecordChangeSql);
+        yield return Query("tasks: apply a vendor change", TaskRepository.ApplyVendorChangeSql);
         yield return Query("sync jobs: list for user", SyncJobRepository.ListForUserSql);
         yield return Query("sync jobs: find by idempotency key", SyncJobRepository.FindByIdempotencyKeySql);
         yield return Query("sync jobs: find for user", SyncJobRepository.FindForUserSql);

@@ -41,9 +41,12 @@ public sealed class MicrosoftTodoClientTests
     [Test]
     public async Task ApplyAsync_SendsPatchWithStatusThenReadsBack_WhenCompleting()
     {
+        var before = DateTimeOffset.UtcNow;
         var result = await client.ApplyAsync(Change(TargetStatus.Completed), Connection(), CancellationToken.None);
 
-        Assert.That(result, Is.EqualTo(new ProviderWriteResult("completed", true)));
+        Assert.That(result with { VendorModifiedAt = null }, Is.EqualTo(new ProviderWriteResult("completed", true)));
+        Assert.That(result.VendorModifiedAt, Is.GreaterThanOrEqualTo(before).And.LessThanOrEqualTo(DateTimeOffset.UtcNow),
+            "the read-back's lastModifiedDateTime: how the change feed recognises this write coming back");
         var requests = (await Sandbox.GetRequestsAsync("microsoft")).Where(request => ((string?)request!["path"])!.Contains(listId)).ToList();
         Assert.That(requests.Select(request => (string?)request!["method"]), Is.EqualTo(new[] { "GET", "PATCH", "GET" }), "read, write, read back");
         var patch = requests[1]!;
@@ -62,7 +65,7 @@ public sealed class MicrosoftTodoClientTests
 
         var result = await client.ApplyAsync(Change(TargetStatus.Pending), Connection(), CancellationToken.None);
 
-        Assert.That(result, Is.EqualTo(new ProviderWriteResult("notStarted", false)));
+        Assert.That(result with { VendorModifiedAt = null }, Is.EqualTo(new ProviderWriteResult("notStarted", false)));
         Assert.That((string?)(await Sandbox.GetObjectAsync("microsoft", $"{listId}/task-1"))!["status"], Is.EqualTo("notStarted"));
     }
 

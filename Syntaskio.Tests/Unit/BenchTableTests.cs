@@ -21,6 +21,8 @@ public sealed class BenchTableTests
             Assert.That(table, Does.Contain("| pipeline / baseline (alone) | 0.75 | >= 0.6 |"));
             Assert.That(table, Does.Contain("| API accept at 100/s, ms p99 | 30.0 (p50 10.0) | <= 50 |"));
             Assert.That(table, Does.Contain("| pipeline changes/s with 2,000,000 past syncs / empty | 0.67 (100 / 150) | >= 0.9 |"));
+            Assert.That(table, Does.Contain("| our own writes shown as task.changed (echoes) | 0 of 50 | 0 |"));
+            Assert.That(table, Does.Contain("ms p50 / p95 / p99 | 5000 / 9000 / 10500 (50 of 50 edits) | p95 <= 11000 |"));
         });
     }
 
@@ -35,6 +37,7 @@ public sealed class BenchTableTests
         return new BenchResults(
             baseline, baseline, [Step(100, true), Step(150, true), Step(200, false)], Step(20, true), accept,
             new OutageReport(Step(50, true), TimeSpan.FromSeconds(30)), soak, 280,
-            new HistoryReport([Step(100, true), Step(150, false)], accept, TimeSpan.FromSeconds(90)));
+            new HistoryReport([Step(100, true), Step(150, false)], accept, TimeSpan.FromSeconds(90)),
+            new InboundReport(50, 0, 50, new Percentiles(5000, 9000, 10500, 10900, 50), TimeSpan.FromSeconds(10)));
     }
 }

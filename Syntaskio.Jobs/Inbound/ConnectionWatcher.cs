@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Syntaskio.Jobs.Intake;
+using Syntaskio.Jobs.Persistence;
+using Syntaskio.Jobs.Processing;
+using Syntaskio.Providers;
+using Syntaskio.Providers.Inbound;
+
+namespace Syntaskio.Jobs.Inbound;
+
+/// <summary>
+/// Runs in every worker process: claims the connections whose poll is due (any number of processes share them, none
+/// twice), reads each one's change feed from its cursor and applies what changed (<see cref="TaskRepository"/>'s
+/// vendor change: not over a change of ours in flight, and never our own write coming back). A connection's lease
+/// is its poll interval, so a killed worker's connections are read again within one.
+/// </summary>
+public sealed class ConnectionWatcher(
+    ConnectionWatchRepository watches,
+    ProviderConnectionRepository connections,
+    TaskRepository tasks,
+    ProviderRouter router,
+    IOptions<InboundOptions> options,
+    TimeProvider time,
+    ILogger<ConnectionWatcher> logger) : BackgroundService
+{
+    private const int ParallelPolls = 4;
+    private static readonly TimeSpan OutagePause = TimeSpan.FromSeconds(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var lease = ProviderRouter.Watched.Select(settings.PollIntervalOf).Max();
+                var due = await watches.ClaimDueAsync(ProviderRouter.Watched, lease, settings.BatchSize, stoppingToken);
+                var parallel = new ParallelOptions { MaxDegreeOfParallelism = ParallelPolls, CancellationToken = stoppingToken };
+                await Parallel.ForEachAsync(due, parallel,
+                    async (watched, token) => await PollAsync(watched, settings.PollIntervalOf(watched.Provider), token));
+                if (due.Count < settings.BatchSize)
+                    await Task.Delay(await watches.NextDueInAsync(stoppingToken), time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception) when (DatabaseAvailability.IsOutage(exception))
+            {
+                await Task.Delay(OutagePause, time, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>One read of a connection's feed; a failure is kept on the watch row and tried again next interval.</summary>
+    public async Task PollAsync(WatchedConnection watched, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        string? cursor = null;
+        string? error = null;
+        try
+        {
+            var connection = connections.Unprotect(watched.Connection, watched.UserId, watched.Provider);
+            var feed = router.For(watched.Provider);
+            if (await feed.ReadChangesAsync(connection, watched.Cursor, cancellationToken) is { } page)
+            {
+                foreach (var change in page.Changes) await ApplyAsync(watched, change, cancellationToken);
+                cursor = page.Cursor;
+            }
+        }
+        catch (ProviderException exception)
+        {
+            error = exception.Message;
+            logger.LogWarning("Reading {Provider}'s changes for connection {ConnectionId} failed: {Error}",
+                watched.Provider, watched.Connection.Id, exception.Message);
+        }
+        await watches.ReleaseAsync(watched.Connection.Id, cursor, interval, error, CancellationToken.None);
+    }
+
+    // A task new at the vendor is added, and one removed there is removed, as the intake route would do it.
+    private async Task ApplyAsync(WatchedConnection watched, VendorTaskChange change, CancellationToken token)
+    {
+        if (change.Removed)
+        {
+            await tasks.RemoveManyAsync(
+                watched.UserId, [new IntakeRemoval(watched.Provider, change.ContainerId, change.ExternalId)], token);
+            return;
+        }
+        if (change.Status is not { } status) return;
+        var seen = new VendorChange(watched.UserId, watched.Provider, change.Kind, change.ContainerId, change.ExternalId,
+            change.Title, status.ToName(), change.VendorStatus, change.ModifiedAt);
+        var outcome = await tasks.ApplyVendorChangeAsync(seen, token);
+        if (outcome == "missing")
+        {
+            var added = new IntakeTask(seen.Source, seen.Kind, seen.ContainerId, seen.ExternalId,
+                seen.Title ?? seen.ExternalId, seen.Status, seen.VendorStatus);
+            await tasks.UpsertManyAsync(watched.UserId, [added], token);
+        }
+        else if (outcome == "applied")
+        {
+            logger.LogInformation("{Provider} task {ExternalId} changed at the vendor to {VendorStatus}",
+                watched.Provider, change.ExternalId, change.VendorStatus);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using Dapper;
+using Npgsql;
+
+namespace Syntaskio.Jobs.Persistence;
+
+/// <summary>
+/// connection_watches (db/0015): which connection's change feed is due, who is reading it, and its cursor.
+/// </summary>
+public sealed class ConnectionWatchRepository(NpgsqlDataSource dataSource)
+{
+    // A row is claimed for a lease; the one that ends a poll clears it. Connections that need reconnecting wait.
+    private const string ClaimDueSql = """
+        UPDATE connection_watches w SET claimed_until = NOW() + make_interval(secs => @LeaseSeconds)
+        FROM provider_connections c
+        WHERE c.id = w.connection_id AND w.connection_id IN (
+            SELECT due.connection_id FROM connection_watches due
+            JOIN provider_connections pc ON pc.id = due.connection_id
+            WHERE pc.provider = ANY(@Providers) AND pc.status = 'connected' AND due.next_poll_at <= NOW()
+              AND (due.claimed_until IS NULL OR due.claimed_until < NOW())
+            ORDER BY due.next_poll_at
+            LIMIT @Batch
+            FOR UPDATE OF due SKIP LOCKED)
+        RETURNING w.cursor, c.user_id, c.provider, c.id, c.base_url, c.encrypted_credentials, c.status
+        """;
+
+    private const string ReleaseSql = """
+        UPDATE connection_watches SET cursor = COALESCE(@Cursor, cursor), claimed_until = NULL, polled_at = NOW(),
+            next_poll_at = NOW() + make_interval(secs => @IntervalSeconds), last_error = @Error
+        WHERE connection_id = @ConnectionId
+        """;
+
+    // The next time a watcher should look: the soonest due row, at most a second away.
+    private const string NextDueSql = """
+        SELECT GREATEST(LEAST(MIN(next_poll_at) - NOW(), INTERVAL '1 second'), INTERVAL '0')
+        FROM connection_watches WHERE claimed_until IS NULL OR claimed_until < NOW()
+        """;
+
+    /// <summary>Claims up to <paramref name="batch"/> due connections of these providers for a lease.</summary>
+    public async Task<IReadOnlyList<WatchedConnection>> ClaimDueAsync(
+        string[] providers, TimeSpan lease, int batch, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<WatchRow>(new CommandDefinition(ClaimDueSql,
+            new { Providers = providers, LeaseSeconds = lease.TotalSeconds, Batch = batch },
+            cancellationToken: cancellationToken));
+        return rows.Select(row => new WatchedConnection(row.UserId, row.Provider, row.Cursor, new StoredConnection
+        {
+            Id = row.Id, BaseUrl = row.BaseUrl, EncryptedCredentials = row.EncryptedCredentials, Status = row.Status,
+        })).ToList();
+    }
+
+    /// <summary>Ends a poll: the new cursor (null keeps the old one) and when to look next.</summary>
+    public async Task ReleaseAsync(
+        Guid connectionId, string? cursor, TimeSpan nextIn, string? error, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(ReleaseSql, new
+        {
+            ConnectionId = connectionId, Cursor = cursor, IntervalSeconds = nextIn.TotalSeconds, Error = error,
+        }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<TimeSpan> NextDueInAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var command = new CommandDefinition(NextDueSql, cancellationToken: cancellationToken);
+        return await connection.ExecuteScalarAsync<TimeSpan?>(command)
+            ?? TimeSpan.FromSeconds(1);
+    }
+
+    private sealed class WatchRow
+    {
+        public string? Cursor { get; init; }
+        public Guid UserId { get; init; }
+        public string Provider { get; init; } = "";
+        public Guid Id { get; init; }
+        public string BaseUrl { get; init; } = "";
+        public byte[] EncryptedCredentials { get; init; } = [];
+        public string Status { get; init; } = "";
+    }
+}
+
+/// <summary>A connection claimed for one poll of its change feed, with the cursor its last poll left.</summary>
+public sealed record WatchedConnection(Guid UserId, string Provider, string? Cursor, StoredConnection Connection);

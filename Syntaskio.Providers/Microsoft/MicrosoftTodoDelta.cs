@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Microsoft.Graph;
+using Microsoft.Graph.Models;
+using Syntaskio.Providers.Inbound;
+using GraphTaskStatus = Microsoft.Graph.Models.TaskStatus;
+
+namespace Syntaskio.Providers.Microsoft;
+
+/// <summary>
+/// Graph's delta query over every To Do list of a mailbox. The cursor is each list's @odata.deltaLink (JSON, list id
+/// to link); a list without one, a new list, or a list whose delta token Graph no longer knows (410) is read whole.
+/// </summary>
+internal sealed class MicrosoftTodoDelta(GraphServiceClient graph, TimeProvider time)
+{
+    // The kind Syntaskio.Jobs.TaskKinds.TodoTask names.
+    private const string TodoTaskKind = "todo_task";
+
+    public async Task<TaskChangePage?> ReadAsync(string? cursor, CancellationToken cancellationToken)
+    {
+        var links = cursor is null ? [] : JsonSerializer.Deserialize<Dictionary<string, string>>(cursor) ?? [];
+        var lists = await GraphCall.RunAsync(
+            () => graph.Me.Todo.Lists.GetAsync(cancellationToken: cancellationToken), time, cancellationToken);
+        var changes = new List<VendorTaskChange>();
+        var next = new Dictionary<string, string>();
+        foreach (var list in lists?.Value ?? [])
+        {
+            if (list.Id is not { } listId) continue;
+            string deltaLink;
+            try
+            {
+                deltaLink = await ReadListAsync(listId, links.GetValueOrDefault(listId), changes, cancellationToken);
+            }
+            catch (ProviderException gone) when (gone.HttpStatus == 410)
+            {
+                deltaLink = await ReadListAsync(listId, null, changes, cancellationToken);
+            }
+            next[listId] = deltaLink;
+        }
+        return new TaskChangePage(changes, JsonSerializer.Serialize(next));
+    }
+
+    private async Task<string> ReadListAsync(
+        string listId, string? deltaLink, List<VendorTaskChange> changes, CancellationToken cancellationToken)
+    {
+        var delta = graph.Me.Todo.Lists[listId].Tasks.Delta;
+        var link = deltaLink;
+        while (true)
+        {
+            var page = await GraphCall.RunAsync(() => link is null
+                ? delta.GetAsDeltaGetResponseAsync(cancellationToken: cancellationToken)
+                : delta.WithUrl(link).GetAsDeltaGetResponseAsync(cancellationToken: cancellationToken),
+                time, cancellationToken);
+            foreach (var task in page?.Value ?? []) changes.Add(ToChange(listId, task));
+            if (page?.OdataNextLink is { } nextLink) link = nextLink;
+            else return page?.OdataDeltaLink
+                ?? throw new TransientProviderException("Microsoft Graph's delta query ended without a deltaLink.");
+        }
+    }
+
+    private static VendorTaskChange ToChange(string listId, TodoTask task) =>
+        task.AdditionalData.ContainsKey("@removed")
+            ? new VendorTaskChange(TodoTaskKind, listId, task.Id!, null, null, null, null, Removed: true)
+            : new VendorTaskChange(TodoTaskKind, listId, task.Id!, task.Title, ToOurs(task.Status),
+                MicrosoftTodoClient.ToVendorName(task.Status), task.LastModifiedDateTime);
+
+    // To Do's five statuses in our three: waiting on others is still being worked on; deferred is not started.
+    private static TargetStatus ToOurs(GraphTaskStatus? status) => status switch
+    {
+        GraphTaskStatus.Completed => TargetStatus.Completed,
+        GraphTaskStatus.InProgress or GraphTaskStatus.WaitingOnOthers => TargetStatus.InProgress,
+        _ => TargetStatus.Pending,
+    };
+}

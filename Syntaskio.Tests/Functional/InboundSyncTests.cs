@@ -1,0 +1,104 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Syntaskio.Tests.Infrastructure;
+
+namespace Syntaskio.Tests.Functional;
+
+/// <summary>
+/// Vendor to Syntaskio (issue 15): a worker process watches each Microsoft connection with Graph's delta query. Each
+/// test runs its own deployment with a 500 ms poll, so "within the poll interval + 1 s" is 1.5 s.
+/// </summary>
+public sealed class InboundSyncTests
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan Promise = PollInterval + TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Setup = TimeSpan.FromSeconds(30);
+
+    private static readonly Dictionary<string, string> Watching = new()
+    {
+        ["Sync__Inbound__Enabled"] = "true",
+        ["Sync__Inbound__Microsoft__PollInterval"] = "00:00:00.500",
+    };
+
+    [Test]
+    public async Task VendorEdit_ShowsOnTheEventStream_WithinThePollIntervalAndASecond()
+    {
+        await using var deployment = await IsolatedDeployment.StartAsync();
+        var (client, _, tasks) = await deployment.CreateUserAsync(1);
+        deployment.StartWorker(settings: Watching);
+        await WaitForPollsAsync(deployment, 1);
+        await using var stream = await EventStreamClient.OpenAsync(client);
+        await stream.NextAsync(Setup);
+
+        var edited = DateTimeOffset.UtcNow;
+        await TestEnvironment.Sandbox.EditAsync("microsoft", tasks[0].ExternalId, "completed");
+        var changed = (await stream.ReadUntilAsync(e => e.Type == "task.changed", Promise))[^1];
+        var lag = DateTimeOffset.UtcNow - edited;
+
+        Assert.That(lag, Is.LessThanOrEqualTo(Promise));
+        Assert.That((string?)changed.Data["taskId"], Is.EqualTo(tasks[0].Id.ToString()));
+        Assert.That((string?)changed.Data["taskStatus"], Is.EqualTo("completed"));
+        Assert.That((string?)changed.Data["origin"], Is.EqualTo("vendor"));
+        Assert.That((string?)changed.Data["vendorStatus"], Is.EqualTo("completed"));
+        var listed = (await client.GetFromJsonAsync<JsonArray>("/api/tasks"))!.Single(task => (string?)task!["id"] == tasks[0].Id.ToString());
+        Assert.That((string?)listed!["status"], Is.EqualTo("completed"));
+        client.Dispose();
+    }
+
+    [Test]
+    public async Task OwnWrite_NeverComesBackAsAVendorChange_WhenThePollReadsIt()
+    {
+        await using var deployment = await IsolatedDeployment.StartAsync();
+        var (client, _, tasks) = await deployment.CreateUserAsync(2);
+        deployment.StartWorker(settings: Watching);
+        await WaitForPollsAsync(deployment, 1);
+        await using var stream = await EventStreamClient.OpenAsync(client);
+        await stream.NextAsync(Setup);
+
+        (await client.PostAsync($"/api/tasks/{tasks[0].Id}/complete", null)).EnsureSuccessStatusCode();
+        var ours = await stream.ReadUntilAsync(e => e.Type == "sync.completed", Setup);
+        // Two full polls after our write landed read it back; then a person's edit of the other task is the next news.
+        var confirmedAt = DateTimeOffset.UtcNow;
+        await WaitForPollsAsync(deployment, 2, after: confirmedAt);
+        await TestEnvironment.Sandbox.EditAsync("microsoft", tasks[1].ExternalId, "completed");
+        var next = await stream.ReadUntilAsync(e => e.Type == "task.changed", Promise);
+
+        Assert.That(ours.Select(e => e.Type), Does.Not.Contain("task.changed"));
+        Assert.That(next.Where(e => e.Type == "task.changed").Select(e => (string?)e.Data["taskId"]),
+            Is.EqualTo(new[] { tasks[1].Id.ToString() }), "the only vendor change is the person's, not our own write");
+        client.Dispose();
+    }
+
+    [Test]
+    public async Task VendorEdit_IsNotAppliedOverAChangeInFlight_AndTheJobsOwnReadDecides()
+    {
+        await using var deployment = await IsolatedDeployment.StartAsync();
+        var (client, _, tasks) = await deployment.CreateUserAsync(1);
+        deployment.StartWorker(settings: Watching);
+        await WaitForPollsAsync(deployment, 1);
+        // The person's completion is in flight for seconds: its first three calls meet a 503 and wait to retry.
+        await TestEnvironment.Sandbox.AddFaultAsync("microsoft", tasks[0].ExternalId.Split('/')[1], 503, count: 3);
+        (await client.PostAsync($"/api/tasks/{tasks[0].Id}/complete", null)).EnsureSuccessStatusCode();
+        await TestEnvironment.Sandbox.EditAsync("microsoft", tasks[0].ExternalId, "inProgress");
+        await WaitForPollsAsync(deployment, 2, after: DateTimeOffset.UtcNow);
+
+        var status = await deployment.CountAsync(
+            $"SELECT COUNT(*) FROM sync_events WHERE task_id = '{tasks[0].Id}' AND type = 'task.changed'");
+        Assert.That(status, Is.Zero, "a vendor change does not overwrite a change of ours in flight");
+        client.Dispose();
+    }
+
+    /// <summary>Waits until every watch row has finished <paramref name="polls"/> polls since <paramref name="after"/>.</summary>
+    private static async Task WaitForPollsAsync(IsolatedDeployment deployment, int polls, DateTimeOffset? after = null)
+    {
+        var since = after ?? DateTimeOffset.MinValue;
+        for (var i = 0; i < polls; i++)
+        {
+            var mark = i == 0 ? since : DateTimeOffset.UtcNow;
+            await Eventually.ReturnsAsync(
+                () => deployment.CountAsync(
+                    $"SELECT COUNT(*) FROM connection_watches WHERE polled_at IS NULL OR polled_at <= '{mark.UtcDateTime:O}'::timestamptz"),
+                waiting => waiting == 0, Setup, "every connection polled");
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using Microsoft.Extensions.DependencyInjection;
+using Syntaskio.Jobs.Persistence;
+using Syntaskio.Tests.Infrastructure;
+
+namespace Syntaskio.Tests.Integration;
+
+/// <summary>TaskRepository.ApplyVendorChangeAsync's rules, on the real database: news, echoes, changes in flight.</summary>
+public sealed class VendorChangeTests
+{
+    private static readonly DateTimeOffset OurWrite = DateTimeOffset.UtcNow.AddMinutes(-1);
+
+    private static TaskRepository Tasks => TestEnvironment.Api.Services.GetRequiredService<TaskRepository>();
+
+    [Test]
+    public async Task ApplyVendorChange_AnnouncesTheNewStatus_WhenItIsNewerThanOurLastWrite()
+    {
+        var (user, change) = await TaskWithOurWriteAsync();
+
+        var outcome = await Tasks.ApplyVendorChangeAsync(change with { Status = "completed", ModifiedAt = OurWrite.AddSeconds(1) }, CancellationToken.None);
+
+        Assert.That(outcome, Is.EqualTo("applied"));
+        Assert.That(await StatusAsync(user), Is.EqualTo("completed"));
+        Assert.That(await EventsAsync(user), Is.EqualTo(1));
+    }
+
+    [TestCase(0, TestName = "ApplyVendorChange_DropsIt_WhenItIsOurOwnWriteComingBack")]
+    [TestCase(-30, TestName = "ApplyVendorChange_DropsIt_WhenItIsOlderThanOurLastWrite")]
+    public async Task ApplyVendorChange_DropsIt_WhenItIsNotNewer(int secondsAfterOurWrite)
+    {
+        var (user, change) = await TaskWithOurWriteAsync();
+
+        var outcome = await Tasks.ApplyVendorChangeAsync(
+            change with { Status = "completed", ModifiedAt = OurWrite.AddSeconds(secondsAfterOurWrite) }, CancellationToken.None);
+
+        Assert.That(outcome, Is.EqualTo("kept"));
+        Assert.That(await StatusAsync(user), Is.EqualTo("pending"));
+        Assert.That(await EventsAsync(user), Is.Zero);
+    }
+
+    [Test]
+    public async Task ApplyVendorChange_KeepsThePersonsChange_WhenItIsInFlight()
+    {
+        var (user, change) = await TaskWithOurWriteAsync();
+        await DatabaseProbe.CountAsync("""
+            WITH bumped AS (UPDATE tasks SET version = version + 1, status = 'in_progress' WHERE id = @task RETURNING id, user_id, version)
+            INSERT INTO sync_jobs (task_id, user_id, source, action, target_status, task_version, status)
+            SELECT id, user_id, 'microsoft', 'start', 'in_progress', version, 'pending' FROM bumped RETURNING 1
+            """, ("task", user.Tasks[0].Id));
+
+        var outcome = await Tasks.ApplyVendorChangeAsync(change with { Status = "completed", ModifiedAt = OurWrite.AddMinutes(5) }, CancellationToken.None);
+
+        Assert.That(outcome, Is.EqualTo("kept"));
+        Assert.That(await StatusAsync(user), Is.EqualTo("in_progress"));
+    }
+
+    [Test]
+    public async Task ApplyVendorChange_SaysMissing_WhenTheTaskIsNewAtTheVendor()
+    {
+        var (_, change) = await TaskWithOurWriteAsync();
+
+        Assert.That(await Tasks.ApplyVendorChangeAsync(change with { ExternalId = "not-here-yet" }, CancellationToken.None), Is.EqualTo("missing"));
+    }
+
+    // A pending task whose last confirmed write left it at the vendor at OurWrite.
+    private static async Task<(TestUser User, VendorChange Change)> TaskWithOurWriteAsync()
+    {
+        var user = await TestUsers.CreateWithTodoTasksAsync();
+        await DatabaseProbe.CountAsync(
+            "WITH written AS (UPDATE tasks SET vendor_status = 'notStarted', vendor_modified_at = @at WHERE id = @task RETURNING 1) SELECT COUNT(*) FROM written",
+            ("at", OurWrite), ("task", user.Tasks[0].Id));
+        var (listId, taskId) = (user.Tasks[0].ExternalId.Split('/')[0], user.Tasks[0].ExternalId.Split('/')[1]);
+        return (user, new VendorChange(user.UserId, "microsoft", "todo_task", listId, taskId, null, "pending", "completed", OurWrite));
+    }
+
+    private static Task<string?> StatusAsync(TestUser user) =>
+        DatabaseProbe.ScalarAsync("SELECT status FROM tasks WHERE id = @task", ("task", user.Tasks[0].Id));
+
+    private static Task<long> EventsAsync(TestUser user) =>
+        DatabaseProbe.CountAsync("SELECT COUNT(*) FROM sync_events WHERE task_id = @task AND type = 'task.changed'", ("task", user.Tasks[0].Id));
+}
