@@ -11,7 +11,15 @@ namespace Syntaskio.Jobs.Persistence;
 /// </summary>
 public sealed class SyncJobClaimRepository(NpgsqlDataSource dataSource)
 {
-    private const string ClaimSql = "SELECT * FROM claim_sync_job(@Id, @LeaseSeconds, @Reclaim)";
+    // Each part of the row is named as the class it fills reads it; the id columns and consecutive_failures split it.
+    private const string ClaimSql = """
+        SELECT outcome, id, user_id, source, target_status, restore_state, expected_vendor_status, attempts, created_at,
+               due_at, deferred_since, kind, external_id, external_container_id,
+               connection_id AS id, connection_base_url AS base_url, connection_credentials AS encrypted_credentials,
+               connection_status AS status,
+               circuit_failures AS consecutive_failures, circuit_open_until AS open_until, circuit_hold_until AS hold_until
+        FROM claim_sync_job(@Id, @LeaseSeconds, @Reclaim)
+        """;
 
     /// <summary>
     /// Decides whether this job writes now. <paramref name="lease"/> is how long a "processing" job counts as in
@@ -21,58 +29,21 @@ public sealed class SyncJobClaimRepository(NpgsqlDataSource dataSource)
     public async Task<SyncClaim> ClaimAsync(Guid id, TimeSpan lease, bool reclaim, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleAsync<ClaimRow>(new CommandDefinition(
-            ClaimSql, new { Id = id, LeaseSeconds = lease.TotalSeconds, Reclaim = reclaim }, cancellationToken: cancellationToken));
-        return row.Outcome switch
-        {
-            "claimed" => new SyncClaim(SyncClaimOutcome.Claimed, row.Work(), row.Connection(), row.Circuit()),
-            "superseded" => new SyncClaim(SyncClaimOutcome.Superseded),
-            "busy" => new SyncClaim(SyncClaimOutcome.TaskBusy),
-            _ => new SyncClaim(SyncClaimOutcome.Done),
-        };
+        var command = new CommandDefinition(
+            ClaimSql, new { Id = id, LeaseSeconds = lease.TotalSeconds, Reclaim = reclaim }, cancellationToken: cancellationToken);
+        var claims = await connection.QueryAsync<ClaimOutcome, SyncWorkItem?, StoredConnection?, CircuitState?, SyncClaim>(
+            command, (outcome, work, stored, circuit) => outcome.Outcome switch
+            {
+                "claimed" => new SyncClaim(SyncClaimOutcome.Claimed, work, stored, circuit),
+                "superseded" => new SyncClaim(SyncClaimOutcome.Superseded),
+                "busy" => new SyncClaim(SyncClaimOutcome.TaskBusy),
+                _ => new SyncClaim(SyncClaimOutcome.Done),
+            }, splitOn: "id,id,consecutive_failures");
+        return claims.Single();
     }
 
-    private sealed class ClaimRow
+    private sealed class ClaimOutcome
     {
         public string Outcome { get; init; } = "";
-        public Guid Id { get; init; }
-        public Guid UserId { get; init; }
-        public string Source { get; init; } = "";
-        public string TargetStatus { get; init; } = "";
-        public string? RestoreState { get; init; }
-        public string? ExpectedVendorStatus { get; init; }
-        public int Attempts { get; init; }
-        public DateTime CreatedAt { get; init; }
-        public DateTime DueAt { get; init; }
-        public DateTime? DeferredSince { get; init; }
-        public string Kind { get; init; } = "";
-        public string ExternalId { get; init; } = "";
-        public string? ExternalContainerId { get; init; }
-        public Guid? ConnectionId { get; init; }
-        public string? ConnectionBaseUrl { get; init; }
-        public byte[]? ConnectionCredentials { get; init; }
-        public string? ConnectionStatus { get; init; }
-        public int? CircuitFailures { get; init; }
-        public DateTime? CircuitOpenUntil { get; init; }
-        public DateTime? CircuitHoldUntil { get; init; }
-
-        public SyncWorkItem Work() => new()
-        {
-            Id = Id, UserId = UserId, Source = Source, TargetStatus = TargetStatus, RestoreState = RestoreState,
-            ExpectedVendorStatus = ExpectedVendorStatus, Attempts = Attempts, CreatedAt = CreatedAt, DueAt = DueAt,
-            DeferredSince = DeferredSince, Kind = Kind, ExternalId = ExternalId, ExternalContainerId = ExternalContainerId,
-        };
-
-        public StoredConnection? Connection() => ConnectionId is { } connectionId
-            ? new StoredConnection
-            {
-                Id = connectionId, BaseUrl = ConnectionBaseUrl!, EncryptedCredentials = ConnectionCredentials!,
-                Status = ConnectionStatus!,
-            }
-            : null;
-
-        public CircuitState? Circuit() => CircuitFailures is { } failures
-            ? new CircuitState { ConsecutiveFailures = failures, OpenUntil = CircuitOpenUntil, HoldUntil = CircuitHoldUntil }
-            : null;
     }
 }
