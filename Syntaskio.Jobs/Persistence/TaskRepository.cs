@@ -40,9 +40,9 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
                    CASE WHEN @Force THEN 'accepted (forced over a conflict)' ELSE 'accepted' END
             FROM target)
         INSERT INTO sync_jobs AS j (id, task_id, user_id, source, action, target_status, idempotency_key, task_version,
-                                    hangfire_job_id, original_data)
+                                    hangfire_job_id, max_attempts, original_data)
         SELECT @SyncJobId, target.id, target.user_id, target.source, @Action, @TargetStatus, @IdempotencyKey, changed.version,
-               @HangfireJobId,
+               @HangfireJobId, @MaxAttempts,
                jsonb_build_object('status', target.status, 'force', @Force, 'restore', (
                    SELECT last.original_data->'vendorBefore' FROM sync_jobs last
                    WHERE last.task_id = target.id AND last.action = 'complete' AND last.status = 'completed'
@@ -225,4 +225,7 @@ public sealed record StatusChange(
 {
     /// <summary>The Hangfire job that carries this change, enqueued in the same transaction.</summary>
     public string? HangfireJobId { get; init; }
+
+    /// <summary>How many provider calls the retry policy allows this change (the first and every retry).</summary>
+    public int MaxAttempts { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 using Hangfire;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,10 @@ public sealed class SyncTaskJob(
     TimeProvider time,
     ILogger<SyncTaskJob> logger)
 {
+    /// <summary>Provider calls a change may take: the first and the retries of [AutomaticRetry] below.</summary>
+    public static readonly int MaxCalls =
+        typeof(SyncTaskJob).GetMethod(nameof(RunAsync))!.GetCustomAttribute<AutomaticRetryAttribute>()!.Attempts + 1;
+
     [AutomaticRetry(
         Attempts = 5,
         DelaysInSeconds = [1, 2, 4, 8, 16],

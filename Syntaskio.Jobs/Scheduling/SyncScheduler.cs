@@ -84,6 +84,7 @@ public sealed class SyncScheduler(
         // pool waited for a free thread to commit. Opening sends nothing: Npgsql sends BEGIN with the first statement.
         await (await dataSource.OpenConnectionAsync(cancellationToken)).DisposeAsync();
         var hangfireJobId = backgroundJobs.Enqueue<SyncTaskJob>(sync => sync.RunAsync(change.SyncJobId, CancellationToken.None));
-        return await tasks.RecordChangeAsync(change with { HangfireJobId = hangfireJobId }, cancellationToken);
+        return await tasks.RecordChangeAsync(
+            change with { HangfireJobId = hangfireJobId, MaxAttempts = SyncTaskJob.MaxCalls }, cancellationToken);
     }
 }

@@ -39,7 +39,7 @@ public sealed class TasksApiTests
         Assert.That(job.Select(property => property.Key), Is.EquivalentTo(storyFields));
         Assert.That((string?)job["action"], Is.EqualTo("complete"));
         Assert.That((string?)job["targetStatus"], Is.EqualTo("completed"));
-        Assert.That((int)job["maxAttempts"]!, Is.EqualTo(5));
+        Assert.That((int)job["maxAttempts"]!, Is.EqualTo(6), "the first call and [AutomaticRetry]'s 5 retries");
     }
 
     [Test]

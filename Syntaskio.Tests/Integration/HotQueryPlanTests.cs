@@ -24,7 +24,7 @@ public sealed class HotQueryPlanTests
         Error = "error", Result = "{}", PriorState = (string?)null, VendorStatus = "completed", Done = true,
         FailureKind = "permanent", VendorDone = (bool?)null, ScheduledAt = DateTime.UtcNow, Deferred = false,
         Resolution = "kept-source", Tx = "0", Action = "complete", TargetStatus = "completed", IdempotencyKey = "key",
-        ClientAddress = "127.0.0.1", Force = false, HangfireJobId = "1", Actor = "support",
+        ClientAddress = "127.0.0.1", Force = false, HangfireJobId = "1", MaxAttempts = 6, Actor = "support",
         HangfireJobIds = new[] { "1" }, VendorModifiedAt = (DateTimeOffset?)null, ModifiedAt = (DateTimeOffset?)DateTimeOffset.UtcNow,
         Source = "microsoft", Kind = "todo_task", ContainerId = "list", ExternalId = "task", Title = "title",
     };
