@@ -88,6 +88,26 @@ public sealed class InboundSyncTests
         client.Dispose();
     }
 
+    [Test]
+    public async Task KilledWatcher_ItsConnectionsAreReadByTheNextWorker_WhenTheLeaseEnds()
+    {
+        await using var deployment = await IsolatedDeployment.StartAsync();
+        var (client, _, tasks) = await deployment.CreateUserAsync(1);
+        var first = deployment.StartWorker(settings: Watching);
+        await WaitForPollsAsync(deployment, 1);
+        first.Kill();
+        await using var stream = await EventStreamClient.OpenAsync(client);
+        await stream.NextAsync(Setup);
+
+        deployment.StartWorker(settings: Watching);
+        await TestEnvironment.Sandbox.EditAsync("microsoft", tasks[0].ExternalId, "completed");
+        var changed = await stream.ReadUntilAsync(e => e.Type == "task.changed", Setup);
+
+        Assert.That((string?)changed[^1].Data["taskId"], Is.EqualTo(tasks[0].Id.ToString()),
+            "the killed worker's claim on the connection lapsed with its 500 ms lease");
+        client.Dispose();
+    }
+
     /// <summary>Waits until every watch row has finished <paramref name="polls"/> polls since <paramref name="after"/>.</summary>
     private static async Task WaitForPollsAsync(IsolatedDeployment deployment, int polls, DateTimeOffset? after = null)
     {
