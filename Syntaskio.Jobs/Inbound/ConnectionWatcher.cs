@@ -36,9 +36,13 @@ public sealed class ConnectionWatcher(
             {
                 var lease = ProviderRouter.Watched.Select(settings.PollIntervalOf).Max();
                 var due = await watches.ClaimDueAsync(ProviderRouter.Watched, lease, settings.BatchSize, stoppingToken);
-                var parallel = new ParallelOptions { MaxDegreeOfParallelism = ParallelPolls, CancellationToken = stoppingToken };
+                var parallel = new ParallelOptions
+                {
+                    MaxDegreeOfParallelism = ParallelPolls, CancellationToken = stoppingToken,
+                };
                 await Parallel.ForEachAsync(due, parallel,
-                    async (watched, token) => await PollAsync(watched, settings.PollIntervalOf(watched.Provider), token));
+                    async (watched, token) =>
+                        await PollAsync(watched, settings.PollIntervalOf(watched.Provider), token));
                 if (due.Count < settings.BatchSize)
                     await Task.Delay(await watches.NextDueInAsync(stoppingToken), time, stoppingToken);
             }
@@ -53,7 +57,7 @@ public sealed class ConnectionWatcher(
         }
     }
 
-    /// <summary>One read of a connection's feed; a failure is kept on the watch row and tried again next interval.</summary>
+    /// <summary>One read of a connection's feed; a failure is kept on the watch row and tried again later.</summary>
     public async Task PollAsync(WatchedConnection watched, TimeSpan interval, CancellationToken cancellationToken)
     {
         string? cursor = null;
@@ -87,7 +91,8 @@ public sealed class ConnectionWatcher(
             return;
         }
         if (change.Status is not { } status) return;
-        var seen = new VendorChange(watched.UserId, watched.Provider, change.Kind, change.ContainerId, change.ExternalId,
+        var seen = new VendorChange(
+            watched.UserId, watched.Provider, change.Kind, change.ContainerId, change.ExternalId,
             change.Title, status.ToName(), change.VendorStatus, change.ModifiedAt);
         var outcome = await tasks.ApplyVendorChangeAsync(seen, token);
         if (outcome == "missing")

@@ -7,7 +7,7 @@ public sealed class InboundOptions
 {
     public const string Section = "Sync:Inbound";
 
-    /// <summary>Worker processes read the vendors' change feeds; off, vendor changes come only through intake.</summary>
+    /// <summary>Worker processes read the vendors' change feeds; off, vendor changes come by intake only.</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>Sync:Inbound:Microsoft:PollInterval: how often each Microsoft connection's lists are read.</summary>

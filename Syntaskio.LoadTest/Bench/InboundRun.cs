@@ -15,8 +15,12 @@ public sealed class InboundRun(HttpClient api, HttpClient sandbox, TimeSpan poll
 {
     public async Task<InboundReport> RunAsync(IReadOnlyList<SeededUser> users, int changes, double rate)
     {
-        var todo = users.SelectMany(user => user.Tasks.Where(task => task.Source == "microsoft").Select(task => (user.Sub, Task: task))).ToList();
-        if (todo.Count < 2 * changes) throw new ArgumentException($"{2 * changes} To Do tasks are needed; {todo.Count} were seeded.");
+        var todo = users
+            .SelectMany(user => user.Tasks.Where(task => task.Source == "microsoft")
+                .Select(task => (user.Sub, Task: task)))
+            .ToList();
+        if (todo.Count < 2 * changes)
+            throw new ArgumentException($"{2 * changes} To Do tasks are needed; {todo.Count} were seeded.");
         var tokens = new Dictionary<string, string>();
         foreach (var sub in todo.Select(item => item.Sub).Distinct()) tokens[sub] = await TokenAsync(sub);
         await using var streams = await EventStreamProbe.OpenAsync(api, tokens.Values);
@@ -41,8 +45,8 @@ public sealed class InboundRun(HttpClient api, HttpClient sandbox, TimeSpan poll
         foreach (var (_, task) in todo.Skip(changes).Take(changes))
         {
             edited[task.Id] = DateTimeOffset.UtcNow;
-            (await sandbox.PostAsJsonAsync($"/_sandbox/objects/microsoft/{Uri.EscapeDataString(task.ExternalId)}/edit", new { status = "completed" }))
-                .EnsureSuccessStatusCode();
+            var edit = $"/_sandbox/objects/microsoft/{Uri.EscapeDataString(task.ExternalId)}/edit";
+            (await sandbox.PostAsJsonAsync(edit, new { status = "completed" })).EnsureSuccessStatusCode();
             await Task.Delay(TimeSpan.FromSeconds(1 / rate));
         }
         var lags = await streams.LatenciesAsync(edited, 3 * pollInterval + TimeSpan.FromSeconds(10), "task.changed");
@@ -57,5 +61,5 @@ public sealed class InboundRun(HttpClient api, HttpClient sandbox, TimeSpan poll
     }
 }
 
-/// <summary>Our writes confirmed and how many came back as vendor changes; people's edits and their lag on the stream.</summary>
+/// <summary>Our writes confirmed and how many came back as vendor changes; people's edits and their lag.</summary>
 public sealed record InboundReport(int OwnWrites, int Echoes, int Edits, Percentiles LagMs, TimeSpan PollInterval);

@@ -16,10 +16,11 @@ public sealed class DatabaseWorkMeter(string connectionString, Func<double> serv
 
     private const string CountSql = """
         SELECT COALESCE(SUM(calls), 0)::bigint FROM pg_stat_statements
-        WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT ILIKE 'BEGIN%' AND query <> 'DISCARD ALL'
+        WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+          AND query NOT ILIKE 'BEGIN%' AND query <> 'DISCARD ALL'
         """;
 
-    /// <summary>Starts counting; null when the server does not load pg_stat_statements (a server build.ps1 did not start).</summary>
+    /// <summary>Starts counting; null when the server does not load pg_stat_statements.</summary>
     public async Task<Reading?> StartAsync()
     {
         await using var connection = new NpgsqlConnection(connectionString);
@@ -37,14 +38,16 @@ public sealed class DatabaseWorkMeter(string connectionString, Func<double> serv
         return new Reading(connectionString, serviceCpuMs, postmaster, ProcessCpu.TreeMs(postmaster));
     }
 
-    public sealed class Reading(string connectionString, Func<double> serviceCpuMs, int postmaster, double databaseStartMs)
+    public sealed class Reading(
+        string connectionString, Func<double> serviceCpuMs, int postmaster, double databaseStartMs)
     {
         private readonly double serviceStartMs = serviceCpuMs();
 
-        /// <summary>The work since <see cref="StartAsync"/>, per unit of <paramref name="units"/> (confirmed syncs, jobs).</summary>
+        /// <summary>The work since <see cref="StartAsync"/>, per unit (confirmed syncs, or jobs).</summary>
         public async Task<WorkPerUnit> StopAsync(int units)
         {
-            var (serviceMs, databaseMs) = (serviceCpuMs() - serviceStartMs, ProcessCpu.TreeMs(postmaster) - databaseStartMs);
+            var serviceMs = serviceCpuMs() - serviceStartMs;
+            var databaseMs = ProcessCpu.TreeMs(postmaster) - databaseStartMs;
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync();
             var statements = await connection.ExecuteScalarAsync<long>(CountSql);

@@ -22,7 +22,8 @@ public static class HistorySeeder
             INSERT INTO users (external_id) SELECT 'history-' || n FROM generate_series(1, @Users) n
             RETURNING id, external_id),
         past_tasks AS (
-            INSERT INTO tasks (user_id, source, kind, external_id, title, status, confirmed_status, vendor_status, version)
+            INSERT INTO tasks (user_id, source, kind, external_id, title, status, confirmed_status, vendor_status,
+                               version)
             SELECT p.id, 'microsoft', 'todo_task', p.external_id || '/' || n, 'Past task ' || n, 'completed',
                    'completed', 'completed', @SyncsPerTask
             FROM people p, generate_series(1, @TasksPerUser) n
@@ -47,7 +48,8 @@ public static class HistorySeeder
         SET session_replication_role = origin;
         """;
 
-    private static readonly string[] Tables = ["users", "tasks", "sync_jobs", "sync_attempts", "sync_events", "audit_log"];
+    private static readonly string[] Tables =
+        ["users", "tasks", "sync_jobs", "sync_attempts", "sync_events", "audit_log"];
 
     /// <summary>Seeds about <paramref name="syncs"/> past syncs; returns how long it took.</summary>
     public static async Task<TimeSpan> SeedAsync(string connectionString, int syncs)

@@ -61,7 +61,8 @@ public static class GraphDeltaApi
         }
         if (from > 0 && from < store.DeltaFloor || from < 0)
         {
-            await GraphErrors.Write(context, 410, "syncStateNotFound", "The sync state generation is not found. Please resync.");
+            await GraphErrors.Write(
+                context, 410, "syncStateNotFound", "The sync state generation is not found. Please resync.");
             return;
         }
         var upTo = store.CurrentSequence;
@@ -69,22 +70,31 @@ public static class GraphDeltaApi
         foreach (var item in store.List(token, listId))
         {
             lock (item.Sync)
-                if (item.ChangeSequence > Math.Max(from, after)) changed.Add((item.ChangeSequence, TodoTaskJson.Render(item, CollectionContext)));
+                if (item.ChangeSequence > Math.Max(from, after))
+                    changed.Add((item.ChangeSequence, TodoTaskJson.Render(item, CollectionContext)));
         }
         if (from > 0)
         {
             foreach (var gone in store.RemovedAfter(token, listId, Math.Max(from, after)))
-                changed.Add((gone.Sequence, new JsonObject { ["id"] = gone.TaskId, ["@removed"] = new JsonObject { ["reason"] = "deleted" } }));
+            {
+                var removal = new JsonObject
+                {
+                    ["id"] = gone.TaskId, ["@removed"] = new JsonObject { ["reason"] = "deleted" },
+                };
+                changed.Add((gone.Sequence, removal));
+            }
         }
         var page = changed.OrderBy(change => change.Sequence).Take(PageSize + 1).ToList();
-        var body = new JsonObject { ["@odata.context"] = CollectionContext, ["value"] = new JsonArray(page.Take(PageSize).Select(change => (JsonNode)change.Body).ToArray()) };
+        var value = new JsonArray(page.Take(PageSize).Select(change => (JsonNode)change.Body).ToArray());
+        var body = new JsonObject { ["@odata.context"] = CollectionContext, ["value"] = value };
         var link = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.Path}";
         if (page.Count > PageSize) body["@odata.nextLink"] = $"{link}?$skiptoken={from}.{page[PageSize - 1].Sequence}";
         else body["@odata.deltaLink"] = $"{link}?$deltatoken={Math.Max(upTo, 1)}";
         await GraphTodoApi.WriteJson(context, 200, body);
     }
 
-    private static long Parse(string? text) => long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : -1;
+    private static long Parse(string? text) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : -1;
 
     private const string CollectionContext = "https://graph.microsoft.com/v1.0/$metadata#Collection(todoTask)";
 }
