@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Syntaskio.Jobs.Intake;
 using Syntaskio.Jobs.Persistence;
 using Syntaskio.Jobs.Processing;
-using Syntaskio.Providers;
 using Syntaskio.Providers.Inbound;
 
 namespace Syntaskio.Jobs.Inbound;
@@ -30,21 +29,21 @@ public sealed class ConnectionWatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        // Only To Do is watched so far (ProviderRouter.Watched): its poll interval is every watched connection's.
+        var interval = settings.MicrosoftPollInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var lease = ProviderRouter.Watched.Select(settings.PollIntervalOf).Max();
-                var due = await watches.ClaimDueAsync(ProviderRouter.Watched, lease, settings.BatchSize, stoppingToken);
+                var watched = ProviderRouter.Watched;
+                var due = await watches.ClaimDueAsync(watched, interval, settings.BatchSize, stoppingToken);
                 var parallel = new ParallelOptions
                 {
                     MaxDegreeOfParallelism = ParallelPolls, CancellationToken = stoppingToken,
                 };
-                await Parallel.ForEachAsync(due, parallel,
-                    async (watched, token) =>
-                        await PollAsync(watched, settings.PollIntervalOf(watched.Provider), token));
+                await Parallel.ForEachAsync(due, parallel, async (each, token) => await PollAsync(each, interval, token));
                 if (due.Count < settings.BatchSize)
-                    await Task.Delay(await watches.NextDueInAsync(stoppingToken), time, stoppingToken);
+                    await Task.Delay(await watches.NextDueInAsync(watched, stoppingToken), time, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -72,7 +71,10 @@ public sealed class ConnectionWatcher(
                 cursor = page.Cursor;
             }
         }
-        catch (ProviderException exception)
+        // Anything else one feed throws (a cursor it cannot read, an answer it cannot parse) is that connection's
+        // problem too: it must not end the watcher, and with it the worker process. The database away is not.
+        catch (Exception exception)
+            when (exception is not OperationCanceledException && !DatabaseAvailability.IsOutage(exception))
         {
             error = exception.Message;
             logger.LogWarning("Reading {Provider}'s changes for connection {ConnectionId} failed: {Error}",

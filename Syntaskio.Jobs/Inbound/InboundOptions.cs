@@ -17,6 +17,4 @@ public sealed class InboundOptions
     /// <summary>How many due connections a worker process claims at once.</summary>
     [Range(1, 1000)]
     public int BatchSize { get; set; } = 50;
-
-    public TimeSpan PollIntervalOf(string source) => MicrosoftPollInterval;
 }

@@ -8,15 +8,20 @@ namespace Syntaskio.Jobs.Persistence;
 /// </summary>
 public sealed class ConnectionWatchRepository(NpgsqlDataSource dataSource)
 {
-    // A row is claimed for a lease; the one that ends a poll clears it. Connections that need reconnecting wait.
-    private const string ClaimDueSql = """
+    // The rows a watcher may claim: watched providers' connected accounts, not held by another worker's lease.
+    // Connections that need reconnecting, and those of providers not watched, wait.
+    private const string ClaimableSql = """
+        FROM connection_watches due JOIN provider_connections pc ON pc.id = due.connection_id
+        WHERE pc.provider = ANY(@Providers) AND pc.status = 'connected'
+          AND (due.claimed_until IS NULL OR due.claimed_until < NOW())
+        """;
+
+    // A row is claimed for a lease; the one that ends a poll clears it.
+    private const string ClaimDueSql = $"""
         UPDATE connection_watches w SET claimed_until = NOW() + make_interval(secs => @LeaseSeconds)
         FROM provider_connections c
         WHERE c.id = w.connection_id AND w.connection_id IN (
-            SELECT due.connection_id FROM connection_watches due
-            JOIN provider_connections pc ON pc.id = due.connection_id
-            WHERE pc.provider = ANY(@Providers) AND pc.status = 'connected' AND due.next_poll_at <= NOW()
-              AND (due.claimed_until IS NULL OR due.claimed_until < NOW())
+            SELECT due.connection_id {ClaimableSql} AND due.next_poll_at <= NOW()
             ORDER BY due.next_poll_at
             LIMIT @Batch
             FOR UPDATE OF due SKIP LOCKED)
@@ -29,10 +34,10 @@ public sealed class ConnectionWatchRepository(NpgsqlDataSource dataSource)
         WHERE connection_id = @ConnectionId
         """;
 
-    // The next time a watcher should look: the soonest due row, at most a second away.
-    private const string NextDueSql = """
-        SELECT GREATEST(LEAST(MIN(next_poll_at) - NOW(), INTERVAL '1 second'), INTERVAL '0')
-        FROM connection_watches WHERE claimed_until IS NULL OR claimed_until < NOW()
+    // The next time a watcher should look: the soonest claimable row, at most a second away. Counting rows it may
+    // not claim (a provider not watched) would make it look again at once, forever.
+    private const string NextDueSql = $"""
+        SELECT GREATEST(LEAST(MIN(due.next_poll_at) - NOW(), INTERVAL '1 second'), INTERVAL '0') {ClaimableSql}
         """;
 
     /// <summary>Claims up to <paramref name="batch"/> due connections of these providers for a lease.</summary>
@@ -60,10 +65,11 @@ public sealed class ConnectionWatchRepository(NpgsqlDataSource dataSource)
         }, cancellationToken: cancellationToken));
     }
 
-    public async Task<TimeSpan> NextDueInAsync(CancellationToken cancellationToken)
+    public async Task<TimeSpan> NextDueInAsync(string[] providers, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var command = new CommandDefinition(NextDueSql, cancellationToken: cancellationToken);
+        var command = new CommandDefinition(
+            NextDueSql, new { Providers = providers }, cancellationToken: cancellationToken);
         return await connection.ExecuteScalarAsync<TimeSpan?>(command)
             ?? TimeSpan.FromSeconds(1);
     }
