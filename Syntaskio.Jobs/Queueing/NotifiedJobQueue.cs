@@ -12,6 +12,9 @@ namespace Syntaskio.Jobs.Queueing;
 /// process (<see cref="QueueWakeUps"/>). The library's own long polling starts a listener per waiting worker on
 /// every fetch: every enqueue woke all idle workers (about 16 fetch transactions per job at 50/s), and a worker
 /// could block for good in its listener's cleanup, holding a fetched job invisible (issue 5's note has the stack).
+/// A job moved to the queue by a state change (a retry coming due, a requeue) is announced when that change commits,
+/// a moment before its changer lets go of the job's state lock; a worker that asked for the lock in that moment would
+/// sleep a whole second (the storage's lock retry), so the fetch waits for the lock to go first.
 /// </summary>
 public sealed class NotifiedJobQueue(PostgreSqlStorage storage, PostgreSqlStorageOptions options, NpgsqlDataSource dataSource, QueueWakeUps wakeUps)
     : IPersistentJobQueue
@@ -19,6 +22,14 @@ public sealed class NotifiedJobQueue(PostgreSqlStorage storage, PostgreSqlStorag
     public const string Channel = "new_job";
 
     private static readonly TimeSpan DatabaseRetryDelay = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan StateLockPause = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan StateLockMaxWait = TimeSpan.FromSeconds(1);
+
+    // The storage names a job's state lock "<schema>:job:<id>:state-lock" (NotifiedJobQueueTests checks the name).
+    private readonly string stateLockHeldSql = $"""
+        SELECT EXISTS (SELECT 1 FROM "{options.SchemaName}"."lock"
+                       WHERE "resource" = '{options.SchemaName}:job:' || @JobId || ':state-lock')
+        """;
 
     // Built once: every worker runs the fetch in its loop.
     private readonly string fetchSql = $"""
@@ -30,7 +41,9 @@ public sealed class NotifiedJobQueue(PostgreSqlStorage storage, PostgreSqlStorag
             ORDER BY "fetchedat" NULLS FIRST, "queue", "jobid"
             FOR UPDATE SKIP LOCKED
             LIMIT 1)
-        RETURNING "id" AS "Id", "jobid" AS "JobId", "queue" AS "Queue", "fetchedat" AS "FetchedAt"
+        RETURNING "id" AS "Id", "jobid" AS "JobId", "queue" AS "Queue", "fetchedat" AS "FetchedAt",
+            EXISTS (SELECT 1 FROM "{options.SchemaName}"."lock"
+                    WHERE "resource" = '{options.SchemaName}:job:' || "jobid" || ':state-lock') AS "StateLocked"
         """;
 
     private readonly string enqueueSql = $"""INSERT INTO "{options.SchemaName}"."jobqueue" ("jobid", "queue") VALUES (@JobId, @Queue)""";
@@ -57,9 +70,28 @@ public sealed class NotifiedJobQueue(PostgreSqlStorage storage, PostgreSqlStorag
             if (row is not null)
             {
                 wakeUps.WakeOne();
+                if (row.StateLocked) WaitForStateLock(row.JobId, cancellationToken);
                 return new PostgreSqlFetchedJob(storage, row.Id, row.JobId.ToString(CultureInfo.InvariantCulture), row.Queue, row.FetchedAt);
             }
             wakeUps.Wait(options.QueuePollInterval, cancellationToken);
+        }
+    }
+
+    private void WaitForStateLock(long jobId, CancellationToken cancellationToken)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (waited.Elapsed < StateLockMaxWait && !cancellationToken.WaitHandle.WaitOne(StateLockPause))
+        {
+            try
+            {
+                using var connection = dataSource.OpenConnection();
+                if (!connection.ExecuteScalar<bool>(stateLockHeldSql, new { JobId = jobId })) return;
+            }
+            catch (NpgsqlException)
+            {
+                // The worker's own state change meets the same outage and is retried by Hangfire.
+                return;
+            }
         }
     }
 
@@ -75,5 +107,6 @@ public sealed class NotifiedJobQueue(PostgreSqlStorage storage, PostgreSqlStorag
         public long JobId { get; init; }
         public string Queue { get; init; } = "";
         public DateTime FetchedAt { get; init; }
+        public bool StateLocked { get; init; }
     }
 }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Hangfire;
+using Hangfire.Storage;
 using Syntaskio.Jobs.Hosting;
 
 namespace Syntaskio.Tests.Integration;
@@ -44,5 +46,37 @@ public sealed class NotifiedJobQueueTests
 
         Assert.That(fetched, Is.Unique);
         Assert.That(fetched.ToHashSet(), Is.EquivalentTo(enqueued));
+    }
+
+    [Test]
+    public async Task Dequeue_WaitsForTheJobsStateLock_WhenTheChangeThatQueuedItStillHoldsIt()
+    {
+        await using var dataSource = SyncJobsServiceCollectionExtensions.CreateDataSource(new DatabaseOptions { ConnectionString = TestEnvironment.ConnectionString });
+        var options = new SyncWorkerOptions { QueuePollInterval = TimeSpan.FromMinutes(1) };
+        var storage = SyncJobsServiceCollectionExtensions.CreateStorage(dataSource, options, schema: "hangfire_queue_test_lock");
+        var queue = storage.QueueProviders.GetProvider("default").GetJobQueue();
+        var jobId = new BackgroundJobClient(storage).Schedule(() => Console.WriteLine("a retry"), TimeSpan.FromHours(1));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var changer = storage.GetConnection();
+
+        // What Hangfire's state changer does when a retry comes due: queue the job under its lock, commit, let go.
+        var stateLock = changer.AcquireDistributedJobLock(jobId, TimeSpan.FromSeconds(5));
+        using (var transaction = changer.CreateWriteTransaction())
+        {
+            transaction.AddToQueue("default", jobId);
+            transaction.Commit();
+        }
+        var waiting = Task.Run(() => queue.Dequeue(["default"], stop.Token));
+        var returnedUnderLock = waiting.Wait(TimeSpan.FromMilliseconds(300));
+        var released = Stopwatch.StartNew();
+        stateLock.Dispose();
+        var fetched = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        var afterRelease = released.Elapsed;
+
+        Assert.That(returnedUnderLock, Is.False, "the worker was handed the job while the lock was held");
+        Assert.That(fetched.JobId, Is.EqualTo(jobId));
+        Assert.That(afterRelease, Is.LessThan(TimeSpan.FromMilliseconds(250)), "the storage's own lock retry is 1 s");
+        fetched.RemoveFromQueue();
+        fetched.Dispose();
     }
 }
