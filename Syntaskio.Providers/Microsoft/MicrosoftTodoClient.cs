@@ -78,9 +78,11 @@ public sealed class MicrosoftTodoClient(
             return new ProviderWriteResult(ToVendorName(current.Status), current.Status == GraphTaskStatus.Completed,
                 VendorModifiedAt: current.LastModifiedDateTime);
 
-        await CallGraphAsync(() => task.PatchAsync(new TodoTask { Status = wanted }, cancellationToken: cancellationToken), cancellationToken);
-        var readBack = await CallGraphAsync(() => task.GetAsync(cancellationToken: cancellationToken), cancellationToken)
-            ?? throw new TransientProviderException("Microsoft Graph returned an empty task on read-back.");
+        // Graph answers the PATCH with the task as stored: a separate read-back would be one more call, and one more
+        // that could fail after the change had landed, leaving the task showing a state the source no longer has.
+        var readBack = await CallGraphAsync(
+                () => task.PatchAsync(new TodoTask { Status = wanted }, cancellationToken: cancellationToken), cancellationToken)
+            ?? throw new TransientProviderException("Microsoft Graph answered the change without the task.");
 
         if (readBack.Status != wanted)
         {

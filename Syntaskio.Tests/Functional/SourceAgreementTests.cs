@@ -81,11 +81,27 @@ public sealed class SourceAgreementTests
                 var source = (string?)(await TestEnvironment.Sandbox.GetObjectAsync("microsoft", (string)task["externalId"]!))!["status"];
                 var expected = source == "completed" ? "completed" : "pending";
                 if ((string?)task["status"] != expected)
-                    disagreements.Add($"{task["externalId"]}: shows {task["status"]}, To Do has {source}; latest sync {sync?.ToJsonString()}");
+                    disagreements.Add($"{task["externalId"]}: shows {task["status"]}, To Do has {source}; latest sync {sync?.ToJsonString()}\n"
+                        + await HistoryAsync((Guid)task["id"]!, (string)task["externalId"]!));
             }
             client.Dispose();
         }
         Assert.That(disagreements, Is.Empty, $"seed {seed}; operations:\n{string.Join("\n", log)}");
+    }
+
+    /// <summary>The task's changes, their calls and what the vendor received, to read a failing run by.</summary>
+    private static async Task<string> HistoryAsync(Guid taskId, string externalId)
+    {
+        var jobs = await DatabaseProbe.ScalarAsync("""
+            SELECT string_agg(format('  %s %s -> %s (%s) v%s: %s', j.created_at::time, j.target_status, j.status,
+                       j.failure_kind, j.task_version, (SELECT string_agg(a.outcome || ' ' || COALESCE(a.http_status, 0)
+                       || ' at ' || a.started_at::time, ', ' ORDER BY a.id) FROM sync_attempts a WHERE a.sync_job_id = j.id)),
+                   E'\n' ORDER BY j.created_at)
+            FROM sync_jobs j WHERE j.task_id = @task
+            """, ("task", taskId));
+        var calls = (await TestEnvironment.Sandbox.RequestsToAsync("microsoft", externalId.Split('/')[1]))
+            .Select(request => $"  {SandboxServer.ReceivedAt(request):HH:mm:ss.fff} {request["method"]} {request["body"]}");
+        return $"{jobs}\n{string.Join("\n", calls)}";
     }
 
     private static Fault? PickFault(Random random) => random.Next(10) switch

@@ -39,16 +39,16 @@ public sealed class MicrosoftTodoClientTests
     private ProviderStatusChange Change(TargetStatus target, string taskId = "task-1") => new("todo_task", taskId, listId, target);
 
     [Test]
-    public async Task ApplyAsync_SendsPatchWithStatusThenReadsBack_WhenCompleting()
+    public async Task ApplyAsync_SendsPatchWithStatus_AndTakesTheTaskItAnswers_WhenCompleting()
     {
         var before = DateTimeOffset.UtcNow;
         var result = await client.ApplyAsync(Change(TargetStatus.Completed), Connection(), CancellationToken.None);
 
         Assert.That(result with { VendorModifiedAt = null }, Is.EqualTo(new ProviderWriteResult("completed", true)));
         Assert.That(result.VendorModifiedAt, Is.GreaterThanOrEqualTo(before).And.LessThanOrEqualTo(DateTimeOffset.UtcNow),
-            "the read-back's lastModifiedDateTime: how the change feed recognises this write coming back");
+            "the answered task's lastModifiedDateTime: how the change feed recognises this write coming back");
         var requests = (await Sandbox.GetRequestsAsync("microsoft")).Where(request => ((string?)request!["path"])!.Contains(listId)).ToList();
-        Assert.That(requests.Select(request => (string?)request!["method"]), Is.EqualTo(new[] { "GET", "PATCH", "GET" }), "read, write, read back");
+        Assert.That(requests.Select(request => (string?)request!["method"]), Is.EqualTo(new[] { "GET", "PATCH" }), "read, then write: the PATCH answers with the task");
         var patch = requests[1]!;
         Assert.That((string?)patch["path"], Is.EqualTo($"/graph/v1.0/me/todo/lists/{listId}/tasks/task-1"));
         Assert.That((string?)patch["headers"]!["Authorization"], Is.EqualTo($"Bearer {token}"));
