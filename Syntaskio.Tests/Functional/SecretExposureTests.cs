@@ -14,7 +14,7 @@ public sealed class SecretExposureTests
         var (client, listId, tasks) = await deployment.CreateUserAsync(2);
         var providerToken = "token-" + listId["list-".Length..];
         var worker = deployment.StartWorker(logLevel: "Debug");
-        await TestEnvironment.Sandbox.AddFaultAsync("microsoft", $"{listId}/tasks/t0", 403, count: 1);
+        await TestEnvironment.Sandbox.AddFaultAsync("microsoft", $"{listId}/tasks/{tasks[0].ExternalId.Split('/')[1]}", 403, count: 1);
 
         var failed = (await client.PostAsync($"/api/tasks/{tasks[0].Id}/complete", null)).Headers.Location!.ToString();
         var succeeded = (await client.PostAsync($"/api/tasks/{tasks[1].Id}/complete", null)).Headers.Location!.ToString();

@@ -85,10 +85,12 @@ public sealed class IsolatedDeployment : IAsyncDisposable
         var tasks = new List<(Guid, string)>();
         for (var i = 0; i < count; i++)
         {
-            await TestEnvironment.Sandbox.SeedTodoAsync(token, listId, $"t{i}");
+            // Unique across the run: a fault matched on a task id never reaches another test's task.
+            var taskId = $"t{i}-{suffix}";
+            await TestEnvironment.Sandbox.SeedTodoAsync(token, listId, taskId);
             var id = await database.GetRequiredService<TaskRepository>().UpsertAsync(
-                new NewTask(userId, "microsoft", "todo_task", $"t{i}", listId, $"Task {i}", TaskStatusNames.Pending), CancellationToken.None);
-            tasks.Add((id, $"{listId}/t{i}"));
+                new NewTask(userId, "microsoft", "todo_task", taskId, listId, $"Task {i}", TaskStatusNames.Pending), CancellationToken.None);
+            tasks.Add((id, $"{listId}/{taskId}"));
         }
         var client = new HttpClient { BaseAddress = Api.BaseUrl };
         var issued = await (await client.PostAsJsonAsync("/dev/token", new { sub = subject })).Content.ReadFromJsonAsync<JsonObject>();
