@@ -16,6 +16,8 @@ public static class CwApi
         var api = app.MapGroup(BasePath).AddEndpointFilter(Authenticate);
         foreach (var (segment, project) in new[] { ("service", false), ("project", true) })
         {
+            api.MapGet($"/{segment}/tickets", (string? conditions, int? page, int? pageSize, CwStore store) =>
+                CwTicketSearch.List(store, project, conditions, page, pageSize));
             api.MapGet($"/{segment}/tickets/{{id:int}}", (int id, CwStore store) => GetTicket(store, id, project));
             api.MapPatch($"/{segment}/tickets/{{id:int}}", (HttpContext context, int id, CwStore store, TimeProvider time) => PatchTicket(context, store, time, id, project));
             api.MapGet($"/{segment}/tickets/{{id:int}}/tasks/{{taskId:int}}", (int id, int taskId, CwStore store) => GetTask(store, id, taskId, project));
@@ -103,7 +105,7 @@ public static class CwApi
 
     private static IResult NotFound(string resource, int id) => Error(404, "NotFound", $"{char.ToUpperInvariant(resource[0])}{resource[1..]} recId {id} not found.");
 
-    private static IResult Error(int status, string code, string message, string? detailCode = null, string? field = null, string? detailMessage = null) =>
+    internal static IResult Error(int status, string code, string message, string? detailCode = null, string? field = null, string? detailMessage = null) =>
         new CwErrorResult(status, code, message, detailCode is null ? null : CwErrors.Detail(detailCode, detailMessage ?? message, "ticket", field ?? ""));
 
     private sealed class CwErrorResult(int status, string code, string message, JsonArray? errors) : IResult

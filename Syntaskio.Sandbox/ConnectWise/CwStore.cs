@@ -23,6 +23,8 @@ public sealed class CwStore : ISandboxObjectStore
 
     public CwBoard? Board(int id) => boards.GetValueOrDefault(id);
 
+    public IEnumerable<CwTicket> Tickets(bool project) => tickets.Values.Where(ticket => ticket.Project == project);
+
     public CwTicket? Ticket(int id, bool project) =>
         tickets.TryGetValue(id, out var ticket) && ticket.Project == project ? ticket : null;
 
@@ -42,6 +44,31 @@ public sealed class CwStore : ISandboxObjectStore
             }
             if (parts.Length != 2 || !int.TryParse(parts[1], out var taskId) || !ticket.Tasks.TryGetValue(taskId, out var task)) return null;
             return new SandboxObjectView(Provider, externalId, task.Notes, task.ClosedFlag ? "closed" : "open", task.ClosedFlag, task.Writes, task.LastWriteAt);
+        }
+    }
+
+    /// <summary>
+    /// A person moves a ticket to one of its board's statuses (by name), which ConnectWise stamps as the ticket's
+    /// lastUpdated, or closes ("closed") or opens ("open") a task on it.
+    /// </summary>
+    public bool Edit(string externalId, string status, DateTimeOffset now)
+    {
+        var parts = externalId.Split('/');
+        if (!int.TryParse(parts[0], out var ticketId) || !tickets.TryGetValue(ticketId, out var ticket)) return false;
+        lock (ticket.Sync)
+        {
+            if (parts.Length == 1)
+            {
+                if (boards[ticket.BoardId].Statuses.FirstOrDefault(each => each.Name == status) is not { } wanted) return false;
+                ticket.StatusId = wanted.Id;
+                ticket.LastUpdated = now;
+                return true;
+            }
+            if (parts.Length != 2 || !int.TryParse(parts[1], out var taskId) || !ticket.Tasks.TryGetValue(taskId, out var task)
+                || status is not ("closed" or "open"))
+                return false;
+            task.ClosedFlag = status == "closed";
+            return true;
         }
     }
 }
