@@ -67,7 +67,11 @@ public static class SyncJobsServiceCollectionExtensions
 
         var inbound = configuration.GetSection(InboundOptions.Section);
         services.AddOptions<InboundOptions>().Bind(inbound)
-            .Configure(options => options.MicrosoftPollInterval = inbound.GetValue("Microsoft:PollInterval", options.MicrosoftPollInterval))
+            .Configure(options =>
+            {
+                options.MicrosoftPollInterval = inbound.GetValue("Microsoft:PollInterval", options.MicrosoftPollInterval);
+                options.ConnectWisePollInterval = inbound.GetValue("ConnectWise:PollInterval", options.ConnectWisePollInterval);
+            })
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ConnectionWatchRepository>();
         if (configuration.GetSection(SyncWorkerOptions.Section).GetValue(nameof(SyncWorkerOptions.Enabled), true))

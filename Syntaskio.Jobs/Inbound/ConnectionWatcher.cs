@@ -29,19 +29,19 @@ public sealed class ConnectionWatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        // Only To Do is watched so far (ProviderRouter.Watched): its poll interval is every watched connection's.
-        var interval = settings.MicrosoftPollInterval;
+        var watched = ProviderRouter.Watched;
+        var leases = watched.Select(settings.PollIntervalOf).ToArray();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var watched = ProviderRouter.Watched;
-                var due = await watches.ClaimDueAsync(watched, interval, settings.BatchSize, stoppingToken);
+                var due = await watches.ClaimDueAsync(watched, leases, settings.BatchSize, stoppingToken);
                 var parallel = new ParallelOptions
                 {
                     MaxDegreeOfParallelism = ParallelPolls, CancellationToken = stoppingToken,
                 };
-                await Parallel.ForEachAsync(due, parallel, async (each, token) => await PollAsync(each, interval, token));
+                await Parallel.ForEachAsync(due, parallel, async (each, token) =>
+                    await PollAsync(each, settings.PollIntervalOf(each.Provider), token));
                 if (due.Count < settings.BatchSize)
                     await Task.Delay(await watches.NextDueInAsync(watched, stoppingToken), time, stoppingToken);
             }
@@ -67,7 +67,8 @@ public sealed class ConnectionWatcher(
             var feed = router.For(watched.Provider);
             if (await feed.ReadChangesAsync(connection, watched.Cursor, cancellationToken) is { } page)
             {
-                foreach (var change in page.Changes) await ApplyAsync(watched, change, cancellationToken);
+                foreach (var change in page.Changes)
+                    await ApplyAsync(watched, change, page.CoversOnlyThisAccount, cancellationToken);
                 cursor = page.Cursor;
             }
         }
@@ -83,8 +84,10 @@ public sealed class ConnectionWatcher(
         await watches.ReleaseAsync(watched.Connection.Id, cursor, interval, error, CancellationToken.None);
     }
 
-    // A task new at the vendor is added, and one removed there is removed, as the intake route would do it.
-    private async Task ApplyAsync(WatchedConnection watched, VendorTaskChange change, CancellationToken token)
+    // A task new at the vendor is added (when the feed shows only the account's own), and one removed there is
+    // removed, as the intake route would do it.
+    private async Task ApplyAsync(
+        WatchedConnection watched, VendorTaskChange change, bool addsNew, CancellationToken token)
     {
         if (change.Removed)
         {
@@ -97,7 +100,7 @@ public sealed class ConnectionWatcher(
             watched.UserId, watched.Provider, change.Kind, change.ContainerId, change.ExternalId,
             change.Title, status.ToName(), change.VendorStatus, change.ModifiedAt);
         var outcome = await tasks.ApplyVendorChangeAsync(seen, token);
-        if (outcome == "missing")
+        if (outcome == "missing" && addsNew)
         {
             var added = new IntakeTask(seen.Source, seen.Kind, seen.ContainerId, seen.ExternalId,
                 seen.Title ?? seen.ExternalId, seen.Status, seen.VendorStatus);

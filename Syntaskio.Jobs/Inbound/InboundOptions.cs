@@ -14,7 +14,19 @@ public sealed class InboundOptions
     [Range(typeof(TimeSpan), "00:00:00.200", "01:00:00")]
     public TimeSpan MicrosoftPollInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Sync:Inbound:ConnectWise:PollInterval: how often a connection's tickets are searched.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.200", "01:00:00")]
+    public TimeSpan ConnectWisePollInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How many due connections a worker process claims at once.</summary>
     [Range(1, 1000)]
     public int BatchSize { get; set; } = 50;
+
+    /// <summary>The poll interval of a watched provider (Processing.ProviderRouter.Watched).</summary>
+    public TimeSpan PollIntervalOf(string provider) => provider switch
+    {
+        "microsoft" => MicrosoftPollInterval,
+        "connectwise" => ConnectWisePollInterval,
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Not a watched provider."),
+    };
 }

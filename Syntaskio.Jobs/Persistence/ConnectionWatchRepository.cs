@@ -16,11 +16,11 @@ public sealed class ConnectionWatchRepository(NpgsqlDataSource dataSource)
           AND (due.claimed_until IS NULL OR due.claimed_until < NOW())
         """;
 
-    // A row is claimed for a lease; the one that ends a poll clears it.
+    // A row is claimed for its provider's lease; the one that ends a poll clears it.
     private const string ClaimDueSql = $"""
-        UPDATE connection_watches w SET claimed_until = NOW() + make_interval(secs => @LeaseSeconds)
-        FROM provider_connections c
-        WHERE c.id = w.connection_id AND w.connection_id IN (
+        UPDATE connection_watches w SET claimed_until = NOW() + make_interval(secs => lease.seconds)
+        FROM provider_connections c, unnest(@Providers, @LeaseSeconds) AS lease(provider, seconds)
+        WHERE c.id = w.connection_id AND lease.provider = c.provider AND w.connection_id IN (
             SELECT due.connection_id {ClaimableSql} AND due.next_poll_at <= NOW()
             ORDER BY due.next_poll_at
             LIMIT @Batch
@@ -40,13 +40,17 @@ public sealed class ConnectionWatchRepository(NpgsqlDataSource dataSource)
         SELECT GREATEST(LEAST(MIN(due.next_poll_at) - NOW(), INTERVAL '1 second'), INTERVAL '0') {ClaimableSql}
         """;
 
-    /// <summary>Claims up to <paramref name="batch"/> due connections of these providers for a lease.</summary>
+    /// <summary>
+    /// Claims up to <paramref name="batch"/> due connections of these providers, each for its provider's lease
+    /// (<paramref name="leases"/>, in the order of <paramref name="providers"/>).
+    /// </summary>
     public async Task<IReadOnlyList<WatchedConnection>> ClaimDueAsync(
-        string[] providers, TimeSpan lease, int batch, CancellationToken cancellationToken)
+        string[] providers, TimeSpan[] leases, int batch, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var seconds = leases.Select(lease => lease.TotalSeconds).ToArray();
         var rows = await connection.QueryAsync<WatchRow>(new CommandDefinition(ClaimDueSql,
-            new { Providers = providers, LeaseSeconds = lease.TotalSeconds, Batch = batch },
+            new { Providers = providers, LeaseSeconds = seconds, Batch = batch },
             cancellationToken: cancellationToken));
         return rows.Select(row => new WatchedConnection(row.UserId, row.Provider, row.Cursor, new StoredConnection
         {

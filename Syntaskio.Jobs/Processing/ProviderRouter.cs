@@ -19,8 +19,11 @@ public sealed class ProviderRouter(IServiceProvider services)
 
     public static IEnumerable<string> Sources => Routes.Keys;
 
-    /// <summary>The sources whose change feed the inbound watcher reads (issue 15): so far To Do's delta query.</summary>
-    public static readonly string[] Watched = ["microsoft"];
+    /// <summary>
+    /// The sources whose change feed the inbound watcher reads (issue 15): To Do's delta query and ConnectWise's
+    /// ticket search. Process Plan's is not written yet.
+    /// </summary>
+    public static readonly string[] Watched = ["microsoft", "connectwise"];
 
     /// <summary>The provider's name as people know it, for messages.</summary>
     public static string NameOf(string source) => Routes.TryGetValue(source, out var route) ? route.Name : source;

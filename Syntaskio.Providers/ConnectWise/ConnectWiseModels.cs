@@ -1,10 +1,17 @@
+using System.Text.Json.Serialization;
+
 namespace Syntaskio.Providers.ConnectWise;
 
 // The fields of ConnectWise Manage's REST objects that this client reads (the API returns many more).
 
 internal sealed record CwReference(int Id, string? Name);
 
-internal sealed record CwTicket(int Id, CwReference? Board, CwReference? Status, bool ClosedFlag);
+internal sealed record CwTicket(
+    int Id, CwReference? Board, CwReference? Status, bool ClosedFlag, string? Summary = null,
+    [property: JsonPropertyName("_info")] CwInfo? Info = null);
+
+/// <summary>When ConnectWise last changed the record: whole seconds, UTC.</summary>
+internal sealed record CwInfo(DateTimeOffset? LastUpdated);
 
 internal sealed record CwTicketTask(int Id, bool ClosedFlag);
 

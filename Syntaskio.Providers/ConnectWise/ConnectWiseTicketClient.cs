@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using RestSharp;
-using Syntaskio.Providers.Rest;
+using Syntaskio.Providers.Inbound;
 
 namespace Syntaskio.Providers.ConnectWise;
 
@@ -16,26 +16,39 @@ public sealed class ConnectWiseTicketClient(
     : ITaskStatusProvider
 {
     public const string HttpClientName = "connectwise";
-    private const string Provider = "ConnectWise";
+    internal const string Provider = "ConnectWise";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<ProviderWriteResult> ApplyAsync(ProviderStatusChange change, ProviderConnection connection, CancellationToken cancellationToken)
     {
-        var credentials = ConnectWiseCredentials.Parse(connection.CredentialsJson);
-        using var client = new RestClient(httpClientFactory.CreateClient(HttpClientName), new RestClientOptions(connection.BaseUrl) { Timeout = options.Value.RequestTimeout });
-        var session = new Session(client, credentials, connection.BaseUrl.ToString(), time);
+        using var session = SessionFor(connection);
         var collection = ConnectWiseKinds.TicketCollection(change.Kind);
         return ConnectWiseKinds.IsTicketTask(change.Kind)
             ? await ApplyToTicketTaskAsync(session, $"{collection}/{Id(change.ContainerId)}/tasks/{Id(change.ExternalId)}", change, cancellationToken)
             : await ApplyToTicketAsync(session, $"{collection}/{Id(change.ExternalId)}", change, cancellationToken);
     }
 
-    private async Task<ProviderWriteResult> ApplyToTicketAsync(Session session, string path, ProviderStatusChange change, CancellationToken cancellationToken)
+    public async Task<TaskChangePage?> ReadChangesAsync(
+        ProviderConnection connection, string? cursor, CancellationToken cancellationToken)
+    {
+        using var session = SessionFor(connection);
+        return await new ConnectWiseTicketFeed(session, time).ReadAsync(cursor, cancellationToken);
+    }
+
+    private ConnectWiseSession SessionFor(ProviderConnection connection)
+    {
+        var credentials = ConnectWiseCredentials.Parse(connection.CredentialsJson);
+        var client = new RestClient(httpClientFactory.CreateClient(HttpClientName),
+            new RestClientOptions(connection.BaseUrl) { Timeout = options.Value.RequestTimeout });
+        return new ConnectWiseSession(client, credentials, connection.BaseUrl.ToString(), time);
+    }
+
+    private async Task<ProviderWriteResult> ApplyToTicketAsync(ConnectWiseSession session, string path, ProviderStatusChange change, CancellationToken cancellationToken)
     {
         var wantClosed = change.Target == TargetStatus.Completed;
         var ticket = await session.GetAsync<CwTicket>(path, cancellationToken);
         ProviderConflictException.ThrowIfChanged(
-            Provider, change.ExpectedVendorStatus, Result(ticket, null).VendorStatus, ticket.ClosedFlag, ticket.ClosedFlag == wantClosed, wantClosed ? "closed" : "open");
+            Provider, change.ExpectedVendorStatus, VendorStatusOf(ticket), ticket.ClosedFlag, ticket.ClosedFlag == wantClosed, wantClosed ? "closed" : "open");
         if (ticket.ClosedFlag == wantClosed) return Result(ticket, prior: null);
         var boardId = ticket.Board?.Id ?? throw new PermanentProviderException($"ConnectWise ticket {ticket.Id} has no board.");
 
@@ -55,7 +68,7 @@ public sealed class ConnectWiseTicketClient(
         return Result(readBack, prior);
     }
 
-    private static async Task<ProviderWriteResult> ApplyToTicketTaskAsync(Session session, string path, ProviderStatusChange change, CancellationToken cancellationToken)
+    private static async Task<ProviderWriteResult> ApplyToTicketTaskAsync(ConnectWiseSession session, string path, ProviderStatusChange change, CancellationToken cancellationToken)
     {
         var wantClosed = change.Target == TargetStatus.Completed;
         var task = await session.GetAsync<CwTicketTask>(path, cancellationToken);
@@ -71,7 +84,7 @@ public sealed class ConnectWiseTicketClient(
         return new ProviderWriteResult(task.ClosedFlag ? "closed" : "open", task.ClosedFlag);
     }
 
-    private async Task<int> FirstStatusAsync(Session session, int boardId, string condition, CancellationToken cancellationToken)
+    private async Task<int> FirstStatusAsync(ConnectWiseSession session, int boardId, string condition, CancellationToken cancellationToken)
     {
         var statuses = await boardStatuses.GetAsync(session.Site, boardId, condition, async () =>
             await session.GetAsync<List<CwBoardStatus>>($"service/boards/{boardId}/statuses", cancellationToken, ("conditions", condition)));
@@ -82,32 +95,11 @@ public sealed class ConnectWiseTicketClient(
     private static int? RestoreStatus(string? restoreState) =>
         restoreState is null ? null : JsonSerializer.Deserialize<CwPriorStatus>(restoreState, Json)?.StatusId;
 
-    private static ProviderWriteResult Result(CwTicket ticket, string? prior) =>
-        new(ticket.Status?.Name ?? (ticket.ClosedFlag ? "closed" : "open"), ticket.ClosedFlag, prior);
+    internal static ProviderWriteResult Result(CwTicket ticket, string? prior) =>
+        new(VendorStatusOf(ticket), ticket.ClosedFlag, prior, VendorModifiedAt: ticket.Info?.LastUpdated);
+
+    internal static string VendorStatusOf(CwTicket ticket) => ticket.Status?.Name ?? (ticket.ClosedFlag ? "closed" : "open");
 
     private static int Id(string? value) =>
         int.TryParse(value, out var id) ? id : throw new PermanentProviderException($"'{value}' is not a ConnectWise record id.");
-
-    /// <summary>One sync's calls: the headers every ConnectWise request needs, and its error translation.</summary>
-    private sealed class Session(RestClient client, ConnectWiseCredentials credentials, string site, TimeProvider time)
-    {
-        public string Site { get; } = site;
-
-        public Task<T> GetAsync<T>(string path, CancellationToken cancellationToken, params (string Name, string Value)[] query)
-        {
-            var request = Request(path, Method.Get);
-            foreach (var (name, value) in query) request.AddQueryParameter(name, value);
-            return RestExecution.ExecuteAsync<T>(client, request, Provider, Translate, cancellationToken);
-        }
-
-        public Task PatchAsync(string path, CwPatchOperation operation, CancellationToken cancellationToken) =>
-            RestExecution.ExecuteAsync(client, Request(path, Method.Patch).AddJsonBody(new[] { operation }), Provider, Translate, cancellationToken);
-
-        private RestRequest Request(string path, Method method) =>
-            new RestRequest(path, method)
-                .AddHeader("Authorization", credentials.AuthorizationHeader())
-                .AddHeader("clientId", credentials.ClientId);
-
-        private ProviderException Translate(RestResponse response) => ConnectWiseErrorTranslator.Translate(response, time.GetUtcNow());
-    }
 }

@@ -9,5 +9,11 @@ public sealed record VendorTaskChange(
     string Kind, string? ContainerId, string ExternalId, string? Title, TargetStatus? Status, string? VendorStatus,
     DateTimeOffset? ModifiedAt, bool Removed = false);
 
-/// <summary>What changed since the cursor a feed was given, and the cursor to give it next time.</summary>
-public sealed record TaskChangePage(IReadOnlyList<VendorTaskChange> Changes, string Cursor);
+/// <summary>
+/// What changed since the cursor a feed was given, and the cursor to give it next time.
+/// <see cref="CoversOnlyThisAccount"/> says whether every task the feed reports is the account's own (To Do's
+/// lists), so a task new to us is added; a feed of a whole company's records (ConnectWise's ticket search) only
+/// updates the tasks the person already has.
+/// </summary>
+public sealed record TaskChangePage(
+    IReadOnlyList<VendorTaskChange> Changes, string Cursor, bool CoversOnlyThisAccount = true);

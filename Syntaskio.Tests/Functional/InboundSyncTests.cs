@@ -10,14 +10,15 @@ namespace Syntaskio.Tests.Functional;
 /// </summary>
 public sealed class InboundSyncTests
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
-    private static readonly TimeSpan Promise = PollInterval + TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan Setup = TimeSpan.FromSeconds(30);
+    internal static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+    internal static readonly TimeSpan Promise = PollInterval + TimeSpan.FromSeconds(1);
+    internal static readonly TimeSpan Setup = TimeSpan.FromSeconds(30);
 
-    private static readonly Dictionary<string, string> Watching = new()
+    internal static readonly Dictionary<string, string> Watching = new()
     {
         ["Sync__Inbound__Enabled"] = "true",
         ["Sync__Inbound__Microsoft__PollInterval"] = "00:00:00.500",
+        ["Sync__Inbound__ConnectWise__PollInterval"] = "00:00:00.500",
     };
 
     [Test]
@@ -26,7 +27,7 @@ public sealed class InboundSyncTests
         await using var deployment = await IsolatedDeployment.StartAsync();
         var (client, _, tasks) = await deployment.CreateUserAsync(1);
         deployment.StartWorker(settings: Watching);
-        await WaitForPollsAsync(deployment, 1);
+        await deployment.WaitForPollsAsync(1);
         await using var stream = await EventStreamClient.OpenAsync(client);
         await stream.NextAsync(Setup);
 
@@ -51,7 +52,7 @@ public sealed class InboundSyncTests
         await using var deployment = await IsolatedDeployment.StartAsync();
         var (client, _, tasks) = await deployment.CreateUserAsync(2);
         deployment.StartWorker(settings: Watching);
-        await WaitForPollsAsync(deployment, 1);
+        await deployment.WaitForPollsAsync(1);
         await using var stream = await EventStreamClient.OpenAsync(client);
         await stream.NextAsync(Setup);
 
@@ -59,7 +60,7 @@ public sealed class InboundSyncTests
         var ours = await stream.ReadUntilAsync(e => e.Type == "sync.completed", Setup);
         // Two full polls after our write landed read it back; then a person's edit of the other task is the next news.
         var confirmedAt = DateTimeOffset.UtcNow;
-        await WaitForPollsAsync(deployment, 2, after: confirmedAt);
+        await deployment.WaitForPollsAsync(2, after: confirmedAt);
         await TestEnvironment.Sandbox.EditAsync("microsoft", tasks[1].ExternalId, "completed");
         var next = await stream.ReadUntilAsync(e => e.Type == "task.changed", Promise);
 
@@ -75,12 +76,12 @@ public sealed class InboundSyncTests
         await using var deployment = await IsolatedDeployment.StartAsync();
         var (client, _, tasks) = await deployment.CreateUserAsync(1);
         deployment.StartWorker(settings: Watching);
-        await WaitForPollsAsync(deployment, 1);
+        await deployment.WaitForPollsAsync(1);
         // The person's completion is in flight for seconds: its first three calls meet a 503 and wait to retry.
         await TestEnvironment.Sandbox.AddFaultAsync("microsoft", tasks[0].ExternalId.Split('/')[1], 503, count: 3);
         (await client.PostAsync($"/api/tasks/{tasks[0].Id}/complete", null)).EnsureSuccessStatusCode();
         await TestEnvironment.Sandbox.EditAsync("microsoft", tasks[0].ExternalId, "inProgress");
-        await WaitForPollsAsync(deployment, 2, after: DateTimeOffset.UtcNow);
+        await deployment.WaitForPollsAsync(2, after: DateTimeOffset.UtcNow);
 
         var status = await deployment.CountAsync(
             $"SELECT COUNT(*) FROM sync_events WHERE task_id = '{tasks[0].Id}' AND type = 'task.changed'");
@@ -94,7 +95,7 @@ public sealed class InboundSyncTests
         await using var deployment = await IsolatedDeployment.StartAsync();
         var (client, _, tasks) = await deployment.CreateUserAsync(1);
         var first = deployment.StartWorker(settings: Watching);
-        await WaitForPollsAsync(deployment, 1);
+        await deployment.WaitForPollsAsync(1);
         first.Kill();
         await using var stream = await EventStreamClient.OpenAsync(client);
         await stream.NextAsync(Setup);
@@ -106,19 +107,5 @@ public sealed class InboundSyncTests
         Assert.That((string?)changed[^1].Data["taskId"], Is.EqualTo(tasks[0].Id.ToString()),
             "the killed worker's claim on the connection lapsed with its 500 ms lease");
         client.Dispose();
-    }
-
-    /// <summary>Waits until every watch row has finished <paramref name="polls"/> polls since <paramref name="after"/>.</summary>
-    private static async Task WaitForPollsAsync(IsolatedDeployment deployment, int polls, DateTimeOffset? after = null)
-    {
-        var since = after ?? DateTimeOffset.MinValue;
-        for (var i = 0; i < polls; i++)
-        {
-            var mark = i == 0 ? since : DateTimeOffset.UtcNow;
-            await Eventually.ReturnsAsync(
-                () => deployment.CountAsync(
-                    $"SELECT COUNT(*) FROM connection_watches WHERE polled_at IS NULL OR polled_at <= '{mark.UtcDateTime:O}'::timestamptz"),
-                waiting => waiting == 0, Setup, "every connection polled");
-        }
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Syntaskio.Jobs;
 using Syntaskio.Jobs.Hosting;
 using Syntaskio.Jobs.Persistence;
+using Syntaskio.Providers.ConnectWise;
 using Syntaskio.Providers.Microsoft;
 
 namespace Syntaskio.Tests.Infrastructure;
@@ -92,13 +93,53 @@ public sealed class IsolatedDeployment : IAsyncDisposable
                 new NewTask(userId, "microsoft", "todo_task", taskId, listId, $"Task {i}", TaskStatusNames.Pending), CancellationToken.None);
             tasks.Add((id, $"{listId}/{taskId}"));
         }
+        return (await ClientForAsync(subject), listId, tasks);
+    }
+
+    /// <summary>A user with a ConnectWise connection to a new <see cref="ConnectWiseWorld"/> and its two service tickets.</summary>
+    public async Task<(HttpClient Client, ConnectWiseWorld World, IReadOnlyList<(Guid Id, string ExternalId)> Tasks)>
+        CreateConnectWiseUserAsync()
+    {
+        var world = await ConnectWiseWorld.SeedAsync(TestEnvironment.Sandbox);
+        var subject = $"cw-{Guid.NewGuid():N}"[..15];
+        var userId = await database.GetRequiredService<UserRepository>().EnsureAsync(subject, null, CancellationToken.None);
+        await database.GetRequiredService<ProviderConnectionRepository>().SaveAsync(userId, "connectwise",
+            TestEnvironment.Sandbox.ConnectWiseBaseUrl, world.Credentials.ToJson(), null, CancellationToken.None);
+        var tasks = new List<(Guid, string)>();
+        foreach (var (ticket, status) in new[] { (world.ServiceTicket, "In Progress"), (world.SecondServiceTicket, "New") })
+        {
+            var externalId = ticket.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var id = await database.GetRequiredService<TaskRepository>().UpsertAsync(new NewTask(userId, "connectwise",
+                ConnectWiseKinds.ServiceTicket, externalId, null, $"Ticket {ticket}", TaskStatusNames.Pending, status),
+                CancellationToken.None);
+            tasks.Add((id, externalId));
+        }
+        return (await ClientForAsync(subject), world, tasks);
+    }
+
+    private async Task<HttpClient> ClientForAsync(string subject)
+    {
         var client = new HttpClient { BaseAddress = Api.BaseUrl };
         var issued = await (await client.PostAsJsonAsync("/dev/token", new { sub = subject })).Content.ReadFromJsonAsync<JsonObject>();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)issued!["accessToken"]!);
-        return (client, listId, tasks);
+        return client;
     }
 
     public Task<long> CountAsync(string sql) => DatabaseProbe.CountOnAsync(ConnectionString, sql);
+
+    /// <summary>Waits until every watch row has finished <paramref name="polls"/> polls since <paramref name="after"/>.</summary>
+    public async Task WaitForPollsAsync(int polls, DateTimeOffset? after = null)
+    {
+        var since = after ?? DateTimeOffset.MinValue;
+        for (var i = 0; i < polls; i++)
+        {
+            var mark = i == 0 ? since : DateTimeOffset.UtcNow;
+            await Eventually.ReturnsAsync(
+                () => CountAsync("SELECT COUNT(*) FROM connection_watches " +
+                    $"WHERE polled_at IS NULL OR polled_at <= '{mark.UtcDateTime:O}'::timestamptz"),
+                waiting => waiting == 0, TimeSpan.FromSeconds(30), "every connection polled");
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
