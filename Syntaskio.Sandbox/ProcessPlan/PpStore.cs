@@ -40,4 +40,26 @@ public sealed class PpStore : ISandboxObjectStore
             return step is null ? null : new SandboxObjectView(Provider, externalId, step.Name, step.Status, step.Status == "completed", step.Writes, step.LastWriteAt);
         }
     }
+
+    /// <summary>
+    /// A person sets a step's status in the vendor's words (pending, in_progress, completed), as in Process Plan's own
+    /// app: a completed step leaves its template task's pending list. Addressed as <see cref="Find"/> reads it.
+    /// </summary>
+    public bool Edit(string externalId, string status, DateTimeOffset now)
+    {
+        var segments = externalId.Split('/');
+        var parts = segments.Length == 3 && segments[2].Split('.', 2) is [var processId, var stepId]
+            ? [processId, stepId]
+            : externalId.Split('/', 2);
+        if (!Statuses.Contains(status) || parts.Length != 2 || !processes.TryGetValue(parts[0], out var process))
+            return false;
+        lock (process.Sync)
+        {
+            if (process.Steps.FirstOrDefault(candidate => candidate.Id == parts[1]) is not { } step) return false;
+            step.Status = status;
+            step.StartedAt = status == "pending" ? null : step.StartedAt ?? now;
+            step.CompletedAt = status == "completed" ? now : null;
+            return true;
+        }
+    }
 }
