@@ -71,6 +71,7 @@ public static class SyncJobsServiceCollectionExtensions
             {
                 options.MicrosoftPollInterval = inbound.GetValue("Microsoft:PollInterval", options.MicrosoftPollInterval);
                 options.ConnectWisePollInterval = inbound.GetValue("ConnectWise:PollInterval", options.ConnectWisePollInterval);
+                options.ProcessPlanPollInterval = inbound.GetValue("ProcessPlan:PollInterval", options.ProcessPlanPollInterval);
             })
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ConnectionWatchRepository>();

@@ -65,7 +65,8 @@ public sealed class ConnectionWatcher(
         {
             var connection = connections.Unprotect(watched.Connection, watched.UserId, watched.Provider);
             var feed = router.For(watched.Provider);
-            if (await feed.ReadChangesAsync(connection, watched.Cursor, cancellationToken) is { } page)
+            OpenTasks open = token => tasks.ListOpenAsync(watched.UserId, watched.Provider, token);
+            if (await feed.ReadChangesAsync(connection, watched.Cursor, open, cancellationToken) is { } page)
             {
                 foreach (var change in page.Changes)
                     await ApplyAsync(watched, change, page.CoversOnlyThisAccount, cancellationToken);

@@ -18,6 +18,10 @@ public sealed class InboundOptions
     [Range(typeof(TimeSpan), "00:00:00.200", "01:00:00")]
     public TimeSpan ConnectWisePollInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Sync:Inbound:ProcessPlan:PollInterval: how often a connection's pending lists are read.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.200", "01:00:00")]
+    public TimeSpan ProcessPlanPollInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How many due connections a worker process claims at once.</summary>
     [Range(1, 1000)]
     public int BatchSize { get; set; } = 50;
@@ -27,6 +31,7 @@ public sealed class InboundOptions
     {
         "microsoft" => MicrosoftPollInterval,
         "connectwise" => ConnectWisePollInterval,
+        "processplan" => ProcessPlanPollInterval,
         _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Not a watched provider."),
     };
 }

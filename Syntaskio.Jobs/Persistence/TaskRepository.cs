@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using Syntaskio.Jobs.Intake;
+using Syntaskio.Providers.Inbound;
 
 namespace Syntaskio.Jobs.Persistence;
 
@@ -133,6 +134,11 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
                     ELSE 'missing' END
         """;
 
+    internal const string ListOpenSql = """
+        SELECT kind, external_container_id AS ContainerId, external_id AS ExternalId FROM tasks
+        WHERE user_id = @UserId AND source = @Source AND status <> 'completed'
+        """;
+
     private const string FindKindSql = """
         SELECT t.kind FROM tasks t JOIN users u ON u.id = t.user_id WHERE t.id = @TaskId AND u.external_id = @Subject
         """;
@@ -198,6 +204,16 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<string>(new CommandDefinition(ApplyVendorChangeSql, change, cancellationToken: cancellationToken))
             ?? "missing";
+    }
+
+    /// <summary>The person's tasks from <paramref name="source"/> that are not done here (a feed's look-up list).</summary>
+    public async Task<IReadOnlyList<KnownTask>> ListOpenAsync(
+        Guid userId, string source, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<KnownTask>(new CommandDefinition(
+            ListOpenSql, new { UserId = userId, Source = source }, cancellationToken: cancellationToken));
+        return rows.AsList();
     }
 
     /// <summary>Sets the task's status and inserts its sync job; null when the caller has no such task.</summary>

@@ -20,10 +20,10 @@ public sealed class ProviderRouter(IServiceProvider services)
     public static IEnumerable<string> Sources => Routes.Keys;
 
     /// <summary>
-    /// The sources whose change feed the inbound watcher reads (issue 15): To Do's delta query and ConnectWise's
-    /// ticket search. Process Plan's is not written yet.
+    /// The sources whose change feed the inbound watcher reads (issue 15): To Do's delta query, ConnectWise's ticket
+    /// search and Process Plan's pending lists.
     /// </summary>
-    public static readonly string[] Watched = ["microsoft", "connectwise"];
+    public static readonly string[] Watched = ["microsoft", "connectwise", "processplan"];
 
     /// <summary>The provider's name as people know it, for messages.</summary>
     public static string NameOf(string source) => Routes.TryGetValue(source, out var route) ? route.Name : source;

@@ -29,7 +29,7 @@ public sealed class ConnectWiseTicketClient(
     }
 
     public async Task<TaskChangePage?> ReadChangesAsync(
-        ProviderConnection connection, string? cursor, CancellationToken cancellationToken)
+        ProviderConnection connection, string? cursor, OpenTasks openTasks, CancellationToken cancellationToken)
     {
         using var session = SessionFor(connection);
         return await new ConnectWiseTicketFeed(session, time).ReadAsync(cursor, cancellationToken);

@@ -30,7 +30,8 @@ public sealed class MicrosoftTodoClient(
             accessToken => ApplyWithTokenAsync(change, listId, connection.BaseUrl, accessToken, cancellationToken), cancellationToken);
     }
 
-    public async Task<TaskChangePage?> ReadChangesAsync(ProviderConnection connection, string? cursor, CancellationToken cancellationToken) =>
+    public async Task<TaskChangePage?> ReadChangesAsync(
+        ProviderConnection connection, string? cursor, OpenTasks openTasks, CancellationToken cancellationToken) =>
         await WithAccessTokenAsync(connection, accessToken => new MicrosoftTodoDelta(
             CreateGraphClient(connection.BaseUrl, accessToken), timeProvider).ReadAsync(cursor, cancellationToken), cancellationToken);
 

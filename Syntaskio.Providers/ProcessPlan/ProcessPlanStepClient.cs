@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using RestSharp;
+using Syntaskio.Providers.Inbound;
 
 namespace Syntaskio.Providers.ProcessPlan;
 
@@ -27,6 +28,17 @@ public sealed class ProcessPlanStepClient(IHttpClientFactory httpClientFactory, 
     }
 
     public TaskCapabilities CapabilitiesOf(string kind) => SpeaksV4 ? V4 : Story;
+
+    /// <summary>v4's pending lists (<see cref="ProcessPlanPendingFeed"/>); the story's contract has no feed.</summary>
+    public async Task<TaskChangePage?> ReadChangesAsync(
+        ProviderConnection connection, string? cursor, OpenTasks openTasks, CancellationToken cancellationToken)
+    {
+        if (!SpeaksV4) return null;
+        var credentials = ProcessPlanCredentials.Parse(connection.CredentialsJson);
+        using var client = Client(connection.BaseUrl);
+        var feed = new ProcessPlanPendingFeed(new ProcessPlanV4Dialect(calls), time);
+        return await feed.ReadAsync(client, credentials, await openTasks(cancellationToken), cancellationToken);
+    }
 
     /// <summary>Checks an API token before it is stored (v4's template list); what the person knows the account by.</summary>
     public async Task<string> DescribeAccountAsync(Uri baseUrl, ProcessPlanCredentials credentials, CancellationToken cancellationToken)

@@ -39,7 +39,8 @@ internal sealed class ProcessPlanV4Dialect(ProcessPlanCalls calls)
         return $"{baseUrl.Host} ({templates.Templates?.Count ?? 0} process templates)";
     }
 
-    private async Task<HashSet<string>> PendingAsync(
+    /// <summary>The ids of the instance tasks in a template task's pending list.</summary>
+    public async Task<HashSet<string>> PendingAsync(
         RestClient client, ProcessPlanCredentials credentials, string templateTaskId, CancellationToken cancellationToken)
     {
         var list = await calls.SendAsync<PpInstanceTaskList>(

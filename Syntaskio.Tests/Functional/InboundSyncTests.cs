@@ -19,6 +19,7 @@ public sealed class InboundSyncTests
         ["Sync__Inbound__Enabled"] = "true",
         ["Sync__Inbound__Microsoft__PollInterval"] = "00:00:00.500",
         ["Sync__Inbound__ConnectWise__PollInterval"] = "00:00:00.500",
+        ["Sync__Inbound__ProcessPlan__PollInterval"] = "00:00:00.500",
     };
 
     [Test]

@@ -102,7 +102,7 @@ public sealed class IsolatedDeployment : IAsyncDisposable
     {
         var world = await ConnectWiseWorld.SeedAsync(TestEnvironment.Sandbox);
         var subject = $"cw-{Guid.NewGuid():N}"[..15];
-        var userId = await database.GetRequiredService<UserRepository>().EnsureAsync(subject, null, CancellationToken.None);
+        var userId = await EnsureUserAsync(subject);
         await database.GetRequiredService<ProviderConnectionRepository>().SaveAsync(userId, "connectwise",
             TestEnvironment.Sandbox.ConnectWiseBaseUrl, world.Credentials.ToJson(), null, CancellationToken.None);
         var tasks = new List<(Guid, string)>();
@@ -116,6 +116,34 @@ public sealed class IsolatedDeployment : IAsyncDisposable
         }
         return (await ClientForAsync(subject), world, tasks);
     }
+
+    /// <summary>
+    /// A user with a Process Plan (v4) connection to a new <see cref="ProcessPlanWorld"/> and its first two steps, kept
+    /// as v4 addresses them: "{tt_id}/{it_id}" in process instance "{ih_id}".
+    /// </summary>
+    public async Task<(HttpClient Client, ProcessPlanWorld World, IReadOnlyList<(Guid Id, string ExternalId)> Tasks)>
+        CreateProcessPlanUserAsync()
+    {
+        var world = await ProcessPlanWorld.SeedAsync(TestEnvironment.Sandbox);
+        var subject = $"pp-{Guid.NewGuid():N}"[..15];
+        var userId = await EnsureUserAsync(subject);
+        await database.GetRequiredService<ProviderConnectionRepository>().SaveAsync(userId, "processplan",
+            new Uri(TestEnvironment.Sandbox.BaseUrl, "/processplan/api/v4/"), world.Credentials.ToJson(), null,
+            CancellationToken.None);
+        var tasks = new List<(Guid, string)>();
+        foreach (var step in new[] { "plan", "build" })
+        {
+            var externalId = $"{world.ProcessId}-template.{step}/{world.ProcessId}.{step}";
+            var id = await database.GetRequiredService<TaskRepository>().UpsertAsync(new NewTask(userId, "processplan",
+                TaskKinds.ProcessStep, externalId, world.ProcessId, step, TaskStatusNames.Pending, "pending"),
+                CancellationToken.None);
+            tasks.Add((id, $"{world.ProcessId}/{externalId}"));
+        }
+        return (await ClientForAsync(subject), world, tasks);
+    }
+
+    private Task<Guid> EnsureUserAsync(string subject) =>
+        database.GetRequiredService<UserRepository>().EnsureAsync(subject, null, CancellationToken.None);
 
     private async Task<HttpClient> ClientForAsync(string subject)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Syntaskio.Providers;
 using Syntaskio.Providers.ConnectWise;
+using Syntaskio.Providers.Inbound;
 using Syntaskio.Tests.Infrastructure;
 
 namespace Syntaskio.Tests.Integration;
@@ -28,14 +29,16 @@ public sealed class ConnectWiseTicketFeedTests
     private ProviderConnection Connection() =>
         new(Guid.NewGuid(), Sandbox.ConnectWiseBaseUrl, world.Credentials.ToJson());
 
+    private static readonly OpenTasks NoTasks = _ => Task.FromResult<IReadOnlyList<KnownTask>>([]);
+
     private string Ticket => world.ServiceTicket.ToString(CultureInfo.InvariantCulture);
 
     [Test]
     public async Task ReadChangesAsync_ReportsATicketEditedAtTheVendor_SearchingFromTheCursorLessTheOverlap()
     {
-        var first = (await client.ReadChangesAsync(Connection(), null, CancellationToken.None))!;
+        var first = (await client.ReadChangesAsync(Connection(), null, NoTasks, CancellationToken.None))!;
         await Sandbox.EditAsync("connectwise", Ticket, "Closed (resolved)");
-        var next = (await client.ReadChangesAsync(Connection(), first.Cursor, CancellationToken.None))!;
+        var next = (await client.ReadChangesAsync(Connection(), first.Cursor, NoTasks, CancellationToken.None))!;
 
         var before = first.Changes.Single(change => change.ExternalId == Ticket);
         Assert.That((before.Status, before.VendorStatus), Is.EqualTo((TargetStatus.Pending, "In Progress")));
@@ -57,7 +60,7 @@ public sealed class ConnectWiseTicketFeedTests
     {
         var close = new ProviderStatusChange(ConnectWiseKinds.ServiceTicket, Ticket, null, TargetStatus.Completed);
         var written = await client.ApplyAsync(close, Connection(), CancellationToken.None);
-        var page = (await client.ReadChangesAsync(Connection(), null, CancellationToken.None))!;
+        var page = (await client.ReadChangesAsync(Connection(), null, NoTasks, CancellationToken.None))!;
 
         Assert.That(written.VendorModifiedAt, Is.Not.Null);
         var seen = page.Changes.Single(change => change.ExternalId == Ticket);

@@ -1,0 +1,55 @@
+using Syntaskio.Tests.Infrastructure;
+using static Syntaskio.Tests.Functional.InboundSyncTests;
+
+namespace Syntaskio.Tests.Functional;
+
+/// <summary>
+/// Vendor to Syntaskio for Process Plan (issue 15): a worker reads the pending lists of each connection's open tasks.
+/// Each test runs its own deployment with a 500 ms poll, so "within the poll interval + 1 s" is 1.5 s.
+/// </summary>
+public sealed class ProcessPlanInboundSyncTests
+{
+    [Test]
+    public async Task StepCompletedAtTheVendor_ShowsOnTheEventStream_WithinThePollIntervalAndASecond()
+    {
+        await using var deployment = await IsolatedDeployment.StartAsync();
+        var (client, _, tasks) = await deployment.CreateProcessPlanUserAsync();
+        deployment.StartWorker(settings: Watching);
+        await deployment.WaitForPollsAsync(1);
+        await using var stream = await EventStreamClient.OpenAsync(client);
+        await stream.NextAsync(Setup);
+
+        var edited = DateTimeOffset.UtcNow;
+        await TestEnvironment.Sandbox.EditAsync("processplan", tasks[0].ExternalId, "completed");
+        var changed = (await stream.ReadUntilAsync(e => e.Type == "task.changed", Promise))[^1];
+        var lag = DateTimeOffset.UtcNow - edited;
+
+        Assert.That(lag, Is.LessThanOrEqualTo(Promise));
+        Assert.That((string?)changed.Data["taskId"], Is.EqualTo(tasks[0].Id.ToString()));
+        Assert.That((string?)changed.Data["taskStatus"], Is.EqualTo("completed"));
+        Assert.That((string?)changed.Data["origin"], Is.EqualTo("vendor"));
+        client.Dispose();
+    }
+
+    [Test]
+    public async Task OwnCompletion_NeverComesBackAsAVendorChange()
+    {
+        await using var deployment = await IsolatedDeployment.StartAsync();
+        var (client, _, tasks) = await deployment.CreateProcessPlanUserAsync();
+        deployment.StartWorker(settings: Watching);
+        await deployment.WaitForPollsAsync(1);
+        await using var stream = await EventStreamClient.OpenAsync(client);
+        await stream.NextAsync(Setup);
+
+        (await client.PostAsync($"/api/tasks/{tasks[0].Id}/complete", null)).EnsureSuccessStatusCode();
+        var ours = await stream.ReadUntilAsync(e => e.Type == "sync.completed", Setup);
+        await deployment.WaitForPollsAsync(2, after: DateTimeOffset.UtcNow);
+        await TestEnvironment.Sandbox.EditAsync("processplan", tasks[1].ExternalId, "completed");
+        var next = await stream.ReadUntilAsync(e => e.Type == "task.changed", Promise);
+
+        Assert.That(ours.Select(e => e.Type), Does.Not.Contain("task.changed"));
+        Assert.That(next.Where(e => e.Type == "task.changed").Select(e => (string?)e.Data["taskId"]),
+            Is.EqualTo(new[] { tasks[1].Id.ToString() }), "the only vendor change is the person's, not our response");
+        client.Dispose();
+    }
+}
