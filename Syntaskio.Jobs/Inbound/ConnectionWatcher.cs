@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Syntaskio.Jobs.Intake;
 using Syntaskio.Jobs.Persistence;
 using Syntaskio.Jobs.Processing;
+using Syntaskio.Jobs.Resilience;
 using Syntaskio.Providers.Inbound;
 
 namespace Syntaskio.Jobs.Inbound;
@@ -19,12 +20,14 @@ public sealed class ConnectionWatcher(
     ProviderConnectionRepository connections,
     TaskRepository tasks,
     ProviderRouter router,
+    ProviderThrottle throttle,
     IOptions<InboundOptions> options,
     TimeProvider time,
     ILogger<ConnectionWatcher> logger) : BackgroundService
 {
     private const int ParallelPolls = 4;
     private static readonly TimeSpan OutagePause = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan BusyRetry = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -61,12 +64,19 @@ public sealed class ConnectionWatcher(
     {
         string? cursor = null;
         string? error = null;
+        var nextIn = interval;
         try
         {
             var connection = connections.Unprotect(watched.Connection, watched.UserId, watched.Provider);
-            var feed = router.For(watched.Provider);
+            var key = ProviderCircuitBreaker.KeyFor(watched.Provider, connection);
+            await using var room =
+                await throttle.TryEnterNowAsync(watched.Provider, key, Guid.NewGuid(), cancellationToken);
             OpenTasks open = token => tasks.ListOpenAsync(watched.UserId, watched.Provider, token);
-            if (await feed.ReadChangesAsync(connection, watched.Cursor, open, cancellationToken) is { } page)
+            // Writes come first: a connection whose request budget they are using is read again shortly instead.
+            if (room is null)
+                nextIn = BusyRetry < interval ? BusyRetry : interval;
+            else if (await router.For(watched.Provider)
+                         .ReadChangesAsync(connection, watched.Cursor, open, cancellationToken) is { } page)
             {
                 foreach (var change in page.Changes)
                     await ApplyAsync(watched, change, page.CoversOnlyThisAccount, cancellationToken);
@@ -82,7 +92,7 @@ public sealed class ConnectionWatcher(
             logger.LogWarning("Reading {Provider}'s changes for connection {ConnectionId} failed: {Error}",
                 watched.Provider, watched.Connection.Id, exception.Message);
         }
-        await watches.ReleaseAsync(watched.Connection.Id, cursor, interval, error, CancellationToken.None);
+        await watches.ReleaseAsync(watched.Connection.Id, cursor, nextIn, error, CancellationToken.None);
     }
 
     // A task new at the vendor is added (when the feed shows only the account's own), and one removed there is

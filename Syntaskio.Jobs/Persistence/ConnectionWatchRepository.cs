@@ -9,11 +9,14 @@ namespace Syntaskio.Jobs.Persistence;
 public sealed class ConnectionWatchRepository(NpgsqlDataSource dataSource)
 {
     // The rows a watcher may claim: watched providers' connected accounts, not held by another worker's lease.
-    // Connections that need reconnecting, and those of providers not watched, wait.
+    // Connections that need reconnecting, and those of providers not watched, wait; so does a connection the vendor
+    // asked to wait (Retry-After) or whose circuit is open (provider_circuits, keyed as the sync pipeline keys it).
     private const string ClaimableSql = """
         FROM connection_watches due JOIN provider_connections pc ON pc.id = due.connection_id
+        LEFT JOIN provider_circuits circuit ON circuit.circuit_key = pc.provider || ':' || pc.id
         WHERE pc.provider = ANY(@Providers) AND pc.status = 'connected'
           AND (due.claimed_until IS NULL OR due.claimed_until < NOW())
+          AND COALESCE(GREATEST(circuit.hold_until, circuit.open_until), '-infinity') <= NOW()
         """;
 
     // A row is claimed for its provider's lease; the one that ends a poll clears it.

@@ -25,6 +25,30 @@ public sealed class ProviderThrottle(ProviderThrottleRepository repository, IOpt
         return new Slot(repository, key, holder, time);
     }
 
+    /// <summary>
+    /// Room for one call that must not take it from a sync (the vendor watcher's read): a free slot and a token now,
+    /// or null at once, never waiting.
+    /// </summary>
+    public async Task<IAsyncDisposable?> TryEnterNowAsync(
+        string source, string key, Guid holder, CancellationToken cancellationToken)
+    {
+        var options = limits.Get(source);
+        var slot = (IAsyncDisposable)NoSlot.Instance;
+        if (options.MaxConcurrentSyncs > 0)
+        {
+            var slots = options.MaxConcurrentSyncs;
+            if (!await repository.TryAcquireSlotAsync(key, slots, holder, SlotLease, cancellationToken)) return null;
+            slot = new Slot(repository, key, holder, time);
+        }
+        if (options.SyncsPerMinute > 0
+            && await repository.TryTakeTokenAsync(key, options.SyncsPerMinute, cancellationToken) is not null)
+        {
+            await slot.DisposeAsync();
+            return null;
+        }
+        return slot;
+    }
+
     private async Task TakeTokenAsync(string source, string key, int perMinute, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         while (await repository.TryTakeTokenAsync(key, perMinute, cancellationToken) is { } wait)

@@ -109,4 +109,39 @@ public sealed class InboundSyncTests
             "the killed worker's claim on the connection lapsed with its 500 ms lease");
         client.Dispose();
     }
+
+    [Test]
+    public async Task RetryAfterOnAWrite_HoldsTheWatchersReadsOfThatMailbox_UntilItEnds()
+    {
+        await using var deployment = await IsolatedDeployment.StartAsync();
+        var (client, listId, tasks) = await deployment.CreateUserAsync(1);
+        var taskId = tasks[0].ExternalId.Split('/')[1];
+        deployment.StartWorker(settings: Watching);
+        await deployment.WaitForPollsAsync(1);
+        await TestEnvironment.Sandbox.AddFaultAsync("microsoft", taskId, 429, count: 1, retryAfterSeconds: 3);
+
+        (await client.PostAsync($"/api/tasks/{tasks[0].Id}/complete", null)).EnsureSuccessStatusCode();
+        var calls = await Eventually.ReturnsAsync(() => TestEnvironment.Sandbox.RequestsToAsync("microsoft", taskId),
+            found => found.Count >= 1, Setup, "the 429");
+        var throttled = SandboxServer.ReceivedAt(calls[0]);
+        var holdEnds = throttled + TimeSpan.FromSeconds(3);
+        var reads = await Eventually.ReturnsAsync(() => WatcherReadsAsync(listId, taskId),
+            found => found.Any(at => at > holdEnds), Setup, "the watcher's first read after the hold");
+
+        // A poll already under way when the 429 came may finish; none starts until the hold ends.
+        var settled = throttled + TimeSpan.FromMilliseconds(250);
+        Assert.That(reads.Where(at => at > settled && at < holdEnds), Is.Empty,
+            "the mailbox's Retry-After holds reads too");
+        client.Dispose();
+    }
+
+    /// <summary>When the emulator received the watcher's reads of the mailbox (not the writes to the task).</summary>
+    private static async Task<List<DateTimeOffset>> WatcherReadsAsync(string listId, string taskId)
+    {
+        var bearer = $"Bearer token-{listId["list-".Length..]}";
+        return (await TestEnvironment.Sandbox.GetRequestsAsync("microsoft")).Select(request => request!.AsObject())
+            .Where(request => (string?)request["headers"]!["Authorization"] == bearer)
+            .Where(request => !((string)request["path"]!).Contains(taskId, StringComparison.Ordinal))
+            .Select(SandboxServer.ReceivedAt).ToList();
+    }
 }

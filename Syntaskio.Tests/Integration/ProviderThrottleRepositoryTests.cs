@@ -48,4 +48,23 @@ public sealed class ProviderThrottleRepositoryTests
 
         Assert.That(takenOver, Is.True);
     }
+
+    [Test]
+    public async Task TryEnterNow_GivesTheWatcherNoRoom_WhileSyncsHoldEverySlot_AndRoomOnceOneIsFree()
+    {
+        var key = $"microsoft:{Guid.NewGuid()}";
+        var throttle = TestEnvironment.Api.Services.GetRequiredService<ProviderThrottle>();
+        var syncs = new List<IAsyncDisposable>();
+        for (var i = 0; i < 4; i++)
+            syncs.Add(await throttle.EnterAsync("microsoft", key, Guid.NewGuid(), CancellationToken.None));
+
+        var whileBusy = await throttle.TryEnterNowAsync("microsoft", key, Guid.NewGuid(), CancellationToken.None);
+        await syncs[0].DisposeAsync();
+        var afterOne = await throttle.TryEnterNowAsync("microsoft", key, Guid.NewGuid(), CancellationToken.None);
+
+        Assert.That(whileBusy, Is.Null, "To Do's four slots per mailbox are the writes'");
+        Assert.That(afterOne, Is.Not.Null);
+        await afterOne!.DisposeAsync();
+        foreach (var sync in syncs.Skip(1)) await sync.DisposeAsync();
+    }
 }
