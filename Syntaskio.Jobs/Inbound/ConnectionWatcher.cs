@@ -5,6 +5,7 @@ using Syntaskio.Jobs.Intake;
 using Syntaskio.Jobs.Persistence;
 using Syntaskio.Jobs.Processing;
 using Syntaskio.Jobs.Resilience;
+using Syntaskio.Providers;
 using Syntaskio.Providers.Inbound;
 
 namespace Syntaskio.Jobs.Inbound;
@@ -21,6 +22,7 @@ public sealed class ConnectionWatcher(
     TaskRepository tasks,
     ProviderRouter router,
     ProviderThrottle throttle,
+    ProviderCircuitRepository circuits,
     IOptions<InboundOptions> options,
     TimeProvider time,
     ILogger<ConnectionWatcher> logger) : BackgroundService
@@ -65,10 +67,11 @@ public sealed class ConnectionWatcher(
         string? cursor = null;
         string? error = null;
         var nextIn = interval;
+        string? key = null;
         try
         {
             var connection = connections.Unprotect(watched.Connection, watched.UserId, watched.Provider);
-            var key = ProviderCircuitBreaker.KeyFor(watched.Provider, connection);
+            key = ProviderCircuitBreaker.KeyFor(watched.Provider, connection);
             await using var room =
                 await throttle.TryEnterNowAsync(watched.Provider, key, Guid.NewGuid(), cancellationToken);
             OpenTasks open = token => tasks.ListOpenAsync(watched.UserId, watched.Provider, token);
@@ -82,6 +85,12 @@ public sealed class ConnectionWatcher(
                     await ApplyAsync(watched, change, page.CoversOnlyThisAccount, cancellationToken);
                 cursor = page.Cursor;
             }
+        }
+        // The vendor's Retry-After to a read holds the connection's writes too, as one to a write holds the reads.
+        catch (TransientProviderException exception) when (exception.RetryAfter is { } retryAfter && key is not null)
+        {
+            error = exception.Message;
+            await circuits.HoldAsync(key, retryAfter, CancellationToken.None);
         }
         // Anything else one feed throws (a cursor it cannot read, an answer it cannot parse) is that connection's
         // problem too: it must not end the watcher, and with it the worker process. The database away is not.

@@ -34,10 +34,27 @@ public sealed class ProviderCircuitRepository(NpgsqlDataSource dataSource)
         RETURNING GREATEST(open_until, hold_until)
         """;
 
+    // The vendor's Retry-After to a read: a hold like a write's, but no failure of the connection's writes.
+    private const string HoldSql = """
+        INSERT INTO provider_circuits AS c (circuit_key, hold_until)
+        VALUES (@Key, NOW() + make_interval(secs => @RetryAfterSeconds))
+        ON CONFLICT (circuit_key) DO UPDATE SET
+            hold_until = GREATEST(c.hold_until, NOW() + make_interval(secs => @RetryAfterSeconds)), updated_at = NOW()
+        """;
+
     private const string RecordSuccessSql = """
         UPDATE provider_circuits SET consecutive_failures = 0, open_until = NULL, updated_at = NOW()
         WHERE circuit_key = @Key AND (consecutive_failures <> 0 OR open_until IS NOT NULL)
         """;
+
+    /// <summary>Holds every call on the connection for <paramref name="retryAfter"/>, as its vendor asked.</summary>
+    public async Task HoldAsync(string key, TimeSpan retryAfter, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            HoldSql, new { Key = key, RetryAfterSeconds = retryAfter.TotalSeconds },
+            cancellationToken: cancellationToken));
+    }
 
     public async Task<CircuitState?> ReadAsync(string key, CancellationToken cancellationToken)
     {

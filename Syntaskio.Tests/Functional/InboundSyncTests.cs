@@ -135,6 +135,32 @@ public sealed class InboundSyncTests
         client.Dispose();
     }
 
+    [Test]
+    public async Task RetryAfterOnARead_HoldsTheMailboxsWrites_UntilItEnds()
+    {
+        await using var deployment = await IsolatedDeployment.StartAsync();
+        var (client, listId, tasks) = await deployment.CreateUserAsync(1);
+        var taskId = tasks[0].ExternalId.Split('/')[1];
+        deployment.StartWorker(settings: Watching);
+        await deployment.WaitForPollsAsync(1);
+        var faulted = DateTimeOffset.UtcNow;
+        await TestEnvironment.Sandbox.AddFaultAsync(
+            "microsoft", $"{listId}/tasks/delta", 429, count: 1, retryAfterSeconds: 3);
+        var reads = await Eventually.ReturnsAsync(
+            async () => (await TestEnvironment.Sandbox.RequestsToAsync("microsoft", $"{listId}/tasks/delta"))
+                .Select(SandboxServer.ReceivedAt).Where(at => at > faulted).ToList(),
+            found => found.Count >= 1, Setup, "the refused read");
+        var holdEnds = reads[0] + TimeSpan.FromSeconds(3);
+
+        (await client.PostAsync($"/api/tasks/{tasks[0].Id}/complete", null)).EnsureSuccessStatusCode();
+        var write = await Eventually.ReturnsAsync(() => TestEnvironment.Sandbox.RequestsToAsync("microsoft", taskId),
+            found => found.Count >= 1, Setup, "the write");
+
+        Assert.That(SandboxServer.ReceivedAt(write[0]), Is.GreaterThanOrEqualTo(holdEnds),
+            "the Retry-After the vendor gave the watcher's read holds the mailbox's writes");
+        client.Dispose();
+    }
+
     /// <summary>When the emulator received the watcher's reads of the mailbox (not the writes to the task).</summary>
     private static async Task<List<DateTimeOffset>> WatcherReadsAsync(string listId, string taskId)
     {
