@@ -40,7 +40,16 @@ public sealed class EventStreamClient : IAsyncDisposable
         using var deadline = new CancellationTokenSource(timeout);
         while (true)
         {
-            var next = await ReadEventAsync(deadline.Token);
+            StreamEvent next;
+            try
+            {
+                next = await ReadEventAsync(deadline.Token);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException($"No awaited event within {timeout.TotalMilliseconds:0} ms; read: "
+                    + string.Join(", ", events.Select(e => $"{e.Type} {e.Data.ToJsonString()}")));
+            }
             if (next.Type == "heartbeat") continue;
             events.Add(next);
             if (last(next)) return events;
