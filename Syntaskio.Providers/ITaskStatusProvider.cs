@@ -16,10 +16,10 @@ public interface ITaskStatusProvider
 
     /// <summary>
     /// What changed at the vendor since <paramref name="cursor"/> (null: every task there now), or null when this
-    /// vendor's changes are not watched. <paramref name="openTasks"/> reads the person's open tasks, for a vendor
+    /// vendor's changes are not watched. <paramref name="knownTasks"/> reads the person's open tasks, for a vendor
     /// that can only be asked about each one.
     /// </summary>
     Task<TaskChangePage?> ReadChangesAsync(
-        ProviderConnection connection, string? cursor, OpenTasks openTasks, CancellationToken cancellationToken) =>
+        ProviderConnection connection, string? cursor, KnownTasks knownTasks, CancellationToken cancellationToken) =>
         Task.FromResult<TaskChangePage?>(null);
 }

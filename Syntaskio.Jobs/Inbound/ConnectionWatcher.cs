@@ -74,12 +74,12 @@ public sealed class ConnectionWatcher(
             key = ProviderCircuitBreaker.KeyFor(watched.Provider, connection);
             await using var room =
                 await throttle.TryEnterNowAsync(watched.Provider, key, Guid.NewGuid(), cancellationToken);
-            OpenTasks open = token => tasks.ListOpenAsync(watched.UserId, watched.Provider, token);
+            KnownTasks known = token => tasks.ListKnownAsync(watched.UserId, watched.Provider, token);
             // Writes come first: a connection whose request budget they are using is read again shortly instead.
             if (room is null)
                 nextIn = BusyRetry < interval ? BusyRetry : interval;
             else if (await router.For(watched.Provider)
-                         .ReadChangesAsync(connection, watched.Cursor, open, cancellationToken) is { } page)
+                         .ReadChangesAsync(connection, watched.Cursor, known, cancellationToken) is { } page)
             {
                 foreach (var change in page.Changes)
                     await ApplyAsync(watched, change, page.CoversOnlyThisAccount, cancellationToken);

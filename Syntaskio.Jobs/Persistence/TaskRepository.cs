@@ -134,9 +134,9 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
                     ELSE 'missing' END
         """;
 
-    internal const string ListOpenSql = """
-        SELECT kind, external_container_id AS ContainerId, external_id AS ExternalId FROM tasks
-        WHERE user_id = @UserId AND source = @Source AND status <> 'completed'
+    internal const string ListKnownSql = """
+        SELECT kind, external_container_id AS ContainerId, external_id AS ExternalId, status = 'completed' AS Done
+        FROM tasks WHERE user_id = @UserId AND source = @Source
         """;
 
     private const string FindKindSql = """
@@ -206,13 +206,13 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
             ?? "missing";
     }
 
-    /// <summary>The person's tasks from <paramref name="source"/> that are not done here (a feed's look-up list).</summary>
-    public async Task<IReadOnlyList<KnownTask>> ListOpenAsync(
+    /// <summary>The person's tasks from <paramref name="source"/>, each with whether it is done here.</summary>
+    public async Task<IReadOnlyList<KnownTask>> ListKnownAsync(
         Guid userId, string source, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<KnownTask>(new CommandDefinition(
-            ListOpenSql, new { UserId = userId, Source = source }, cancellationToken: cancellationToken));
+            ListKnownSql, new { UserId = userId, Source = source }, cancellationToken: cancellationToken));
         return rows.AsList();
     }
 

@@ -29,10 +29,13 @@ public sealed class ConnectWiseTicketClient(
     }
 
     public async Task<TaskChangePage?> ReadChangesAsync(
-        ProviderConnection connection, string? cursor, OpenTasks openTasks, CancellationToken cancellationToken)
+        ProviderConnection connection, string? cursor, KnownTasks knownTasks, CancellationToken cancellationToken)
     {
         using var session = SessionFor(connection);
-        return await new ConnectWiseTicketFeed(session, time).ReadAsync(cursor, cancellationToken);
+        var feed = new ConnectWiseTicketFeed(session, time);
+        var tickets = await feed.ReadAsync(cursor, cancellationToken);
+        var ticketTasks = await feed.ReadTicketTasksAsync(await knownTasks(cancellationToken), cancellationToken);
+        return tickets with { Changes = [.. tickets.Changes, .. ticketTasks] };
     }
 
     private ConnectWiseSession SessionFor(ProviderConnection connection)

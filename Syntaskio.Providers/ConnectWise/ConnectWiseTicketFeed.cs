@@ -9,7 +9,8 @@ namespace Syntaskio.Providers.ConnectWise;
 /// change may commit after a search that began in its second, so each search reaches <see cref="Overlap"/> back:
 /// a ticket seen twice is harmless (an unchanged state is not applied again). A company's search shows every
 /// member's tickets, so the page only updates tasks the person already has. A first read starts
-/// <see cref="FirstLookBack"/> ago. Tasks on tickets carry no lastUpdated and are not watched.
+/// <see cref="FirstLookBack"/> ago. Tasks on tickets carry no lastUpdated and no search: each of the person's is read
+/// on every poll (<see cref="ReadTicketTasksAsync"/>), one call each.
 /// </summary>
 internal sealed class ConnectWiseTicketFeed(ConnectWiseSession session, TimeProvider time)
 {
@@ -50,6 +51,31 @@ internal sealed class ConnectWiseTicketFeed(ConnectWiseSession session, TimeProv
         }
         var cursorNow = newest.ToString("O", CultureInfo.InvariantCulture);
         return new TaskChangePage(changes, cursorNow, CoversOnlyThisAccount: false);
+    }
+
+    /// <summary>The state now of each of the person's ticket tasks; one gone from ConnectWise (404) is removed.
+    /// </summary>
+    public async Task<IReadOnlyList<VendorTaskChange>> ReadTicketTasksAsync(
+        IEnumerable<KnownTask> known, CancellationToken cancellationToken)
+    {
+        var changes = new List<VendorTaskChange>();
+        foreach (var task in known.Where(task => ConnectWiseKinds.IsTicketTask(task.Kind)))
+        {
+            var path = $"{ConnectWiseKinds.TicketCollection(task.Kind)}/{task.ContainerId}/tasks/{task.ExternalId}";
+            try
+            {
+                var now = await session.GetAsync<CwTicketTask>(path, cancellationToken);
+                var status = now.ClosedFlag ? TargetStatus.Completed : TargetStatus.Pending;
+                changes.Add(new VendorTaskChange(task.Kind, task.ContainerId, task.ExternalId, null,
+                    status, now.ClosedFlag ? "closed" : "open", null));
+            }
+            catch (PermanentProviderException gone) when (gone.HttpStatus == 404)
+            {
+                changes.Add(new VendorTaskChange(
+                    task.Kind, task.ContainerId, task.ExternalId, null, null, null, null, Removed: true));
+            }
+        }
+        return changes;
     }
 
     private static DateTimeOffset Parse(string cursor) =>

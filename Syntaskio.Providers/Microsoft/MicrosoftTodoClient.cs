@@ -31,7 +31,7 @@ public sealed class MicrosoftTodoClient(
     }
 
     public async Task<TaskChangePage?> ReadChangesAsync(
-        ProviderConnection connection, string? cursor, OpenTasks openTasks, CancellationToken cancellationToken) =>
+        ProviderConnection connection, string? cursor, KnownTasks knownTasks, CancellationToken cancellationToken) =>
         await WithAccessTokenAsync(connection, accessToken => new MicrosoftTodoDelta(
             CreateGraphClient(connection.BaseUrl, accessToken), timeProvider).ReadAsync(cursor, cancellationToken), cancellationToken);
 

@@ -31,13 +31,14 @@ public sealed class ProcessPlanStepClient(IHttpClientFactory httpClientFactory, 
 
     /// <summary>v4's pending lists (<see cref="ProcessPlanPendingFeed"/>); the story's contract has no feed.</summary>
     public async Task<TaskChangePage?> ReadChangesAsync(
-        ProviderConnection connection, string? cursor, OpenTasks openTasks, CancellationToken cancellationToken)
+        ProviderConnection connection, string? cursor, KnownTasks knownTasks, CancellationToken cancellationToken)
     {
         if (!SpeaksV4) return null;
         var credentials = ProcessPlanCredentials.Parse(connection.CredentialsJson);
         using var client = Client(connection.BaseUrl);
         var feed = new ProcessPlanPendingFeed(new ProcessPlanV4Dialect(calls), time);
-        return await feed.ReadAsync(client, credentials, await openTasks(cancellationToken), cancellationToken);
+        var open = (await knownTasks(cancellationToken)).Where(task => !task.Done).ToList();
+        return await feed.ReadAsync(client, credentials, open, cancellationToken);
     }
 
     /// <summary>Checks an API token before it is stored (v4's template list); what the person knows the account by.</summary>

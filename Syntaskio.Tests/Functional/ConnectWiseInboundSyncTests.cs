@@ -35,6 +35,28 @@ public sealed class ConnectWiseInboundSyncTests
     }
 
     [Test]
+    public async Task VendorClose_OfATicketTask_ShowsOnTheEventStream_WithinThePollIntervalAndASecond()
+    {
+        await using var deployment = await IsolatedDeployment.StartAsync();
+        var (client, _, tasks) = await deployment.CreateConnectWiseUserAsync();
+        deployment.StartWorker(settings: Watching);
+        await deployment.WaitForPollsAsync(1);
+        await using var stream = await EventStreamClient.OpenAsync(client);
+        await stream.NextAsync(Setup);
+
+        var edited = DateTimeOffset.UtcNow;
+        await TestEnvironment.Sandbox.EditAsync("connectwise", tasks[2].ExternalId, "closed");
+        var changed = (await stream.ReadUntilAsync(e => e.Type == "task.changed", Promise))[^1];
+        var lag = DateTimeOffset.UtcNow - edited;
+
+        Assert.That(lag, Is.LessThanOrEqualTo(Promise));
+        Assert.That((string?)changed.Data["taskId"], Is.EqualTo(tasks[2].Id.ToString()));
+        Assert.That((string?)changed.Data["taskStatus"], Is.EqualTo("completed"));
+        Assert.That((string?)changed.Data["vendorStatus"], Is.EqualTo("closed"));
+        client.Dispose();
+    }
+
+    [Test]
     public async Task OwnClose_NeverComesBack_AndTheCompanysOtherTicketsAreNotAdded()
     {
         await using var deployment = await IsolatedDeployment.StartAsync();

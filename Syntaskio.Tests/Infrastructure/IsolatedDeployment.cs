@@ -96,7 +96,10 @@ public sealed class IsolatedDeployment : IAsyncDisposable
         return (await ClientForAsync(subject), listId, tasks);
     }
 
-    /// <summary>A user with a ConnectWise connection to a new <see cref="ConnectWiseWorld"/> and its two service tickets.</summary>
+    /// <summary>
+    /// A user with a ConnectWise connection to a new <see cref="ConnectWiseWorld"/>: its two service tickets, then
+    /// the task on the first.
+    /// </summary>
     public async Task<(HttpClient Client, ConnectWiseWorld World, IReadOnlyList<(Guid Id, string ExternalId)> Tasks)>
         CreateConnectWiseUserAsync()
     {
@@ -114,6 +117,10 @@ public sealed class IsolatedDeployment : IAsyncDisposable
                 CancellationToken.None);
             tasks.Add((id, externalId));
         }
+        var ticketTask = await database.GetRequiredService<TaskRepository>().UpsertAsync(new NewTask(
+            userId, "connectwise", ConnectWiseKinds.ServiceTicketTask, "1", $"{world.ServiceTicket}", "Call the vendor",
+            TaskStatusNames.Pending, "open"), CancellationToken.None);
+        tasks.Add((ticketTask, $"{world.ServiceTicket}/1"));
         return (await ClientForAsync(subject), world, tasks);
     }
 

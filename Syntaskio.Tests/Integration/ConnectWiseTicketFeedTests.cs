@@ -29,7 +29,7 @@ public sealed class ConnectWiseTicketFeedTests
     private ProviderConnection Connection() =>
         new(Guid.NewGuid(), Sandbox.ConnectWiseBaseUrl, world.Credentials.ToJson());
 
-    private static readonly OpenTasks NoTasks = _ => Task.FromResult<IReadOnlyList<KnownTask>>([]);
+    private static readonly KnownTasks NoTasks = _ => Task.FromResult<IReadOnlyList<KnownTask>>([]);
 
     private string Ticket => world.ServiceTicket.ToString(CultureInfo.InvariantCulture);
 
@@ -65,5 +65,27 @@ public sealed class ConnectWiseTicketFeedTests
         Assert.That(written.VendorModifiedAt, Is.Not.Null);
         var seen = page.Changes.Single(change => change.ExternalId == Ticket);
         Assert.That(seen.ModifiedAt, Is.EqualTo(written.VendorModifiedAt));
+    }
+
+    [Test]
+    public async Task ReadChangesAsync_ReadsEachKnownTicketTask_AndReportsOneGoneFromConnectWiseAsRemoved()
+    {
+        var ticket = world.ServiceTicket.ToString(CultureInfo.InvariantCulture);
+        IReadOnlyList<KnownTask> known =
+        [
+            new(ConnectWiseKinds.ServiceTicketTask, ticket, "1", Done: false),
+            new(ConnectWiseKinds.ServiceTicketTask, ticket, "99", Done: false),
+        ];
+        await Sandbox.EditAsync("connectwise", $"{ticket}/1", "closed");
+
+        var page = (await client.ReadChangesAsync(
+            Connection(), null, _ => Task.FromResult(known), CancellationToken.None))!;
+
+        var tasks = page.Changes.Where(change => change.Kind == ConnectWiseKinds.ServiceTicketTask).ToList();
+        var reported = tasks.Select(change => (change.ExternalId, change.Status, change.VendorStatus, change.Removed));
+        Assert.That(reported, Is.EqualTo(new[]
+        {
+            ("1", (TargetStatus?)TargetStatus.Completed, (string?)"closed", false), ("99", null, null, true),
+        }));
     }
 }

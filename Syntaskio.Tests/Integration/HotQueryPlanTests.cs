@@ -37,7 +37,7 @@ public sealed class HotQueryPlanTests
         yield return Query("tasks: list for user", TaskRepository.ListForUserSql);
         yield return Query("tasks: record a change", TaskRepository.RecordChangeSql);
         yield return Query("tasks: apply a vendor change", TaskRepository.ApplyVendorChangeSql);
-        yield return Query("tasks: open tasks of a connection (a feed)", TaskRepository.ListOpenSql);
+        yield return Query("tasks: a connection's tasks (a feed)", TaskRepository.ListKnownSql);
         yield return Query("sync jobs: list for user", SyncJobRepository.ListForUserSql);
         yield return Query("sync jobs: find by idempotency key", SyncJobRepository.FindByIdempotencyKeySql);
         yield return Query("sync jobs: find for user", SyncJobRepository.FindForUserSql);

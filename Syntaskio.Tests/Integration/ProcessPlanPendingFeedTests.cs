@@ -26,7 +26,8 @@ public sealed class ProcessPlanPendingFeedTests
     public async Task TearDown() => await services.DisposeAsync();
 
     private KnownTask Step(string step) =>
-        new("process_step", world.ProcessId, $"{world.ProcessId}-template.{step}/{world.ProcessId}.{step}");
+        new("process_step", world.ProcessId, $"{world.ProcessId}-template.{step}/{world.ProcessId}.{step}",
+            Done: false);
 
     [Test]
     public async Task ReadChangesAsync_ReportsTheStepsThatLeftTheirPendingList_OneListReadPerTemplateTask()
