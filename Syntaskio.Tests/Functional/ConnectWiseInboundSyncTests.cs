@@ -1,58 +1,33 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Syntaskio.Tests.Infrastructure;
-using static Syntaskio.Tests.Functional.InboundSyncTests;
+using static Syntaskio.Tests.Functional.InboundScenario;
 
 namespace Syntaskio.Tests.Functional;
 
 /// <summary>
-/// Vendor to Syntaskio for ConnectWise (issue 15): a worker searches each connection's tickets by lastUpdated. Each
-/// test runs its own deployment with a 500 ms poll, so "within the poll interval + 1 s" is 1.5 s.
+/// Vendor to Syntaskio for ConnectWise (issue 15): a worker searches each connection's tickets by lastUpdated and
+/// reads the person's ticket tasks. Each test runs its own deployment with a 500 ms poll, so "within the poll
+/// interval + 1 s" is 1.5 s.
 /// </summary>
 public sealed class ConnectWiseInboundSyncTests
 {
-    [Test]
-    public async Task VendorEdit_OfATicket_ShowsOnTheEventStream_WithinThePollIntervalAndASecond()
+    // A ticket (tasks[0]), then a task on a ticket (tasks[2]).
+    [TestCase(0, "Closed (resolved)")]
+    [TestCase(2, "closed")]
+    public async Task VendorEdit_ShowsOnTheEventStream_WithinThePollIntervalAndASecond(int task, string closed)
     {
         await using var deployment = await IsolatedDeployment.StartAsync();
         var (client, _, tasks) = await deployment.CreateConnectWiseUserAsync();
-        deployment.StartWorker(settings: Watching);
-        await deployment.WaitForPollsAsync(1);
-        await using var stream = await EventStreamClient.OpenAsync(client);
-        await stream.NextAsync(Setup);
+        await using var scenario = await InboundScenario.StartAsync(deployment, client);
 
-        var edited = DateTimeOffset.UtcNow;
-        await TestEnvironment.Sandbox.EditAsync("connectwise", tasks[0].ExternalId, "Closed (resolved)");
-        var changed = (await stream.ReadUntilAsync(e => e.Type == "task.changed", Promise))[^1];
-        var lag = DateTimeOffset.UtcNow - edited;
+        var (changed, lag) = await scenario.EditAsync("connectwise", tasks[task].ExternalId, closed);
 
         Assert.That(lag, Is.LessThanOrEqualTo(Promise));
-        Assert.That((string?)changed.Data["taskId"], Is.EqualTo(tasks[0].Id.ToString()));
+        Assert.That((string?)changed.Data["taskId"], Is.EqualTo(tasks[task].Id.ToString()));
         Assert.That((string?)changed.Data["taskStatus"], Is.EqualTo("completed"));
         Assert.That((string?)changed.Data["origin"], Is.EqualTo("vendor"));
-        Assert.That((string?)changed.Data["vendorStatus"], Is.EqualTo("Closed (resolved)"));
-        client.Dispose();
-    }
-
-    [Test]
-    public async Task VendorClose_OfATicketTask_ShowsOnTheEventStream_WithinThePollIntervalAndASecond()
-    {
-        await using var deployment = await IsolatedDeployment.StartAsync();
-        var (client, _, tasks) = await deployment.CreateConnectWiseUserAsync();
-        deployment.StartWorker(settings: Watching);
-        await deployment.WaitForPollsAsync(1);
-        await using var stream = await EventStreamClient.OpenAsync(client);
-        await stream.NextAsync(Setup);
-
-        var edited = DateTimeOffset.UtcNow;
-        await TestEnvironment.Sandbox.EditAsync("connectwise", tasks[2].ExternalId, "closed");
-        var changed = (await stream.ReadUntilAsync(e => e.Type == "task.changed", Promise))[^1];
-        var lag = DateTimeOffset.UtcNow - edited;
-
-        Assert.That(lag, Is.LessThanOrEqualTo(Promise));
-        Assert.That((string?)changed.Data["taskId"], Is.EqualTo(tasks[2].Id.ToString()));
-        Assert.That((string?)changed.Data["taskStatus"], Is.EqualTo("completed"));
-        Assert.That((string?)changed.Data["vendorStatus"], Is.EqualTo("closed"));
+        Assert.That((string?)changed.Data["vendorStatus"], Is.EqualTo(closed));
         client.Dispose();
     }
 
@@ -61,16 +36,10 @@ public sealed class ConnectWiseInboundSyncTests
     {
         await using var deployment = await IsolatedDeployment.StartAsync();
         var (client, _, tasks) = await deployment.CreateConnectWiseUserAsync();
-        deployment.StartWorker(settings: Watching);
-        await deployment.WaitForPollsAsync(1);
-        await using var stream = await EventStreamClient.OpenAsync(client);
-        await stream.NextAsync(Setup);
+        await using var scenario = await InboundScenario.StartAsync(deployment, client);
 
-        (await client.PostAsync($"/api/tasks/{tasks[0].Id}/complete", null)).EnsureSuccessStatusCode();
-        var ours = await stream.ReadUntilAsync(e => e.Type == "sync.completed", Setup);
-        await deployment.WaitForPollsAsync(2, after: DateTimeOffset.UtcNow);
-        await TestEnvironment.Sandbox.EditAsync("connectwise", tasks[1].ExternalId, "Closed (resolved)");
-        var next = await stream.ReadUntilAsync(e => e.Type == "task.changed", Promise);
+        var (ours, next) = await scenario.OwnWriteThenEditAsync(
+            tasks[0].Id, "connectwise", tasks[1].ExternalId, "Closed (resolved)");
 
         Assert.That(ours.Select(e => e.Type), Does.Not.Contain("task.changed"));
         Assert.That(next.Where(e => e.Type == "task.changed").Select(e => (string?)e.Data["taskId"]),

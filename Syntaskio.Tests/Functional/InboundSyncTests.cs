@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Syntaskio.Tests.Infrastructure;
+using static Syntaskio.Tests.Functional.InboundScenario;
 
 namespace Syntaskio.Tests.Functional;
 
@@ -10,39 +11,22 @@ namespace Syntaskio.Tests.Functional;
 /// </summary>
 public sealed class InboundSyncTests
 {
-    internal static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
-    internal static readonly TimeSpan Promise = PollInterval + TimeSpan.FromSeconds(1);
-    internal static readonly TimeSpan Setup = TimeSpan.FromSeconds(30);
-
-    internal static readonly Dictionary<string, string> Watching = new()
-    {
-        ["Sync__Inbound__Enabled"] = "true",
-        ["Sync__Inbound__Microsoft__PollInterval"] = "00:00:00.500",
-        ["Sync__Inbound__ConnectWise__PollInterval"] = "00:00:00.500",
-        ["Sync__Inbound__ProcessPlan__PollInterval"] = "00:00:00.500",
-    };
-
     [Test]
     public async Task VendorEdit_ShowsOnTheEventStream_WithinThePollIntervalAndASecond()
     {
         await using var deployment = await IsolatedDeployment.StartAsync();
         var (client, _, tasks) = await deployment.CreateUserAsync(1);
-        deployment.StartWorker(settings: Watching);
-        await deployment.WaitForPollsAsync(1);
-        await using var stream = await EventStreamClient.OpenAsync(client);
-        await stream.NextAsync(Setup);
+        await using var scenario = await InboundScenario.StartAsync(deployment, client);
 
-        var edited = DateTimeOffset.UtcNow;
-        await TestEnvironment.Sandbox.EditAsync("microsoft", tasks[0].ExternalId, "completed");
-        var changed = (await stream.ReadUntilAsync(e => e.Type == "task.changed", Promise))[^1];
-        var lag = DateTimeOffset.UtcNow - edited;
+        var (changed, lag) = await scenario.EditAsync("microsoft", tasks[0].ExternalId, "completed");
 
         Assert.That(lag, Is.LessThanOrEqualTo(Promise));
         Assert.That((string?)changed.Data["taskId"], Is.EqualTo(tasks[0].Id.ToString()));
         Assert.That((string?)changed.Data["taskStatus"], Is.EqualTo("completed"));
         Assert.That((string?)changed.Data["origin"], Is.EqualTo("vendor"));
         Assert.That((string?)changed.Data["vendorStatus"], Is.EqualTo("completed"));
-        var listed = (await client.GetFromJsonAsync<JsonArray>("/api/tasks"))!.Single(task => (string?)task!["id"] == tasks[0].Id.ToString());
+        var listed = (await client.GetFromJsonAsync<JsonArray>("/api/tasks"))!
+            .Single(task => (string?)task!["id"] == tasks[0].Id.ToString());
         Assert.That((string?)listed!["status"], Is.EqualTo("completed"));
         client.Dispose();
     }
@@ -52,18 +36,10 @@ public sealed class InboundSyncTests
     {
         await using var deployment = await IsolatedDeployment.StartAsync();
         var (client, _, tasks) = await deployment.CreateUserAsync(2);
-        deployment.StartWorker(settings: Watching);
-        await deployment.WaitForPollsAsync(1);
-        await using var stream = await EventStreamClient.OpenAsync(client);
-        await stream.NextAsync(Setup);
+        await using var scenario = await InboundScenario.StartAsync(deployment, client);
 
-        (await client.PostAsync($"/api/tasks/{tasks[0].Id}/complete", null)).EnsureSuccessStatusCode();
-        var ours = await stream.ReadUntilAsync(e => e.Type == "sync.completed", Setup);
-        // Two full polls after our write landed read it back; then a person's edit of the other task is the next news.
-        var confirmedAt = DateTimeOffset.UtcNow;
-        await deployment.WaitForPollsAsync(2, after: confirmedAt);
-        await TestEnvironment.Sandbox.EditAsync("microsoft", tasks[1].ExternalId, "completed");
-        var next = await stream.ReadUntilAsync(e => e.Type == "task.changed", Promise);
+        var (ours, next) = await scenario.OwnWriteThenEditAsync(
+            tasks[0].Id, "microsoft", tasks[1].ExternalId, "completed");
 
         Assert.That(ours.Select(e => e.Type), Does.Not.Contain("task.changed"));
         Assert.That(next.Where(e => e.Type == "task.changed").Select(e => (string?)e.Data["taskId"]),

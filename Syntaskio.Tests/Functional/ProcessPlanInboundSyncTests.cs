@@ -1,5 +1,5 @@
 using Syntaskio.Tests.Infrastructure;
-using static Syntaskio.Tests.Functional.InboundSyncTests;
+using static Syntaskio.Tests.Functional.InboundScenario;
 
 namespace Syntaskio.Tests.Functional;
 
@@ -14,15 +14,9 @@ public sealed class ProcessPlanInboundSyncTests
     {
         await using var deployment = await IsolatedDeployment.StartAsync();
         var (client, _, tasks) = await deployment.CreateProcessPlanUserAsync();
-        deployment.StartWorker(settings: Watching);
-        await deployment.WaitForPollsAsync(1);
-        await using var stream = await EventStreamClient.OpenAsync(client);
-        await stream.NextAsync(Setup);
+        await using var scenario = await InboundScenario.StartAsync(deployment, client);
 
-        var edited = DateTimeOffset.UtcNow;
-        await TestEnvironment.Sandbox.EditAsync("processplan", tasks[0].ExternalId, "completed");
-        var changed = (await stream.ReadUntilAsync(e => e.Type == "task.changed", Promise))[^1];
-        var lag = DateTimeOffset.UtcNow - edited;
+        var (changed, lag) = await scenario.EditAsync("processplan", tasks[0].ExternalId, "completed");
 
         Assert.That(lag, Is.LessThanOrEqualTo(Promise));
         Assert.That((string?)changed.Data["taskId"], Is.EqualTo(tasks[0].Id.ToString()));
@@ -36,16 +30,10 @@ public sealed class ProcessPlanInboundSyncTests
     {
         await using var deployment = await IsolatedDeployment.StartAsync();
         var (client, _, tasks) = await deployment.CreateProcessPlanUserAsync();
-        deployment.StartWorker(settings: Watching);
-        await deployment.WaitForPollsAsync(1);
-        await using var stream = await EventStreamClient.OpenAsync(client);
-        await stream.NextAsync(Setup);
+        await using var scenario = await InboundScenario.StartAsync(deployment, client);
 
-        (await client.PostAsync($"/api/tasks/{tasks[0].Id}/complete", null)).EnsureSuccessStatusCode();
-        var ours = await stream.ReadUntilAsync(e => e.Type == "sync.completed", Setup);
-        await deployment.WaitForPollsAsync(2, after: DateTimeOffset.UtcNow);
-        await TestEnvironment.Sandbox.EditAsync("processplan", tasks[1].ExternalId, "completed");
-        var next = await stream.ReadUntilAsync(e => e.Type == "task.changed", Promise);
+        var (ours, next) = await scenario.OwnWriteThenEditAsync(
+            tasks[0].Id, "processplan", tasks[1].ExternalId, "completed");
 
         Assert.That(ours.Select(e => e.Type), Does.Not.Contain("task.changed"));
         Assert.That(next.Where(e => e.Type == "task.changed").Select(e => (string?)e.Data["taskId"]),
