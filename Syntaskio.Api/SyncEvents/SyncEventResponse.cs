@@ -6,7 +6,8 @@ namespace Syntaskio.Api.SyncEvents;
 /// <remarks>
 /// A connection's event (connection.needs_reconnect) names its provider and has no task or sync job. A change made at
 /// the vendor (task.changed) has origin "vendor", the task's new status, the vendor's word for it and no sync job;
-/// every other event has origin "syntaskio".
+/// tasks added or removed there (task.list_changed) have origin "vendor", the provider and no task; every other
+/// event has origin "syntaskio".
 /// </remarks>
 public sealed record SyncEventResponse(
     long EventId, string Type, Guid? TaskId, Guid? SyncJobId, string TaskStatus, int Attempt, DateTime? NextAttemptAt, string? Error,
@@ -16,7 +17,10 @@ public sealed record SyncEventResponse(
 
     public static SyncEventResponse From(SyncEventRecord record) => new(
         record.Id, record.Type, record.TaskId, record.SyncJobId, record.TaskStatus, record.Attempt, record.NextAttemptAt, record.Error,
-        record.CreatedAt, record.Provider, record.Type == TaskChanged ? "vendor" : "syntaskio", record.VendorStatus);
+        record.CreatedAt, record.Provider, OriginOf(record.Type), record.VendorStatus);
+
+    private static string OriginOf(string type) =>
+        type is TaskChanged or SyncEventRepository.TaskListChanged ? "vendor" : "syntaskio";
 }
 
 /// <summary>The first event on every stream: where it starts. A client reloads its tasks on it, then applies what follows.</summary>

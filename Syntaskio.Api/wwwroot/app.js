@@ -113,6 +113,8 @@ function apply(event) {
     document.dispatchEvent(new CustomEvent('connection-event', { detail: event }));
     return;
   }
+  // Tasks were added or removed at a vendor: the list is read again.
+  if (event.type === 'task.list_changed') { reload(); return; }
   if (!loaded) { early.push(event); return; }
   const task = tasks.get(event.taskId);
   if (!task || event.eventId <= (task.sync?.eventId ?? 0)) return;

@@ -4,7 +4,7 @@ const syncEvents = {
   source: null,
   lastEventId: null,
   types: ['sync.pending', 'sync.processing', 'sync.retrying', 'sync.completed', 'sync.superseded', 'sync.failed', 'sync.conflict', 'sync.resolved', 'connection.needs_reconnect',
-    'task.changed'],
+    'task.changed', 'task.list_changed'],
 
   async connect(onReady, onEvent, onState) {
     const { ticket } = await api.ticket();

@@ -20,6 +20,7 @@ public sealed class ConnectionWatcher(
     ConnectionWatchRepository watches,
     ProviderConnectionRepository connections,
     TaskRepository tasks,
+    SyncEventRepository events,
     ProviderRouter router,
     ProviderThrottle throttle,
     ProviderCircuitRepository circuits,
@@ -81,8 +82,11 @@ public sealed class ConnectionWatcher(
             else if (await router.For(watched.Provider)
                          .ReadChangesAsync(connection, watched.Cursor, known, cancellationToken) is { } page)
             {
+                var listChanged = false;
                 foreach (var change in page.Changes)
-                    await ApplyAsync(watched, change, page.CoversOnlyThisAccount, cancellationToken);
+                    listChanged |= await ApplyAsync(watched, change, page.CoversOnlyThisAccount, cancellationToken);
+                if (listChanged)
+                    await events.RecordTaskListChangedAsync(watched.UserId, watched.Provider, cancellationToken);
                 cursor = page.Cursor;
             }
         }
@@ -105,17 +109,16 @@ public sealed class ConnectionWatcher(
     }
 
     // A task new at the vendor is added (when the feed shows only the account's own), and one removed there is
-    // removed, as the intake route would do it.
-    private async Task ApplyAsync(
+    // removed, as the intake route would do it. True when the person's list of tasks changed.
+    private async Task<bool> ApplyAsync(
         WatchedConnection watched, VendorTaskChange change, bool addsNew, CancellationToken token)
     {
         if (change.Removed)
         {
-            await tasks.RemoveManyAsync(
-                watched.UserId, [new IntakeRemoval(watched.Provider, change.ContainerId, change.ExternalId)], token);
-            return;
+            var removal = new IntakeRemoval(watched.Provider, change.ContainerId, change.ExternalId);
+            return await tasks.RemoveManyAsync(watched.UserId, [removal], token) > 0;
         }
-        if (change.Status is not { } status) return;
+        if (change.Status is not { } status) return false;
         var seen = new VendorChange(
             watched.UserId, watched.Provider, change.Kind, change.ContainerId, change.ExternalId,
             change.Title, status.ToName(), change.VendorStatus, change.ModifiedAt);
@@ -124,12 +127,13 @@ public sealed class ConnectionWatcher(
         {
             var added = new IntakeTask(seen.Source, seen.Kind, seen.ContainerId, seen.ExternalId,
                 seen.Title ?? seen.ExternalId, seen.Status, seen.VendorStatus);
-            await tasks.UpsertManyAsync(watched.UserId, [added], token);
+            return (await tasks.UpsertManyAsync(watched.UserId, [added], token)).Created > 0;
         }
-        else if (outcome == "applied")
+        if (outcome == "applied")
         {
             logger.LogInformation("{Provider} task {ExternalId} changed at the vendor to {VendorStatus}",
                 watched.Provider, change.ExternalId, change.VendorStatus);
         }
+        return false;
     }
 }

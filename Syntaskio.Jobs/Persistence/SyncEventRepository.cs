@@ -5,7 +5,8 @@ namespace Syntaskio.Jobs.Persistence;
 
 /// <summary>
 /// sync_events, written by the sync_jobs trigger (db/0005, db/0008) and read here: a user's events after the last
-/// one a client saw, where a new stream starts, and retention.
+/// one a client saw, where a new stream starts, and retention. The one event written here says a person's task list
+/// changed at a vendor.
 /// </summary>
 /// <remarks>
 /// Events are read in (tx, id) order, and an event counts as settled only when every transaction older than its
@@ -17,6 +18,17 @@ public sealed class SyncEventRepository(NpgsqlDataSource dataSource)
     public const string Channel = "sync_events";
 
     private const int DeleteBatchSize = 5000;
+
+    /// <summary>Tasks were added or removed at a vendor: the page reads the list again. No task or job.</summary>
+    public const string TaskListChanged = "task.list_changed";
+
+    internal const string RecordTaskListChangedSql = $"""
+        WITH recorded AS (
+            INSERT INTO sync_events (user_id, type, task_status, attempt, provider)
+            VALUES (@UserId, '{TaskListChanged}', '', 0, @Provider)
+            RETURNING user_id)
+        SELECT pg_notify('{Channel}', u.external_id) FROM recorded r JOIN users u ON u.id = r.user_id
+        """;
 
     internal const string ReadAfterSql = """
         SELECT e.id, e.tx::text AS tx, e.task_id, e.sync_job_id, e.type, e.task_status, e.attempt, e.next_attempt_at,
@@ -62,6 +74,15 @@ public sealed class SyncEventRepository(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleAsync<SyncEventPosition>(new CommandDefinition(
             lastEventId is null ? StartSql : ResumeSql, new { Subject = subject, Id = lastEventId ?? 0 },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Tells the person's streams that tasks from <paramref name="provider"/> were added or removed.</summary>
+    public async Task RecordTaskListChangedAsync(Guid userId, string provider, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            RecordTaskListChangedSql, new { UserId = userId, Provider = provider },
             cancellationToken: cancellationToken));
     }
 

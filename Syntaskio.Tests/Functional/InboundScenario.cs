@@ -54,5 +54,9 @@ internal sealed class InboundScenario(IsolatedDeployment deployment, HttpClient 
         return (own, await stream.ReadUntilAsync(e => e.Type == "task.changed", Promise));
     }
 
+    /// <summary>The stream's events up to the next one of <paramref name="type"/>.</summary>
+    public Task<List<StreamEvent>> ReadUntilAsync(string type, TimeSpan timeout) =>
+        stream.ReadUntilAsync(e => e.Type == type, timeout);
+
     public ValueTask DisposeAsync() => stream.DisposeAsync();
 }

@@ -48,6 +48,35 @@ public sealed class InboundSyncTests
     }
 
     [Test]
+    public async Task TasksAddedAndRemovedAtTheVendor_ChangeTheList_AndTheStreamSaysSo()
+    {
+        await using var deployment = await IsolatedDeployment.StartAsync();
+        var (client, listId, tasks) = await deployment.CreateUserAsync(1);
+        await using var scenario = await InboundScenario.StartAsync(deployment, client);
+        var suffix = listId["list-".Length..];
+
+        await TestEnvironment.Sandbox.SeedTodoAsync($"token-{suffix}", listId, $"new-{suffix}");
+        var added = (await scenario.ReadUntilAsync("task.list_changed", Promise))[^1];
+        var afterAdding = await ExternalIdsAsync(client);
+        using var graph = new HttpClient();
+        using var delete = new HttpRequestMessage(HttpMethod.Delete,
+            $"{TestEnvironment.Sandbox.GraphBaseUrl}/me/todo/lists/{listId}/tasks/{tasks[0].ExternalId.Split('/')[1]}");
+        delete.Headers.Authorization = new("Bearer", $"token-{suffix}");
+        (await graph.SendAsync(delete)).EnsureSuccessStatusCode();
+        await scenario.ReadUntilAsync("task.list_changed", Promise);
+        var afterRemoving = await ExternalIdsAsync(client);
+
+        Assert.That(((string?)added.Data["provider"], (string?)added.Data["origin"]),
+            Is.EqualTo(("microsoft", "vendor")));
+        Assert.That(afterAdding, Does.Contain($"{listId}/new-{suffix}"));
+        Assert.That(afterRemoving, Does.Not.Contain(tasks[0].ExternalId).And.Contain($"{listId}/new-{suffix}"));
+        client.Dispose();
+    }
+
+    private static async Task<List<string?>> ExternalIdsAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<JsonArray>("/api/tasks"))!.Select(task => (string?)task!["externalId"]).ToList();
+
+    [Test]
     public async Task VendorEdit_IsNotAppliedOverAChangeInFlight_AndTheJobsOwnReadDecides()
     {
         await using var deployment = await IsolatedDeployment.StartAsync();

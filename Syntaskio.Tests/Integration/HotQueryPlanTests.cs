@@ -26,7 +26,8 @@ public sealed class HotQueryPlanTests
         Resolution = "kept-source", Tx = "0", Action = "complete", TargetStatus = "completed", IdempotencyKey = "key",
         ClientAddress = "127.0.0.1", Force = false, HangfireJobId = "1", MaxAttempts = 6, Actor = "support",
         HangfireJobIds = new[] { "1" }, VendorModifiedAt = (DateTimeOffset?)null, ModifiedAt = (DateTimeOffset?)DateTimeOffset.UtcNow,
-        Source = "microsoft", Kind = "todo_task", ContainerId = "list", ExternalId = "task", Title = "title",
+        Source = "microsoft", Provider = "microsoft",
+        Kind = "todo_task", ContainerId = "list", ExternalId = "task", Title = "title",
     };
 
     private static IEnumerable<TestCaseData> HotQueries()
@@ -53,6 +54,7 @@ public sealed class HotQueryPlanTests
         yield return Query("events: start a stream", SyncEventRepository.StartSql);
         yield return Query("events: resume a stream", SyncEventRepository.ResumeSql, eventPosition);
         yield return Query("events: retention", SyncEventRepository.DeleteOlderThanSql);
+        yield return Query("events: a task list changed at a vendor", SyncEventRepository.RecordTaskListChangedSql);
         yield return Query("audit: support action", AuditLogRepository.RecordSupportActionSql);
         yield return Query("audit: list for task", AuditLogRepository.ListForTaskSql);
         yield return Query("audit: retention", AuditLogRepository.DeleteOlderThanSql);
