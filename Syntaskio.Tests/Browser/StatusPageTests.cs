@@ -1,4 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Syntaskio.Jobs.Intake;
+using Syntaskio.Jobs.Persistence;
 using Syntaskio.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -134,5 +137,32 @@ public sealed class StatusPageTests
         await Expect(page.Checkbox(task)).Not.ToBeCheckedAsync();
         var vendor = await TestEnvironment.Sandbox.GetObjectAsync("microsoft", user.Tasks[0].ExternalId);
         Assert.That((string?)vendor!["status"], Is.EqualTo("notStarted"), "our reopen was written over the source's change");
+    }
+
+    /// <summary>
+    /// What the vendor watcher does, done here through its own repositories (the suite's API does not watch): the
+    /// page shows a change made at the vendor, and a task added there, without a reload.
+    /// </summary>
+    [Test]
+    public async Task ChangesAtTheVendor_ShowLive_SayingWhereTheyCameFrom()
+    {
+        var (user, page) = await SignedInAsync();
+        var task = user.Tasks[0];
+        var services = TestEnvironment.Api.Services;
+        var tasks = services.GetRequiredService<TaskRepository>();
+
+        var edit = new VendorChange(user.UserId, "microsoft", "todo_task", user.ListId, task.ExternalId.Split('/')[1],
+            null, "completed", "completed", DateTimeOffset.UtcNow);
+        await tasks.ApplyVendorChangeAsync(edit, CancellationToken.None);
+        await Expect(page.Checkbox(task.Id)).ToBeCheckedAsync();
+        await Expect(page.Detail(task.Id)).ToHaveTextAsync("changed in Microsoft To Do");
+        await BrowserSession.ScreenshotAsync(page.Page, "7-changed-at-the-vendor");
+        var added = new IntakeTask("microsoft", "todo_task", user.ListId, $"added-{Guid.NewGuid():N}",
+            "Added at the vendor", "pending", "notStarted");
+        await tasks.UpsertManyAsync(user.UserId, [added], CancellationToken.None);
+        await services.GetRequiredService<SyncEventRepository>()
+            .RecordTaskListChangedAsync(user.UserId, "microsoft", CancellationToken.None);
+
+        await Expect(page.Page.GetByText("Added at the vendor")).ToBeVisibleAsync();
     }
 }
