@@ -9,8 +9,8 @@ namespace Syntaskio.Jobs.Scheduling;
 /// <summary>
 /// Records a status change and schedules its sync in ONE transaction: the task's new status, the sync_jobs row and
 /// the Hangfire job commit together or not at all. Hangfire.PostgreSql enlists in the ambient TransactionScope and
-/// draws from the same NpgsqlDataSource, so each connection is closed before the next one opens (see
-/// hangfire-notes: an open second connection would need a distributed transaction, which PostgreSQL refuses).
+/// draws from the same NpgsqlDataSource, so each connection is closed before the next one opens (an open second
+/// connection would need a distributed transaction, which PostgreSQL refuses).
 /// A repeated Idempotency-Key replays the first request's job and writes nothing.
 /// </summary>
 public sealed class SyncScheduler(

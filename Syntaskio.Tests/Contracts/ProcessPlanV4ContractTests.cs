@@ -4,8 +4,8 @@ using Syntaskio.Tests.Infrastructure;
 namespace Syntaskio.Tests.Contracts;
 
 /// <summary>
-/// The emulator's v4 routes answer with exactly the field names Process Plan's public clients read (design card:
-/// Pipedream's processplan component); the client's own requests are held to them in ProcessPlanV4ClientTests.
+/// The emulator's v4 routes answer with exactly the field names Process Plan's public clients read (Pipedream's
+/// processplan component); the client's own requests are held to them in ProcessPlanV4ClientTests.
 /// </summary>
 public sealed class ProcessPlanV4ContractTests
 {
