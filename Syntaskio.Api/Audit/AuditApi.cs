@@ -14,13 +14,14 @@ public static class AuditApi
     }
 
     /// <summary>A task's audit trail, newest first: status change requests, sync attempts and support actions.</summary>
-    public static async Task<Results<Ok<IReadOnlyList<AuditEntry>>, ValidationProblem>> GetAudit(
+    public static async Task<Results<Ok<IReadOnlyList<AuditEntryResponse>>, ValidationProblem>> GetAudit(
         string? taskId, int? limit, AuditLogRepository audit, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (!Guid.TryParse(taskId, out var id)) errors["taskId"] = ["taskId is required and must be a UUID."];
         if (limit is < 1 or > 1000) errors["limit"] = ["limit must be 1-1000."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        return TypedResults.Ok(await audit.ListForTaskAsync(id, limit ?? 200, cancellationToken));
+        var entries = await audit.ListForTaskAsync(id, limit ?? 200, cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<AuditEntryResponse>>(entries.Select(AuditEntryResponse.From).ToList());
     }
 }

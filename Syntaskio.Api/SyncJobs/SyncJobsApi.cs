@@ -46,12 +46,14 @@ public static class SyncJobsApi
     }
 
     /// <summary>Every provider call of the caller's sync job: the audit trail support and users read.</summary>
-    public static async Task<Results<Ok<IReadOnlyList<SyncAttemptRecord>>, ValidationProblem, ProblemHttpResult>> GetAttempts(
-        string id, ClaimsPrincipal user, SyncJobRepository jobs, SyncAttemptRepository attempts, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<IReadOnlyList<SyncAttemptResponse>>, ValidationProblem, ProblemHttpResult>>
+        GetAttempts(string id, ClaimsPrincipal user, SyncJobRepository jobs, SyncAttemptRepository attempts,
+            CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var jobId)) return MalformedId();
         if (await jobs.FindForUserAsync(jobId, user.Subject(), cancellationToken) is null) return NotFound();
-        return TypedResults.Ok(await attempts.ListForUserAsync(jobId, user.Subject(), cancellationToken));
+        var calls = await attempts.ListForUserAsync(jobId, user.Subject(), cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<SyncAttemptResponse>>(calls.Select(SyncAttemptResponse.From).ToList());
     }
 
     /// <summary>After reconnecting: every dead letter of one provider requeued with fresh retries, in one go.</summary>
