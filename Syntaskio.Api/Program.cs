@@ -7,16 +7,14 @@ using Syntaskio.Api.Infrastructure;
 using Syntaskio.Api.SyncEvents;
 using Syntaskio.Api.SyncJobs;
 using Syntaskio.Api.Tasks;
-using Syntaskio.Jobs.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddSyncJobs(builder.Configuration);
+builder.AddSyncJobsApi();
 builder.AddSyntaskioAuthentication();
-builder.Services.AddApiDefaults();
-builder.Services.AddSyncEvents(builder.Configuration);
-builder.Services.AddSyncJobsApi(builder.Configuration);
-builder.Services.AddAudit(builder.Configuration);
-builder.Services.AddRequestRateLimits(builder.Configuration);
+builder.AddApiDefaults();
+builder.AddSyncEvents();
+builder.AddAudit();
+builder.AddRequestRateLimits();
 builder.AddDemoData();
 
 var app = builder.Build();

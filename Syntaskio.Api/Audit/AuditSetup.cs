@@ -4,10 +4,11 @@ namespace Syntaskio.Api.Audit;
 
 public static class AuditSetup
 {
-    public static IServiceCollection AddAudit(this IServiceCollection services, IConfiguration configuration)
+    public static WebApplicationBuilder AddAudit(this WebApplicationBuilder builder)
     {
+        var (services, configuration) = (builder.Services, builder.Configuration);
         services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IRetentionPolicy, AuditRetention>();
-        return services;
+        return builder;
     }
 }

@@ -12,8 +12,9 @@ public static class ApiDefaults
     /// <summary>Every request body here is a few hundred bytes; anything near this is abuse (413).</summary>
     public const int MaxRequestBodyBytes = 64 * 1024;
 
-    public static IServiceCollection AddApiDefaults(this IServiceCollection services)
+    public static WebApplicationBuilder AddApiDefaults(this WebApplicationBuilder builder)
     {
+        var services = builder.Services;
         services.AddProblemDetails();
         services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -25,7 +26,7 @@ public static class ApiDefaults
         // Strict JSON: a field we do not know is a mistake worth a 400, not something to ignore silently.
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow);
         services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
-        return services;
+        return builder;
     }
 
     public static WebApplication UseApiDefaults(this WebApplication app)

@@ -25,8 +25,9 @@ public static class RequestRateLimits
 {
     public const string Writes = "writes";
 
-    public static IServiceCollection AddRequestRateLimits(this IServiceCollection services, IConfiguration configuration)
+    public static WebApplicationBuilder AddRequestRateLimits(this WebApplicationBuilder builder)
     {
+        var (services, configuration) = (builder.Services, builder.Configuration);
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddRateLimiter(limiter =>
         {
@@ -57,6 +58,6 @@ public static class RequestRateLimits
                 });
             };
         });
-        return services;
+        return builder;
     }
 }
