@@ -83,7 +83,14 @@ function Invoke-BenchTarget {
     }
 }
 
+# Whitespace as .editorconfig sets it, checked before anything is built; built and generated files are not ours.
+function Test-Formatting {
+    Invoke-Dotnet @('format', 'whitespace', (Join-Path $PSScriptRoot '..'), '--folder', '--verify-no-changes',
+        '--exclude', '**/bin/**', '**/obj/**', '.data/**')
+}
+
 function Invoke-TestTarget {
+    Test-Formatting
     Install-TestBrowser
     $env:ConnectionStrings__Syntaskio = Start-ProjectDatabase
     try {

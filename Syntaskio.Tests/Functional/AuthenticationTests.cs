@@ -54,13 +54,13 @@ public sealed class AuthenticationTests
         var failures = new List<string>();
 
         foreach (var (name, token) in BadTokens())
-        foreach (var (method, path) in routes)
-        {
-            using var request = new HttpRequestMessage(new HttpMethod(method), path);
-            if (token is not null) request.Headers.Authorization = new("Bearer", token);
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-            if (response.StatusCode != HttpStatusCode.Unauthorized) failures.Add($"{method} {path} with {name} token: {(int)response.StatusCode}");
-        }
+            foreach (var (method, path) in routes)
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), path);
+                if (token is not null) request.Headers.Authorization = new("Bearer", token);
+                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+                if (response.StatusCode != HttpStatusCode.Unauthorized) failures.Add($"{method} {path} with {name} token: {(int)response.StatusCode}");
+            }
 
         Assert.That(routes, Has.Count.GreaterThanOrEqualTo(12), "the routes were found");
         Assert.That(failures, Is.Empty);
