@@ -73,14 +73,18 @@ public sealed class ConnectionWatcher(
         {
             var connection = connections.Unprotect(watched.Connection, watched.UserId, watched.Provider);
             key = ProviderCircuitBreaker.KeyFor(watched.Provider, connection);
-            await using var room =
-                await throttle.TryEnterNowAsync(watched.Provider, key, Guid.NewGuid(), cancellationToken);
             KnownTasks known = token => tasks.ListKnownAsync(watched.UserId, watched.Provider, token);
+            TaskChangePage? page = null;
             // Writes come first: a connection whose request budget they are using is read again shortly instead.
-            if (room is null)
-                nextIn = BusyRetry < interval ? BusyRetry : interval;
-            else if (await router.For(watched.Provider)
-                         .ReadChangesAsync(connection, watched.Cursor, known, cancellationToken) is { } page)
+            // The slot is held for the vendor's calls only, not while the changes are applied here.
+            var feed = router.For(watched.Provider);
+            var holder = Guid.NewGuid();
+            await using (var room = await throttle.TryEnterNowAsync(watched.Provider, key, holder, cancellationToken))
+            {
+                if (room is null) nextIn = BusyRetry < interval ? BusyRetry : interval;
+                else page = await feed.ReadChangesAsync(connection, watched.Cursor, known, cancellationToken);
+            }
+            if (page is not null)
             {
                 var listChanged = false;
                 foreach (var change in page.Changes)
@@ -90,20 +94,17 @@ public sealed class ConnectionWatcher(
                 cursor = page.Cursor;
             }
         }
-        // The vendor's Retry-After to a read holds the connection's writes too, as one to a write holds the reads.
-        catch (TransientProviderException exception) when (exception.RetryAfter is { } retryAfter && key is not null)
-        {
-            error = exception.Message;
-            await circuits.HoldAsync(key, retryAfter, CancellationToken.None);
-        }
-        // Anything else one feed throws (a cursor it cannot read, an answer it cannot parse) is that connection's
-        // problem too: it must not end the watcher, and with it the worker process. The database away is not.
+        // Anything one feed throws (a refusal, a cursor it cannot read, an answer it cannot parse) is that
+        // connection's problem: it must not end the watcher, and with it the worker process. The database away is not.
         catch (Exception exception)
             when (exception is not OperationCanceledException && !DatabaseAvailability.IsOutage(exception))
         {
             error = exception.Message;
             logger.LogWarning("Reading {Provider}'s changes for connection {ConnectionId} failed: {Error}",
                 watched.Provider, watched.Connection.Id, exception.Message);
+            // The vendor's Retry-After to a read holds the connection's writes too, as one to a write holds reads.
+            if (exception is TransientProviderException { RetryAfter: { } retryAfter } && key is not null)
+                await circuits.HoldAsync(key, retryAfter, CancellationToken.None);
         }
         await watches.ReleaseAsync(watched.Connection.Id, cursor, nextIn, error, CancellationToken.None);
     }
