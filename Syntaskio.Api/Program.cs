@@ -7,6 +7,7 @@ using Syntaskio.Api.Infrastructure;
 using Syntaskio.Api.SyncEvents;
 using Syntaskio.Api.SyncJobs;
 using Syntaskio.Api.Tasks;
+using Syntaskio.Api.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSyncJobsApi();
@@ -30,6 +31,7 @@ app.MapSyncEventsApi();
 app.MapAuditApi();
 app.MapIntakeApi();
 app.MapConnectionsApi();
+app.MapWebhooksApi();
 app.MapSupportSessionApi();
 app.MapDevTokenApi();
 app.Run();

@@ -22,4 +22,25 @@ public interface ITaskStatusProvider
     Task<TaskChangePage?> ReadChangesAsync(
         ProviderConnection connection, string? cursor, KnownTasks knownTasks, CancellationToken cancellationToken) =>
         Task.FromResult<TaskChangePage?>(null);
+
+    /// <summary>Whether this vendor can notify us of changes (<see cref="SubscribeAsync"/>) besides being polled.</summary>
+    bool SendsChangeNotifications => false;
+
+    /// <summary>
+    /// Subscribes to change notifications for one container of the connection. The vendor checks
+    /// <see cref="ChangeSubscriptionRequest.NotificationUrl"/> before it answers.
+    /// </summary>
+    Task<ChangeSubscription> SubscribeAsync(
+        ProviderConnection connection, ChangeSubscriptionRequest request, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("This vendor sends no change notifications.");
+
+    /// <summary>Extends a subscription to <paramref name="expiresAt"/>; null when the vendor no longer has it.</summary>
+    Task<DateTimeOffset?> RenewAsync(
+        ProviderConnection connection, string subscriptionId, DateTimeOffset expiresAt,
+        CancellationToken cancellationToken) =>
+        throw new NotSupportedException("This vendor sends no change notifications.");
+
+    /// <summary>Ends a subscription; one the vendor no longer has is ended already.</summary>
+    Task UnsubscribeAsync(ProviderConnection connection, string subscriptionId, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("This vendor sends no change notifications.");
 }

@@ -8,7 +8,8 @@ namespace Syntaskio.Sandbox;
 
 /// <summary>
 /// Stands in for the vendors on loopback: Microsoft Graph's To Do routes under /graph/v1.0, ConnectWise Manage under
-/// /connectwise/v4_6_release/apis/3.0 and Process Plan under /processplan/api/v1, and a control surface
+/// /connectwise/v4_6_release/apis/3.0 and Process Plan under /processplan/api/v1 (Graph's change notifications
+/// POSTed to the service's webhook), and a control surface
 /// under /_sandbox for seeding objects, reading their vendor-side state and injecting faults.
 /// </summary>
 public static class SandboxApp
@@ -19,6 +20,7 @@ public static class SandboxApp
         builder.Services.AddSingleton<FaultInjector>();
         builder.Services.AddSingleton<RequestJournal>();
         builder.Services.AddSingleton<TodoStore>();
+        builder.Services.AddSingleton<GraphSubscriptionStore>();
         builder.Services.AddSingleton<AuthorizationCodes>();
         builder.Services.AddSingleton<ThrottleCounter>();
         builder.Services.AddSingleton<ISandboxObjectStore>(provider => provider.GetRequiredService<TodoStore>());
@@ -39,6 +41,9 @@ public static class SandboxApp
         app.MapRequestsApi();
         app.MapGraphTodoApi();
         app.MapGraphDeltaApi();
+        app.MapGraphSubscriptionsApi();
+        // Subscribes to the To Do store's changes from the start, before any route has asked for it.
+        app.Services.GetRequiredService<GraphSubscriptionStore>();
         app.MapIdentityPlatformApi();
         app.MapConnectWiseSeed();
         app.MapConnectWiseApi();

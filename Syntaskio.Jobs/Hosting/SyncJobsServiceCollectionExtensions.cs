@@ -72,9 +72,17 @@ public static class SyncJobsServiceCollectionExtensions
                 options.MicrosoftPollInterval = inbound.GetValue("Microsoft:PollInterval", options.MicrosoftPollInterval);
                 options.ConnectWisePollInterval = inbound.GetValue("ConnectWise:PollInterval", options.ConnectWisePollInterval);
                 options.ProcessPlanPollInterval = inbound.GetValue("ProcessPlan:PollInterval", options.ProcessPlanPollInterval);
+                options.MicrosoftSubscriptionLifetime =
+                    inbound.GetValue("Microsoft:SubscriptionLifetime", options.MicrosoftSubscriptionLifetime);
             })
-            .ValidateDataAnnotations().ValidateOnStart();
+            .ValidateDataAnnotations()
+            .Validate(options => options.HasUsablePublicBaseUrl(),
+                "Sync:Inbound:PublicBaseUrl must be an absolute HTTPS address (HTTP only on loopback).")
+            .ValidateOnStart();
         services.AddSingleton<ConnectionWatchRepository>();
+        services.AddSingleton<ChangeSubscriptionRepository>();
+        services.AddSingleton<ChangeSubscriptions>();
+        services.AddSingleton<ChangeNotifications>();
         if (configuration.GetSection(SyncWorkerOptions.Section).GetValue(nameof(SyncWorkerOptions.Enabled), true))
         {
             if (inbound.GetValue(nameof(InboundOptions.Enabled), true)) services.AddHostedService<ConnectionWatcher>();

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Syntaskio.Jobs.Intake;
 using Syntaskio.Jobs.Persistence;
 using Syntaskio.Jobs.Processing;
+using Syntaskio.Jobs.Queueing;
 using Syntaskio.Jobs.Resilience;
 using Syntaskio.Providers;
 using Syntaskio.Providers.Inbound;
@@ -14,7 +16,8 @@ namespace Syntaskio.Jobs.Inbound;
 /// Runs in every worker process: claims the connections whose poll is due (any number of processes share them, none
 /// twice), reads each one's change feed from its cursor and applies what changed (<see cref="TaskRepository"/>'s
 /// vendor change: not over a change of ours in flight, and never our own write coming back). A connection's lease
-/// is its poll interval, so a killed worker's connections are read again within one.
+/// is its poll interval, so a killed worker's connections are read again within one. Between polls it sleeps until
+/// the next is due or a NOTIFY says one is due now (a vendor's notification, a new connection).
 /// </summary>
 public sealed class ConnectionWatcher(
     ConnectionWatchRepository watches,
@@ -24,6 +27,8 @@ public sealed class ConnectionWatcher(
     ProviderRouter router,
     ProviderThrottle throttle,
     ProviderCircuitRepository circuits,
+    ChangeSubscriptions subscriptions,
+    NpgsqlDataSource dataSource,
     IOptions<InboundOptions> options,
     TimeProvider time,
     ILogger<ConnectionWatcher> logger) : BackgroundService
@@ -37,6 +42,7 @@ public sealed class ConnectionWatcher(
         var settings = options.Value;
         var watched = ProviderRouter.Watched;
         var leases = watched.Select(settings.PollIntervalOf).ToArray();
+        using var wakeUps = new QueueWakeUps(dataSource, ConnectionWatchRepository.WakeUpChannel);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -49,7 +55,10 @@ public sealed class ConnectionWatcher(
                 await Parallel.ForEachAsync(due, parallel, async (each, token) =>
                     await PollAsync(each, settings.PollIntervalOf(each.Provider), token));
                 if (due.Count < settings.BatchSize)
-                    await Task.Delay(await watches.NextDueInAsync(watched, stoppingToken), time, stoppingToken);
+                {
+                    var nextDue = await watches.NextDueInAsync(watched, settings.RecheckInterval, stoppingToken);
+                    await wakeUps.WaitAsync(nextDue, stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -92,6 +101,8 @@ public sealed class ConnectionWatcher(
                 if (listChanged)
                     await events.RecordTaskListChangedAsync(watched.UserId, watched.Provider, cancellationToken);
                 cursor = page.Cursor;
+                if (page.Containers is { } containers)
+                    await subscriptions.KeepAsync(watched.Connection.Id, connection, feed, containers, cancellationToken);
             }
         }
         // Anything one feed throws (a refusal, a cursor it cannot read, an answer it cannot parse) is that

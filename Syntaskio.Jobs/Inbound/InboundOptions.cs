@@ -22,6 +22,23 @@ public sealed class InboundOptions
     [Range(typeof(TimeSpan), "00:00:00.200", "01:00:00")]
     public TimeSpan ProcessPlanPollInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Sync:Inbound:PublicBaseUrl: where vendors reach this service's webhooks (/webhooks/microsoft). Set, each To Do
+    /// list also gets a Graph change-notification subscription and a notification polls its connection at once.
+    /// HTTPS, or HTTP on loopback (the emulator).
+    /// </summary>
+    public Uri? PublicBaseUrl { get; set; }
+
+    /// <summary>Sync:Inbound:Microsoft:SubscriptionLifetime: asked for on each subscription; renewed at half.</summary>
+    [Range(typeof(TimeSpan), "00:00:02", "2.22:30:00")]
+    public TimeSpan MicrosoftSubscriptionLifetime { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>
+    /// The longest a watcher sleeps without a wake-up: a Retry-After hold or a dead worker's lease ends without one.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan RecheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How many due connections a worker process claims at once.</summary>
     [Range(1, 1000)]
     public int BatchSize { get; set; } = 50;
@@ -34,4 +51,10 @@ public sealed class InboundOptions
         "processplan" => ProcessPlanPollInterval,
         _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Not a watched provider."),
     };
+
+    /// <summary>Graph's notifications are only sent to HTTPS; the emulator, on loopback, takes HTTP.</summary>
+    public bool HasUsablePublicBaseUrl() =>
+        PublicBaseUrl is null
+        || PublicBaseUrl.IsAbsoluteUri && (PublicBaseUrl.Scheme == Uri.UriSchemeHttps
+            || PublicBaseUrl.Scheme == Uri.UriSchemeHttp && PublicBaseUrl.IsLoopback);
 }

@@ -3,7 +3,7 @@ using Npgsql;
 namespace Syntaskio.Jobs.Queueing;
 
 /// <summary>
-/// One LISTEN connection per storage, on its own thread, instead of one per waiting worker: each NOTIFY (one per
+/// One LISTEN connection per storage (and one for the connection watcher, on its own channel), on its own thread, instead of one per waiting worker: each NOTIFY (one per
 /// enqueue) releases one waiting worker rather than all of them. Started by the first worker that waits, so a
 /// process that only enqueues (an API node) never listens.
 /// </summary>
@@ -19,8 +19,21 @@ public sealed class QueueWakeUps(NpgsqlDataSource dataSource, string channel) : 
     /// <summary>Waits for a wake-up, at most <paramref name="timeout"/> (the fallback poll).</summary>
     public bool Wait(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (Interlocked.Exchange(ref started, 1) == 0) new Thread(Listen) { IsBackground = true, Name = "Hangfire queue LISTEN" }.Start();
+        StartListening();
         return wakeUps.Wait(timeout, cancellationToken);
+    }
+
+    /// <summary>Waits for a wake-up without holding a thread, at most <paramref name="timeout"/>.</summary>
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        StartListening();
+        return wakeUps.WaitAsync(timeout, cancellationToken);
+    }
+
+    private void StartListening()
+    {
+        if (Interlocked.Exchange(ref started, 1) == 0)
+            new Thread(Listen) { IsBackground = true, Name = $"LISTEN {channel}" }.Start();
     }
 
     /// <summary>Wakes one waiting worker (a worker that got a job passes the turn on, in case more are queued).</summary>

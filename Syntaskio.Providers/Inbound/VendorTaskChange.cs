@@ -13,7 +13,9 @@ public sealed record VendorTaskChange(
 /// What changed since the cursor a feed was given, and the cursor to give it next time.
 /// <see cref="CoversOnlyThisAccount"/> says whether every task the feed reports is the account's own (To Do's
 /// lists), so a task new to us is added; a feed of a whole company's records (ConnectWise's ticket search) only
-/// updates the tasks the person already has.
+/// updates the tasks the person already has. <see cref="Containers"/> are the containers the feed read (To Do's lists),
+/// for a vendor that notifies changes per container.
 /// </summary>
 public sealed record TaskChangePage(
-    IReadOnlyList<VendorTaskChange> Changes, string Cursor, bool CoversOnlyThisAccount = true);
+    IReadOnlyList<VendorTaskChange> Changes, string Cursor, bool CoversOnlyThisAccount = true,
+    IReadOnlyList<string>? Containers = null);

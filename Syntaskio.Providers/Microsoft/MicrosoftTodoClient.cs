@@ -35,6 +35,30 @@ public sealed class MicrosoftTodoClient(
         await WithAccessTokenAsync(connection, accessToken => new MicrosoftTodoDelta(
             CreateGraphClient(connection.BaseUrl, accessToken), timeProvider).ReadAsync(cursor, cancellationToken), cancellationToken);
 
+    public bool SendsChangeNotifications => true;
+
+    public Task<ChangeSubscription> SubscribeAsync(
+        ProviderConnection connection, ChangeSubscriptionRequest request, CancellationToken cancellationToken) =>
+        WithAccessTokenAsync(connection, accessToken => Subscriptions(connection, accessToken)
+            .SubscribeAsync(request, cancellationToken), cancellationToken);
+
+    public Task<DateTimeOffset?> RenewAsync(
+        ProviderConnection connection, string subscriptionId, DateTimeOffset expiresAt,
+        CancellationToken cancellationToken) =>
+        WithAccessTokenAsync(connection, accessToken => Subscriptions(connection, accessToken)
+            .RenewAsync(subscriptionId, expiresAt, cancellationToken), cancellationToken);
+
+    public Task UnsubscribeAsync(
+        ProviderConnection connection, string subscriptionId, CancellationToken cancellationToken) =>
+        WithAccessTokenAsync(connection, async accessToken =>
+        {
+            await Subscriptions(connection, accessToken).UnsubscribeAsync(subscriptionId, cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    private MicrosoftTodoSubscriptions Subscriptions(ProviderConnection connection, string accessToken) =>
+        new(CreateGraphClient(connection.BaseUrl, accessToken), timeProvider);
+
     private async Task<T> WithAccessTokenAsync<T>(ProviderConnection connection, Func<string, Task<T>> call, CancellationToken cancellationToken)
     {
         var credentials = MicrosoftCredentials.Parse(connection.CredentialsJson);

@@ -36,7 +36,7 @@ internal sealed class MicrosoftTodoDelta(GraphServiceClient graph, TimeProvider 
             }
             next[listId] = deltaLink;
         }
-        return new TaskChangePage(changes, JsonSerializer.Serialize(next));
+        return new TaskChangePage(changes, JsonSerializer.Serialize(next), Containers: [.. next.Keys]);
     }
 
     private async Task<string> ReadListAsync(

@@ -107,6 +107,7 @@ public static class GraphTodoApi
             item.LastWriteAt = now;
             body = TodoTaskJson.Render(item, $"{Context(listId)}/$entity");
         }
+        store.Announce(item, "updated");
         await WriteJson(context, 200, body);
     }
 

@@ -5,6 +5,9 @@ public sealed class TodoItem(string listId, string id, string title, string stat
 {
     public object Sync { get; } = new();
     public string ListId { get; } = listId;
+
+    /// <summary>The mailbox the task is in: change notifications go to that mailbox's subscriptions.</summary>
+    public string Mailbox { get; init; } = "";
     public string Id { get; } = id;
     public string Title { get; set; } = title;
     public string Status { get; set; } = status;

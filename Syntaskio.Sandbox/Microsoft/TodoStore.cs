@@ -20,6 +20,13 @@ public sealed class TodoStore : ISandboxObjectStore
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Tombstone>> removed = new();
     private long sequence;
 
+    /// <summary>Raised after a task is created, updated or deleted (Graph's change types), by anyone.</summary>
+    public event Action<TodoChange>? Changed;
+
+    /// <summary>Tells the subscribers of the task's list that it changed.</summary>
+    public void Announce(TodoItem item, string changeType) =>
+        Changed?.Invoke(new TodoChange(item.Mailbox, item.ListId, item.Id, changeType));
+
     /// <summary>Every change so far is at or below this; a delta token is this number at the time it was issued.</summary>
     public long CurrentSequence => Interlocked.Read(ref sequence);
 
@@ -53,6 +60,7 @@ public sealed class TodoStore : ISandboxObjectStore
             item.Version++;
             item.ChangeSequence = NextSequence();
         }
+        Announce(item, "updated");
         return true;
     }
 
@@ -84,18 +92,20 @@ public sealed class TodoStore : ISandboxObjectStore
         if (mailbox is not null) namedMailboxes[mailbox] = 0;
         if (mailbox is not null && accessToken is not null) mailboxByAccessToken[accessToken] = mailbox;
         if (refreshToken is not null) mailboxByRefreshToken[refreshToken] = mailboxId;
-        var item = new TodoItem(listId, taskId, title, status, now) { ChangeSequence = NextSequence() };
+        var item = new TodoItem(listId, taskId, title, status, now) { ChangeSequence = NextSequence(), Mailbox = mailboxId };
         if (status == "completed") item.CompletedDateTime = now;
         mailboxes.GetOrAdd(mailboxId, _ => new())[(listId, taskId)] = item;
         byExternalId[$"{listId}/{taskId}"] = item;
+        Announce(item, "created");
         return item;
     }
 
     public bool Delete(string accessToken, string listId, string taskId)
     {
-        if (Mailbox(accessToken) is not { } mailbox || !mailbox.TryRemove((listId, taskId), out _)) return false;
+        if (Mailbox(accessToken) is not { } mailbox || !mailbox.TryRemove((listId, taskId), out var item)) return false;
         byExternalId.TryRemove($"{listId}/{taskId}", out _);
         removed.GetOrAdd(MailboxOf(accessToken)!, _ => new()).Enqueue(new Tombstone(listId, taskId, NextSequence()));
+        Announce(item, "deleted");
         return true;
     }
 
@@ -150,6 +160,9 @@ public sealed class TodoStore : ISandboxObjectStore
             return new SandboxObjectView(Provider, externalId, item.Title, item.Status, item.Status == "completed", item.Writes, item.LastWriteAt);
     }
 }
+
+/// <summary>A change to a task of a mailbox's list, as a change notification reports it.</summary>
+public sealed record TodoChange(string Mailbox, string ListId, string TaskId, string ChangeType);
 
 /// <summary>A task removed from a list, kept so a delta query can report it as @removed.</summary>
 public sealed record Tombstone(string ListId, string TaskId, long Sequence);

@@ -22,9 +22,10 @@ internal sealed class InboundScenario(IsolatedDeployment deployment, HttpClient 
     };
 
     /// <summary>Starts a watching worker, waits for its first poll of every connection and opens the stream.</summary>
-    public static async Task<InboundScenario> StartAsync(IsolatedDeployment deployment, HttpClient client)
+    public static async Task<InboundScenario> StartAsync(
+        IsolatedDeployment deployment, HttpClient client, IReadOnlyDictionary<string, string>? settings = null)
     {
-        deployment.StartWorker(settings: Watching);
+        deployment.StartWorker(settings: settings ?? Watching);
         await deployment.WaitForPollsAsync(1);
         var stream = await EventStreamClient.OpenAsync(client);
         await stream.NextAsync(Setup);
@@ -32,11 +33,12 @@ internal sealed class InboundScenario(IsolatedDeployment deployment, HttpClient 
     }
 
     /// <summary>A person's edit at the vendor, the stream's task.changed after it, and how long that took.</summary>
-    public async Task<(StreamEvent Changed, TimeSpan Lag)> EditAsync(string provider, string externalId, string status)
+    public async Task<(StreamEvent Changed, TimeSpan Lag)> EditAsync(
+        string provider, string externalId, string status, TimeSpan? promise = null)
     {
         var edited = DateTimeOffset.UtcNow;
         await TestEnvironment.Sandbox.EditAsync(provider, externalId, status);
-        var changed = (await stream.ReadUntilAsync(e => e.Type == "task.changed", Promise))[^1];
+        var changed = (await stream.ReadUntilAsync(e => e.Type == "task.changed", promise ?? Promise))[^1];
         return (changed, DateTimeOffset.UtcNow - edited);
     }
 

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Syntaskio.Jobs.Inbound;
+
+namespace Syntaskio.Api.Webhooks;
+
+/// <summary>
+/// Where vendors notify changes (README, Two-way): anonymous, as the vendor calls it; a notification proves itself by
+/// the subscription's clientState, and all it can cause is an early poll of a connection we already watch.
+/// </summary>
+public static class WebhooksApi
+{
+    // Graph's validation tokens are a few hundred characters; anything far longer is not from Graph.
+    private const int MaxValidationTokenLength = 1024;
+
+    public static RouteGroupBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/webhooks").AllowAnonymous().WithTags("Webhooks");
+        // The address ChangeSubscriptions.MicrosoftWebhookPath gives Graph.
+        api.MapPost("/microsoft", ReceiveMicrosoftAsync);
+        return api;
+    }
+
+    /// <summary>
+    /// Graph's validation request (?validationToken=…, answered with the token as plain text within 10 s), or a
+    /// changeNotificationCollection, accepted with 202 once the connections it names are due for a poll.
+    /// </summary>
+    public static async Task<Results<ContentHttpResult, Accepted, ProblemHttpResult>> ReceiveMicrosoftAsync(
+        HttpRequest request, ChangeNotifications notifications, CancellationToken cancellationToken)
+    {
+        if (request.Query["validationToken"].ToString() is { Length: > 0 } token)
+        {
+            return token.Length > MaxValidationTokenLength
+                ? TypedResults.Problem(statusCode: 400, title: "The validation token is too long")
+                : TypedResults.Text(token, "text/plain", statusCode: 200);
+        }
+        if (await ReadNotificationsAsync(request, cancellationToken) is not { } received)
+        {
+            return TypedResults.Problem(statusCode: 400, title: "Not a change notification collection",
+                detail: "Expected {\"value\":[{\"subscriptionId\",\"clientState\",…}]}.");
+        }
+        await notifications.AcceptAsync(received, cancellationToken);
+        return TypedResults.Accepted((string?)null);
+    }
+
+    // Read leniently: Graph adds properties over time, and one it adds must not turn its notifications away.
+    private static async Task<List<(string, string)>?> ReadNotificationsAsync(
+        HttpRequest request, CancellationToken cancellationToken)
+    {
+        JsonNode? body;
+        try
+        {
+            body = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        if (body is not JsonObject { } collection || collection["value"] is not JsonArray value) return null;
+        var received = new List<(string, string)>();
+        foreach (var item in value)
+        {
+            if (item?["subscriptionId"] is JsonValue id && id.TryGetValue<string>(out var subscriptionId)
+                && item["clientState"] is JsonValue state && state.TryGetValue<string>(out var clientState))
+                received.Add((subscriptionId, clientState));
+        }
+        return received;
+    }
+}

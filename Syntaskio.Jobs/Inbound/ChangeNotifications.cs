@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Logging;
+using Syntaskio.Jobs.Persistence;
+
+namespace Syntaskio.Jobs.Inbound;
+
+/// <summary>
+/// A vendor's notifications that something changed: each connection named by a subscription we hold, with that
+/// subscription's own clientState, is polled at once. Anything else is dropped: the poll finds real changes anyway.
+/// </summary>
+public sealed class ChangeNotifications(
+    ChangeSubscriptionRepository subscriptions, ConnectionWatchRepository watches, ILogger<ChangeNotifications> logger)
+{
+    /// <summary>How many notifications named a connection we hold; the rest were ignored.</summary>
+    public async Task<int> AcceptAsync(
+        IReadOnlyList<(string SubscriptionId, string ClientState)> notifications, CancellationToken cancellationToken)
+    {
+        var connections = await subscriptions.ConnectionsNotifiedAsync(notifications, cancellationToken);
+        await watches.PollNowAsync(connections, cancellationToken);
+        if (connections.Count == 0 && notifications.Count > 0)
+        {
+            logger.LogWarning("Ignored {Count} change notifications: no subscription of ours with that clientState",
+                notifications.Count);
+        }
+        return connections.Count;
+    }
+}

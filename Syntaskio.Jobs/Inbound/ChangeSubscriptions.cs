@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Syntaskio.Jobs.Persistence;
+using Syntaskio.Providers;
+using Syntaskio.Providers.Inbound;
+
+namespace Syntaskio.Jobs.Inbound;
+
+/// <summary>
+/// Keeps one vendor subscription per container a connection's poll read (README, Two-way): subscribes the new ones,
+/// renews those past half their life (subscribing again when the vendor lost one) and ends those of containers gone.
+/// A container whose subscription failed is tried again after <see cref="FailurePause"/>, not on every poll.
+/// </summary>
+public sealed class ChangeSubscriptions(
+    ChangeSubscriptionRepository subscriptions,
+    IOptions<InboundOptions> options,
+    TimeProvider time,
+    ILogger<ChangeSubscriptions> logger)
+{
+    /// <summary>The path under Sync:Inbound:PublicBaseUrl where the API takes Graph's notifications (WebhooksApi).</summary>
+    public const string MicrosoftWebhookPath = "webhooks/microsoft";
+
+    private static readonly TimeSpan FailurePause = TimeSpan.FromMinutes(1);
+    private readonly ConcurrentDictionary<(Guid, string), DateTimeOffset> failedUntil = new();
+
+    public async Task KeepAsync(
+        Guid connectionId, ProviderConnection connection, ITaskStatusProvider provider,
+        IReadOnlyList<string> containers, CancellationToken cancellationToken)
+    {
+        if (options.Value.PublicBaseUrl is not { } baseUrl || !provider.SendsChangeNotifications) return;
+        var lifetime = options.Value.MicrosoftSubscriptionLifetime;
+        var now = time.GetUtcNow();
+        var held = await subscriptions.ListAsync(connectionId, cancellationToken);
+        foreach (var gone in held.Where(each => !containers.Contains(each.ContainerId)))
+        {
+            await TryAsync(connectionId, gone.ContainerId, async () =>
+            {
+                await provider.UnsubscribeAsync(connection, gone.Id, cancellationToken);
+                await subscriptions.RemoveAsync(gone.Id, cancellationToken);
+            });
+        }
+        foreach (var container in containers)
+        {
+            var current = held.FirstOrDefault(each => each.ContainerId == container);
+            if (current is not null && current.ExpiresAt - now > lifetime / 2) continue;
+            if (failedUntil.TryGetValue((connectionId, container), out var until) && until > now) continue;
+            await TryAsync(connectionId, container, async () =>
+            {
+                var renewed = current is null
+                    ? null
+                    : await provider.RenewAsync(connection, current.Id, now + lifetime, cancellationToken);
+                if (renewed is { } expiresAt)
+                {
+                    await subscriptions.RenewedAsync(current!.Id, expiresAt, cancellationToken);
+                    return;
+                }
+                var clientState = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+                var notificationUrl = new Uri($"{baseUrl.ToString().TrimEnd('/')}/{MicrosoftWebhookPath}");
+                var request = new ChangeSubscriptionRequest(container, notificationUrl, clientState, now + lifetime);
+                var created = await provider.SubscribeAsync(connection, request, cancellationToken);
+                await subscriptions.SaveAsync(connectionId, created, clientState, cancellationToken);
+            });
+        }
+    }
+
+    // A subscription that cannot be made leaves the connection polled as before: logged, and tried again later.
+    private async Task TryAsync(Guid connectionId, string container, Func<Task> change)
+    {
+        try
+        {
+            await change();
+            failedUntil.TryRemove((connectionId, container), out _);
+        }
+        catch (ProviderException exception)
+        {
+            failedUntil[(connectionId, container)] = time.GetUtcNow() + FailurePause;
+            logger.LogWarning("Change notifications for list {ContainerId} of connection {ConnectionId} failed: {Error}",
+                container, connectionId, exception.Message);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using Npgsql;
+using Syntaskio.Providers.Inbound;
+
+namespace Syntaskio.Jobs.Persistence;
+
+/// <summary>
+/// change_subscriptions (db/0016): the vendor's subscriptions of each connection, and the proof (a hash of the
+/// clientState) that a notification naming one came from the vendor.
+/// </summary>
+public sealed class ChangeSubscriptionRepository(NpgsqlDataSource dataSource)
+{
+    private const string ListSql = """
+        SELECT subscription_id AS id, container_id, expires_at FROM change_subscriptions
+        WHERE connection_id = @ConnectionId
+        """;
+
+    // One subscription per container: a new one for a container replaces the row of one the vendor lost.
+    private const string SaveSql = """
+        INSERT INTO change_subscriptions (subscription_id, connection_id, container_id, client_state_hash, expires_at)
+        VALUES (@Id, @ConnectionId, @ContainerId, @Hash, @ExpiresAt)
+        ON CONFLICT (connection_id, container_id) DO UPDATE SET subscription_id = EXCLUDED.subscription_id,
+            client_state_hash = EXCLUDED.client_state_hash, expires_at = EXCLUDED.expires_at
+        """;
+
+    private const string RenewedSql = """
+        UPDATE change_subscriptions SET expires_at = @ExpiresAt WHERE subscription_id = @Id
+        """;
+
+    private const string RemoveSql = "DELETE FROM change_subscriptions WHERE subscription_id = @Id";
+
+    // A notification counts only when it names a subscription we hold and carries that subscription's clientState.
+    private const string ConnectionsNotifiedSql = """
+        SELECT DISTINCT s.connection_id FROM change_subscriptions s
+        JOIN unnest(@Ids, @Hashes) AS notified(id, hash) ON notified.id = s.subscription_id
+        WHERE s.client_state_hash = notified.hash
+        """;
+
+    public async Task<IReadOnlyList<ChangeSubscription>> ListAsync(Guid connectionId, CancellationToken token)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(token);
+        var rows = await connection.QueryAsync<SubscriptionRow>(new CommandDefinition(
+            ListSql, new { ConnectionId = connectionId }, cancellationToken: token));
+        return rows.Select(row => new ChangeSubscription(row.Id, row.ContainerId, row.ExpiresAt)).ToList();
+    }
+
+    public async Task SaveAsync(
+        Guid connectionId, ChangeSubscription subscription, string clientState, CancellationToken token)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(token);
+        await connection.ExecuteAsync(new CommandDefinition(SaveSql, new
+        {
+            subscription.Id, ConnectionId = connectionId, subscription.ContainerId, Hash = HashOf(clientState),
+            ExpiresAt = subscription.ExpiresAt.ToUniversalTime(),
+        }, cancellationToken: token));
+    }
+
+    public async Task RenewedAsync(string subscriptionId, DateTimeOffset expiresAt, CancellationToken token)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(token);
+        await connection.ExecuteAsync(new CommandDefinition(
+            RenewedSql, new { Id = subscriptionId, ExpiresAt = expiresAt.ToUniversalTime() }, cancellationToken: token));
+    }
+
+    public async Task RemoveAsync(string subscriptionId, CancellationToken token)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(token);
+        await connection.ExecuteAsync(new CommandDefinition(RemoveSql, new { Id = subscriptionId }, cancellationToken: token));
+    }
+
+    /// <summary>The connections that notifications name with their subscription's own clientState.</summary>
+    public async Task<IReadOnlyList<Guid>> ConnectionsNotifiedAsync(
+        IReadOnlyList<(string SubscriptionId, string ClientState)> notifications, CancellationToken token)
+    {
+        if (notifications.Count == 0) return [];
+        await using var connection = await dataSource.OpenConnectionAsync(token);
+        var rows = await connection.QueryAsync<Guid>(new CommandDefinition(ConnectionsNotifiedSql, new
+        {
+            Ids = notifications.Select(each => each.SubscriptionId).ToArray(),
+            Hashes = notifications.Select(each => HashOf(each.ClientState)).ToArray(),
+        }, cancellationToken: token));
+        return rows.ToList();
+    }
+
+    // The clientState is a random secret of 256 bits: a plain hash keeps it out of the database, and matching hashes
+    // in SQL leaks nothing an attacker can use.
+    private static byte[] HashOf(string clientState) => SHA256.HashData(Encoding.UTF8.GetBytes(clientState));
+
+    private sealed class SubscriptionRow
+    {
+        public string Id { get; init; } = "";
+        public string ContainerId { get; init; } = "";
+        public DateTime ExpiresAt { get; init; }
+    }
+}

@@ -1,0 +1,23 @@
+-- Vendor change notifications (issue 15): a connection's subscriptions, one per container (a To Do list). The
+-- vendor echoes the subscription's clientState with each notification; only its SHA-256 is kept here.
+CREATE TABLE change_subscriptions (
+    subscription_id   TEXT PRIMARY KEY,
+    connection_id     UUID NOT NULL REFERENCES provider_connections(id) ON DELETE CASCADE,
+    container_id      TEXT NOT NULL,
+    client_state_hash BYTEA NOT NULL,
+    expires_at        TIMESTAMPTZ NOT NULL,
+    UNIQUE (connection_id, container_id)
+);
+
+-- A notification asks for a poll at once. One that arrives while the connection is being polled is kept here, so
+-- the poll's end does not push the next poll a whole interval away and miss it.
+ALTER TABLE connection_watches ADD COLUMN poll_requested BOOLEAN NOT NULL DEFAULT FALSE;
+
+-- Watchers sleep until the soonest due poll; a new connection is due at once, so it wakes them.
+CREATE OR REPLACE FUNCTION create_connection_watch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO connection_watches (connection_id) VALUES (NEW.id) ON CONFLICT DO NOTHING;
+    PERFORM pg_notify('syntaskio_connection_watch', '');
+    RETURN NULL;
+END;
+$$;
