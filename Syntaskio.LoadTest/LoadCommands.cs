@@ -94,6 +94,8 @@ public static class LoadCommands
             new OutageRun(sandbox, runner, providerLatencyMs: 20),
             new SoakRun(runner, () => ProcessMemory.Mb(pid, ProcessMemory.Resident)),
             new InboundRun(api, sandbox, TimeSpan.FromSeconds(10)),
+            new WatcherCostRun(sandbox, runner, ConnectionString(), () => ProcessCpu.Ms(pid)),
+            users => SeedUsersAsync(options, users, tasksPerUser: 3),
             () => ProcessMemory.Mb(pid, ProcessMemory.Peak),
             output);
     }

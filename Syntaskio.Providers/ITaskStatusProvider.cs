@@ -23,7 +23,7 @@ public interface ITaskStatusProvider
         ProviderConnection connection, string? cursor, KnownTasks knownTasks, CancellationToken cancellationToken) =>
         Task.FromResult<TaskChangePage?>(null);
 
-    /// <summary>Whether this vendor can notify us of changes (<see cref="SubscribeAsync"/>) besides being polled.</summary>
+    /// <summary>Whether this vendor can notify us of changes (<see cref="SubscribeAsync"/>), besides polling.</summary>
     bool SendsChangeNotifications => false;
 
     /// <summary>

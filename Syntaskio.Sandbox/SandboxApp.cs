@@ -25,6 +25,7 @@ public static class SandboxApp
         builder.Services.AddSingleton<ThrottleCounter>();
         builder.Services.AddSingleton<ISandboxObjectStore>(provider => provider.GetRequiredService<TodoStore>());
         builder.Services.AddSingleton<CwStore>();
+        builder.Services.AddSingleton<CwCallbackStore>();
         builder.Services.AddSingleton<ISandboxObjectStore>(provider => provider.GetRequiredService<CwStore>());
         builder.Services.AddSingleton<PpStore>();
         builder.Services.AddSingleton<ISandboxObjectStore>(provider => provider.GetRequiredService<PpStore>());
@@ -35,7 +36,8 @@ public static class SandboxApp
         app.UseMiddleware<MailboxConcurrencyMiddleware>();
         app.UseMiddleware<FaultMiddleware>();
         app.MapGet("/_sandbox/health", () => TypedResults.Ok(new { status = "ok" }));
-        app.MapGet("/_sandbox/stats", (ThrottleCounter throttled) => TypedResults.Ok(new { throttled = new { microsoft = throttled.Value } }));
+        app.MapGet("/_sandbox/stats", (ThrottleCounter throttled, RequestJournal journal) => TypedResults.Ok(
+            new { throttled = new { microsoft = throttled.Value }, requests = journal.Totals }));
         app.MapFaultsApi();
         app.MapObjectsApi();
         app.MapRequestsApi();
@@ -44,6 +46,7 @@ public static class SandboxApp
         app.MapGraphSubscriptionsApi();
         // Subscribes to the To Do store's changes from the start, before any route has asked for it.
         app.Services.GetRequiredService<GraphSubscriptionStore>();
+        app.Services.GetRequiredService<CwCallbackStore>();
         app.MapIdentityPlatformApi();
         app.MapConnectWiseSeed();
         app.MapConnectWiseApi();

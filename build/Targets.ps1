@@ -38,6 +38,8 @@ function Start-ServiceStack {
     $env:Providers__Microsoft__ClientId = 'syntaskio-dev'
     $env:Providers__Microsoft__AuthorizeEndpoint = "$script:SandboxUrl/login/common/oauth2/v2.0/authorize"
     $env:Providers__Microsoft__GraphBaseUrl = "$script:SandboxUrl/graph/v1.0"
+    # The emulator notifies changes (Graph subscriptions, ConnectWise callbacks) to the API on loopback.
+    $env:Sync__Inbound__PublicBaseUrl = $script:ApiUrl
     Invoke-Dotnet @('build', (Join-Path $PSScriptRoot '../Syntaskio.Sync.sln'), '-c', $script:Configuration, '--nologo', '-v', 'q')
     Invoke-Api @('migrate')
     Start-ProjectProcess 'sandbox' (Get-ProjectDll 'Syntaskio.Sandbox') @('--urls', $script:SandboxUrl) | Out-Null

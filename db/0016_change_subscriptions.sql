@@ -1,5 +1,6 @@
--- Vendor change notifications (issue 15): a connection's subscriptions, one per container (a To Do list). The
--- vendor echoes the subscription's clientState with each notification; only its SHA-256 is kept here.
+-- Vendor change notifications (issue 15): a connection's subscriptions, one per container (a To Do list; a
+-- ConnectWise connection's tickets). Graph echoes the subscription's clientState with each notification, and
+-- ConnectWise calls an address with it in the path; only its SHA-256 is kept here, and a callback is found by it.
 CREATE TABLE change_subscriptions (
     subscription_id   TEXT PRIMARY KEY,
     connection_id     UUID NOT NULL REFERENCES provider_connections(id) ON DELETE CASCADE,
@@ -8,6 +9,7 @@ CREATE TABLE change_subscriptions (
     expires_at        TIMESTAMPTZ NOT NULL,
     UNIQUE (connection_id, container_id)
 );
+CREATE UNIQUE INDEX idx_change_subscriptions_client_state_hash ON change_subscriptions(client_state_hash);
 
 -- A notification asks for a poll at once. One that arrives while the connection is being polled is kept here, so
 -- the poll's end does not push the next poll a whole interval away and miss it.

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Syntaskio.Jobs.Inbound;
 
 namespace Syntaskio.Api.Webhooks;
@@ -13,12 +14,15 @@ public static class WebhooksApi
 {
     // Graph's validation tokens are a few hundred characters; anything far longer is not from Graph.
     private const int MaxValidationTokenLength = 1024;
+    private const int MaxSecretLength = 128;
+    private const int MaxRecordIdLength = 20;
 
     public static RouteGroupBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/webhooks").AllowAnonymous().WithTags("Webhooks");
-        // The address ChangeSubscriptions.MicrosoftWebhookPath gives Graph.
+        // The addresses ChangeSubscriptions.WebhookPathOf gives the vendors.
         api.MapPost("/microsoft", ReceiveMicrosoftAsync);
+        api.MapPost("/connectwise/{secret}", ReceiveConnectWiseAsync);
         return api;
     }
 
@@ -42,6 +46,20 @@ public static class WebhooksApi
         }
         await notifications.AcceptAsync(received, cancellationToken);
         return TypedResults.Accepted((string?)null);
+    }
+
+    /// <summary>
+    /// A ConnectWise callback: the secret in the path names the connection, and <c>recordId</c> (appended by
+    /// ConnectWise) the ticket. Only a ticket the person has polls the connection at once: a company-wide callback
+    /// also fires for everyone else's tickets.
+    /// </summary>
+    public static async Task<Ok> ReceiveConnectWiseAsync(
+        string secret, [FromQuery] string? recordId, ChangeNotifications notifications,
+        CancellationToken cancellationToken)
+    {
+        if (recordId is { Length: > 0 and <= MaxRecordIdLength } && secret.Length <= MaxSecretLength)
+            await notifications.AcceptRecordAsync(secret, recordId, cancellationToken);
+        return TypedResults.Ok();
     }
 
     // Read leniently: Graph adds properties over time, and one it adds must not turn its notifications away.

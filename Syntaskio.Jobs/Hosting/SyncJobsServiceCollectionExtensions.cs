@@ -72,8 +72,6 @@ public static class SyncJobsServiceCollectionExtensions
                 options.MicrosoftPollInterval = inbound.GetValue("Microsoft:PollInterval", options.MicrosoftPollInterval);
                 options.ConnectWisePollInterval = inbound.GetValue("ConnectWise:PollInterval", options.ConnectWisePollInterval);
                 options.ProcessPlanPollInterval = inbound.GetValue("ProcessPlan:PollInterval", options.ProcessPlanPollInterval);
-                options.MicrosoftSubscriptionLifetime =
-                    inbound.GetValue("Microsoft:SubscriptionLifetime", options.MicrosoftSubscriptionLifetime);
             })
             .ValidateDataAnnotations()
             .Validate(options => options.HasUsablePublicBaseUrl(),

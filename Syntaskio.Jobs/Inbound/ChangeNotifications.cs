@@ -23,4 +23,16 @@ public sealed class ChangeNotifications(
         }
         return connections.Count;
     }
+
+    /// <summary>
+    /// A notification that names its connection by the secret in its address (ConnectWise's callbacks) and a record:
+    /// true when that connection's person has the record as a task, and the connection will be polled at once.
+    /// </summary>
+    public async Task<bool> AcceptRecordAsync(string secret, string recordId, CancellationToken cancellationToken)
+    {
+        if (await subscriptions.ConnectionOfRecordAsync(secret, recordId, cancellationToken) is not { } connection)
+            return false;
+        await watches.PollNowAsync([connection], cancellationToken);
+        return true;
+    }
 }

@@ -19,18 +19,20 @@ public sealed class ChangeSubscriptions(
     TimeProvider time,
     ILogger<ChangeSubscriptions> logger)
 {
-    /// <summary>The path under Sync:Inbound:PublicBaseUrl where the API takes Graph's notifications (WebhooksApi).</summary>
-    public const string MicrosoftWebhookPath = "webhooks/microsoft";
+    /// <summary>The path under Sync:Inbound:PublicBaseUrl where the API takes a vendor's notifications (WebhooksApi).
+    /// </summary>
+    public static string WebhookPathOf(string provider) => $"webhooks/{provider}";
 
     private static readonly TimeSpan FailurePause = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<(Guid, string), DateTimeOffset> failedUntil = new();
 
     public async Task KeepAsync(
-        Guid connectionId, ProviderConnection connection, ITaskStatusProvider provider,
+        WatchedConnection watched, ProviderConnection connection, ITaskStatusProvider provider,
         IReadOnlyList<string> containers, CancellationToken cancellationToken)
     {
         if (options.Value.PublicBaseUrl is not { } baseUrl || !provider.SendsChangeNotifications) return;
-        var lifetime = options.Value.MicrosoftSubscriptionLifetime;
+        var connectionId = watched.Connection.Id;
+        var lifetime = options.Value.SubscriptionLifetime;
         var now = time.GetUtcNow();
         var held = await subscriptions.ListAsync(connectionId, cancellationToken);
         foreach (var gone in held.Where(each => !containers.Contains(each.ContainerId)))
@@ -56,8 +58,9 @@ public sealed class ChangeSubscriptions(
                     await subscriptions.RenewedAsync(current!.Id, expiresAt, cancellationToken);
                     return;
                 }
-                var clientState = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-                var notificationUrl = new Uri($"{baseUrl.ToString().TrimEnd('/')}/{MicrosoftWebhookPath}");
+                // Hex: ConnectWise carries it in the URL's path.
+                var clientState = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+                var notificationUrl = new Uri($"{baseUrl.ToString().TrimEnd('/')}/{WebhookPathOf(watched.Provider)}");
                 var request = new ChangeSubscriptionRequest(container, notificationUrl, clientState, now + lifetime);
                 var created = await provider.SubscribeAsync(connection, request, cancellationToken);
                 await subscriptions.SaveAsync(connectionId, created, clientState, cancellationToken);
@@ -76,7 +79,8 @@ public sealed class ChangeSubscriptions(
         catch (ProviderException exception)
         {
             failedUntil[(connectionId, container)] = time.GetUtcNow() + FailurePause;
-            logger.LogWarning("Change notifications for list {ContainerId} of connection {ConnectionId} failed: {Error}",
+            logger.LogWarning(
+                "Change notifications for {ContainerId} of connection {ConnectionId} failed: {Error}",
                 container, connectionId, exception.Message);
         }
     }

@@ -82,7 +82,9 @@ public sealed class ConnectionWatcher(
         {
             var connection = connections.Unprotect(watched.Connection, watched.UserId, watched.Provider);
             key = ProviderCircuitBreaker.KeyFor(watched.Provider, connection);
-            KnownTasks known = token => tasks.ListKnownAsync(watched.UserId, watched.Provider, token);
+            IReadOnlyList<KnownTask>? knownTasks = null;
+            KnownTasks known = async token =>
+                knownTasks ??= await tasks.ListKnownAsync(watched.UserId, watched.Provider, token);
             TaskChangePage? page = null;
             // Writes come first: a connection whose request budget they are using is read again shortly instead.
             // The slot is held for the vendor's calls only, not while the changes are applied here.
@@ -96,13 +98,13 @@ public sealed class ConnectionWatcher(
             if (page is not null)
             {
                 var listChanged = false;
-                foreach (var change in page.Changes)
+                foreach (var change in await OwnChangesAsync(page, known, cancellationToken))
                     listChanged |= await ApplyAsync(watched, change, page.CoversOnlyThisAccount, cancellationToken);
                 if (listChanged)
                     await events.RecordTaskListChangedAsync(watched.UserId, watched.Provider, cancellationToken);
                 cursor = page.Cursor;
                 if (page.Containers is { } containers)
-                    await subscriptions.KeepAsync(watched.Connection.Id, connection, feed, containers, cancellationToken);
+                    await subscriptions.KeepAsync(watched, connection, feed, containers, cancellationToken);
             }
         }
         // Anything one feed throws (a refusal, a cursor it cannot read, an answer it cannot parse) is that
@@ -118,6 +120,17 @@ public sealed class ConnectionWatcher(
                 await circuits.HoldAsync(key, retryAfter, CancellationToken.None);
         }
         await watches.ReleaseAsync(watched.Connection.Id, cursor, nextIn, error, CancellationToken.None);
+    }
+
+    // A feed of a whole company's records (ConnectWise's ticket search) is cut to the person's own tasks here, in
+    // memory: applying each record would cost a statement for every ticket anyone in the company touched.
+    private static async Task<IEnumerable<VendorTaskChange>> OwnChangesAsync(
+        TaskChangePage page, KnownTasks known, CancellationToken cancellationToken)
+    {
+        if (page.CoversOnlyThisAccount) return page.Changes;
+        var own = (await known(cancellationToken))
+            .Select(task => (task.Kind, task.ContainerId, task.ExternalId)).ToHashSet();
+        return page.Changes.Where(change => own.Contains((change.Kind, change.ContainerId, change.ExternalId)));
     }
 
     // A task new at the vendor is added (when the feed shows only the account's own), and one removed there is

@@ -23,15 +23,18 @@ public sealed class InboundOptions
     public TimeSpan ProcessPlanPollInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// Sync:Inbound:PublicBaseUrl: where vendors reach this service's webhooks (/webhooks/microsoft). Set, each To Do
-    /// list also gets a Graph change-notification subscription and a notification polls its connection at once.
-    /// HTTPS, or HTTP on loopback (the emulator).
+    /// Sync:Inbound:PublicBaseUrl: where vendors reach this service's webhooks (/webhooks/{provider}). Set, each To Do
+    /// list gets a Graph change-notification subscription and each ConnectWise connection a ticket callback, and a
+    /// notification polls its connection at once. HTTPS, or HTTP on loopback (the emulator).
     /// </summary>
     public Uri? PublicBaseUrl { get; set; }
 
-    /// <summary>Sync:Inbound:Microsoft:SubscriptionLifetime: asked for on each subscription; renewed at half.</summary>
+    /// <summary>
+    /// Sync:Inbound:SubscriptionLifetime: asked for on each Graph subscription, renewed at half; a ConnectWise
+    /// callback, which does not expire, is checked at half.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:02", "2.22:30:00")]
-    public TimeSpan MicrosoftSubscriptionLifetime { get; set; } = TimeSpan.FromDays(2);
+    public TimeSpan SubscriptionLifetime { get; set; } = TimeSpan.FromDays(2);
 
     /// <summary>
     /// The longest a watcher sleeps without a wake-up: a Retry-After hold or a dead worker's lease ends without one.

@@ -38,6 +38,16 @@ public sealed class ChangeSubscriptionRepository(NpgsqlDataSource dataSource)
         WHERE s.client_state_hash = notified.hash
         """;
 
+    // A callback that names its connection by the secret in its address counts for a record the person has: a
+    // ticket, or the ticket a task of theirs is on.
+    private const string ConnectionOfRecordSql = """
+        SELECT s.connection_id FROM change_subscriptions s JOIN provider_connections c ON c.id = s.connection_id
+        WHERE s.client_state_hash = @Hash AND EXISTS (
+            SELECT 1 FROM tasks t WHERE t.user_id = c.user_id AND t.source = c.provider
+              AND (t.external_id = @RecordId OR t.external_container_id = @RecordId))
+        LIMIT 1
+        """;
+
     public async Task<IReadOnlyList<ChangeSubscription>> ListAsync(Guid connectionId, CancellationToken token)
     {
         await using var connection = await dataSource.OpenConnectionAsync(token);
@@ -61,13 +71,15 @@ public sealed class ChangeSubscriptionRepository(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(token);
         await connection.ExecuteAsync(new CommandDefinition(
-            RenewedSql, new { Id = subscriptionId, ExpiresAt = expiresAt.ToUniversalTime() }, cancellationToken: token));
+            RenewedSql, new { Id = subscriptionId, ExpiresAt = expiresAt.ToUniversalTime() },
+            cancellationToken: token));
     }
 
     public async Task RemoveAsync(string subscriptionId, CancellationToken token)
     {
         await using var connection = await dataSource.OpenConnectionAsync(token);
-        await connection.ExecuteAsync(new CommandDefinition(RemoveSql, new { Id = subscriptionId }, cancellationToken: token));
+        await connection.ExecuteAsync(
+            new CommandDefinition(RemoveSql, new { Id = subscriptionId }, cancellationToken: token));
     }
 
     /// <summary>The connections that notifications name with their subscription's own clientState.</summary>
@@ -82,6 +94,14 @@ public sealed class ChangeSubscriptionRepository(NpgsqlDataSource dataSource)
             Hashes = notifications.Select(each => HashOf(each.ClientState)).ToArray(),
         }, cancellationToken: token));
         return rows.ToList();
+    }
+
+    /// <summary>The connection whose subscription's secret this is, when its person has the record as a task.</summary>
+    public async Task<Guid?> ConnectionOfRecordAsync(string secret, string recordId, CancellationToken token)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(token);
+        return await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(ConnectionOfRecordSql,
+            new { Hash = HashOf(secret), RecordId = recordId }, cancellationToken: token));
     }
 
     // The clientState is a random secret of 256 bits: a plain hash keeps it out of the database, and matching hashes

@@ -98,7 +98,8 @@ public sealed class ConnectionWatchRepository(NpgsqlDataSource dataSource)
     }
 
     /// <summary>How long until a claimable connection is due, at most <paramref name="recheck"/>.</summary>
-    public async Task<TimeSpan> NextDueInAsync(string[] providers, TimeSpan recheck, CancellationToken cancellationToken)
+    public async Task<TimeSpan> NextDueInAsync(
+        string[] providers, TimeSpan recheck, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var command = new CommandDefinition(NextDueSql,

@@ -3,9 +3,9 @@ using Npgsql;
 namespace Syntaskio.Jobs.Queueing;
 
 /// <summary>
-/// One LISTEN connection per storage (and one for the connection watcher, on its own channel), on its own thread, instead of one per waiting worker: each NOTIFY (one per
-/// enqueue) releases one waiting worker rather than all of them. Started by the first worker that waits, so a
-/// process that only enqueues (an API node) never listens.
+/// One LISTEN connection per storage (and one for the connection watcher, on its own channel), on its own thread,
+/// instead of one per waiting worker: each NOTIFY (one per enqueue) releases one waiting worker rather than all of
+/// them. Started by the first worker that waits, so a process that only enqueues (an API node) never listens.
 /// </summary>
 public sealed class QueueWakeUps(NpgsqlDataSource dataSource, string channel) : IDisposable
 {

@@ -11,7 +11,8 @@ namespace Syntaskio.LoadTest.Bench;
 /// rates until it stops keeping up (the highest rate whose changes all land, at that rate, with p95 under 1 s),
 /// (3) the pipeline at 20 changes/s for latency (at the vendor and on the event stream), (4) at 100/s for the API's accept latency, (5) a 60 s provider
 /// outage inside a 50/s run, (6) a soak at 50/s watching memory, (7) changes made at the vendor and our own writes
-/// read back, and (8) steps (2) and (4) again over 2,000,000 past syncs. Steps (2) and (4) also count database round trips and CPU per sync. One table.
+/// read back, (8) steps (2) and (4) again over 2,000,000 past syncs, and (9) what watching 1,000 more accounts costs.
+/// Steps (2) and (4) also count database round trips and CPU per sync. One table.
 /// </summary>
 public static class BenchCommand
 {
@@ -21,7 +22,7 @@ public static class BenchCommand
 
     public static async Task<int> RunAsync(
         CommandLine options, Func<int, Task<IReadOnlyList<SeededUser>>> seed, LoadRunner runner, OutageRun outageRun, SoakRun soakRun,
-        InboundRun inboundRun,
+        InboundRun inboundRun, WatcherCostRun watcherCostRun, Func<int, Task<IReadOnlyList<SeededUser>>> seedAccounts,
         Func<double?> peakRssMb, TextWriter output)
     {
         var seconds = options.Number("step-seconds", 10, 1, 600);
@@ -47,15 +48,21 @@ public static class BenchCommand
         var soak = await soakRun.RunAsync(await seed(50 * soakSeconds), 50, TimeSpan.FromSeconds(soakSeconds));
 
         output.WriteLine("(7) changes made at the vendor, and our own writes read back, with every event stream open");
-        var inbound = await inboundRun.RunAsync(await seed(400), changes: 50, rate: 5);
+        var inbound = await inboundRun.RunAsync(await seed(600), changes: 50, rate: 5);
         output.WriteLine($"(8) {PastSyncs:N0} past syncs seeded, then steps (2) and (4) again");
         var seeded = await HistorySeeder.SeedAsync(LoadCommands.ConnectionString(), PastSyncs);
         output.WriteLine($"seeded in {seeded.TotalSeconds:0} s");
         var historySteps = await SearchRateAsync(runner, seed, seconds, output, "(8)");
         var historyAccept = await runner.RunAsync(await seed(100 * seconds), 100, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(60), CancellationToken.None);
+        // A rate the pipeline cannot keep up with, so each run's confirmed/s is what it can do.
+        var saturating = Math.Max(50, 1.5 * SustainedRate(steps));
+        output.WriteLine(
+            $"(9) watching {WatcherCostRun.Accounts:N0} more accounts, beside the pipeline at {saturating:0}/s");
+        var watcherCost = await watcherCostRun.RunAsync(seed, seedAccounts, saturating, TimeSpan.FromSeconds(seconds));
 
         var results = new BenchResults(
-            alone, baseline, steps, latency, accept, outage, soak, peakRssMb(), new HistoryReport(historySteps, historyAccept, seeded), inbound);
+            alone, baseline, steps, latency, accept, outage, soak, peakRssMb(),
+            new HistoryReport(historySteps, historyAccept, seeded), inbound, watcherCost);
         var table = BenchTable.Render(results, options.Text("environment", $"{Environment.ProcessorCount} cores"));
         var directory = options.Text("out-dir", Path.Combine("bench", "results"));
         Directory.CreateDirectory(directory);

@@ -7,7 +7,8 @@ namespace Syntaskio.LoadTest.Bench;
 /// <summary>Everything one bench run measured.</summary>
 public sealed record BenchResults(
     BaselineResult? BaselineAlone, BaselineResult Baseline, List<LoadReport> Steps, LoadReport Latency, LoadReport Accept,
-    OutageReport Outage, SoakReport Soak, double? PeakRssMb, HistoryReport History, InboundReport Inbound)
+    OutageReport Outage, SoakReport Soak, double? PeakRssMb, HistoryReport History, InboundReport Inbound,
+    WatcherCostReport WatcherCost)
 {
     public double Sustained => BenchCommand.SustainedRate(Steps);
 }
@@ -62,7 +63,18 @@ public static class BenchTable
         Row($"vendor edit to task.changed on the stream, polling every {inbound.PollInterval.TotalSeconds:0} s, ms p50 / p95 / p99",
             $"{inbound.LagMs.P50:0} / {inbound.LagMs.P95:0} / {inbound.LagMs.P99:0} ({inbound.LagMs.Count} of {inbound.Edits} edits)",
             $"p95 <= {(inbound.PollInterval + TimeSpan.FromSeconds(1)).TotalMilliseconds:0}");
+        Row("vendor edit to task.changed on the stream, with Graph's notifications, ms p50 / p95 / p99",
+            $"{inbound.NotifiedLagMs.P50:0} / {inbound.NotifiedLagMs.P95:0} / {inbound.NotifiedLagMs.P99:0} "
+            + $"({inbound.NotifiedLagMs.Count} of {inbound.Edits} edits)",
+            "p95 <= 1000");
         Row("our own writes shown as task.changed (echoes)", $"{inbound.Echoes} of {inbound.OwnWrites}", "0");
+        var cost = results.WatcherCost;
+        Row($"watching {cost.Accounts:N0} more accounts at the default polls: vendor requests per minute, service CPU",
+            $"{cost.VendorRequestsPerMinute:N0}, {cost.ServiceCores:0.00} cores", "for reference");
+        Row($"pipeline changes/s beside {cost.Accounts:N0} watched accounts / with no watching",
+            $"{cost.ThroughputRatio:0.00} ({cost.Beside.ConfirmedPerSecond:0.#} / {cost.Without.ConfirmedPerSecond:0.#} "
+            + $"at {cost.Without.OfferedRatePerSecond:0}/s offered)",
+            ">= 0.9");
         Row("service peak RSS over the whole bench", results.PeakRssMb is { } rss ? $"{rss:0} MB" : "not measured (no --service-pid)", "<= 400 MB");
         RateSearch(text, "Rate search", results.Steps);
         RateSearch(text, $"Rate search with {BenchCommand.PastSyncs:N0} past syncs (seeded in {history.SeedTime.TotalSeconds:0} s)", history.Steps);

@@ -10,12 +10,16 @@ namespace Syntaskio.LoadTest.Seeding;
 /// <summary>
 /// Seeds load users straight into the service's database (through its repositories, so credentials are encrypted
 /// as in production) and the matching objects into the emulator: each user gets a To Do list, a ConnectWise board
-/// with tickets and a Process Plan process, and its tasks spread across them.
+/// with tickets and Process Plan processes of one template, and its tasks spread across them.
 /// </summary>
 public sealed class LoadSeeder(HttpClient sandbox, UserRepository users, ProviderConnectionRepository connections, TaskRepository tasks)
 {
     /// <summary>The Process Plan API the service speaks (Providers:ProcessPlan:Api): it decides how steps are addressed.</summary>
     public string ProcessPlanApi { get; init; } = ProcessPlanOptions.V4;
+
+    // A person's steps are spread over processes of one short template, as people run the same process many times:
+    // the watcher reads one pending list per template step, not one per task.
+    private const int StepsPerProcess = 5;
 
     // Above the ids the test suite's ConnectWise worlds use (below 100,000,000), so a shared emulator never mixes them.
     private static int nextNumericId = Random.Shared.Next(1_001, 20_000) * 100_000;
@@ -34,9 +38,10 @@ public sealed class LoadSeeder(HttpClient sandbox, UserRepository users, Provide
         var microsoft = new MicrosoftCredentials($"at-{Guid.NewGuid():N}", $"rt-{Guid.NewGuid():N}");
         var connectWise = new ConnectWiseCredentials($"co{sub}", "pub", $"priv-{Guid.NewGuid():N}", Guid.NewGuid().ToString());
         var processPlan = new ProcessPlanCredentials($"pp-{Guid.NewGuid():N}");
-        var (board, processId) = (Interlocked.Increment(ref nextNumericId), $"process-{sub}");
+        var (board, templateId) = (Interlocked.Increment(ref nextNumericId), $"template-{sub}");
         var ticketIds = Enumerable.Range(0, (taskCount + 2) / 3).Select(_ => Interlocked.Increment(ref nextNumericId)).ToList();
-        var stepIds = Enumerable.Range(0, taskCount / 3).Select(i => $"step-{i}").ToList();
+        var steps = Enumerable.Range(0, taskCount / 3)
+            .Select(i => (Process: $"process-{sub}-{i / StepsPerProcess}", Step: $"step-{i % StepsPerProcess}")).ToList();
 
         await PostAsync("connectwise", new
         {
@@ -44,8 +49,14 @@ public sealed class LoadSeeder(HttpClient sandbox, UserRepository users, Provide
             boards = new[] { new { id = board, name = "Load", statuses = new object[] { new { id = 1, name = "New", defaultFlag = true }, new { id = 2, name = "Closed", closedStatus = true } } } },
             tickets = ticketIds.Select(id => new { id, summary = $"Ticket {id}", boardId = board, statusId = 1 }),
         }, cancellationToken);
-        if (stepIds.Count > 0)
-            await PostAsync("processplan", new { apiToken = processPlan.ApiToken, processId, steps = stepIds.Select(id => new { id }) }, cancellationToken);
+        foreach (var process in steps.GroupBy(step => step.Process))
+        {
+            await PostAsync("processplan", new
+            {
+                apiToken = processPlan.ApiToken, processId = process.Key, templateId,
+                steps = process.Select(step => new { id = step.Step }),
+            }, cancellationToken);
+        }
 
         var seededTasks = new List<SeededTask>();
         for (var i = 0; i < taskCount; i++)
@@ -54,7 +65,7 @@ public sealed class LoadSeeder(HttpClient sandbox, UserRepository users, Provide
             {
                 0 => ("connectwise", ConnectWiseKinds.ServiceTicket, ticketIds[i / 3].ToString(), (string?)null),
                 1 => ("microsoft", "todo_task", $"todo-{i}", $"list-{sub}"),
-                _ => ("processplan", "process_step", StepAddress(processId, stepIds[i / 3]), processId),
+                _ => ("processplan", "process_step", StepAddress(templateId, steps[i / 3]), steps[i / 3].Process),
             };
             if (source == "microsoft")
                 await PostAsync("microsoft", new { accessToken = microsoft.AccessToken, refreshToken = microsoft.RefreshToken, listId = container, taskId = externalId }, cancellationToken);
@@ -70,8 +81,8 @@ public sealed class LoadSeeder(HttpClient sandbox, UserRepository users, Provide
     }
 
     // v4 addresses a step by its template task and instance task (the emulator's "{template}.{step}", "{process}.{step}").
-    private string StepAddress(string processId, string stepId) =>
-        ProcessPlanApi == ProcessPlanOptions.V4 ? $"{processId}-template.{stepId}/{processId}.{stepId}" : stepId;
+    private string StepAddress(string templateId, (string Process, string Step) step) =>
+        ProcessPlanApi == ProcessPlanOptions.V4 ? $"{templateId}.{step.Step}/{step.Process}.{step.Step}" : step.Step;
 
     private async Task PostAsync(string provider, object body, CancellationToken cancellationToken) =>
         (await sandbox.PostAsJsonAsync($"/_sandbox/objects/{provider}", body, cancellationToken)).EnsureSuccessStatusCode();

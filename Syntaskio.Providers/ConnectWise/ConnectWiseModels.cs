@@ -17,6 +17,10 @@ internal sealed record CwTicketTask(int Id, bool ClosedFlag);
 
 internal sealed record CwBoardStatus(int Id, string Name, bool ClosedStatus, bool DefaultFlag);
 
+/// <summary>A callback: ConnectWise POSTs to <c>Url</c> with the record's id appended when a record changes.</summary>
+internal sealed record CwCallback(
+    int Id, string Url, int ObjectId, string Type, string Level, bool InactiveFlag, bool IsSelfSuppressedFlag);
+
 internal sealed record CwPatchOperation(string Op, string Path, object Value);
 
 internal sealed record CwError(string? Code, string? Message, IReadOnlyList<CwErrorDetail>? Errors);

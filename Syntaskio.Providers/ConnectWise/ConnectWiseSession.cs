@@ -23,6 +23,14 @@ internal sealed class ConnectWiseSession(
         RestExecution.ExecuteAsync(client, Request(path, Method.Patch).AddJsonBody(new[] { operation }),
             ConnectWiseTicketClient.Provider, Translate, cancellationToken);
 
+    public Task<T> PostAsync<T>(string path, object body, CancellationToken cancellationToken) =>
+        RestExecution.ExecuteAsync<T>(client, Request(path, Method.Post).AddJsonBody(body),
+            ConnectWiseTicketClient.Provider, Translate, cancellationToken);
+
+    public Task DeleteAsync(string path, CancellationToken cancellationToken) =>
+        RestExecution.ExecuteAsync(client, Request(path, Method.Delete),
+            ConnectWiseTicketClient.Provider, Translate, cancellationToken);
+
     private RestRequest Request(string path, Method method) =>
         new RestRequest(path, method)
             .AddHeader("Authorization", credentials.AuthorizationHeader())

@@ -35,7 +35,34 @@ public sealed class ConnectWiseTicketClient(
         var feed = new ConnectWiseTicketFeed(session, time);
         var tickets = await feed.ReadAsync(cursor, cancellationToken);
         var ticketTasks = await feed.ReadTicketTasksAsync(await knownTasks(cancellationToken), cancellationToken);
-        return tickets with { Changes = [.. tickets.Changes, .. ticketTasks] };
+        return tickets with
+        {
+            Changes = [.. tickets.Changes, .. ticketTasks], Containers = [ConnectWiseCallbacks.Tickets],
+        };
+    }
+
+    public bool SendsChangeNotifications => true;
+
+    public async Task<ChangeSubscription> SubscribeAsync(
+        ProviderConnection connection, ChangeSubscriptionRequest request, CancellationToken cancellationToken)
+    {
+        using var session = SessionFor(connection);
+        return await new ConnectWiseCallbacks(session).SubscribeAsync(request, cancellationToken);
+    }
+
+    public async Task<DateTimeOffset?> RenewAsync(
+        ProviderConnection connection, string subscriptionId, DateTimeOffset expiresAt,
+        CancellationToken cancellationToken)
+    {
+        using var session = SessionFor(connection);
+        return await new ConnectWiseCallbacks(session).RenewAsync(subscriptionId, expiresAt, cancellationToken);
+    }
+
+    public async Task UnsubscribeAsync(
+        ProviderConnection connection, string subscriptionId, CancellationToken cancellationToken)
+    {
+        using var session = SessionFor(connection);
+        await new ConnectWiseCallbacks(session).UnsubscribeAsync(subscriptionId, cancellationToken);
     }
 
     private ConnectWiseSession SessionFor(ProviderConnection connection)

@@ -16,14 +16,17 @@ public static class CwApi
         var api = app.MapGroup(BasePath).AddEndpointFilter(Authenticate);
         foreach (var (segment, project) in new[] { ("service", false), ("project", true) })
         {
-            api.MapGet($"/{segment}/tickets", (string? conditions, int? page, int? pageSize, CwStore store) =>
-                CwTicketSearch.List(store, project, conditions, page, pageSize));
+            api.MapGet($"/{segment}/tickets", (
+                    HttpContext context, string? conditions, int? page, int? pageSize, CwStore store) =>
+                CwTicketSearch.List(store, store.CompanyOf(context.Request.Headers.Authorization.ToString()),
+                    project, conditions, page, pageSize));
             api.MapGet($"/{segment}/tickets/{{id:int}}", (int id, CwStore store) => GetTicket(store, id, project));
             api.MapPatch($"/{segment}/tickets/{{id:int}}", (HttpContext context, int id, CwStore store, TimeProvider time) => PatchTicket(context, store, time, id, project));
             api.MapGet($"/{segment}/tickets/{{id:int}}/tasks/{{taskId:int}}", (int id, int taskId, CwStore store) => GetTask(store, id, taskId, project));
             api.MapPatch($"/{segment}/tickets/{{id:int}}/tasks/{{taskId:int}}", (HttpContext context, int id, int taskId, CwStore store, TimeProvider time) => PatchTask(context, store, time, id, taskId, project));
         }
         api.MapGet("/service/boards/{boardId:int}/statuses", GetStatuses);
+        api.MapConnectWiseCallbacks(app);
         // What any valid API member can read: the server's version and where it runs.
         api.MapGet("/system/info", () => TypedResults.Ok(new
         {
@@ -67,6 +70,7 @@ public static class CwApi
         if (store.Ticket(id, project) is not { } ticket) return NotFound("ticket", id);
         if (await CwPatch.ReadAsync(context) is not { } operations) return Error(400, "InvalidObject", "The body must be a JSON Patch array.");
         var board = store.Board(ticket.BoardId)!;
+        JsonObject body;
         lock (ticket.Sync)
         {
             foreach (var operation in operations)
@@ -80,8 +84,10 @@ public static class CwApi
             }
             ticket.Writes++;
             ticket.LastWriteAt = ticket.LastUpdated = time.GetUtcNow();
-            return Results.Json(CwJson.Ticket(ticket, board, store.StatusOf(ticket)));
+            body = CwJson.Ticket(ticket, board, store.StatusOf(ticket));
         }
+        store.Changed(ticket, context.Request.Headers.Authorization.ToString());
+        return Results.Json(body);
     }
 
     public static async Task<IResult> PatchTask(HttpContext context, CwStore store, TimeProvider time, int id, int taskId, bool project)

@@ -22,6 +22,9 @@ public sealed class CwTicket
 {
     public object Sync { get; } = new();
     public int Id { get; init; }
+
+    /// <summary>The company of the member seeded with it: its callbacks hear of the ticket's changes.</summary>
+    public string? CompanyId { get; init; }
     public string Summary { get; set; } = "";
     public bool Project { get; init; }
     public int BoardId { get; init; }

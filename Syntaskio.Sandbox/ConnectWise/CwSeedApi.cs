@@ -12,7 +12,7 @@ public static class CwSeedApi
         if (request.Member is { } member)
         {
             var authorization = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{member.CompanyId}+{member.PublicKey}:{member.PrivateKey}"));
-            store.AddMember(authorization, member.ClientId);
+            store.AddMember(authorization, member.ClientId, member.CompanyId);
         }
         foreach (var board in request.Boards ?? []) store.AddBoard(board);
         foreach (var seed in request.Tickets ?? [])
@@ -20,7 +20,7 @@ public static class CwSeedApi
             var board = store.Board(seed.BoardId);
             if (board is null || board.Statuses.All(status => status.Id != seed.StatusId))
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["tickets"] = [$"Ticket {seed.Id}: board {seed.BoardId} or status {seed.StatusId} is unknown."] });
-            var ticket = new CwTicket { Id = seed.Id, Summary = seed.Summary ?? $"Ticket {seed.Id}", Project = seed.Project, BoardId = seed.BoardId, StatusId = seed.StatusId, LastUpdated = time.GetUtcNow() };
+            var ticket = new CwTicket { Id = seed.Id, CompanyId = request.Member?.CompanyId, Summary = seed.Summary ?? $"Ticket {seed.Id}", Project = seed.Project, BoardId = seed.BoardId, StatusId = seed.StatusId, LastUpdated = time.GetUtcNow() };
             foreach (var task in seed.Tasks ?? []) ticket.Tasks[task.Id] = new CwTicketTask { Id = task.Id, Notes = task.Notes ?? $"Task {task.Id}", ClosedFlag = task.ClosedFlag };
             store.AddTicket(ticket);
         }

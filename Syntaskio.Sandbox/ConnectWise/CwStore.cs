@@ -9,10 +9,22 @@ public sealed class CwStore : ISandboxObjectStore
     private readonly ConcurrentDictionary<int, CwBoard> boards = new();
     private readonly ConcurrentDictionary<int, CwTicket> tickets = new();
     private readonly ConcurrentDictionary<string, string> clientIdByAuthorization = new();
+    private readonly ConcurrentDictionary<string, string> companyByAuthorization = new();
+
+    /// <summary>Raised after a ticket changes: by an API member (its Authorization header), or by a person (null).</summary>
+    public event Action<CwTicket, string?>? TicketChanged;
 
     public string Provider => "connectwise";
 
-    public void AddMember(string authorization, string clientId) => clientIdByAuthorization[authorization] = clientId;
+    public void AddMember(string authorization, string clientId, string companyId)
+    {
+        clientIdByAuthorization[authorization] = clientId;
+        companyByAuthorization[authorization] = companyId;
+    }
+
+    public string? CompanyOf(string authorization) => companyByAuthorization.GetValueOrDefault(authorization);
+
+    public void Changed(CwTicket ticket, string? byMember) => TicketChanged?.Invoke(ticket, byMember);
 
     public bool IsAuthorized(string authorization, string clientId) =>
         clientIdByAuthorization.TryGetValue(authorization, out var expected) && expected == clientId;
@@ -62,13 +74,17 @@ public sealed class CwStore : ISandboxObjectStore
                 if (boards[ticket.BoardId].Statuses.FirstOrDefault(each => each.Name == status) is not { } wanted) return false;
                 ticket.StatusId = wanted.Id;
                 ticket.LastUpdated = now;
+            }
+            else
+            {
+                if (parts.Length != 2 || !int.TryParse(parts[1], out var taskId)
+                    || !ticket.Tasks.TryGetValue(taskId, out var task) || status is not ("closed" or "open"))
+                    return false;
+                task.ClosedFlag = status == "closed";
                 return true;
             }
-            if (parts.Length != 2 || !int.TryParse(parts[1], out var taskId) || !ticket.Tasks.TryGetValue(taskId, out var task)
-                || status is not ("closed" or "open"))
-                return false;
-            task.ClosedFlag = status == "closed";
-            return true;
         }
+        Changed(ticket, byMember: null);
+        return true;
     }
 }

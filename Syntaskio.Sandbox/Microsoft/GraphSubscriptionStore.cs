@@ -33,6 +33,8 @@ public sealed class GraphSubscriptionStore
 
     public void Add(GraphSubscription subscription) => subscriptions[subscription.Id] = subscription;
 
+    public void Clear() => subscriptions.Clear();
+
     /// <summary>A live subscription of the mailbox; an expired one is gone, as Graph deletes it.</summary>
     public GraphSubscription? Find(string mailbox, string id) =>
         subscriptions.TryGetValue(id, out var found) && found.Mailbox == mailbox && found.ExpiresAt > time.GetUtcNow()

@@ -9,7 +9,8 @@ namespace Syntaskio.Sandbox.Microsoft;
 /// resource /me/todo/lists/{id}/tasks, a notificationUrl that passes validation before the 201, an
 /// expirationDateTime at most 4,230 minutes ahead, and clientState echoed in each notification. Graph requires
 /// HTTPS; the emulator also takes HTTP on loopback, where the service under test listens. GET
-/// /_sandbox/microsoft/subscriptions and /_sandbox/microsoft/notifications show what is held and what was sent.
+/// /_sandbox/microsoft/subscriptions and /_sandbox/microsoft/notifications show what is held and what was sent;
+/// DELETE /_sandbox/microsoft/subscriptions drops every subscription without telling anyone, as when Graph loses them.
 /// </summary>
 public static partial class GraphSubscriptionsApi
 {
@@ -25,6 +26,11 @@ public static partial class GraphSubscriptionsApi
         app.MapGet("/_sandbox/microsoft/subscriptions", (GraphSubscriptionStore store) => TypedResults.Ok(
             store.All.Select(each => new { each.Id, each.Resource, each.NotificationUrl, each.ExpiresAt })));
         app.MapGet("/_sandbox/microsoft/notifications", (GraphSubscriptionStore store) => TypedResults.Ok(store.Deliveries));
+        app.MapDelete("/_sandbox/microsoft/subscriptions", (GraphSubscriptionStore store) =>
+        {
+            store.Clear();
+            return TypedResults.NoContent();
+        });
     }
 
     public static async Task Create(

@@ -76,7 +76,7 @@ public sealed class ChangeNotificationTests
         var settings = new Dictionary<string, string>(Watching)
         {
             ["Sync__Inbound__PublicBaseUrl"] = deployment.Api.BaseUrl.ToString(),
-            ["Sync__Inbound__Microsoft__SubscriptionLifetime"] = "00:00:04",
+            ["Sync__Inbound__SubscriptionLifetime"] = "00:00:04",
         };
         await using var scenario = await InboundScenario.StartAsync(deployment, client, settings);
         var subscription = await SubscriptionOfAsync(listId);

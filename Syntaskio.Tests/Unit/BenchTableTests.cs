@@ -23,6 +23,11 @@ public sealed class BenchTableTests
             Assert.That(table, Does.Contain("| pipeline changes/s with 2,000,000 past syncs / empty | 0.67 (100 / 150) | >= 0.9 |"));
             Assert.That(table, Does.Contain("| our own writes shown as task.changed (echoes) | 0 of 50 | 0 |"));
             Assert.That(table, Does.Contain("ms p50 / p95 / p99 | 5000 / 9000 / 10500 (50 of 50 edits) | p95 <= 11000 |"));
+            Assert.That(table, Does.Contain(
+                "with Graph's notifications, ms p50 / p95 / p99 | 100 / 300 / 400 (50 of 50 edits) | p95 <= 1000 |"));
+            Assert.That(table, Does.Contain("vendor requests per minute, service CPU | 8,000, 0.25 cores | for reference |"));
+            Assert.That(table, Does.Contain(
+                "| pipeline changes/s beside 1,000 watched accounts / with no watching | 0.50 (75 / 150 at 150/s offered) | >= 0.9 |"));
         });
     }
 
@@ -38,6 +43,8 @@ public sealed class BenchTableTests
             baseline, baseline, [Step(100, true), Step(150, true), Step(200, false)], Step(20, true), accept,
             new OutageReport(Step(50, true), TimeSpan.FromSeconds(30)), soak, 280,
             new HistoryReport([Step(100, true), Step(150, false)], accept, TimeSpan.FromSeconds(90)),
-            new InboundReport(50, 0, 50, new Percentiles(5000, 9000, 10500, 10900, 50), TimeSpan.FromSeconds(10)));
+            new InboundReport(50, 0, 50, new Percentiles(5000, 9000, 10500, 10900, 50), TimeSpan.FromSeconds(10),
+                new Percentiles(100, 300, 400, 450, 50)),
+            new WatcherCostReport(1000, 8000, 0.25, Step(150, true), Step(150, false)));
     }
 }
