@@ -37,7 +37,8 @@ public sealed class ConnectWiseTicketClient(
         var ticketTasks = await feed.ReadTicketTasksAsync(await knownTasks(cancellationToken), cancellationToken);
         return tickets with
         {
-            Changes = [.. tickets.Changes, .. ticketTasks], Containers = [ConnectWiseCallbacks.Tickets],
+            Changes = [.. tickets.Changes, .. ticketTasks],
+            Containers = [ConnectWiseCallbacks.Tickets],
         };
     }
 
