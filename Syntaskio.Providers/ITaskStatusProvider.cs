@@ -23,6 +23,15 @@ public interface ITaskStatusProvider
         ProviderConnection connection, string? cursor, KnownTasks knownTasks, CancellationToken cancellationToken) =>
         Task.FromResult<TaskChangePage?>(null);
 
+    /// <summary>
+    /// As the other overload, after the vendor notified changes in <paramref name="notified"/> containers only: a
+    /// vendor whose feed reads containers one by one (To Do's lists) reads just those. Empty: read everything.
+    /// </summary>
+    Task<TaskChangePage?> ReadChangesAsync(
+        ProviderConnection connection, string? cursor, KnownTasks knownTasks, IReadOnlyCollection<string> notified,
+        CancellationToken cancellationToken) =>
+        ReadChangesAsync(connection, cursor, knownTasks, cancellationToken);
+
     /// <summary>Whether this vendor can notify us of changes (<see cref="SubscribeAsync"/>), besides polling.</summary>
     bool SendsChangeNotifications => false;
 
@@ -34,7 +43,7 @@ public interface ITaskStatusProvider
         ProviderConnection connection, ChangeSubscriptionRequest request, CancellationToken cancellationToken) =>
         throw new NotSupportedException("This vendor sends no change notifications.");
 
-    /// <summary>Extends a subscription to <paramref name="expiresAt"/>; null when the vendor no longer has it.</summary>
+    /// <summary>Extends a subscription to <paramref name="expiresAt"/>; null when the vendor has it no more.</summary>
     Task<DateTimeOffset?> RenewAsync(
         ProviderConnection connection, string subscriptionId, DateTimeOffset expiresAt,
         CancellationToken cancellationToken) =>

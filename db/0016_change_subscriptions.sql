@@ -11,9 +11,9 @@ CREATE TABLE change_subscriptions (
 );
 CREATE UNIQUE INDEX idx_change_subscriptions_client_state_hash ON change_subscriptions(client_state_hash);
 
--- A notification asks for a poll at once. One that arrives while the connection is being polled is kept here, so
--- the poll's end does not push the next poll a whole interval away and miss it.
-ALTER TABLE connection_watches ADD COLUMN poll_requested BOOLEAN NOT NULL DEFAULT FALSE;
+-- The containers a vendor notified since the connection's last read: due at once, and read alone. One notified
+-- while the connection is being read stays here, so that read's end does not push it a whole interval away.
+ALTER TABLE connection_watches ADD COLUMN notified_containers TEXT[] NOT NULL DEFAULT '{}';
 
 -- Watchers sleep until the soonest due poll; a new connection is due at once, so it wakes them.
 CREATE OR REPLACE FUNCTION create_connection_watch() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -11,6 +11,9 @@ public sealed class DashboardAuditMiddleware(RequestDelegate next, AuditLogRepos
 {
     public const string DashboardPath = "/hangfire";
 
+    /// <summary>An action that finds its own jobs (a dead-letter group retry) names them here for the audit.</summary>
+    public const string JobIdsItem = "Syntaskio.Audit.JobIds";
+
     public async Task InvokeAsync(HttpContext context)
     {
         // The dashboard's live counters POST to /stats every few seconds: that is reading, not acting.
@@ -24,6 +27,7 @@ public sealed class DashboardAuditMiddleware(RequestDelegate next, AuditLogRepos
         var jobFromPath = action.Value.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(part => part.All(char.IsAsciiDigit));
         if (jobIds.Count == 0 && jobFromPath is not null) jobIds.Add(jobFromPath);
         await next(context);
+        if (context.Items[JobIdsItem] is IReadOnlyList<string> found) jobIds.AddRange(found);
 
         var actor = context.User.Identity?.IsAuthenticated == true ? context.User.Subject() : "anonymous";
         var outcome = context.Response.StatusCode < 400 ? "done" : $"refused ({context.Response.StatusCode})";

@@ -12,8 +12,16 @@ namespace Syntaskio.Api.Infrastructure;
 /// </summary>
 public static class SupportDashboard
 {
+    // Hangfire keeps job-page renderers, pages and menu items process-wide: one registration serves every host.
+    private static int sectionRegistered;
+
     public static WebApplication MapSupportDashboard(this WebApplication app)
     {
+        if (Interlocked.Exchange(ref sectionRegistered, 1) == 0)
+        {
+            GlobalConfiguration.Configuration.UseJobDetailsRenderer(10, SyncJobDashboard.RenderSection);
+            DeadLettersPage.Register();
+        }
         var auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
         app.UseMiddleware<DashboardAuditMiddleware>();
         app.MapHangfireDashboardWithAuthorizationPolicy(
@@ -25,6 +33,7 @@ public static class SupportDashboard
                 DisplayStorageConnectionString = false,
                 Authorization = [],
                 IsReadOnlyFunc = context => !context.GetHttpContext().User.IsInRole(auth.SupportRole),
+                DisplayNameFunc = SyncJobDashboard.NameOf,
             },
             app.Services.GetRequiredService<JobStorage>());
         return app;

@@ -123,6 +123,7 @@ public static class SyncJobsServiceCollectionExtensions
         services.AddSingleton<SyncJobRepository>();
         services.AddSingleton<SyncJobClaimRepository>();
         services.AddSingleton<SyncAttemptRepository>();
+        services.AddSingleton<DeadLetterRepository>();
         services.AddSingleton<SyncEventRepository>();
         services.AddSingleton<EventTicketRepository>();
         services.AddSingleton<OAuthStateRepository>();

@@ -4,8 +4,8 @@ using Syntaskio.Jobs.Persistence;
 namespace Syntaskio.Jobs.Inbound;
 
 /// <summary>
-/// A vendor's notifications that something changed: each connection named by a subscription we hold, with that
-/// subscription's own clientState, is polled at once. Anything else is dropped: the poll finds real changes anyway.
+/// A vendor's notifications that something changed: each container named by a subscription we hold, with that
+/// subscription's own clientState, is read at once. Anything else is dropped: the poll finds real changes anyway.
 /// </summary>
 public sealed class ChangeNotifications(
     ChangeSubscriptionRepository subscriptions, ConnectionWatchRepository watches, ILogger<ChangeNotifications> logger)
@@ -15,7 +15,7 @@ public sealed class ChangeNotifications(
         IReadOnlyList<(string SubscriptionId, string ClientState)> notifications, CancellationToken cancellationToken)
     {
         var connections = await subscriptions.ConnectionsNotifiedAsync(notifications, cancellationToken);
-        await watches.PollNowAsync(connections, cancellationToken);
+        await watches.NotifiedAsync(connections, cancellationToken);
         if (connections.Count == 0 && notifications.Count > 0)
         {
             logger.LogWarning("Ignored {Count} change notifications: no subscription of ours with that clientState",
@@ -30,9 +30,9 @@ public sealed class ChangeNotifications(
     /// </summary>
     public async Task<bool> AcceptRecordAsync(string secret, string recordId, CancellationToken cancellationToken)
     {
-        if (await subscriptions.ConnectionOfRecordAsync(secret, recordId, cancellationToken) is not { } connection)
+        if (await subscriptions.ConnectionOfRecordAsync(secret, recordId, cancellationToken) is not { } notified)
             return false;
-        await watches.PollNowAsync([connection], cancellationToken);
+        await watches.NotifiedAsync([notified], cancellationToken);
         return true;
     }
 }

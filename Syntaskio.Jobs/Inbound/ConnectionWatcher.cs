@@ -93,7 +93,11 @@ public sealed class ConnectionWatcher(
             await using (var room = await throttle.TryEnterNowAsync(watched.Provider, key, holder, cancellationToken))
             {
                 if (room is null) nextIn = BusyRetry < interval ? BusyRetry : interval;
-                else page = await feed.ReadChangesAsync(connection, watched.Cursor, known, cancellationToken);
+                else
+                {
+                    page = await feed.ReadChangesAsync(
+                        connection, watched.Cursor, known, watched.Notified, cancellationToken);
+                }
             }
             if (page is not null)
             {
@@ -119,7 +123,7 @@ public sealed class ConnectionWatcher(
             if (exception is TransientProviderException { RetryAfter: { } retryAfter } && key is not null)
                 await circuits.HoldAsync(key, retryAfter, CancellationToken.None);
         }
-        await watches.ReleaseAsync(watched.Connection.Id, cursor, nextIn, error, CancellationToken.None);
+        await watches.ReleaseAsync(watched, cursor, nextIn, error, CancellationToken.None);
     }
 
     // A feed of a whole company's records (ConnectWise's ticket search) is cut to the person's own tasks here, in

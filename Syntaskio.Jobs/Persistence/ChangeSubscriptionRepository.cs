@@ -33,7 +33,7 @@ public sealed class ChangeSubscriptionRepository(NpgsqlDataSource dataSource)
 
     // A notification counts only when it names a subscription we hold and carries that subscription's clientState.
     private const string ConnectionsNotifiedSql = """
-        SELECT DISTINCT s.connection_id FROM change_subscriptions s
+        SELECT DISTINCT s.connection_id, s.container_id FROM change_subscriptions s
         JOIN unnest(@Ids, @Hashes) AS notified(id, hash) ON notified.id = s.subscription_id
         WHERE s.client_state_hash = notified.hash
         """;
@@ -41,7 +41,8 @@ public sealed class ChangeSubscriptionRepository(NpgsqlDataSource dataSource)
     // A callback that names its connection by the secret in its address counts for a record the person has: a
     // ticket, or the ticket a task of theirs is on.
     private const string ConnectionOfRecordSql = """
-        SELECT s.connection_id FROM change_subscriptions s JOIN provider_connections c ON c.id = s.connection_id
+        SELECT s.connection_id, s.container_id
+        FROM change_subscriptions s JOIN provider_connections c ON c.id = s.connection_id
         WHERE s.client_state_hash = @Hash AND EXISTS (
             SELECT 1 FROM tasks t WHERE t.user_id = c.user_id AND t.source = c.provider
               AND (t.external_id = @RecordId OR t.external_container_id = @RecordId))
@@ -82,13 +83,14 @@ public sealed class ChangeSubscriptionRepository(NpgsqlDataSource dataSource)
             new CommandDefinition(RemoveSql, new { Id = subscriptionId }, cancellationToken: token));
     }
 
-    /// <summary>The connections that notifications name with their subscription's own clientState.</summary>
-    public async Task<IReadOnlyList<Guid>> ConnectionsNotifiedAsync(
+    /// <summary>The connections and containers that notifications name with their subscription's own clientState.
+    /// </summary>
+    public async Task<IReadOnlyList<(Guid ConnectionId, string Container)>> ConnectionsNotifiedAsync(
         IReadOnlyList<(string SubscriptionId, string ClientState)> notifications, CancellationToken token)
     {
         if (notifications.Count == 0) return [];
         await using var connection = await dataSource.OpenConnectionAsync(token);
-        var rows = await connection.QueryAsync<Guid>(new CommandDefinition(ConnectionsNotifiedSql, new
+        var rows = await connection.QueryAsync<(Guid, string)>(new CommandDefinition(ConnectionsNotifiedSql, new
         {
             Ids = notifications.Select(each => each.SubscriptionId).ToArray(),
             Hashes = notifications.Select(each => HashOf(each.ClientState)).ToArray(),
@@ -96,11 +98,14 @@ public sealed class ChangeSubscriptionRepository(NpgsqlDataSource dataSource)
         return rows.ToList();
     }
 
-    /// <summary>The connection whose subscription's secret this is, when its person has the record as a task.</summary>
-    public async Task<Guid?> ConnectionOfRecordAsync(string secret, string recordId, CancellationToken token)
+    /// <summary>
+    /// The connection and container whose subscription's secret this is, when its person has the record as a task.
+    /// </summary>
+    public async Task<(Guid ConnectionId, string Container)?> ConnectionOfRecordAsync(
+        string secret, string recordId, CancellationToken token)
     {
         await using var connection = await dataSource.OpenConnectionAsync(token);
-        return await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(ConnectionOfRecordSql,
+        return await connection.QuerySingleOrDefaultAsync<(Guid, string)?>(new CommandDefinition(ConnectionOfRecordSql,
             new { Hash = HashOf(secret), RecordId = recordId }, cancellationToken: token));
     }
 

@@ -4,7 +4,8 @@ using Npgsql;
 namespace Syntaskio.Jobs.Persistence;
 
 /// <summary>
-/// connection_watches (db/0015): which connection's change feed is due, who is reading it, and its cursor.
+/// connection_watches (db/0015, db/0016): which connection's change feed is due, which of its containers a vendor
+/// notified since its last read, who is reading it, and its cursor.
 /// </summary>
 public sealed class ConnectionWatchRepository(NpgsqlDataSource dataSource)
 {
@@ -22,40 +23,50 @@ public sealed class ConnectionWatchRepository(NpgsqlDataSource dataSource)
           AND COALESCE(GREATEST(circuit.hold_until, circuit.open_until), '-infinity') <= NOW()
         """;
 
-    // A row is claimed for its provider's lease; the one that ends a poll clears it. The claim's poll answers any
-    // request for a poll made before it.
+    // A row is claimed for its provider's lease; the one that ends a poll clears it. A row is due when its poll is,
+    // or at once when a vendor notified one of its containers (those first); the claim takes the notified containers,
+    // so one notified while this read runs makes the row due again.
     private const string ClaimDueSql = $"""
-        UPDATE connection_watches w
-        SET claimed_until = NOW() + make_interval(secs => lease.seconds), poll_requested = FALSE
-        FROM provider_connections c, unnest(@Providers, @LeaseSeconds) AS lease(provider, seconds)
-        WHERE c.id = w.connection_id AND lease.provider = c.provider AND w.connection_id IN (
-            SELECT due.connection_id {ClaimableSql} AND due.next_poll_at <= NOW()
-            ORDER BY due.next_poll_at
+        WITH due_now AS (
+            SELECT due.connection_id, due.notified_containers, due.next_poll_at <= NOW() AS full_poll {ClaimableSql}
+              AND (due.next_poll_at <= NOW() OR cardinality(due.notified_containers) > 0)
+            ORDER BY cardinality(due.notified_containers) > 0 DESC, due.next_poll_at
             LIMIT @Batch
             FOR UPDATE OF due SKIP LOCKED)
-        RETURNING w.cursor, c.user_id, c.provider, c.id, c.base_url, c.encrypted_credentials, c.status
+        UPDATE connection_watches w
+        SET claimed_until = NOW() + make_interval(secs => lease.seconds), notified_containers = ARRAY[]::text[]
+        FROM due_now, provider_connections c, unnest(@Providers, @LeaseSeconds) AS lease(provider, seconds)
+        WHERE w.connection_id = due_now.connection_id AND c.id = w.connection_id AND lease.provider = c.provider
+        RETURNING w.cursor, due_now.notified_containers AS notified, due_now.full_poll,
+            c.user_id, c.provider, c.id, c.base_url, c.encrypted_credentials, c.status
         """;
 
-    // A poll asked for while this one ran (a notification of a change it may have missed) is due at once.
+    // A full read schedules the next one; a read of notified containers only leaves that schedule as it was.
     private const string ReleaseSql = """
         UPDATE connection_watches SET cursor = COALESCE(@Cursor, cursor), claimed_until = NULL, polled_at = NOW(),
-            next_poll_at = CASE WHEN poll_requested THEN NOW()
-                ELSE NOW() + make_interval(secs => @IntervalSeconds) END,
+            next_poll_at = CASE WHEN @Full THEN NOW() + make_interval(secs => @IntervalSeconds)
+                ELSE LEAST(next_poll_at, NOW() + make_interval(secs => @IntervalSeconds)) END,
             last_error = @Error
         WHERE connection_id = @ConnectionId
         """;
 
-    private const string PollNowSql = $"""
-        UPDATE connection_watches SET poll_requested = TRUE, next_poll_at = LEAST(next_poll_at, NOW())
-        WHERE connection_id = ANY(@ConnectionIds);
+    private const string NotifiedSql = $"""
+        UPDATE connection_watches w SET notified_containers = ARRAY(
+            SELECT DISTINCT container FROM unnest(w.notified_containers || notified.containers) AS container)
+        FROM (SELECT connection_id, array_agg(container) AS containers
+              FROM unnest(@ConnectionIds, @Containers) AS pair(connection_id, container)
+              GROUP BY connection_id) notified
+        WHERE w.connection_id = notified.connection_id;
         SELECT pg_notify('{WakeUpChannel}', '')
         """;
 
-    // The next time a watcher should look: the soonest claimable row, at most @Recheck away (a hold or a dead
-    // worker's lease ends without a NOTIFY). Counting rows it may not claim (a provider not watched) would make it
-    // look again at once, forever.
+    // The next time a watcher should look: the soonest claimable row (now, for a notified one), at most @Recheck away
+    // (a hold or a dead worker's lease ends without a NOTIFY). Counting rows it may not claim (a provider not
+    // watched) would make it look again at once, forever.
     private const string NextDueSql = $"""
-        SELECT GREATEST(LEAST(MIN(due.next_poll_at) - NOW(), make_interval(secs => @RecheckSeconds)), INTERVAL '0')
+        SELECT GREATEST(LEAST(
+            MIN(CASE WHEN cardinality(due.notified_containers) > 0 THEN NOW() ELSE due.next_poll_at END) - NOW(),
+            make_interval(secs => @RecheckSeconds)), INTERVAL '0')
         {ClaimableSql}
         """;
 
@@ -74,27 +85,38 @@ public sealed class ConnectionWatchRepository(NpgsqlDataSource dataSource)
         return rows.Select(row => new WatchedConnection(row.UserId, row.Provider, row.Cursor, new StoredConnection
         {
             Id = row.Id, BaseUrl = row.BaseUrl, EncryptedCredentials = row.EncryptedCredentials, Status = row.Status,
-        })).ToList();
+        })
+        {
+            Notified = row.FullPoll ? [] : row.Notified,
+        }).ToList();
     }
 
-    /// <summary>Ends a poll: the new cursor (null keeps the old one) and when to look next.</summary>
+    /// <summary>
+    /// Ends a poll: the new cursor (null keeps the old one) and when to look next; after a read of notified
+    /// containers only, the scheduled full read stays as it was unless <paramref name="nextIn"/> is sooner.
+    /// </summary>
     public async Task ReleaseAsync(
-        Guid connectionId, string? cursor, TimeSpan nextIn, string? error, CancellationToken cancellationToken)
+        WatchedConnection watched, string? cursor, TimeSpan nextIn, string? error, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(ReleaseSql, new
         {
-            ConnectionId = connectionId, Cursor = cursor, IntervalSeconds = nextIn.TotalSeconds, Error = error,
+            ConnectionId = watched.Connection.Id, Cursor = cursor, Full = watched.Notified.Count == 0,
+            IntervalSeconds = nextIn.TotalSeconds, Error = error,
         }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Marks the connections due now (also after a poll running now) and wakes the watchers.</summary>
-    public async Task PollNowAsync(IReadOnlyCollection<Guid> connectionIds, CancellationToken cancellationToken)
+    /// <summary>Marks containers a vendor notified (each read at once) and wakes the watchers.</summary>
+    public async Task NotifiedAsync(
+        IReadOnlyCollection<(Guid ConnectionId, string Container)> notified, CancellationToken cancellationToken)
     {
-        if (connectionIds.Count == 0) return;
+        if (notified.Count == 0) return;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            PollNowSql, new { ConnectionIds = connectionIds.ToArray() }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(NotifiedSql, new
+        {
+            ConnectionIds = notified.Select(each => each.ConnectionId).ToArray(),
+            Containers = notified.Select(each => each.Container).ToArray(),
+        }, cancellationToken: cancellationToken));
     }
 
     /// <summary>How long until a claimable connection is due, at most <paramref name="recheck"/>.</summary>
@@ -110,6 +132,8 @@ public sealed class ConnectionWatchRepository(NpgsqlDataSource dataSource)
     private sealed class WatchRow
     {
         public string? Cursor { get; init; }
+        public string[] Notified { get; init; } = [];
+        public bool FullPoll { get; init; }
         public Guid UserId { get; init; }
         public string Provider { get; init; } = "";
         public Guid Id { get; init; }
@@ -119,5 +143,11 @@ public sealed class ConnectionWatchRepository(NpgsqlDataSource dataSource)
     }
 }
 
-/// <summary>A connection claimed for one poll of its change feed, with the cursor its last poll left.</summary>
-public sealed record WatchedConnection(Guid UserId, string Provider, string? Cursor, StoredConnection Connection);
+/// <summary>
+/// A connection claimed for one read of its change feed, with the cursor its last read left. <see cref="Notified"/>
+/// are the containers a vendor notified when only those need reading; empty, the whole feed is read.
+/// </summary>
+public sealed record WatchedConnection(Guid UserId, string Provider, string? Cursor, StoredConnection Connection)
+{
+    public IReadOnlyList<string> Notified { get; init; } = [];
+}

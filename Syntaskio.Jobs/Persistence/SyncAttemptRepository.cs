@@ -27,6 +27,18 @@ public sealed class SyncAttemptRepository(NpgsqlDataSource dataSource)
         ORDER BY a.attempt
         """;
 
+    internal const string ListForJobSql = """
+        SELECT attempt, started_at, duration_ms, outcome, http_status, error FROM sync_attempts
+        WHERE sync_job_id = @SyncJobId ORDER BY attempt
+        """;
+
+    /// <summary>A job's attempts for the support dashboard. Blocking: Hangfire renders pages synchronously.</summary>
+    public IReadOnlyList<SyncAttemptRecord> ListForJob(Guid syncJobId)
+    {
+        using var connection = dataSource.OpenConnection();
+        return connection.Query<SyncAttemptRecord>(ListForJobSql, new { SyncJobId = syncJobId }).AsList();
+    }
+
     public async Task<IReadOnlyList<SyncAttemptRecord>> ListForUserAsync(Guid syncJobId, string subject, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

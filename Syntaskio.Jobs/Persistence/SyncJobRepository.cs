@@ -30,6 +30,14 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
         WHERE u.external_id = @Subject AND j.idempotency_key = @Key
         """;
 
+    // What support sees of a sync job on the dashboard: the change, its task and whose it is.
+    internal const string DescribeSql = """
+        SELECT j.id, j.task_id, j.action, j.source, j.status, j.error, j.attempts, j.max_attempts, t.title, t.kind,
+               t.external_id, t.external_container_id AS container_id, u.external_id AS subject
+        FROM sync_jobs j JOIN tasks t ON t.id = j.task_id JOIN users u ON u.id = j.user_id
+        WHERE j.id = @Id
+        """;
+
     internal const string FindForUserSql = $"""
         SELECT {Columns}
         FROM sync_jobs j JOIN users u ON u.id = j.user_id
@@ -141,6 +149,16 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<SyncJobRecord>(
             new CommandDefinition(FindByIdempotencyKeySql, new { Subject = subject, Key = key }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// The job, its task and its person, for the support dashboard. Blocking: Hangfire renders its pages
+    /// synchronously.
+    /// </summary>
+    public SyncJobDescription? Describe(Guid id)
+    {
+        using var connection = dataSource.OpenConnection();
+        return connection.QuerySingleOrDefault<SyncJobDescription>(DescribeSql, new { Id = id });
     }
 
     public async Task<SyncJobRecord?> FindForUserAsync(Guid id, string subject, CancellationToken cancellationToken)

@@ -42,7 +42,6 @@ public sealed class SyncTaskJob(
         DelaysInSeconds = [1, 2, 4, 8, 16],
         ExceptOn = [typeof(PermanentProviderException), typeof(ProviderConflictException)],
         OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    [JobDisplayName("Sync {0}")]
     public async Task RunAsync(Guid syncJobId, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginScope("SyncJobId={SyncJobId}", syncJobId);

@@ -8,7 +8,8 @@ namespace Syntaskio.Jobs.Scheduling;
 /// A user's retry of a dead-lettered sync: the same transition as the dashboard's Requeue (Failed → Enqueued), so
 /// <see cref="Processing.SyncJobStateFilter"/> treats both alike and gives the job fresh retries.
 /// </summary>
-public sealed class ManualRetry(SyncJobRepository jobs, IBackgroundJobClient backgroundJobs)
+public sealed class ManualRetry(
+    SyncJobRepository jobs, DeadLetterRepository deadLetters, IBackgroundJobClient backgroundJobs)
 {
     public async Task<(ManualRetryOutcome Outcome, SyncJobRecord? Job)> RequeueAsync(string subject, Guid syncJobId, CancellationToken cancellationToken)
     {
@@ -21,6 +22,18 @@ public sealed class ManualRetry(SyncJobRepository jobs, IBackgroundJobClient bac
             || backgroundJobs.ChangeState(job.HangfireJobId, retry, DeletedState.StateName);
         if (!requeued) return (ManualRetryOutcome.NotFailed, job);
         return (ManualRetryOutcome.Requeued, await jobs.FindForUserAsync(syncJobId, subject, cancellationToken));
+    }
+
+    /// <summary>
+    /// Support's retry of a whole dead-letter group (a provider and an error), each job as the dashboard's Requeue
+    /// would: the Hangfire job ids requeued.
+    /// </summary>
+    public IReadOnlyList<string> RequeueGroup(string source, string error)
+    {
+        var retry = new EnqueuedState { Reason = "Retried by support with its dead-letter group" };
+        return deadLetters.GroupJobs(source, error)
+            .Where(hangfireJobId => backgroundJobs.ChangeState(hangfireJobId, retry, FailedState.StateName))
+            .ToList();
     }
 
     /// <summary>After reconnecting: every dead letter of one provider retried in one go; how many were requeued.</summary>

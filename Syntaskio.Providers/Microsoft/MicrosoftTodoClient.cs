@@ -30,10 +30,16 @@ public sealed class MicrosoftTodoClient(
             accessToken => ApplyWithTokenAsync(change, listId, connection.BaseUrl, accessToken, cancellationToken), cancellationToken);
     }
 
-    public async Task<TaskChangePage?> ReadChangesAsync(
+    public Task<TaskChangePage?> ReadChangesAsync(
         ProviderConnection connection, string? cursor, KnownTasks knownTasks, CancellationToken cancellationToken) =>
+        ReadChangesAsync(connection, cursor, knownTasks, [], cancellationToken);
+
+    public async Task<TaskChangePage?> ReadChangesAsync(
+        ProviderConnection connection, string? cursor, KnownTasks knownTasks, IReadOnlyCollection<string> notified,
+        CancellationToken cancellationToken) =>
         await WithAccessTokenAsync(connection, accessToken => new MicrosoftTodoDelta(
-            CreateGraphClient(connection.BaseUrl, accessToken), timeProvider).ReadAsync(cursor, cancellationToken), cancellationToken);
+                CreateGraphClient(connection.BaseUrl, accessToken), timeProvider)
+            .ReadAsync(cursor, notified, cancellationToken), cancellationToken);
 
     public bool SendsChangeNotifications => true;
 

@@ -9,15 +9,31 @@ namespace Syntaskio.Providers.Microsoft;
 /// <summary>
 /// Graph's delta query over every To Do list of a mailbox. The cursor is each list's @odata.deltaLink (JSON, list id
 /// to link); a list without one, a new list, or a list whose delta token Graph no longer knows (410) is read whole.
+/// After a change notification only the notified lists are read, from their links, and the lists are not listed.
 /// </summary>
 internal sealed class MicrosoftTodoDelta(GraphServiceClient graph, TimeProvider time)
 {
     // The kind Syntaskio.Jobs.TaskKinds.TodoTask names.
     private const string TodoTaskKind = "todo_task";
 
-    public async Task<TaskChangePage?> ReadAsync(string? cursor, CancellationToken cancellationToken)
+    public async Task<TaskChangePage?> ReadAsync(
+        string? cursor, IReadOnlyCollection<string> notified, CancellationToken cancellationToken)
     {
         var links = cursor is null ? [] : JsonSerializer.Deserialize<Dictionary<string, string>>(cursor) ?? [];
+        if (notified.Count > 0 && notified.All(links.ContainsKey))
+        {
+            var changes = new List<VendorTaskChange>();
+            var next = new Dictionary<string, string>(links);
+            foreach (var listId in notified)
+                next[listId] = await ReadListOrResyncAsync(listId, links[listId], changes, cancellationToken);
+            return new TaskChangePage(changes, JsonSerializer.Serialize(next));
+        }
+        return await ReadEveryListAsync(links, cancellationToken);
+    }
+
+    private async Task<TaskChangePage> ReadEveryListAsync(
+        Dictionary<string, string> links, CancellationToken cancellationToken)
+    {
         var lists = await GraphCall.RunAsync(
             () => graph.Me.Todo.Lists.GetAsync(cancellationToken: cancellationToken), time, cancellationToken);
         var changes = new List<VendorTaskChange>();
@@ -25,18 +41,24 @@ internal sealed class MicrosoftTodoDelta(GraphServiceClient graph, TimeProvider 
         foreach (var list in lists?.Value ?? [])
         {
             if (list.Id is not { } listId) continue;
-            string deltaLink;
-            try
-            {
-                deltaLink = await ReadListAsync(listId, links.GetValueOrDefault(listId), changes, cancellationToken);
-            }
-            catch (ProviderException gone) when (gone.HttpStatus == 410)
-            {
-                deltaLink = await ReadListAsync(listId, null, changes, cancellationToken);
-            }
-            next[listId] = deltaLink;
+            next[listId] = await ReadListOrResyncAsync(
+                listId, links.GetValueOrDefault(listId), changes, cancellationToken);
         }
         return new TaskChangePage(changes, JsonSerializer.Serialize(next), Containers: [.. next.Keys]);
+    }
+
+    // A delta token Graph no longer knows (410) reads the list whole again.
+    private async Task<string> ReadListOrResyncAsync(
+        string listId, string? deltaLink, List<VendorTaskChange> changes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadListAsync(listId, deltaLink, changes, cancellationToken);
+        }
+        catch (ProviderException gone) when (gone.HttpStatus == 410)
+        {
+            return await ReadListAsync(listId, null, changes, cancellationToken);
+        }
     }
 
     private async Task<string> ReadListAsync(

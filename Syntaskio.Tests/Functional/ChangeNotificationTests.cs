@@ -33,7 +33,8 @@ public sealed class ChangeNotificationTests
         var lags = new List<TimeSpan>();
         foreach (var task in tasks)
         {
-            var (changed, lag) = await scenario.EditAsync("microsoft", task.ExternalId, "completed", NotificationPromise);
+            var (changed, lag) =
+                await scenario.EditAsync("microsoft", task.ExternalId, "completed", NotificationPromise);
             Assert.That((string?)changed.Data["taskId"], Is.EqualTo(task.Id.ToString()));
             lags.Add(lag);
         }
@@ -41,6 +42,32 @@ public sealed class ChangeNotificationTests
         Assert.That(lags, Has.All.LessThanOrEqualTo(NotificationPromise));
         Assert.That((string?)subscription["notificationUrl"],
             Is.EqualTo(new Uri(deployment.Api.BaseUrl, "/webhooks/microsoft").ToString()));
+        client.Dispose();
+    }
+
+    [Test]
+    public async Task Notification_ReadsOnlyTheNotifiedListsDelta()
+    {
+        await using var deployment = await IsolatedDeployment.StartAsync();
+        var (client, listId, tasks) = await deployment.CreateUserAsync(1);
+        var suffix = listId["list-".Length..];
+        var otherList = $"other-{suffix}";
+        await TestEnvironment.Sandbox.SeedTodoAsync($"token-{suffix}", otherList, $"o-{suffix}");
+        await using var scenario = await InboundScenario.StartAsync(deployment, client, NotifiedOnly(deployment));
+        await SubscriptionOfAsync(listId);
+        await SubscriptionOfAsync(otherList);
+        var before = DateTimeOffset.UtcNow;
+
+        var (_, lag) = await scenario.EditAsync("microsoft", tasks[0].ExternalId, "completed", NotificationPromise);
+        var reads = (await TestEnvironment.Sandbox.RequestsToAsync("microsoft", "/me/todo/lists"))
+            .Where(request => SandboxServer.ReceivedAt(request) > before
+                && (string?)request["headers"]?["Authorization"] == $"Bearer token-{suffix}")
+            .Select(request => (string)request["path"]!)
+            .ToList();
+
+        Assert.That(lag, Is.LessThanOrEqualTo(NotificationPromise));
+        Assert.That(reads, Is.Not.Empty.And.All.Contains($"/me/todo/lists/{listId}/tasks/delta"),
+            "only the notified list's delta: no lists call, nothing of the other list");
         client.Dispose();
     }
 
@@ -55,11 +82,16 @@ public sealed class ChangeNotificationTests
 
         var forged = await webhook.PostAsJsonAsync("/webhooks/microsoft", new
         {
-            value = new[] { new { subscriptionId = (string?)subscription["id"], clientState = "forged", changeType = "updated" } },
+            value = new[]
+            {
+                new { subscriptionId = (string?)subscription["id"], clientState = "forged", changeType = "updated" },
+            },
         });
         var pollsAsked = await deployment.CountAsync(
-            "SELECT COUNT(*) FROM connection_watches WHERE poll_requested OR next_poll_at <= NOW()");
-        var (genuine, lag) = await scenario.EditAsync("microsoft", tasks[0].ExternalId, "completed", NotificationPromise);
+            "SELECT COUNT(*) FROM connection_watches " +
+            "WHERE cardinality(notified_containers) > 0 OR next_poll_at <= NOW()");
+        var (genuine, lag) =
+            await scenario.EditAsync("microsoft", tasks[0].ExternalId, "completed", NotificationPromise);
 
         Assert.That(forged.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), "Graph is answered; nothing is done");
         Assert.That(pollsAsked, Is.Zero, "a forged notification asks for no poll");
@@ -92,7 +124,8 @@ public sealed class ChangeNotificationTests
 
         Assert.That((string?)renewed["id"], Is.EqualTo((string?)subscription["id"]), "renewed, not replaced");
         Assert.That(delivered.Select(each => (int?)each["status"]), Has.All.EqualTo(202));
-        var patches = await TestEnvironment.Sandbox.RequestsToAsync("microsoft", $"/subscriptions/{subscription["id"]}");
+        var patches =
+            await TestEnvironment.Sandbox.RequestsToAsync("microsoft", $"/subscriptions/{subscription["id"]}");
         Assert.That(patches.Select(request => (string?)request["method"]), Has.Some.EqualTo("PATCH"));
         client.Dispose();
     }
@@ -103,7 +136,8 @@ public sealed class ChangeNotificationTests
         await using var deployment = await IsolatedDeployment.StartAsync();
         var (client, listId, tasks) = await deployment.CreateUserAsync(1);
         // Nothing listens on the discard port: Graph's validation request cannot be answered.
-        var settings = new Dictionary<string, string>(Watching) { ["Sync__Inbound__PublicBaseUrl"] = "http://127.0.0.1:9/" };
+        var settings =
+            new Dictionary<string, string>(Watching) { ["Sync__Inbound__PublicBaseUrl"] = "http://127.0.0.1:9/" };
         await using var scenario = await InboundScenario.StartAsync(deployment, client, settings);
 
         var (changed, lag) = await scenario.EditAsync("microsoft", tasks[0].ExternalId, "completed");

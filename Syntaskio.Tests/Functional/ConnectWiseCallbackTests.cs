@@ -53,10 +53,12 @@ public sealed class ConnectWiseCallbackTests
         await Eventually.ReturnsAsync(() => DeliveriesAsync(callback, world.WaitingTicket),
             sent => sent.Count == 1, TimeSpan.FromSeconds(5), "the callback for the other ticket");
         var pollsAsked = await deployment.CountAsync(
-            "SELECT COUNT(*) FROM connection_watches WHERE poll_requested OR next_poll_at <= NOW()");
+            "SELECT COUNT(*) FROM connection_watches " +
+            "WHERE cardinality(notified_containers) > 0 OR next_poll_at <= NOW()");
         (await client.PostAsync($"/api/tasks/{tasks[1].Id}/complete", null)).EnsureSuccessStatusCode();
         await scenario.ReadUntilAsync("sync.completed", Setup);
-        var (_, lag) = await scenario.EditAsync("connectwise", tasks[0].ExternalId, "Closed (resolved)", CallbackPromise);
+        var (_, lag) =
+            await scenario.EditAsync("connectwise", tasks[0].ExternalId, "Closed (resolved)", CallbackPromise);
 
         Assert.That(pollsAsked, Is.Zero, "a ticket the person does not have asks for no poll");
         Assert.That(await DeliveriesAsync(callback, world.SecondServiceTicket), Is.Empty,
@@ -98,7 +100,8 @@ public sealed class ConnectWiseCallbackTests
             id => id is not null, TimeSpan.FromSeconds(15), "the connection's callback"))!);
 
     private static async Task<List<JsonObject>> DeliveriesAsync(int callback, int ticket) =>
-        (await TestEnvironment.Sandbox.Control.GetFromJsonAsync<JsonArray>("/_sandbox/connectwise/callbacks/deliveries"))!
+        (await TestEnvironment.Sandbox.Control.GetFromJsonAsync<JsonArray>(
+            "/_sandbox/connectwise/callbacks/deliveries"))!
             .Select(each => each!.AsObject())
             .Where(each => (int?)each["callbackId"] == callback && (int?)each["ticketId"] == ticket)
             .ToList();
