@@ -9,7 +9,8 @@ public static class AuditApi
     public static RouteGroupBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/admin/audit").RequireAuthorization(SupportPolicies.Support).WithTags("Support");
-        api.MapGet("/", GetAudit);
+        api.MapGet("/", GetAudit).WithSummary("A task's audit trail (support only)")
+            .WithDescription("Who changed the task, from and to which status, from where, and every attempt.");
         return api;
     }
 

@@ -12,7 +12,9 @@ public static class DevTokenApi
     public static IEndpointRouteBuilder MapDevTokenApi(this WebApplication app)
     {
         if (!app.Environment.IsDevelopment()) return app;
-        app.MapPost("/dev/token", IssueToken).WithTags("Development").AllowAnonymous();
+        app.MapPost("/dev/token", IssueToken).WithTags("Development").AllowAnonymous()
+            .WithSummary("A signed token for a subject (Development only)")
+            .WithDescription("{\"sub\",\"roles\"} → {\"accessToken\"}, signed with the development key.");
         return app;
     }
 

@@ -32,9 +32,12 @@ public static class SupportSession
     public static RouteGroupBuilder MapSupportSessionApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/support").WithTags("Support");
-        api.MapPost("/session", StartSession).RequireAuthorization(SupportPolicies.Dashboard).RequireRateLimiting(RequestRateLimits.Writes);
+        api.MapPost("/session", StartSession).RequireAuthorization(SupportPolicies.Dashboard)
+            .RequireRateLimiting(RequestRateLimits.Writes).WithSummary("Open a dashboard session (support only)")
+            .WithDescription("Exchanges a support bearer token for the dashboard's one-hour cookie.");
         // A handler taking only HttpContext would be bound as a RequestDelegate and its result dropped.
-        api.MapDelete("/session", (Delegate)EndSession).RequireAuthorization(SupportPolicies.Dashboard);
+        api.MapDelete("/session", (Delegate)EndSession).RequireAuthorization(SupportPolicies.Dashboard)
+            .WithSummary("End the dashboard session").WithDescription("Removes the dashboard's cookie.");
         return api;
     }
 

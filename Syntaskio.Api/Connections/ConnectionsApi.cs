@@ -17,13 +17,24 @@ public static class ConnectionsApi
     public static RouteGroupBuilder MapConnectionsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/connections").WithTags("Connections");
-        api.MapGet("/", ListConnections).RequireAuthorization();
-        api.MapPut("/connectwise", ConnectConnectWise).RequireAuthorization().RequireRateLimiting(RequestRateLimits.Writes);
-        api.MapPut("/processplan", ConnectProcessPlan).RequireAuthorization().RequireRateLimiting(RequestRateLimits.Writes);
-        api.MapDelete("/{provider}", Disconnect).RequireAuthorization().RequireRateLimiting(RequestRateLimits.Writes);
-        api.MapPost("/microsoft/authorize", MicrosoftConnectFlow.Authorize).RequireAuthorization().RequireRateLimiting(RequestRateLimits.Writes);
+        api.MapGet("/", ListConnections).RequireAuthorization().WithSummary("The caller's connected accounts")
+            .WithDescription("Provider, status, account and the last error; never a credential.");
+        api.MapPut("/connectwise", ConnectConnectWise).RequireAuthorization()
+            .RequireRateLimiting(RequestRateLimits.Writes).WithSummary("Connect ConnectWise Manage")
+            .WithDescription("The keys are checked with a real read before they are stored; refused keys are a 400.");
+        api.MapPut("/processplan", ConnectProcessPlan).RequireAuthorization()
+            .RequireRateLimiting(RequestRateLimits.Writes).WithSummary("Connect Process Plan")
+            .WithDescription("The token is checked with a real read before it is stored; a refused one is a 400.");
+        api.MapDelete("/{provider}", Disconnect).RequireAuthorization().RequireRateLimiting(RequestRateLimits.Writes)
+            .ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Disconnect an account")
+            .WithDescription("Deletes the credentials; the provider's waiting syncs fail as dead letters.");
+        api.MapPost("/microsoft/authorize", MicrosoftConnectFlow.Authorize).RequireAuthorization()
+            .RequireRateLimiting(RequestRateLimits.Writes).WithSummary("Start connecting Microsoft To Do")
+            .WithDescription("The identity platform's address for the OAuth code flow with PKCE.");
         // The identity platform sends the person's browser here, with no bearer token: the state names the caller.
-        api.MapGet("/microsoft/callback", MicrosoftConnectFlow.Callback).AllowAnonymous();
+        api.MapGet("/microsoft/callback", MicrosoftConnectFlow.Callback).AllowAnonymous()
+            .WithSummary("Where the identity platform returns the browser")
+            .WithDescription("Redeems the code with the PKCE verifier and redirects to the status page.");
         return api;
     }
 

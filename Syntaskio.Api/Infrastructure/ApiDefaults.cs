@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using OpenTelemetry.Metrics;
+using Scalar.AspNetCore;
 using Syntaskio.Jobs.Monitoring;
 
 namespace Syntaskio.Api.Infrastructure;
@@ -19,7 +20,7 @@ public static class ApiDefaults
         services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
-        services.AddOpenApi();
+        services.AddOpenApiContract();
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(SyncMetrics.MeterName).AddPrometheusExporter());
         services.AddHostedService<RetentionService>();
@@ -37,6 +38,8 @@ public static class ApiDefaults
         app.UseAuthorization();
         app.UseRateLimiter();
         app.MapOpenApi();
+        // An interactive reference of the same document, for people trying the API against build.ps1 run.
+        if (app.Environment.IsDevelopment()) app.MapScalarApiReference("/docs");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapPrometheusScrapingEndpoint("/metrics");

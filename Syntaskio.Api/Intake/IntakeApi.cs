@@ -13,7 +13,9 @@ public static class IntakeApi
     public static RouteGroupBuilder MapIntakeApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/intake").RequireAuthorization(IntakePolicy.Name).WithTags("Intake");
-        api.MapPut("/users/{subject}/tasks", PutTasks).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+        api.MapPut("/users/{subject}/tasks", PutTasks).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+            .WithSummary("Hand a person's tasks in (the task service only)")
+            .WithDescription("Upserts by (source, kind, externalId) and removes the listed ones, all or nothing.");
         return api;
     }
 

@@ -17,8 +17,17 @@ public static class SyncEventsApi
         // The stream takes a bearer token or, for EventSource, a ticket in the query string.
         api.MapGet("/", StreamEvents).RequireAuthorization(policy => policy
             .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme, EventTicketAuthentication.SchemeName)
-            .RequireAuthenticatedUser());
-        api.MapPost("/tickets", IssueTicket).RequireAuthorization().RequireRateLimiting(RequestRateLimits.Writes);
+            .RequireAuthenticatedUser())
+            .WithSummary("Server-sent events of the caller's syncs")
+            .WithDescription("text/event-stream; the first event is ready. Each other event's data is "
+                + "{eventId, type, taskId, syncJobId, taskStatus, attempt, nextAttemptAt, error, at, provider, origin, "
+                + "vendorStatus}, type one of sync.pending, sync.processing, sync.attempt, sync.retrying, "
+                + "sync.completed, sync.failed, sync.conflict, sync.resolved, sync.superseded, "
+                + "connection.needs_reconnect, task.changed (origin vendor) and task.list_changed. Last-Event-ID or "
+                + "?lastEventId= resumes; ?ticket= stands in for the bearer token.");
+        api.MapPost("/tickets", IssueTicket).RequireAuthorization().RequireRateLimiting(RequestRateLimits.Writes)
+            .WithSummary("A 60 s ticket for EventSource")
+            .WithDescription("A browser's EventSource cannot send a bearer token: ?ticket= stands in for it.");
         return api;
     }
 

@@ -16,12 +16,25 @@ public static class SyncJobsApi
     public static RouteGroupBuilder MapSyncJobsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/sync/jobs").RequireAuthorization().WithTags("Sync jobs");
-        api.MapGet("/", ListSyncJobs);
-        api.MapGet("/{id}", GetSyncJob);
-        api.MapPost("/{id}/retry", RetrySyncJob).RequireRateLimiting(RequestRateLimits.Writes);
-        api.MapPost("/retry", RetryDeadLetters).RequireRateLimiting(RequestRateLimits.Writes);
-        api.MapGet("/{id}/attempts", GetAttempts);
-        api.MapPost("/{id}/resolve", ResolveConflict).RequireRateLimiting(RequestRateLimits.Writes);
+        api.MapGet("/", ListSyncJobs).WithSummary("The caller's sync jobs")
+            .WithDescription("Newest first; ?status=failed lists the caller's dead letters.");
+        api.MapGet("/{id}", GetSyncJob).WithSummary("One sync job").ProducesProblem(StatusCodes.Status404NotFound)
+            .WithDescription("The story's SyncJob: status, attempts, the vendor's error. 404 for another's job.");
+        api.MapPost("/{id}/retry", RetrySyncJob).RequireRateLimiting(RequestRateLimits.Writes)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Retry a dead letter")
+            .WithDescription("Requeues a failed sync job with fresh retries (202); 409 when it has not failed.");
+        api.MapPost("/retry", RetryDeadLetters).RequireRateLimiting(RequestRateLimits.Writes)
+            .WithSummary("Retry the caller's dead letters of one provider")
+            .WithDescription("After reconnecting an account: every failed sync of that provider requeued.");
+        api.MapGet("/{id}/attempts", GetAttempts).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("A sync job's vendor calls")
+            .WithDescription("Each attempt: when, how long, the outcome, the vendor's status and error.");
+        api.MapPost("/{id}/resolve", ResolveConflict).RequireRateLimiting(RequestRateLimits.Writes)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Settle a conflict")
+            .WithDescription("keep-source (200) takes the vendor's state; push-ours (202) writes ours over it; "
+                + "409 when the job is not an open conflict.");
         return api;
     }
 

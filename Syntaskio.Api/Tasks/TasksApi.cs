@@ -16,10 +16,18 @@ public static class TasksApi
     public static RouteGroupBuilder MapTasksApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/tasks").RequireAuthorization().WithTags("Tasks");
-        api.MapGet("/", GetTasks);
-        api.MapPost("/{taskId}/complete", CompleteTask).RequireRateLimiting(RequestRateLimits.Writes);
-        api.MapPost("/{taskId}/reopen", ReopenTask).RequireRateLimiting(RequestRateLimits.Writes);
-        api.MapPost("/{taskId}/start", StartTask).RequireRateLimiting(RequestRateLimits.Writes);
+        api.MapGet("/", GetTasks).WithSummary("The caller's tasks")
+            .WithDescription("Every task of the caller from every vendor, with its latest sync job.");
+        var changes = api.MapGroup("/{taskId}").RequireRateLimiting(RequestRateLimits.Writes)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        changes.MapPost("/complete", CompleteTask).WithSummary("Complete a task at its vendor")
+            .WithDescription("Records the change and schedules its sync (202 with the sync job). 400: a malformed id "
+                + "or Idempotency-Key; 404: no such task of the caller; 422: the Idempotency-Key was used for another "
+                + "change.");
+        changes.MapPost("/reopen", ReopenTask).WithSummary("Reopen a task at its vendor")
+            .WithDescription("As complete, towards pending.");
+        changes.MapPost("/start", StartTask).WithSummary("Start a Process Plan step")
+            .WithDescription("As complete, towards in progress; 400 for a task that is not a process step.");
         return api;
     }
 

@@ -21,8 +21,10 @@ public static class WebhooksApi
     {
         var api = app.MapGroup("/webhooks").AllowAnonymous().WithTags("Webhooks");
         // The addresses ChangeSubscriptions.WebhookPathOf gives the vendors.
-        api.MapPost("/microsoft", ReceiveMicrosoftAsync);
-        api.MapPost("/connectwise/{secret}", ReceiveConnectWiseAsync);
+        api.MapPost("/microsoft", ReceiveMicrosoftAsync).WithSummary("Graph's change notifications")
+            .WithDescription("?validationToken= is echoed as text/plain; a notification collection is answered 202.");
+        api.MapPost("/connectwise/{secret}", ReceiveConnectWiseAsync).WithSummary("ConnectWise's ticket callbacks")
+            .WithDescription("The secret names the connection; ?recordId= the ticket. Always 200.");
         return api;
     }
 
