@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Scalar.AspNetCore;
 using Syntaskio.Jobs.Monitoring;
 
@@ -22,7 +23,10 @@ public static class ApiDefaults
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.AddOpenApiContract();
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(SyncMetrics.MeterName).AddPrometheusExporter());
+        var telemetry = services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics.AddMeter(SyncMetrics.MeterName).AddPrometheusExporter());
+        if (SyncTracing.IsEnabled(builder.Configuration))
+            telemetry.WithTracing(tracing => tracing.AddAspNetCoreInstrumentation());
         services.AddHostedService<RetentionService>();
         // Strict JSON: a field we do not know is a mistake worth a 400, not something to ignore silently.
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow);

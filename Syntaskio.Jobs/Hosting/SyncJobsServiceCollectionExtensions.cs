@@ -62,8 +62,11 @@ public static class SyncJobsServiceCollectionExtensions
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
+        services.AddSingleton<TraceContextFilter>();
         services.AddSingleton(provider => SyncJobFilterProvider.Create(
-            provider.GetRequiredService<SyncJobStateFilter>(), provider.GetRequiredService<SyncRetryFilter>()));
+            provider.GetRequiredService<SyncJobStateFilter>(), provider.GetRequiredService<SyncRetryFilter>(),
+            provider.GetRequiredService<TraceContextFilter>()));
+        services.AddSyncTracing(configuration);
 
         var inbound = configuration.GetSection(InboundOptions.Section);
         services.AddOptions<InboundOptions>().Bind(inbound)

@@ -11,14 +11,18 @@ namespace Syntaskio.Jobs.Processing;
 /// succeeded/failed history chart; its counts and job lists stay. JobFilterProviderCollection orders all filters by
 /// Order, which puts <see cref="SyncRetryFilter"/> before [AutomaticRetry].
 /// </summary>
-internal sealed class SyncJobFilterProvider(SyncJobStateFilter stateFilter, SyncRetryFilter retryFilter) : IJobFilterProvider
+internal sealed class SyncJobFilterProvider(
+    SyncJobStateFilter stateFilter, SyncRetryFilter retryFilter, TraceContextFilter traceFilter) : IJobFilterProvider
 {
-    public static IJobFilterProvider Create(SyncJobStateFilter stateFilter, SyncRetryFilter retryFilter) =>
-        new JobFilterProviderCollection(new JobFilterAttributeFilterProvider(), new SyncJobFilterProvider(stateFilter, retryFilter));
+    public static IJobFilterProvider Create(
+        SyncJobStateFilter stateFilter, SyncRetryFilter retryFilter, TraceContextFilter traceFilter) =>
+        new JobFilterProviderCollection(
+            new JobFilterAttributeFilterProvider(), new SyncJobFilterProvider(stateFilter, retryFilter, traceFilter));
 
     public IEnumerable<JobFilter> GetFilters(Job job) =>
     [
         new JobFilter(retryFilter, JobFilterScope.Global, SyncRetryFilter.Order),
         new JobFilter(stateFilter, JobFilterScope.Global, null),
+        new JobFilter(traceFilter, JobFilterScope.Global, null),
     ];
 }

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Syntaskio.Tests.Infrastructure;
 
@@ -15,12 +16,17 @@ public sealed class SyncApiFactory : WebApplicationFactory<Program>
     private readonly string connectionString;
     private readonly string environment;
     private readonly IReadOnlyDictionary<string, string?> settings;
+    private readonly Action<IServiceCollection>? services;
 
-    public SyncApiFactory(string connectionString, string environment = "Development", IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="services">Changes to the host's services after the API's own (a test's exporter).</param>
+    public SyncApiFactory(
+        string connectionString, string environment = "Development",
+        IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         this.connectionString = connectionString;
         this.environment = environment;
         this.settings = settings ?? new Dictionary<string, string?>();
+        this.services = services;
         UseKestrel(0);
     }
 
@@ -48,6 +54,7 @@ public sealed class SyncApiFactory : WebApplicationFactory<Program>
         // Vendor watching polls the emulator; InboundSyncTests switch it on in processes of their own.
         builder.UseSetting("Sync:Inbound:Enabled", "false");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        if (services is not null) builder.ConfigureServices(services);
     }
 
     /// <summary>A client that carries a dev token for <paramref name="subject"/>, as the frontend would.</summary>

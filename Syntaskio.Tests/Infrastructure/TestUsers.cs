@@ -8,9 +8,11 @@ namespace Syntaskio.Tests.Infrastructure;
 /// <summary>Users with a Microsoft connection and To Do tasks, present both in the emulator and in our database.</summary>
 public static class TestUsers
 {
-    public static async Task<TestUser> CreateWithTodoTasksAsync(int taskCount = 1, string status = "notStarted")
+    /// <param name="services">The host whose database gets the user; the suite's API when null.</param>
+    public static async Task<TestUser> CreateWithTodoTasksAsync(
+        int taskCount = 1, string status = "notStarted", IServiceProvider? services = null)
     {
-        var services = TestEnvironment.Api.Services;
+        services ??= TestEnvironment.Api.Services;
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var subject = $"user-{suffix}";
         var accessToken = $"token-{Guid.NewGuid():N}";
