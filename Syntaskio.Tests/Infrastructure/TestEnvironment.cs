@@ -75,6 +75,9 @@ public sealed class TestEnvironment
     public async Task StopAsync()
     {
         await Api.DisposeAsync();
+        // Hangfire logs through one process-wide provider that the API host set; tests run after this one (the unit
+        // tests) must not reach its disposed logger factory.
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
         await Sandbox.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         foreach (var name in IsolatedDatabases.Append(databaseName)) await AdminAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");

@@ -1,7 +1,7 @@
 using Syntaskio.LoadTest.Bench;
 using Syntaskio.LoadTest.Running;
 
-namespace Syntaskio.Tests.Unit;
+namespace Syntaskio.UnitTests;
 
 public sealed class BenchTableTests
 {

@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Syntaskio.Jobs.Security;
 
-namespace Syntaskio.Tests.Unit;
+namespace Syntaskio.UnitTests;
 
 public sealed class CredentialProtectorTests
 {

@@ -5,7 +5,7 @@ using Moq;
 using Syntaskio.Providers;
 using Syntaskio.Providers.Microsoft;
 
-namespace Syntaskio.Tests.Unit;
+namespace Syntaskio.UnitTests;
 
 /// <summary>How the token client classifies the identity platform's refusals.</summary>
 public sealed class MicrosoftTokenClientTests

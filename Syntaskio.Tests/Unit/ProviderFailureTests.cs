@@ -1,6 +1,6 @@
 using Syntaskio.Providers;
 
-namespace Syntaskio.Tests.Unit;
+namespace Syntaskio.UnitTests;
 
 public sealed class ProviderFailureTests
 {

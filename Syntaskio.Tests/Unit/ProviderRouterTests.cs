@@ -4,7 +4,7 @@ using Syntaskio.Jobs.Processing;
 using Syntaskio.Providers;
 using Syntaskio.Providers.Microsoft;
 
-namespace Syntaskio.Tests.Unit;
+namespace Syntaskio.UnitTests;
 
 public sealed class ProviderRouterTests
 {

@@ -1,7 +1,7 @@
 using Syntaskio.Jobs;
 using Syntaskio.Providers;
 
-namespace Syntaskio.Tests.Unit;
+namespace Syntaskio.UnitTests;
 
 public sealed class SyncActionTests
 {

@@ -8,7 +8,7 @@ using Syntaskio.Jobs.Processing;
 using Syntaskio.Jobs.Resilience;
 using Syntaskio.Providers;
 
-namespace Syntaskio.Tests.Unit;
+namespace Syntaskio.UnitTests;
 
 /// <summary>SyncRetryFilter's verdicts, as Hangfire tests its own filters: a state election with a fake clock.</summary>
 public sealed class SyncRetryFilterTests

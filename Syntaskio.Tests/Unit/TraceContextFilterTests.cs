@@ -6,7 +6,7 @@ using Hangfire.Storage;
 using Moq;
 using Syntaskio.Jobs.Processing;
 
-namespace Syntaskio.Tests.Unit;
+namespace Syntaskio.UnitTests;
 
 public sealed class TraceContextFilterTests
 {
