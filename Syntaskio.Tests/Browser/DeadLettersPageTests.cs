@@ -20,16 +20,13 @@ public sealed class DeadLettersPageTests
         await using var deployment = await IsolatedDeployment.StartAsync();
         deployment.StartWorker();
         var (client, listId, tasks) = await deployment.CreateUserAsync(2);
-        await TestEnvironment.Sandbox.AddFaultAsync("microsoft", listId, 403, count: 2);
-        var locations = new List<string>();
-        foreach (var (id, _) in tasks)
-            locations.Add((await client.PostAsync($"/api/tasks/{id}/complete", null)).Headers.Location!.ToString());
-        foreach (var location in locations) await SyncJobProbe.WaitForStatusAsync(client, location, "failed", Deadline);
+        var (locations, _) =
+            await SyncJobProbe.FailEachAsync(client, listId, [.. tasks.Select(task => task.Id)], Deadline);
         await using var browser = await BrowserSession.LaunchAsync();
         await using var context = await browser.Browser.NewContextAsync(
             new BrowserNewContextOptions { ViewportSize = new() { Width = 1200, Height = 800 } });
         SetDefaultExpectTimeout((float)Deadline.TotalMilliseconds);
-        var token = await DevTokenAsync(deployment, "support-browser-groups");
+        var token = await deployment.DevTokenAsync("support-browser-groups", "support");
         var sessionUrl = new Uri(deployment.Api.BaseUrl, "/api/support/session").ToString();
         var session = await context.APIRequest.PostAsync(sessionUrl,
             new() { Headers = new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}" } });
@@ -54,11 +51,4 @@ public sealed class DeadLettersPageTests
         client.Dispose();
     }
 
-    private static async Task<string> DevTokenAsync(IsolatedDeployment deployment, string subject)
-    {
-        using var client = new HttpClient { BaseAddress = deployment.Api.BaseUrl };
-        var asked = await client.PostAsJsonAsync("/dev/token", new { sub = subject, roles = new[] { "support" } });
-        var issued = await asked.Content.ReadFromJsonAsync<JsonObject>();
-        return (string)issued!["accessToken"]!;
-    }
 }

@@ -43,13 +43,8 @@ public sealed class SupportDashboardTests
         await using var deployment = await IsolatedDeployment.StartAsync();
         deployment.StartWorker();
         var (client, listId, tasks) = await deployment.CreateUserAsync(2);
-        await TestEnvironment.Sandbox.AddFaultAsync("microsoft", listId, 403, count: 2);
-        var locations = new List<string>();
-        foreach (var (id, _) in tasks)
-            locations.Add((await client.PostAsync($"/api/tasks/{id}/complete", null)).Headers.Location!.ToString());
-        var failed = new List<JsonObject>();
-        foreach (var location in locations)
-            failed.Add(await SyncJobProbe.WaitForStatusAsync(client, location, "failed", Deadline));
+        var (locations, failed) =
+            await SyncJobProbe.FailEachAsync(client, listId, [.. tasks.Select(task => task.Id)], Deadline);
         var error = (string)failed[0]["error"]!;
         using var support = await SupportSessionAsync(deployment);
 
@@ -70,10 +65,8 @@ public sealed class SupportDashboardTests
     private static async Task<HttpClient> SupportSessionAsync(IsolatedDeployment deployment)
     {
         var support = new HttpClient { BaseAddress = deployment.Api.BaseUrl };
-        var issued = await (await support.PostAsJsonAsync("/dev/token",
-            new { sub = "support-groups", roles = new[] { "support" } })).Content.ReadFromJsonAsync<JsonObject>();
         support.DefaultRequestHeaders.Authorization =
-            new AuthenticationHeaderValue("Bearer", (string)issued!["accessToken"]!);
+            new AuthenticationHeaderValue("Bearer", await deployment.DevTokenAsync("support-groups", "support"));
         (await support.PostAsync("/api/support/session", null)).EnsureSuccessStatusCode();
         support.DefaultRequestHeaders.Authorization = null;
         return support;

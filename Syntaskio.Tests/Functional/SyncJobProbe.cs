@@ -16,6 +16,22 @@ internal static class SyncJobProbe
             timeout,
             $"sync job {location} to be {status}");
 
+    /// <summary>
+    /// Completes each task, with the emulator answering 403 once per task on <paramref name="listId"/>, and waits
+    /// until every sync failed for good: their locations and the failed jobs.
+    /// </summary>
+    public static async Task<(List<string> Locations, List<JsonObject> Failed)> FailEachAsync(
+        HttpClient client, string listId, IReadOnlyList<Guid> taskIds, TimeSpan timeout)
+    {
+        await TestEnvironment.Sandbox.AddFaultAsync("microsoft", listId, 403, count: taskIds.Count);
+        var locations = new List<string>();
+        foreach (var id in taskIds)
+            locations.Add((await client.PostAsync($"/api/tasks/{id}/complete", null)).Headers.Location!.ToString());
+        var failed = new List<JsonObject>();
+        foreach (var location in locations) failed.Add(await WaitForStatusAsync(client, location, "failed", timeout));
+        return (locations, failed);
+    }
+
     /// <summary>A new user whose one change failed for good (the emulator answered 403 once): the dead letter tests' start.</summary>
     public static async Task<(Infrastructure.TestUser User, HttpClient Client, string Location)> FailOneSyncAsync(TimeSpan timeout)
     {

@@ -155,9 +155,16 @@ public sealed class IsolatedDeployment : IAsyncDisposable
     private async Task<HttpClient> ClientForAsync(string subject)
     {
         var client = new HttpClient { BaseAddress = Api.BaseUrl };
-        var issued = await (await client.PostAsJsonAsync("/dev/token", new { sub = subject })).Content.ReadFromJsonAsync<JsonObject>();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)issued!["accessToken"]!);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DevTokenAsync(subject));
         return client;
+    }
+
+    /// <summary>A dev token from the API process for <paramref name="subject"/>, with these roles.</summary>
+    public async Task<string> DevTokenAsync(string subject, params string[] roles)
+    {
+        using var client = new HttpClient { BaseAddress = Api.BaseUrl };
+        var asked = await client.PostAsJsonAsync("/dev/token", new { sub = subject, roles });
+        return (string)(await asked.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!;
     }
 
     public Task<long> CountAsync(string sql) => DatabaseProbe.CountOnAsync(ConnectionString, sql);
