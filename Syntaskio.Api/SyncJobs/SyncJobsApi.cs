@@ -15,7 +15,8 @@ public static class SyncJobsApi
 
     public static RouteGroupBuilder MapSyncJobsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/sync/jobs").RequireAuthorization().WithTags("Sync jobs");
+        var api = app.MapGroup("/api/sync/jobs").RequireAuthorization().WithTags("Sync jobs")
+            .RequireUuidRouteValues("id");
         api.MapGet("/", ListSyncJobs).WithSummary("The caller's sync jobs")
             .WithDescription("Newest first; ?status=failed lists the caller's dead letters.");
         api.MapGet("/{id}", GetSyncJob).WithSummary("One sync job").ProducesProblem(StatusCodes.Status404NotFound)
@@ -53,7 +54,7 @@ public static class SyncJobsApi
     public static async Task<Results<Ok<SyncJobResponse>, ValidationProblem, ProblemHttpResult>> GetSyncJob(
         string id, ClaimsPrincipal user, SyncJobRepository jobs, CancellationToken cancellationToken)
     {
-        if (!Guid.TryParse(id, out var jobId)) return MalformedId();
+        var jobId = Guid.Parse(id);
         var job = await jobs.FindForUserAsync(jobId, user.Subject(), cancellationToken);
         return job is null ? NotFound() : TypedResults.Ok(SyncJobResponse.From(job));
     }
@@ -63,7 +64,7 @@ public static class SyncJobsApi
         GetAttempts(string id, ClaimsPrincipal user, SyncJobRepository jobs, SyncAttemptRepository attempts,
             CancellationToken cancellationToken)
     {
-        if (!Guid.TryParse(id, out var jobId)) return MalformedId();
+        var jobId = Guid.Parse(id);
         if (await jobs.FindForUserAsync(jobId, user.Subject(), cancellationToken) is null) return NotFound();
         var calls = await attempts.ListForUserAsync(jobId, user.Subject(), cancellationToken);
         return TypedResults.Ok<IReadOnlyList<SyncAttemptResponse>>(calls.Select(SyncAttemptResponse.From).ToList());
@@ -87,7 +88,7 @@ public static class SyncJobsApi
     public static async Task<Results<Accepted<SyncJobResponse>, ValidationProblem, ProblemHttpResult>> RetrySyncJob(
         string id, ClaimsPrincipal user, ManualRetry retry, CancellationToken cancellationToken)
     {
-        if (!Guid.TryParse(id, out var jobId)) return MalformedId();
+        var jobId = Guid.Parse(id);
         var (outcome, job) = await retry.RequeueAsync(user.Subject(), jobId, cancellationToken);
         return outcome switch
         {
@@ -106,7 +107,7 @@ public static class SyncJobsApi
         string id, ConflictChoice body, ClaimsPrincipal user, HttpContext context, SyncJobRepository jobs, SyncScheduler scheduler,
         CancellationToken cancellationToken)
     {
-        if (!Guid.TryParse(id, out var jobId)) return MalformedId();
+        var jobId = Guid.Parse(id);
         if (body.Choice is not (ConflictChoice.KeepSource or ConflictChoice.PushOurs))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["choice"] = [$"choice must be {ConflictChoice.KeepSource} or {ConflictChoice.PushOurs}."] });
         var subject = user.Subject();
@@ -124,9 +125,6 @@ public static class SyncJobsApi
                 detail: $"Sync job {jobId} is {job.Status}{(job.Resolution is { } done ? $", already settled ({done})" : "")}; only the latest change of a task that met a conflict can be settled.")
             : NotFound();
     }
-
-    private static ValidationProblem MalformedId() =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = ["id must be a UUID."] });
 
     private static ProblemHttpResult NotFound() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Sync job not found");
 }

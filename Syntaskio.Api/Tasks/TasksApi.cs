@@ -15,7 +15,7 @@ public static class TasksApi
 {
     public static RouteGroupBuilder MapTasksApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/tasks").RequireAuthorization().WithTags("Tasks");
+        var api = app.MapGroup("/api/tasks").RequireAuthorization().WithTags("Tasks").RequireUuidRouteValues("taskId");
         api.MapGet("/", GetTasks).WithSummary("The caller's tasks")
             .WithDescription("Every task of the caller from every vendor, with its latest sync job.");
         var changes = api.MapGroup("/{taskId}").RequireRateLimiting(RequestRateLimits.Writes)
@@ -52,7 +52,8 @@ public static class TasksApi
         string taskId, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, ClaimsPrincipal user, HttpContext context, TaskRepository tasks,
         SyncScheduler scheduler, CancellationToken cancellationToken)
     {
-        if (Guid.TryParse(taskId, out var id) && await tasks.FindKindAsync(user.Subject(), id, cancellationToken) is { } kind
+        var id = Guid.Parse(taskId);
+        if (await tasks.FindKindAsync(user.Subject(), id, cancellationToken) is { } kind
             && kind != TaskKinds.ProcessStep)
         {
             return TypedResults.Problem(
@@ -68,8 +69,8 @@ public static class TasksApi
     private static async Task<Results<Accepted<SyncJobResponse>, ValidationProblem, ProblemHttpResult>> RequestSync(
         string taskId, SyncAction action, string? idempotencyKey, ClaimsPrincipal user, HttpContext context, SyncScheduler scheduler, CancellationToken cancellationToken)
     {
+        var id = Guid.Parse(taskId);
         var errors = new Dictionary<string, string[]>();
-        if (!Guid.TryParse(taskId, out var id)) errors["taskId"] = ["taskId must be a UUID."];
         if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > 200 || idempotencyKey.Any(c => c is < '!' or > '~')))
             errors[IdempotencyKeyHeader] = ["Idempotency-Key must be 1-200 visible ASCII characters."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
