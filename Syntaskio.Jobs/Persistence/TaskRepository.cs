@@ -106,11 +106,15 @@ public sealed class TaskRepository(NpgsqlDataSource dataSource)
     // decides), it is not newer than what we last saw at the vendor (our own write coming back, or older news), or it
     // changes nothing. A new status is an event on the person's stream; a new vendor word for the same status (To Do's
     // "deferred" for our pending, say) is only recorded. Returns 'applied' (an event was sent), 'kept' or 'missing'.
+    // A change of the person's that commits while this statement waits for the task's lock is in flight too: the
+    // locked row is then read anew, but the statement's snapshot sees neither its sync job nor its version, so a
+    // version newer than the snapshot's is taken as a change in flight (READ COMMITTED's re-check of a locked row).
     internal const string ApplyVendorChangeSql = """
         WITH target AS (
             SELECT t.id, t.user_id, t.status, t.vendor_status, t.vendor_modified_at,
                    EXISTS (SELECT 1 FROM sync_jobs j WHERE j.task_id = t.id AND j.task_version = t.version
-                           AND j.status IN ('pending', 'processing')) AS in_flight
+                           AND j.status IN ('pending', 'processing'))
+                   OR t.version <> (SELECT seen.version FROM tasks seen WHERE seen.id = t.id) AS in_flight
             FROM tasks t
             WHERE t.user_id = @UserId AND t.source = @Source AND t.kind = @Kind
               AND COALESCE(t.external_container_id, '') = COALESCE(@ContainerId, '') AND t.external_id = @ExternalId

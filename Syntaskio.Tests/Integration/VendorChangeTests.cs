@@ -54,6 +54,38 @@ public sealed class VendorChangeTests
     }
 
     [Test]
+    public async Task ApplyVendorChange_KeepsThePersonsChange_WhenItCommitsWhileTheVendorChangeWaitsForTheTask()
+    {
+        var (user, change) = await TaskWithOurWriteAsync();
+        // The person's change, as TaskRepository.RecordChangeAsync makes it, holding the task's row until it commits.
+        await using var person = new Npgsql.NpgsqlConnection(TestEnvironment.ConnectionString);
+        await person.OpenAsync();
+        await using var transaction = await person.BeginTransactionAsync();
+        await using (var record = new Npgsql.NpgsqlCommand("""
+            WITH bumped AS (UPDATE tasks SET version = version + 1, status = 'completed' WHERE id = @task
+                            RETURNING id, user_id, version)
+            INSERT INTO sync_jobs (task_id, user_id, source, action, target_status, task_version, status)
+            SELECT id, user_id, 'microsoft', 'complete', 'completed', version, 'pending' FROM bumped
+            """, person, transaction))
+        {
+            record.Parameters.AddWithValue("task", user.Tasks[0].Id);
+            await record.ExecuteNonQueryAsync();
+        }
+
+        var vendorChange = Tasks.ApplyVendorChangeAsync(
+            change with { Status = "pending", VendorStatus = "inProgress", ModifiedAt = OurWrite.AddMinutes(5) },
+            CancellationToken.None);
+        await Eventually.ReturnsAsync(() => DatabaseProbe.CountAsync(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%in_flight%'"),
+            waiting => waiting == 1, TimeSpan.FromSeconds(10), "the vendor change waiting for the task's lock");
+        await transaction.CommitAsync();
+
+        Assert.That(await vendorChange, Is.EqualTo("kept"));
+        Assert.That(await StatusAsync(user), Is.EqualTo("completed"), "the person's change stands");
+        Assert.That(await EventsAsync(user), Is.Zero);
+    }
+
+    [Test]
     public async Task ApplyVendorChange_SaysMissing_WhenTheTaskIsNewAtTheVendor()
     {
         var (_, change) = await TaskWithOurWriteAsync();
