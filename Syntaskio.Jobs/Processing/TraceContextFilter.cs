@@ -15,9 +15,12 @@ public sealed class TraceContextFilter : IClientFilter, IServerFilter
     public const string TraceParent = "TraceParent";
     private const string AttemptSpan = "Syntaskio.AttemptSpan";
 
+    // ASP.NET Core gives every request an activity for its log scopes, traced or not: a parameter written for each
+    // change while nobody traces would be a row and a statement more per sync for nothing.
     public void OnCreating(CreatingContext context)
     {
-        if (Activity.Current?.Id is { } traceParent) context.SetJobParameter(TraceParent, traceParent);
+        if (SyncTracing.Source.HasListeners() && Activity.Current?.Id is { } traceParent)
+            context.SetJobParameter(TraceParent, traceParent);
     }
 
     public void OnCreated(CreatedContext context)

@@ -4,12 +4,30 @@ using Hangfire.Client;
 using Hangfire.Common;
 using Hangfire.Storage;
 using Moq;
+using Syntaskio.Jobs.Monitoring;
 using Syntaskio.Jobs.Processing;
 
 namespace Syntaskio.UnitTests;
 
 public sealed class TraceContextFilterTests
 {
+    // A tracer listening to the attempts' source, as AddSyncTracing makes one when tracing is on.
+    private ActivityListener tracer = null!;
+
+    [SetUp]
+    public void StartTracing()
+    {
+        tracer = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == SyncTracing.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(tracer);
+    }
+
+    [TearDown]
+    public void StopTracing() => tracer.Dispose();
+
     [Test]
     public void OnCreating_StoresTheCurrentTraceAsAJobParameter_NotAnArgument()
     {
@@ -26,6 +44,18 @@ public sealed class TraceContextFilterTests
     public void OnCreating_StoresNothing_WhenNoTraceIsCurrent()
     {
         Activity.Current = null;
+        var context = CreatingContext(out _);
+
+        new TraceContextFilter().OnCreating(context);
+
+        Assert.That(context.Parameters.ContainsKey(TraceContextFilter.TraceParent), Is.False);
+    }
+
+    [Test]
+    public void OnCreating_StoresNothing_WhenNobodyTraces()
+    {
+        tracer.Dispose();
+        using var request = new Activity("POST complete").SetIdFormat(ActivityIdFormat.W3C).Start();
         var context = CreatingContext(out _);
 
         new TraceContextFilter().OnCreating(context);
