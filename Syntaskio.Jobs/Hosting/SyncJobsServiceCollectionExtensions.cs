@@ -152,7 +152,9 @@ public static class SyncJobsServiceCollectionExtensions
     public static PostgreSqlStorage CreateStorage(NpgsqlDataSource dataSource, SyncWorkerOptions options, string schema = "hangfire")
     {
         var storageOptions = StorageOptions(options, schema);
-        return NotifiedJobQueueProvider.Install(new PostgreSqlStorage(new DataSourceConnectionFactory(dataSource), storageOptions), storageOptions, dataSource, "default");
+        var outageWait = options.Enabled ? options.DatabaseOutageWait : TimeSpan.Zero;
+        var storage = new PostgreSqlStorage(new DataSourceConnectionFactory(dataSource, outageWait), storageOptions);
+        return NotifiedJobQueueProvider.Install(storage, storageOptions, dataSource, "default");
     }
 
     /// <summary>The storage settings every process uses; the benchmark's baseline uses them too.</summary>
@@ -165,6 +167,8 @@ public static class SyncJobsServiceCollectionExtensions
         QueuePollInterval = options.QueuePollInterval,
         InvisibilityTimeout = options.InvisibilityTimeout,
         UseSlidingInvisibilityTimeout = true,
-        DistributedLockTimeout = TimeSpan.FromMinutes(1),
+        // Hangfire's locks are rows, and one whose holder died with the database (or was killed) blocks its job's
+        // state changes until it expires; every lock Hangfire takes here is held for milliseconds.
+        DistributedLockTimeout = TimeSpan.FromSeconds(10),
     };
 }

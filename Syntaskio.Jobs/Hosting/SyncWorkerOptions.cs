@@ -28,6 +28,13 @@ public sealed class SyncWorkerOptions
     [Range(typeof(TimeSpan), "00:00:05", "00:30:00")]
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long this process's Hangfire work waits for a restarting database, asking every 250 ms, before it leaves
+    /// the failure to Hangfire's own retries (seconds apart). Only where workers run: an API-only node answers at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan DatabaseOutageWait { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>A server that stopped heartbeating is removed from the dashboard after this.</summary>
     [Range(typeof(TimeSpan), "00:00:10", "00:30:00")]
     public TimeSpan ServerTimeout { get; set; } = TimeSpan.FromMinutes(1);

@@ -97,7 +97,8 @@ public sealed class CrashRecoveryTests
             status => status == HttpStatusCode.Accepted, TimeSpan.FromSeconds(30), "the API to accept changes again");
         await PostAllAsync(client, tasks.Skip(101));
         await Eventually.ReturnsAsync(() => deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE status = 'completed'"),
-            done => done == 120, TimeSpan.FromSeconds(120), "every accepted change to complete after the database came back");
+            done => done == 120, TimeSpan.FromSeconds(20), "every accepted change to land within a lock's 10 s expiry and the work");
+        TestContext.Out.WriteLine($"all landed {(DateTimeOffset.UtcNow - databaseBack).TotalMilliseconds:0} ms after the database answered");
         await AssertEachLandedOnceAsync(tasks);
         var firstCallAfter = (await Sandbox.RequestsToAsync("microsoft", listId)).Select(SandboxServer.ReceivedAt).Where(at => at > databaseBack).Min();
         TestContext.Out.WriteLine($"first vendor call {(firstCallAfter - databaseBack).TotalMilliseconds:0} ms after the database answered");
