@@ -124,6 +124,7 @@ public static class SyncJobsServiceCollectionExtensions
         services.AddSingleton<UserRepository>();
         services.AddSingleton<TaskRepository>();
         services.AddSingleton<SyncJobRepository>();
+        services.AddSingleton<ISyncJobStateWriter>(provider => provider.GetRequiredService<SyncJobRepository>());
         services.AddSingleton<SyncJobClaimRepository>();
         services.AddSingleton<SyncAttemptRepository>();
         services.AddSingleton<DeadLetterRepository>();

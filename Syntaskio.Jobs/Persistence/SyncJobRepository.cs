@@ -6,7 +6,7 @@ using Syntaskio.Providers;
 namespace Syntaskio.Jobs.Persistence;
 
 /// <summary>sync_jobs: reading a caller's jobs, and the state changes a worker and Hangfire's filters make.</summary>
-public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
+public sealed class SyncJobRepository(NpgsqlDataSource dataSource) : ISyncJobStateWriter
 {
     private static readonly JsonSerializerOptions ResultJson = new(JsonSerializerDefaults.Web);
 
@@ -192,13 +192,11 @@ public sealed class SyncJobRepository(NpgsqlDataSource dataSource)
             result.VendorModifiedAt,
         }, cancellationToken);
 
-    // Hangfire state filters are synchronous, so these three are too. The first two return the job's provider
-    // when they changed it (null when the job had already completed).
+    // Hangfire state filters are synchronous, so these three are too.
     /// <param name="vendorStatus">For a conflict, what the source showed instead: keeping it makes it the status the task's next change expects.</param>
     public string? MarkFailed(Guid id, string error, string? failureKind, string? vendorStatus, bool? vendorDone) =>
         QueryProvider(MarkFailedSql, new { Id = id, Error = error, FailureKind = failureKind, VendorStatus = vendorStatus, VendorDone = vendorDone });
 
-    /// <param name="deferred">True when no provider call was made (a shut circuit, a limit, a database outage).</param>
     public string? MarkRetrying(Guid id, string error, DateTime scheduledAt, bool deferred) =>
         QueryProvider(MarkRetryingSql, new { Id = id, Error = error, ScheduledAt = scheduledAt, Deferred = deferred });
 

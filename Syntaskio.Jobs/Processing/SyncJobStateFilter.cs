@@ -10,10 +10,10 @@ namespace Syntaskio.Jobs.Processing;
 
 /// <summary>
 /// Keeps sync_jobs in step with Hangfire's state of the job, whichever side acted: a worker's retry or failure, or
-/// support staff's Requeue in the dashboard (see <see cref="OnStateElection"/> for its fresh retries). These writes are not atomic with Hangfire's own transaction, so each
-/// UPDATE is idempotent and never moves a completed job.
+/// support staff's Requeue in the dashboard (see <see cref="OnStateElection"/> for its fresh retries). These writes
+/// are not atomic with Hangfire's own transaction, so each UPDATE is idempotent and never moves a completed job.
 /// </summary>
-public sealed class SyncJobStateFilter(SyncJobRepository jobs, SyncMetrics metrics) : IApplyStateFilter, IElectStateFilter
+public sealed class SyncJobStateFilter(ISyncJobStateWriter jobs, SyncMetrics metrics) : IApplyStateFilter, IElectStateFilter
 {
     /// <summary>
     /// A manual retry (the API's or the dashboard's Requeue, of a failed or deleted job) gets a fresh set of retries:

@@ -1,0 +1,17 @@
+namespace Syntaskio.Jobs.Persistence;
+
+/// <summary>
+/// The writes Hangfire's state changes make to sync_jobs (<see cref="SyncJobRepository"/> owns the table); the state
+/// filter depends on this alone, so its verdicts are unit-tested without a database.
+/// </summary>
+public interface ISyncJobStateWriter
+{
+    /// <returns>The job's provider when this call failed it, null when it was already settled.</returns>
+    string? MarkFailed(Guid id, string error, string? failureKind, string? vendorStatus, bool? vendorDone);
+
+    /// <param name="deferred">True when no provider call was made (a shut circuit, a limit, a database outage).</param>
+    /// <returns>The job's provider when this call rescheduled it, null when it was already settled.</returns>
+    string? MarkRetrying(Guid id, string error, DateTime scheduledAt, bool deferred);
+
+    void MarkRequeued(Guid id);
+}
