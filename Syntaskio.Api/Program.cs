@@ -16,12 +16,14 @@ builder.AddApiDefaults();
 builder.AddSyncEvents();
 builder.AddAudit();
 builder.AddRequestRateLimits();
+builder.AddSupportDashboard();
 builder.AddDemoData();
 
 var app = builder.Build();
 await app.MigrateDatabaseAsync();
 if (args.Contains("migrate")) return;
 
+app.UseSecurityHeaders();
 app.UseStatusPage();
 app.UseApiDefaults();
 app.MapSupportDashboard();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Syntaskio.Api.Infrastructure;
 using Syntaskio.Jobs.Persistence;
 
 namespace Syntaskio.Api.Auth;
@@ -13,6 +14,7 @@ public static class DevTokenApi
     {
         if (!app.Environment.IsDevelopment()) return app;
         app.MapPost("/dev/token", IssueToken).WithTags("Development").AllowAnonymous()
+            .RequireRateLimiting(RequestRateLimits.Anonymous)
             .WithSummary("A signed token for a subject (Development only)")
             .WithDescription("{\"sub\",\"roles\"} → {\"accessToken\"}, signed with the development key.");
         return app;

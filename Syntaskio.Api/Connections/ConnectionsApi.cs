@@ -33,6 +33,7 @@ public static class ConnectionsApi
             .WithDescription("The identity platform's address for the OAuth code flow with PKCE.");
         // The identity platform sends the person's browser here, with no bearer token: the state names the caller.
         api.MapGet("/microsoft/callback", MicrosoftConnectFlow.Callback).AllowAnonymous()
+            .RequireRateLimiting(RequestRateLimits.Anonymous)
             .WithSummary("Where the identity platform returns the browser")
             .WithDescription("Redeems the code with the PKCE verifier and redirects to the status page.");
         return api;

@@ -63,8 +63,10 @@ public static class OpenApiContract
                     if (authorization.Any(each => each.Policy is not null || each.Roles is not null))
                         AddProblem(operation, 403, "The token lacks the role this route needs.");
                 }
-                if (metadata.OfType<EnableRateLimitingAttribute>().Any())
-                    AddProblem(operation, 429, "Too many changes from this user; see Retry-After.");
+                if (metadata.OfType<EnableRateLimitingAttribute>().FirstOrDefault() is { } limit)
+                    AddProblem(operation, 429, limit.PolicyName == RequestRateLimits.Anonymous
+                        ? "Too many requests from this address; see Retry-After."
+                        : "Too many changes from this user; see Retry-After.");
                 if (context.Description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true)
                     AddProblem(operation, 503, "The database is unavailable; try again after Retry-After.");
                 return Task.CompletedTask;

@@ -9,11 +9,25 @@ namespace Syntaskio.Api.Infrastructure;
 /// <summary>
 /// The Hangfire dashboard at /hangfire for support staff only: the support role acts, the read-only role looks,
 /// and every action is audited. Call after UseApiDefaults, so the audit sees the authorized user.
+/// Its POSTs need an antiforgery token tied to the support session: with IAntiforgery registered, Hangfire puts the
+/// token in each page and its script sends it; a POST without it, or with another session's, is refused (403) and
+/// audited as refused by <see cref="DashboardAuditMiddleware"/>.
 /// </summary>
 public static class SupportDashboard
 {
     // Hangfire keeps job-page renderers, pages and menu items process-wide: one registration serves every host.
     private static int sectionRegistered;
+
+    public static WebApplicationBuilder AddSupportDashboard(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.Cookie.Name = "syntaskio-antiforgery";
+            antiforgery.Cookie.SameSite = SameSiteMode.Strict;
+            antiforgery.Cookie.Path = DashboardAuditMiddleware.DashboardPath;
+        });
+        return builder;
+    }
 
     public static WebApplication MapSupportDashboard(this WebApplication app)
     {

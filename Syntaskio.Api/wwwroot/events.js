@@ -1,13 +1,17 @@
-// The caller's sync event stream. EventSource cannot send a bearer token, so it carries a short-lived ticket; when
-// the ticket has expired and the browser gives up reconnecting, a new ticket resumes after the last event seen.
+// The caller's sync event stream. EventSource cannot send a bearer token, so it carries a ticket, which opens one
+// stream once: the browser's own reconnect would be refused, so on any error the page closes the stream and opens
+// a new one with a fresh ticket, resuming after the last event seen.
 const syncEvents = {
   source: null,
+  wanted: false,
   lastEventId: null,
   types: ['sync.pending', 'sync.processing', 'sync.retrying', 'sync.completed', 'sync.superseded', 'sync.failed', 'sync.conflict', 'sync.resolved', 'connection.needs_reconnect',
     'task.changed', 'task.list_changed'],
 
   async connect(onReady, onEvent, onState) {
+    syncEvents.wanted = true;
     const { ticket } = await api.ticket();
+    if (!syncEvents.wanted) return;
     const resume = syncEvents.lastEventId ? `&lastEventId=${syncEvents.lastEventId}` : '';
     const source = new EventSource(`/api/sync/events?ticket=${encodeURIComponent(ticket)}${resume}`);
     syncEvents.source = source;
@@ -19,12 +23,22 @@ const syncEvents = {
       });
     }
     source.onerror = () => {
+      source.close();
+      if (syncEvents.source !== source) return;
       onState('reconnecting');
-      if (source.readyState === EventSource.CLOSED && syncEvents.source === source) {
-        setTimeout(() => syncEvents.connect(onReady, onEvent, onState).catch(() => onState('offline')), 1000);
-      }
+      syncEvents.reconnect(onReady, onEvent, onState, 500);
     };
   },
 
-  close() { syncEvents.source?.close(); syncEvents.source = null; },
+  reconnect(onReady, onEvent, onState, delay) {
+    setTimeout(() => {
+      if (!syncEvents.wanted) return;
+      syncEvents.connect(onReady, onEvent, onState).catch(() => {
+        onState('offline');
+        syncEvents.reconnect(onReady, onEvent, onState, 5000);
+      });
+    }, delay);
+  },
+
+  close() { syncEvents.wanted = false; syncEvents.source?.close(); syncEvents.source = null; },
 };

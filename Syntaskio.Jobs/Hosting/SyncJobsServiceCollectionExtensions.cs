@@ -130,6 +130,7 @@ public static class SyncJobsServiceCollectionExtensions
         services.AddSingleton<DeadLetterRepository>();
         services.AddSingleton<SyncEventRepository>();
         services.AddSingleton<EventTicketRepository>();
+        services.AddSingleton<UserWriteBucketRepository>();
         services.AddSingleton<OAuthStateRepository>();
         services.AddSingleton<AuditLogRepository>();
         services.AddSingleton<ProviderConnectionRepository>();

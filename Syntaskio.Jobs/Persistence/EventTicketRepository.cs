@@ -5,8 +5,9 @@ using Npgsql;
 namespace Syntaskio.Jobs.Persistence;
 
 /// <summary>
-/// Short-lived tickets that stand in for a bearer token where a browser cannot send one (EventSource). A ticket
-/// works until it expires, so EventSource's own reconnects keep working; only its SHA-256 is stored.
+/// Short-lived tickets that stand in for a bearer token where a browser cannot send one (EventSource). A ticket sits
+/// in a URL (history, logs), so it opens one stream once, before it expires; the page asks for a new one for each
+/// reconnect. Only its SHA-256 is stored.
 /// </summary>
 public sealed class EventTicketRepository(NpgsqlDataSource dataSource, TimeProvider time)
 {
@@ -16,7 +17,8 @@ public sealed class EventTicketRepository(NpgsqlDataSource dataSource, TimeProvi
         SELECT @Hash, u.id, u.external_id, @ExpiresAt FROM users u WHERE u.external_id = @Subject
         """;
 
-    private const string RedeemSql = "SELECT subject FROM event_tickets WHERE ticket_hash = @Hash AND expires_at > NOW()";
+    // Deleted as it is redeemed: of two requests with one ticket, only the first finds the row.
+    private const string RedeemSql = "DELETE FROM event_tickets WHERE ticket_hash = @Hash AND expires_at > NOW() RETURNING subject";
 
     /// <summary>A new ticket for the user, or null when the service has no such user.</summary>
     public async Task<(string Ticket, DateTime ExpiresAt)?> IssueAsync(string subject, TimeSpan lifetime, CancellationToken cancellationToken)
@@ -29,7 +31,7 @@ public sealed class EventTicketRepository(NpgsqlDataSource dataSource, TimeProvi
         return rows == 1 ? (ticket, expiresAt) : null;
     }
 
-    /// <summary>The subject the ticket was issued to, or null when it is unknown or expired.</summary>
+    /// <summary>The subject the ticket was issued to, or null when it is unknown, used or expired.</summary>
     public async Task<string?> RedeemAsync(string ticket, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

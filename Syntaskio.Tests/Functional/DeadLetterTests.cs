@@ -69,7 +69,7 @@ public sealed class DeadLetterTests
         var hangfireId = await DatabaseProbe.ScalarAsync("SELECT hangfire_job_id FROM sync_jobs WHERE id = @id", ("id", Guid.Parse(location.Split('/')[^1])));
         using var dashboard = await TestEnvironment.Api.CreateSupportClientAsync("support-requeue");
 
-        var requeue = await dashboard.PostAsync("/hangfire/jobs/failed/requeue", new FormUrlEncodedContent([new("jobs[]", hangfireId!)]));
+        var requeue = await dashboard.PostToDashboardAsync("/hangfire/jobs/failed/requeue", new FormUrlEncodedContent([new("jobs[]", hangfireId!)]));
 
         Assert.That((int)requeue.StatusCode, Is.InRange(200, 299), await requeue.Content.ReadAsStringAsync());
         await SyncJobProbe.WaitForStatusAsync(client, location, "completed", Deadline);

@@ -24,7 +24,7 @@ public sealed class FailureHandlingTests
             "SELECT hangfire_job_id FROM sync_jobs WHERE id = @id", ("id", Guid.Parse(location.Split('/')[^1])));
         using var dashboard = await TestEnvironment.Api.CreateSupportClientAsync("support-delete");
 
-        var deleted = await dashboard.PostAsync("/hangfire/jobs/scheduled/delete", new FormUrlEncodedContent([new("jobs[]", hangfireId!)]));
+        var deleted = await dashboard.PostToDashboardAsync("/hangfire/jobs/scheduled/delete", new FormUrlEncodedContent([new("jobs[]", hangfireId!)]));
         var job = await SyncJobProbe.WaitForStatusAsync(client, location, "failed", Deadline);
         var events = await stream.ReadUntilAsync(e => e.Type == "sync.failed", TimeSpan.FromSeconds(1));
 
@@ -46,7 +46,7 @@ public sealed class FailureHandlingTests
             "SELECT hangfire_job_id FROM sync_jobs WHERE id = @id", ("id", Guid.Parse(location.Split('/')[^1])));
         using var dashboard = await TestEnvironment.Api.CreateSupportClientAsync("support-requeue-running");
 
-        var requeued = await dashboard.PostAsync("/hangfire/jobs/processing/requeue", new FormUrlEncodedContent([new("jobs[]", hangfireId!)]));
+        var requeued = await dashboard.PostToDashboardAsync("/hangfire/jobs/processing/requeue", new FormUrlEncodedContent([new("jobs[]", hangfireId!)]));
         await SyncJobProbe.WaitForStatusAsync(client, location, "completed", Deadline);
         var patches = (await TestEnvironment.Sandbox.RequestsToAsync("microsoft", user.ListId)).Count(request => (string?)request["method"] == "PATCH");
 

@@ -39,7 +39,7 @@ public sealed class SupportAccessTests
         using var readOnly = await TestEnvironment.Api.CreateSupportClientAsync("support-viewer", "support-readonly");
 
         var page = await readOnly.GetStringAsync("/hangfire/jobs/failed");
-        var requeue = await readOnly.PostAsync("/hangfire/jobs/failed/requeue", new FormUrlEncodedContent([new("jobs[]", hangfireJobId)]));
+        var requeue = await readOnly.PostToDashboardAsync("/hangfire/jobs/failed/requeue", new FormUrlEncodedContent([new("jobs[]", hangfireJobId)]));
 
         Assert.That(page, Does.Contain($"#{hangfireJobId}"));
         Assert.That(page, Does.Not.Contain("js-jobs-list-command"), "no action buttons in read-only mode");

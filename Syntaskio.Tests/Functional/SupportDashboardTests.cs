@@ -49,7 +49,7 @@ public sealed class SupportDashboardTests
         using var support = await SupportSessionAsync(deployment);
 
         var found = WebUtility.HtmlDecode(await support.GetStringAsync("/hangfire/deadletters?title=Task%201"));
-        var retry = await support.PostAsync(
+        var retry = await support.PostToDashboardAsync(
             $"/hangfire/deadletters/retry?source=microsoft&error={Uri.EscapeDataString(error)}", null);
         foreach (var location in locations)
             await SyncJobProbe.WaitForStatusAsync(client, location, "completed", Deadline);

@@ -137,6 +137,33 @@ public sealed class SyncEventsTests
     }
 
     [Test]
+    public async Task Stream_RefusesATicket_WhenItWasUsedOrHasExpired()
+    {
+        var (user, client) = await UserAsync();
+        var issued = await (await client.PostAsync("/api/sync/events/tickets", null)).Content.ReadFromJsonAsync<JsonObject>();
+        using var anonymous = new HttpClient { BaseAddress = client.BaseAddress };
+        var expired = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        await using (var dataSource = Npgsql.NpgsqlDataSource.Create(TestEnvironment.ConnectionString))
+        await using (var insert = dataSource.CreateCommand("""
+            INSERT INTO event_tickets (ticket_hash, user_id, subject, expires_at)
+            SELECT sha256(convert_to($1, 'UTF8')), id, external_id, NOW() - INTERVAL '1 second' FROM users WHERE external_id = $2
+            """))
+        {
+            insert.Parameters.Add(new() { Value = expired });
+            insert.Parameters.Add(new() { Value = user.Subject });
+            Assert.That(await insert.ExecuteNonQueryAsync(), Is.EqualTo(1));
+        }
+
+        await using (var first = await EventStreamClient.OpenAsync(anonymous, $"/api/sync/events?ticket={issued!["ticket"]}"))
+            Assert.That((await first.NextAsync(Deadline)).Type, Is.EqualTo("ready"));
+        var again = await anonymous.GetAsync($"/api/sync/events?ticket={issued["ticket"]}", HttpCompletionOption.ResponseHeadersRead);
+        var late = await anonymous.GetAsync($"/api/sync/events?ticket={expired}", HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.That((again.StatusCode, late.StatusCode), Is.EqualTo((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized)));
+        client.Dispose();
+    }
+
+    [Test]
     public async Task Stream_Is400_WhenLastEventIdIsNotAnEventId()
     {
         var (_, client) = await UserAsync();

@@ -25,6 +25,8 @@ public sealed class IsolatedDeployment : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    private IReadOnlyDictionary<string, string> apiSettings = new Dictionary<string, string>();
+
     public ServiceProcess Api { get; private set; } = null!;
 
     /// <param name="server">Another PostgreSQL server (a <see cref="TemporaryPostgres"/>), or null for the suite's.</param>
@@ -32,9 +34,8 @@ public sealed class IsolatedDeployment : IAsyncDisposable
     public static async Task<IsolatedDeployment> StartAsync(string? server = null, IReadOnlyDictionary<string, string>? apiSettings = null)
     {
         var deployment = new IsolatedDeployment(server is null ? await TestEnvironment.CreateIsolatedDatabaseAsync() : await CreateDatabaseOnAsync(server));
-        var environment = deployment.Environment(workers: false);
-        foreach (var (key, value) in apiSettings ?? new Dictionary<string, string>()) environment[key] = value;
-        deployment.Api = ServiceProcess.StartApi(environment);
+        deployment.apiSettings = apiSettings ?? new Dictionary<string, string>();
+        deployment.Api = ServiceProcess.StartApi(deployment.ApiEnvironment());
         await deployment.Api.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
         deployment.database = new ServiceCollection()
             .AddSyncDatabase(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -54,10 +55,10 @@ public sealed class IsolatedDeployment : IAsyncDisposable
         return new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = "syntaskio" }.ConnectionString;
     }
 
-    /// <summary>Another API node on the same database (no workers), as a load-balanced deployment runs several.</summary>
+    /// <summary>Another API node on the same database with the same settings (no workers), as a load-balanced deployment runs several.</summary>
     public async Task<ServiceProcess> StartApiAsync()
     {
-        var api = ServiceProcess.StartApi(Environment(workers: false));
+        var api = ServiceProcess.StartApi(ApiEnvironment());
         workers.Add(api);
         await api.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
         return api;
@@ -190,6 +191,13 @@ public sealed class IsolatedDeployment : IAsyncDisposable
         await database.DisposeAsync();
     }
 
+    private Dictionary<string, string> ApiEnvironment()
+    {
+        var environment = Environment(workers: false);
+        foreach (var (key, value) in apiSettings) environment[key] = value;
+        return environment;
+    }
+
     private Dictionary<string, string> Environment(bool workers) => new()
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
@@ -202,6 +210,7 @@ public sealed class IsolatedDeployment : IAsyncDisposable
         ["Sync__Workers__Enabled"] = workers ? "true" : "false",
         ["Sync__Workers__InvisibilityTimeout"] = "00:00:05",
         ["Logging__LogLevel__Default"] = "Warning",
+        ["RateLimits__AddressBurst"] = "1000000",
         // Streams are tested on their main path, the NOTIFY; EventDeliveryTests tests the fallback on its own.
         ["Sync__Events__FallbackPollInterval"] = "00:10:00",
     };

@@ -1,0 +1,43 @@
+namespace Syntaskio.Api.Infrastructure;
+
+/// <summary>
+/// Browser security headers on every answer, set as it starts (so an error page carries them too): a strict
+/// Content-Security-Policy with no inline script and no framing, nosniff, no Referer (an OAuth code or an event
+/// ticket in a URL must not leak), no-store on the API's answers, and HSTS outside Development. The status page
+/// needs nothing more; the dashboard's own markup sets style attributes, so its path alone allows inline styles.
+/// </summary>
+public static class SecurityHeaders
+{
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    public const string DashboardContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    public const string StrictTransportSecurity = "max-age=31536000; includeSubDomains";
+
+    public static WebApplication UseSecurityHeaders(this WebApplication app)
+    {
+        var production = !app.Environment.IsDevelopment();
+        app.Use((context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                var (request, headers) = (context.Request, context.Response.Headers);
+                headers.XContentTypeOptions = "nosniff";
+                headers["Referrer-Policy"] = "no-referrer";
+                headers.XFrameOptions = "DENY";
+                headers.ContentSecurityPolicy = request.Path.StartsWithSegments("/hangfire")
+                    ? DashboardContentSecurityPolicy
+                    : ContentSecurityPolicy;
+                if (request.Path.StartsWithSegments("/api")) headers.CacheControl = "no-store";
+                if (production) headers.StrictTransportSecurity = StrictTransportSecurity;
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+        return app;
+    }
+}
