@@ -66,6 +66,31 @@ public sealed class StatusPageTests
     }
 
     [Test]
+    public async Task ADroppedStream_IsOpenedAgainWithAFreshTicket_AndTheUsedOneIsRefused()
+    {
+        var (user, page) = await SignedInAsync();
+        var task = user.Tasks[0].Id;
+        var firstStream = await page.Page.EvaluateAsync<string>("() => syncEvents.source.url");
+        var tickets = 0;
+        page.Page.Request += (_, request) =>
+        {
+            if (request.Url.EndsWith("/api/sync/events/tickets", StringComparison.Ordinal)) Interlocked.Increment(ref tickets);
+        };
+
+        // What the page sees when a connection drops (an API node restarting, a proxy's idle timeout).
+        await page.Page.EvaluateAsync("() => syncEvents.source.dispatchEvent(new Event('error'))");
+        await Expect(page.Page.Locator("#stream-state")).ToHaveTextAsync("live");
+        var secondStream = await page.Page.EvaluateAsync<string>("() => syncEvents.source.url");
+        var reused = await context.APIRequest.GetAsync(firstStream);
+        await page.Checkbox(task).ClickAsync();
+
+        await Expect(page.Badge(task)).ToHaveAttributeAsync("data-state", "synced");
+        Assert.That(secondStream, Is.Not.EqualTo(firstStream));
+        Assert.That(tickets, Is.EqualTo(1), "one fresh ticket for the one reconnect");
+        Assert.That(reused.Status, Is.EqualTo(401), "a ticket opens one stream once");
+    }
+
+    [Test]
     public async Task APermanentFailure_RollsBackWithAReadableError_AndRetrySyncsOnceTheProviderHealed()
     {
         var (user, page) = await SignedInAsync();

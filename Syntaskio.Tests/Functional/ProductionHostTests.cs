@@ -27,6 +27,22 @@ public sealed class ProductionHostTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await client.GetAsync("/api/tasks")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That((await client.GetAsync("/docs")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
+    public async Task EveryAnswer_CarriesHsts_InProduction()
+    {
+        await using var api = ServiceProcess.StartApi(ProductionEnvironment());
+        await api.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        using var client = new HttpClient { BaseAddress = api.BaseUrl };
+
+        var page = await client.GetAsync("/");
+        var refused = await client.GetAsync("/api/tasks");
+
+        Assert.That(page.Headers.GetValues("Strict-Transport-Security"), Is.EqualTo(new[] { "max-age=31536000; includeSubDomains" }));
+        Assert.That(refused.Headers.Contains("Strict-Transport-Security"), Is.True, "an error answer too");
+        Assert.That(page.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
     }
 
     [Test]

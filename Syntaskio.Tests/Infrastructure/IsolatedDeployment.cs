@@ -210,7 +210,6 @@ public sealed class IsolatedDeployment : IAsyncDisposable
         ["Sync__Workers__Enabled"] = workers ? "true" : "false",
         ["Sync__Workers__InvisibilityTimeout"] = "00:00:05",
         ["Logging__LogLevel__Default"] = "Warning",
-        ["RateLimits__AddressBurst"] = "1000000",
         // Streams are tested on their main path, the NOTIFY; EventDeliveryTests tests the fallback on its own.
         ["Sync__Events__FallbackPollInterval"] = "00:10:00",
     };

@@ -39,8 +39,6 @@ public sealed class SyncApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Auth:Audience", Audience);
         if (environment == "Development") builder.UseSetting("Auth:DevSigningKey", TestEnvironment.DevSigningKey);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        // Every test mints its tokens from one address; RequestRateLimitTests checks the address limit on its own.
-        builder.UseSetting("RateLimits:AddressBurst", "1000000");
         builder.UseSetting("Sync:CircuitBreaker:FailureThreshold", "3");
         builder.UseSetting("Sync:CircuitBreaker:OpenDuration", "00:00:02");
         builder.UseSetting("Providers:Microsoft:RequestTimeout", "00:00:02");
