@@ -44,6 +44,7 @@ public static class RequestRateLimits
     {
         var (services, configuration) = (builder.Services, builder.Configuration);
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IRetentionPolicy, WriteBucketsRetention>();
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -22,6 +22,9 @@ public sealed class UserWriteBucketRepository(NpgsqlDataSource dataSource)
         FROM user_write_buckets WHERE user_key = @Key AND NOT EXISTS (SELECT 1 FROM taken)
         """;
 
+    private const string DeleteRefilledSql =
+        "DELETE FROM user_write_buckets WHERE refilled_at < NOW() - make_interval(secs => @RefillSeconds)";
+
     /// <summary>Takes one of the user's tokens, or returns how long until one is there.</summary>
     public async Task<TimeSpan?> TryTakeAsync(string userKey, int capacity, double perSecond, CancellationToken cancellationToken)
     {
@@ -29,5 +32,13 @@ public sealed class UserWriteBucketRepository(NpgsqlDataSource dataSource)
         var wait = await connection.QueryFirstOrDefaultAsync<double?>(new CommandDefinition(
             TakeTokenSql, new { Key = userKey, Capacity = (double)capacity, PerSecond = perSecond }, cancellationToken: cancellationToken));
         return wait is > 0 ? TimeSpan.FromSeconds(wait.Value) : null;
+    }
+
+    /// <summary>Deletes the buckets untouched for <paramref name="refill"/>: full again, the same as no row.</summary>
+    public async Task<int> DeleteRefilledAsync(TimeSpan refill, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            DeleteRefilledSql, new { RefillSeconds = refill.TotalSeconds }, cancellationToken: cancellationToken));
     }
 }
