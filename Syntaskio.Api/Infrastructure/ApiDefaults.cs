@@ -8,7 +8,10 @@ using Syntaskio.Jobs.Monitoring;
 
 namespace Syntaskio.Api.Infrastructure;
 
-/// <summary>What every endpoint shares: problem details, request limits, OpenAPI, health, metrics, authentication and rate limits.</summary>
+/// <summary>
+/// What every endpoint shares: problem details, request limits, OpenAPI, health, metrics, authentication and rate
+/// limits.
+/// </summary>
 public static class ApiDefaults
 {
     /// <summary>Every request body here is a few hundred bytes; anything near this is abuse (413).</summary>
@@ -32,7 +35,8 @@ public static class ApiDefaults
             telemetry.WithTracing(tracing => tracing.AddAspNetCoreInstrumentation());
         services.AddHostedService<RetentionService>();
         // Strict JSON: a field we do not know is a mistake worth a 400, not something to ignore silently.
-        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow);
+        services.ConfigureHttpJsonOptions(json =>
+            json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow);
         services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         return builder;
     }
@@ -47,9 +51,11 @@ public static class ApiDefaults
         app.MapOpenApi();
         // An interactive reference of the same document, for people trying the API against build.ps1 run; its
         // fonts are the browser's, so it loads nothing from elsewhere (SecurityHeaders).
-        if (app.Environment.IsDevelopment()) app.MapScalarApiReference(DocsPath, scalar => scalar.DisableDefaultFonts());
+        if (app.Environment.IsDevelopment())
+            app.MapScalarApiReference(DocsPath, scalar => scalar.DisableDefaultFonts());
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/ready",
+            new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }

@@ -7,7 +7,10 @@ using Syntaskio.Jobs.Persistence;
 
 namespace Syntaskio.Api.Infrastructure;
 
-/// <summary>Section "RateLimits": a token bucket per user for the routes that write, one per address for the rest.</summary>
+/// <summary>
+/// Section "RateLimits": a token bucket per user for the routes that write, one per address for the routes that take
+/// no token.
+/// </summary>
 public sealed class RateLimitOptions
 {
     public const string Section = "RateLimits";
@@ -43,7 +46,8 @@ public static class RequestRateLimits
     public static WebApplicationBuilder AddRequestRateLimits(this WebApplicationBuilder builder)
     {
         var (services, configuration) = (builder.Services, builder.Configuration);
-        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IRetentionPolicy, WriteBucketsRetention>();
         services.AddRateLimiter(limiter =>
         {
@@ -52,15 +56,16 @@ public static class RequestRateLimits
             {
                 var services = context.RequestServices;
                 // Anonymous callers never reach a write (401 first); the address is only a fallback key.
-                var key = context.User.FindFirst("sub")?.Value ?? context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                var key = context.User.FindFirst("sub")?.Value ?? AddressOf(context);
                 return RateLimitPartition.Get(key, userKey => new SharedWriteLimiter(
                     services.GetRequiredService<UserWriteBucketRepository>(), userKey,
-                    services.GetRequiredService<IOptions<RateLimitOptions>>().Value, services.GetRequiredService<TimeProvider>()));
+                    services.GetRequiredService<IOptions<RateLimitOptions>>().Value,
+                    services.GetRequiredService<TimeProvider>()));
             });
             limiter.AddPolicy(Anonymous, context =>
             {
                 var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-                return RateLimitPartition.GetTokenBucketLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new()
+                return RateLimitPartition.GetTokenBucketLimiter(AddressOf(context), _ => new()
                 {
                     TokenLimit = options.AddressBurst,
                     TokensPerPeriod = 1,
@@ -71,16 +76,26 @@ public static class RequestRateLimits
             });
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
-                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
-                var response = rejected.HttpContext.Response;
-                response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-                await rejected.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
+                    ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))
+                    : 1;
+                var http = rejected.HttpContext;
+                http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+                await problems.WriteAsync(new ProblemDetailsContext
                 {
-                    HttpContext = rejected.HttpContext,
-                    ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests", Detail = $"Slow down: try again in {retryAfter} s." },
+                    HttpContext = http,
+                    ProblemDetails =
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Title = "Too many requests",
+                        Detail = $"Slow down: try again in {retryAfter} s.",
+                    },
                 });
             };
         });
         return builder;
     }
+
+    private static string AddressOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }

@@ -8,8 +8,8 @@ namespace Syntaskio.Api.Infrastructure;
 /// the same bucket. The rate limiting middleware asks synchronously first and, refused, asynchronously: the
 /// synchronous answer is always "ask again", so the database is read once, on the asynchronous path.
 /// </summary>
-public sealed class SharedWriteLimiter(UserWriteBucketRepository buckets, string userKey, RateLimitOptions options, TimeProvider time)
-    : RateLimiter
+public sealed class SharedWriteLimiter(
+    UserWriteBucketRepository buckets, string userKey, RateLimitOptions options, TimeProvider time) : RateLimiter
 {
     private long lastUsed = time.GetTimestamp();
 
@@ -19,7 +19,8 @@ public sealed class SharedWriteLimiter(UserWriteBucketRepository buckets, string
 
     protected override RateLimitLease AttemptAcquireCore(int permitCount) => Lease.AskAgain;
 
-    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
+    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(
+        int permitCount, CancellationToken cancellationToken)
     {
         Interlocked.Exchange(ref lastUsed, time.GetTimestamp());
         var wait = await buckets.TryTakeAsync(userKey, options.Burst, options.PermitsPerSecond, cancellationToken);

@@ -7,7 +7,8 @@ namespace Syntaskio.Api.Infrastructure;
 /// A user's write bucket that has refilled is the same as none, so it is deleted: the table holds only the users
 /// writing now, not every user who ever wrote.
 /// </summary>
-public sealed class WriteBucketsRetention(UserWriteBucketRepository buckets, IOptions<RateLimitOptions> options) : IRetentionPolicy
+public sealed class WriteBucketsRetention(UserWriteBucketRepository buckets, IOptions<RateLimitOptions> options)
+    : IRetentionPolicy
 {
     public string Name => "refilled write buckets";
 

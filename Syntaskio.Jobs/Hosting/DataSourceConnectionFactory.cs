@@ -24,7 +24,8 @@ public sealed class DataSourceConnectionFactory(NpgsqlDataSource dataSource, Tim
                 connection.Open();
                 return connection;
             }
-            catch (NpgsqlException exception) when (DatabaseAvailability.IsOutage(exception) && waited.Elapsed < outageWait)
+            catch (NpgsqlException exception)
+                when (DatabaseAvailability.IsOutage(exception) && waited.Elapsed < outageWait)
             {
                 connection.Dispose();
                 Thread.Sleep(DatabaseAvailability.PollInterval);

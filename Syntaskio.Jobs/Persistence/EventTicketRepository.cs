@@ -18,16 +18,19 @@ public sealed class EventTicketRepository(NpgsqlDataSource dataSource, TimeProvi
         """;
 
     // Deleted as it is redeemed: of two requests with one ticket, only the first finds the row.
-    private const string RedeemSql = "DELETE FROM event_tickets WHERE ticket_hash = @Hash AND expires_at > NOW() RETURNING subject";
+    private const string RedeemSql =
+        "DELETE FROM event_tickets WHERE ticket_hash = @Hash AND expires_at > NOW() RETURNING subject";
 
     /// <summary>A new ticket for the user, or null when the service has no such user.</summary>
-    public async Task<(string Ticket, DateTime ExpiresAt)?> IssueAsync(string subject, TimeSpan lifetime, CancellationToken cancellationToken)
+    public async Task<(string Ticket, DateTime ExpiresAt)?> IssueAsync(
+        string subject, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         var ticket = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var expiresAt = time.GetUtcNow().UtcDateTime + lifetime;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.ExecuteAsync(new CommandDefinition(
-            IssueSql, new { Hash = Hash(ticket), Subject = subject, ExpiresAt = expiresAt }, cancellationToken: cancellationToken));
+            IssueSql, new { Hash = Hash(ticket), Subject = subject, ExpiresAt = expiresAt },
+            cancellationToken: cancellationToken));
         return rows == 1 ? (ticket, expiresAt) : null;
     }
 
@@ -35,7 +38,8 @@ public sealed class EventTicketRepository(NpgsqlDataSource dataSource, TimeProvi
     public async Task<string?> RedeemAsync(string ticket, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(RedeemSql, new { Hash = Hash(ticket) }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            RedeemSql, new { Hash = Hash(ticket) }, cancellationToken: cancellationToken));
     }
 
     private static byte[] Hash(string ticket) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(ticket));

@@ -18,7 +18,8 @@ public sealed class UserWriteBucketRepository(NpgsqlDataSource dataSource)
             RETURNING 0::float8 AS wait)
         SELECT wait FROM taken
         UNION ALL
-        SELECT GREATEST(0.001, (1 - LEAST(@Capacity, tokens + EXTRACT(EPOCH FROM NOW() - refilled_at) * @PerSecond)) / @PerSecond)
+        SELECT GREATEST(0.001,
+            (1 - LEAST(@Capacity, tokens + EXTRACT(EPOCH FROM NOW() - refilled_at) * @PerSecond)) / @PerSecond)
         FROM user_write_buckets WHERE user_key = @Key AND NOT EXISTS (SELECT 1 FROM taken)
         """;
 
@@ -26,11 +27,13 @@ public sealed class UserWriteBucketRepository(NpgsqlDataSource dataSource)
         "DELETE FROM user_write_buckets WHERE refilled_at < NOW() - make_interval(secs => @RefillSeconds)";
 
     /// <summary>Takes one of the user's tokens, or returns how long until one is there.</summary>
-    public async Task<TimeSpan?> TryTakeAsync(string userKey, int capacity, double perSecond, CancellationToken cancellationToken)
+    public async Task<TimeSpan?> TryTakeAsync(
+        string userKey, int capacity, double perSecond, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var wait = await connection.QueryFirstOrDefaultAsync<double?>(new CommandDefinition(
-            TakeTokenSql, new { Key = userKey, Capacity = (double)capacity, PerSecond = perSecond }, cancellationToken: cancellationToken));
+            TakeTokenSql, new { Key = userKey, Capacity = (double)capacity, PerSecond = perSecond },
+            cancellationToken: cancellationToken));
         return wait is > 0 ? TimeSpan.FromSeconds(wait.Value) : null;
     }
 

@@ -13,11 +13,13 @@ namespace Syntaskio.Jobs.Processing;
 /// support staff's Requeue in the dashboard (see <see cref="OnStateElection"/> for its fresh retries). These writes
 /// are not atomic with Hangfire's own transaction, so each UPDATE is idempotent and never moves a completed job.
 /// </summary>
-public sealed class SyncJobStateFilter(ISyncJobStateWriter jobs, SyncMetrics metrics) : IApplyStateFilter, IElectStateFilter
+public sealed class SyncJobStateFilter(ISyncJobStateWriter jobs, SyncMetrics metrics)
+    : IApplyStateFilter, IElectStateFilter
 {
     /// <summary>
     /// A manual retry (the API's or the dashboard's Requeue, of a failed or deleted job) gets a fresh set of retries:
-    /// Hangfire keeps RetryCount across a requeue, so a job that used its retries would otherwise fail again after one try.
+    /// Hangfire keeps RetryCount across a requeue, so a job that used its retries would otherwise fail again after one
+    /// try.
     /// </summary>
     public void OnStateElection(ElectStateContext context)
     {
@@ -38,7 +40,9 @@ public sealed class SyncJobStateFilter(ISyncJobStateWriter jobs, SyncMetrics met
                     PermanentProviderException => ("permanent", null),
                     _ => ((string?)null, (ProviderConflictException?)null),
                 };
-                if (jobs.MarkFailed(syncJobId, failed.Exception.Message, kind, conflict?.Current, conflict?.CurrentDone) is { } failedProvider)
+                var failedProvider = jobs.MarkFailed(
+                    syncJobId, failed.Exception.Message, kind, conflict?.Current, conflict?.CurrentDone);
+                if (failedProvider is not null)
                     metrics.DeadLettered(failedProvider);
                 break;
             // Support deleted the job: it will never run, so the task shows what the source has, as after a failure.
@@ -47,12 +51,15 @@ public sealed class SyncJobStateFilter(ISyncJobStateWriter jobs, SyncMetrics met
                     metrics.DeadLettered(deletedProvider);
                 break;
             case SyncRetryState retry when context.OldStateName == ProcessingState.StateName:
-                if (jobs.MarkRetrying(syncJobId, retry.Reason ?? "Retrying", retry.DueAt, retry.Deferred) is { } provider)
+                var provider = jobs.MarkRetrying(syncJobId, retry.Reason ?? "Retrying", retry.DueAt, retry.Deferred);
+                if (provider is not null)
                     metrics.Rescheduled(provider, retry.Deferred);
                 break;
             // [AutomaticRetry]'s own schedule, for a failure SyncRetryFilter does not know (a bug, say).
             case ScheduledState scheduled when context.OldStateName == ProcessingState.StateName:
-                if (jobs.MarkRetrying(syncJobId, scheduled.Reason ?? "Retrying", scheduled.EnqueueAt, deferred: false) is { } other)
+                var other = jobs.MarkRetrying(
+                    syncJobId, scheduled.Reason ?? "Retrying", scheduled.EnqueueAt, deferred: false);
+                if (other is not null)
                     metrics.Rescheduled(other, deferred: false);
                 break;
             case EnqueuedState when IsDeadLetter(context.OldStateName):
@@ -67,7 +74,8 @@ public sealed class SyncJobStateFilter(ISyncJobStateWriter jobs, SyncMetrics met
 
     private const string DeletedError = "The sync was deleted from the support dashboard; it was not written.";
 
-    private static bool IsDeadLetter(string? state) => state == FailedState.StateName || state == DeletedState.StateName;
+    private static bool IsDeadLetter(string? state) =>
+        state == FailedState.StateName || state == DeletedState.StateName;
 
     private static Guid? SyncJobIdOf(Job? job) =>
         job?.Type == typeof(SyncTaskJob) && job.Args.Count > 0 && job.Args[0] is Guid id ? id : null;

@@ -29,7 +29,8 @@ public sealed class SecurityHeadersTests
         var violations = new List<string>();
         context.Console += (_, message) =>
         {
-            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal)) lock (violations) violations.Add($"{message.Location}: {message.Text}");
+            if (message.Text.Contains("Content Security Policy",
+                StringComparison.Ordinal)) lock (violations) violations.Add($"{message.Location}: {message.Text}");
         };
         var token = await TestEnvironment.Api.DevTokenAsync("support-csp", "support");
         var session = await context.APIRequest.PostAsync(new Uri(baseUrl, "/api/support/session").ToString(),
@@ -46,7 +47,8 @@ public sealed class SecurityHeadersTests
         var docs = await pages.GotoAsync(new Uri(baseUrl, "/docs").ToString());
         await Expect(pages.GetByRole(AriaRole.Heading, new() { Name = "Syntaskio Sync" })).ToBeVisibleAsync();
         AssertHeaders(docs!, "/docs (Development only)", SecurityHeaders.DocsContentSecurityPolicy);
-        foreach (var path in new[] { "/hangfire/", "/hangfire/jobs/failed", "/hangfire/deadletters", "/hangfire/servers" })
+        foreach (var path in new[] { "/hangfire/", "/hangfire/jobs/failed", "/hangfire/deadletters",
+            "/hangfire/servers" })
         {
             var answer = await pages.GotoAsync(new Uri(baseUrl, path).ToString());
             Assert.That(answer!.Status, Is.EqualTo(200), path);

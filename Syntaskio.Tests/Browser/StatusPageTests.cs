@@ -50,7 +50,8 @@ public sealed class StatusPageTests
         var task = user.Tasks[0].Id;
         // Hold the POST: whatever the page shows before it is released is the optimistic update.
         var release = new TaskCompletionSource();
-        await page.Page.RouteAsync("**/api/tasks/*/complete", async route => { await release.Task; await route.ContinueAsync(); });
+        await page.Page.RouteAsync("**/api/tasks/*/complete",
+            async route => { await release.Task; await route.ContinueAsync(); });
 
         await page.Checkbox(task).ClickAsync();
         await Expect(page.Badge(task)).ToHaveAttributeAsync("data-state", "syncing");
@@ -74,7 +75,8 @@ public sealed class StatusPageTests
         var tickets = 0;
         page.Page.Request += (_, request) =>
         {
-            if (request.Url.EndsWith("/api/sync/events/tickets", StringComparison.Ordinal)) Interlocked.Increment(ref tickets);
+            if (request.Url.EndsWith("/api/sync/events/tickets",
+                StringComparison.Ordinal)) Interlocked.Increment(ref tickets);
         };
 
         // What the page sees when a connection drops (an API node restarting, a proxy's idle timeout).
@@ -119,7 +121,8 @@ public sealed class StatusPageTests
         await page.Checkbox(task).ClickAsync();
         await Expect(page.Badge(task)).ToHaveAttributeAsync("data-state", "failed");
         var hangfireJobId = await DatabaseProbe.ScalarAsync(
-            "SELECT hangfire_job_id FROM sync_jobs WHERE task_id = @task ORDER BY created_at DESC LIMIT 1", ("task", task));
+            "SELECT hangfire_job_id FROM sync_jobs WHERE task_id = @task ORDER BY created_at DESC LIMIT 1", ("task",
+                task));
         await page.Page.EvaluateAsync("window.sameDocument = true");
 
         var supportToken = await TestEnvironment.Api.DevTokenAsync("support-browser", "support");
@@ -137,7 +140,8 @@ public sealed class StatusPageTests
         await Expect(page.Badge(task)).ToHaveAttributeAsync("data-state", "synced");
         await Expect(page.Checkbox(task)).ToBeCheckedAsync();
         await BrowserSession.ScreenshotAsync(page.Page, "5-synced-after-requeue");
-        Assert.That(await page.Page.EvaluateAsync<bool>("window.sameDocument === true"), Is.True, "the page was not reloaded");
+        Assert.That(await page.Page.EvaluateAsync<bool>("window.sameDocument === true"), Is.True,
+            "the page was not reloaded");
         Assert.That(page.Page.Url, Does.Not.Contain("hangfire"));
     }
 
@@ -149,7 +153,8 @@ public sealed class StatusPageTests
         var (listId, vendorTask) = (user.ListId, user.Tasks[0].ExternalId.Split('/')[1]);
         await page.Checkbox(task).ClickAsync();
         await Expect(page.Badge(task)).ToHaveAttributeAsync("data-state", "synced");
-        await TestEnvironment.Sandbox.SeedTodoAsync(user.AccessToken, listId, vendorTask, status: "inProgress", refreshToken: user.RefreshToken);
+        await TestEnvironment.Sandbox.SeedTodoAsync(user.AccessToken, listId, vendorTask, status: "inProgress",
+            refreshToken: user.RefreshToken);
 
         await page.Checkbox(task).ClickAsync();
 
@@ -161,7 +166,8 @@ public sealed class StatusPageTests
         await Expect(page.Badge(task)).ToHaveAttributeAsync("data-state", "synced");
         await Expect(page.Checkbox(task)).Not.ToBeCheckedAsync();
         var vendor = await TestEnvironment.Sandbox.GetObjectAsync("microsoft", user.Tasks[0].ExternalId);
-        Assert.That((string?)vendor!["status"], Is.EqualTo("notStarted"), "our reopen was written over the source's change");
+        Assert.That((string?)vendor!["status"], Is.EqualTo("notStarted"),
+            "our reopen was written over the source's change");
     }
 
     /// <summary>

@@ -27,7 +27,8 @@ public sealed class CrashRecoveryTests
         foreach (var task in tasks)
         {
             var view = await Sandbox.GetObjectAsync("microsoft", task.ExternalId);
-            Assert.That(((string?)view!["status"], (int)view["writes"]!), Is.EqualTo(("completed", 1)), task.ExternalId);
+            Assert.That(((string?)view!["status"], (int)view["writes"]!), Is.EqualTo(("completed", 1)),
+                task.ExternalId);
         }
     }
 
@@ -43,7 +44,8 @@ public sealed class CrashRecoveryTests
         await Eventually.ReturnsAsync(() => deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE status = 'completed'"),
             done => done >= 50, TimeSpan.FromSeconds(60), "the first worker to complete some changes");
         first.Kill();
-        Assert.That(await deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE status <> 'completed'"), Is.GreaterThan(0), "changes were in flight at the kill");
+        Assert.That(await deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE status <> 'completed'"),
+            Is.GreaterThan(0), "changes were in flight at the kill");
         deployment.StartWorker();
 
         await Eventually.ReturnsAsync(() => deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE status = 'completed'"),
@@ -65,7 +67,8 @@ public sealed class CrashRecoveryTests
 
         await Eventually.ReturnsAsync(() => deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE status = 'completed'"),
             done => done == 300, TimeSpan.FromSeconds(90), "every change to complete");
-        Assert.That(await deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE attempts <> 1"), Is.Zero, "a job ran more than once");
+        Assert.That(await deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE attempts <> 1"), Is.Zero,
+            "a job ran more than once");
         Assert.That(await deployment.CountAsync("SELECT COUNT(DISTINCT data->>'ServerId') FROM hangfire.state WHERE name = 'Processing'"),
             Is.EqualTo(2), "both worker processes took jobs");
         await AssertEachLandedOnceAsync(tasks);
@@ -93,16 +96,21 @@ public sealed class CrashRecoveryTests
         Assert.That(duringOutage.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
         Assert.That(duringOutage.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
         Assert.That(duringOutage.Headers.RetryAfter, Is.Not.Null);
-        await Eventually.ReturnsAsync(async () => (await client.PostAsync($"/api/tasks/{tasks[100].Id}/complete", null)).StatusCode,
+        await Eventually.ReturnsAsync(async () => (await client.PostAsync($"/api/tasks/{tasks[100].Id}/complete", null))
+            .StatusCode,
             status => status == HttpStatusCode.Accepted, TimeSpan.FromSeconds(30), "the API to accept changes again");
         await PostAllAsync(client, tasks.Skip(101));
         await Eventually.ReturnsAsync(() => deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE status = 'completed'"),
-            done => done == 120, TimeSpan.FromSeconds(20), "every accepted change to land within a lock's 10 s expiry and the work");
-        TestContext.Out.WriteLine($"all landed {(DateTimeOffset.UtcNow - databaseBack).TotalMilliseconds:0} ms after the database answered");
+            done => done == 120, TimeSpan.FromSeconds(20),
+                "every accepted change to land within a lock's 10 s expiry and the work");
+        var allLanded = DateTimeOffset.UtcNow - databaseBack;
+        TestContext.Out.WriteLine($"all landed {allLanded.TotalMilliseconds:0} ms after the database answered");
         await AssertEachLandedOnceAsync(tasks);
-        var firstCallAfter = (await Sandbox.RequestsToAsync("microsoft", listId)).Select(SandboxServer.ReceivedAt).Where(at => at > databaseBack).Min();
+        var firstCallAfter = (await Sandbox.RequestsToAsync("microsoft", listId))
+            .Select(SandboxServer.ReceivedAt).Where(at => at > databaseBack).Min();
         TestContext.Out.WriteLine($"first vendor call {(firstCallAfter - databaseBack).TotalMilliseconds:0} ms after the database answered");
-        Assert.That(firstCallAfter - databaseBack, Is.LessThanOrEqualTo(TimeSpan.FromSeconds(2)), "workers resume within 2 s");
+        Assert.That(firstCallAfter - databaseBack, Is.LessThanOrEqualTo(TimeSpan.FromSeconds(2)),
+            "workers resume within 2 s");
         client.Dispose();
     }
 }

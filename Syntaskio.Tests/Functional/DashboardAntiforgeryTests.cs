@@ -12,13 +12,8 @@ public sealed class DashboardAntiforgeryTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
 
-    private static async Task<(Guid SyncJobId, string HangfireJobId)> FailedJobAsync()
-    {
-        var (_, client, location) = await SyncJobProbe.FailOneSyncAsync(Deadline);
-        client.Dispose();
-        var id = Guid.Parse(location.Split('/')[^1]);
-        return (id, (await DatabaseProbe.ScalarAsync("SELECT hangfire_job_id FROM sync_jobs WHERE id = @id", ("id", id)))!);
-    }
+    private static Task<(Guid SyncJobId,
+        string HangfireJobId)> FailedJobAsync() => SyncJobProbe.FailOneHangfireJobAsync(Deadline);
 
     private static Task<long> RefusalsAsync(string actor, Guid syncJobId) => DatabaseProbe.CountAsync(
         "SELECT COUNT(*) FROM audit_log WHERE actor = @actor AND sync_job_id = @id AND outcome = 'refused (403)'",
@@ -39,7 +34,8 @@ public sealed class DashboardAntiforgeryTests
         var answer = await support.SendAsync(forged);
 
         Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That(await DatabaseProbe.ScalarAsync("SELECT status FROM sync_jobs WHERE id = @id", ("id", syncJobId)), Is.EqualTo("failed"));
+        Assert.That(await DatabaseProbe.ScalarAsync("SELECT status FROM sync_jobs WHERE id = @id", ("id", syncJobId)),
+            Is.EqualTo("failed"));
         Assert.That(await RefusalsAsync("support-forged", syncJobId), Is.EqualTo(1));
     }
 
@@ -58,7 +54,8 @@ public sealed class DashboardAntiforgeryTests
         borrowed.Headers.Add(header, firstToken);
 
         var answer = await second.SendAsync(borrowed);
-        var own = await second.PostToDashboardAsync("/hangfire/jobs/failed/requeue", new FormUrlEncodedContent([new("jobs[]", hangfireJobId)]));
+        var own = await second.PostToDashboardAsync("/hangfire/jobs/failed/requeue",
+            new FormUrlEncodedContent([new("jobs[]", hangfireJobId)]));
 
         Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(own.IsSuccessStatusCode, Is.True, "the session's own token works");

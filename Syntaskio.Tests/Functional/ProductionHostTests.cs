@@ -3,7 +3,8 @@ using Syntaskio.Tests.Infrastructure;
 
 namespace Syntaskio.Tests.Functional;
 
-/// <summary>The API started in Production as its own process: development conveniences are gone and insecure settings stop start-up.</summary>
+/// <summary>The API started in Production as its own process: development conveniences are gone and insecure settings
+/// stop start-up.</summary>
 public sealed class ProductionHostTests
 {
     private static Dictionary<string, string> ProductionEnvironment() => new()
@@ -40,7 +41,8 @@ public sealed class ProductionHostTests
         var page = await client.GetAsync("/");
         var refused = await client.GetAsync("/api/tasks");
 
-        Assert.That(page.Headers.GetValues("Strict-Transport-Security"), Is.EqualTo(new[] { "max-age=31536000; includeSubDomains" }));
+        Assert.That(page.Headers.GetValues("Strict-Transport-Security"),
+            Is.EqualTo(new[] { "max-age=31536000; includeSubDomains" }));
         Assert.That(refused.Headers.Contains("Strict-Transport-Security"), Is.True, "an error answer too");
         Assert.That(page.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
     }

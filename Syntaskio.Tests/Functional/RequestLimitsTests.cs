@@ -31,11 +31,13 @@ public sealed class RequestLimitsTests
         var refills = (int)Math.Ceiling(elapsed.Elapsed.TotalSeconds);
 
         var accepted = answers.Count(answer => answer.StatusCode == HttpStatusCode.Accepted);
-        TestContext.Out.WriteLine($"{accepted} of {answers.Length} accepted across two nodes in {elapsed.ElapsedMilliseconds} ms");
+        TestContext.Out.WriteLine(
+            $"{accepted} of {answers.Length} accepted across two nodes in {elapsed.ElapsedMilliseconds} ms");
         Assert.That(accepted, Is.InRange(burst, burst + refills), "one budget of 10, not one per node");
-        Assert.That(answers.Where(answer => answer.StatusCode != HttpStatusCode.Accepted).Select(answer => answer.StatusCode),
+        Assert.That(answers.Select(answer => answer.StatusCode).Where(status => status != HttpStatusCode.Accepted),
             Has.All.EqualTo(HttpStatusCode.TooManyRequests));
-        Assert.That(await deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs"), Is.EqualTo(accepted), "a refused write wrote nothing");
+        Assert.That(await deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs"), Is.EqualTo(accepted),
+            "a refused write wrote nothing");
         client.Dispose();
     }
 
@@ -43,21 +45,24 @@ public sealed class RequestLimitsTests
     public async Task RoutesWithoutAToken_AreLimitedPerAddress_WithoutTheDatabase()
     {
         await using var postgres = await TemporaryPostgres.StartAsync();
-        await using var deployment = await IsolatedDeployment.StartAsync(postgres.ConnectionString, new Dictionary<string, string>
+        var limits = new Dictionary<string, string>
         {
             ["RateLimits__AddressBurst"] = "3",
             ["RateLimits__AddressPermitsPerMinute"] = "1",
-        });
+        };
+        await using var deployment = await IsolatedDeployment.StartAsync(postgres.ConnectionString, limits);
         using var anonymous = new HttpClient { BaseAddress = deployment.Api.BaseUrl };
         await postgres.CrashServerAsync();
 
         var reached = new List<HttpStatusCode>();
-        for (var i = 0; i < 3; i++) reached.Add((await anonymous.GetAsync("/api/connections/microsoft/callback?state=s&code=c")).StatusCode);
-        var flooded = await anonymous.GetAsync("/api/connections/microsoft/callback?state=s&code=c");
+        const string callback = "/api/connections/microsoft/callback?state=s&code=c";
+        for (var i = 0; i < 3; i++) reached.Add((await anonymous.GetAsync(callback)).StatusCode);
+        var flooded = await anonymous.GetAsync(callback);
         var token = await anonymous.PostAsJsonAsync("/dev/token", new { sub = "flood" });
 
         Assert.That(reached, Has.All.Not.EqualTo(HttpStatusCode.TooManyRequests), "the burst reaches the route");
-        Assert.That((flooded.StatusCode, token.StatusCode), Is.EqualTo((HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests)),
+        Assert.That((flooded.StatusCode, token.StatusCode), Is.EqualTo((HttpStatusCode.TooManyRequests,
+            HttpStatusCode.TooManyRequests)),
             "refused with the database down: the limit needs nothing from it");
         Assert.That(flooded.Headers.RetryAfter?.Delta, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1)));
         Assert.That(flooded.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));

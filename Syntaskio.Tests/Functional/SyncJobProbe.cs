@@ -9,7 +9,8 @@ internal static class SyncJobProbe
     public static async Task<JsonObject> GetAsync(HttpClient client, string location) =>
         (await client.GetFromJsonAsync<JsonObject>(location))!;
 
-    public static Task<JsonObject> WaitForStatusAsync(HttpClient client, string location, string status, TimeSpan timeout) =>
+    public static Task<JsonObject> WaitForStatusAsync(HttpClient client, string location, string status,
+        TimeSpan timeout) =>
         Infrastructure.Eventually.ReturnsAsync(
             () => GetAsync(client, location),
             job => (string?)job["status"] == status,
@@ -32,14 +33,27 @@ internal static class SyncJobProbe
         return (locations, failed);
     }
 
-    /// <summary>A new user whose one change failed for good (the emulator answered 403 once): the dead letter tests' start.</summary>
-    public static async Task<(Infrastructure.TestUser User, HttpClient Client, string Location)> FailOneSyncAsync(TimeSpan timeout)
+    /// <summary>A new user whose one change failed for good (the emulator answered 403 once): the dead letter tests'
+    /// start.</summary>
+    public static async Task<(Infrastructure.TestUser User, HttpClient Client, string Location)> FailOneSyncAsync(
+        TimeSpan timeout)
     {
         var user = await Infrastructure.TestUsers.CreateWithTodoTasksAsync();
         var client = await TestEnvironment.Api.CreateClientAsync(user.Subject);
         await TestEnvironment.Sandbox.AddFaultAsync("microsoft", user.ListId, 403, count: 1);
-        var location = (await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/complete", null)).Headers.Location!.ToString();
+        var location = (await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/complete", null))
+            .Headers.Location!.ToString();
         await WaitForStatusAsync(client, location, "failed", timeout);
         return (user, client, location);
+    }
+
+    /// <summary>A dead letter as the dashboard knows it: its sync job id and its Hangfire job id.</summary>
+    public static async Task<(Guid SyncJobId, string HangfireJobId)> FailOneHangfireJobAsync(TimeSpan timeout)
+    {
+        var (_, client, location) = await FailOneSyncAsync(timeout);
+        client.Dispose();
+        var id = Guid.Parse(location.Split('/')[^1]);
+        return (id, (await Infrastructure.DatabaseProbe.ScalarAsync(
+            "SELECT hangfire_job_id FROM sync_jobs WHERE id = @id", ("id", id)))!);
     }
 }

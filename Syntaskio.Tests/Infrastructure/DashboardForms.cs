@@ -8,7 +8,8 @@ namespace Syntaskio.Tests.Infrastructure;
 /// </summary>
 public static partial class DashboardForms
 {
-    public static async Task<HttpResponseMessage> PostToDashboardAsync(this HttpClient support, string path, HttpContent? content = null)
+    public static async Task<HttpResponseMessage> PostToDashboardAsync(this HttpClient support, string path,
+        HttpContent? content = null)
     {
         var (header, token) = await TokenAsync(support);
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };

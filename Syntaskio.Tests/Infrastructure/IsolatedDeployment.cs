@@ -29,9 +29,11 @@ public sealed class IsolatedDeployment : IAsyncDisposable
 
     public ServiceProcess Api { get; private set; } = null!;
 
-    /// <param name="server">Another PostgreSQL server (a <see cref="TemporaryPostgres"/>), or null for the suite's.</param>
+    /// <param name="server">Another PostgreSQL server (a <see cref="TemporaryPostgres"/>), or null for the
+    /// suite's.</param>
     /// <param name="apiSettings">Extra environment for the API process (settings as environment variables).</param>
-    public static async Task<IsolatedDeployment> StartAsync(string? server = null, IReadOnlyDictionary<string, string>? apiSettings = null)
+    public static async Task<IsolatedDeployment> StartAsync(string? server = null, IReadOnlyDictionary<string,
+        string>? apiSettings = null)
     {
         var deployment = new IsolatedDeployment(server is null ? await TestEnvironment.CreateIsolatedDatabaseAsync() : await CreateDatabaseOnAsync(server));
         deployment.apiSettings = apiSettings ?? new Dictionary<string, string>();
@@ -55,7 +57,8 @@ public sealed class IsolatedDeployment : IAsyncDisposable
         return new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = "syntaskio" }.ConnectionString;
     }
 
-    /// <summary>Another API node on the same database with the same settings (no workers), as a load-balanced deployment runs several.</summary>
+    /// <summary>Another API node on the same database with the same settings (no workers), as a load-balanced
+    /// deployment runs several.</summary>
     public async Task<ServiceProcess> StartApiAsync()
     {
         var api = ServiceProcess.StartApi(ApiEnvironment());
@@ -77,13 +80,16 @@ public sealed class IsolatedDeployment : IAsyncDisposable
     }
 
     /// <summary>A user with <paramref name="count"/> To Do tasks, and a client carrying the user's token.</summary>
-    public async Task<(HttpClient Client, string ListId, IReadOnlyList<(Guid Id, string ExternalId)> Tasks)> CreateUserAsync(int count)
+    public async Task<(HttpClient Client, string ListId, IReadOnlyList<(Guid Id,
+        string ExternalId)> Tasks)> CreateUserAsync(int count)
     {
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var (subject, token, listId) = ($"crash-{suffix}", $"token-{suffix}", $"list-{suffix}");
-        var userId = await database.GetRequiredService<UserRepository>().EnsureAsync(subject, null, CancellationToken.None);
+        var userId = await database.GetRequiredService<UserRepository>().EnsureAsync(subject, null,
+            CancellationToken.None);
         await database.GetRequiredService<ProviderConnectionRepository>().SaveAsync(
-            userId, "microsoft", TestEnvironment.Sandbox.GraphBaseUrl, new MicrosoftCredentials(token).ToJson(), null, CancellationToken.None);
+            userId, "microsoft", TestEnvironment.Sandbox.GraphBaseUrl, new MicrosoftCredentials(token).ToJson(), null,
+                CancellationToken.None);
         var tasks = new List<(Guid, string)>();
         for (var i = 0; i < count; i++)
         {
@@ -91,7 +97,8 @@ public sealed class IsolatedDeployment : IAsyncDisposable
             var taskId = $"t{i}-{suffix}";
             await TestEnvironment.Sandbox.SeedTodoAsync(token, listId, taskId);
             var id = await database.GetRequiredService<TaskRepository>().UpsertAsync(
-                new NewTask(userId, "microsoft", "todo_task", taskId, listId, $"Task {i}", TaskStatusNames.Pending), CancellationToken.None);
+                new NewTask(userId, "microsoft", "todo_task", taskId, listId, $"Task {i}", TaskStatusNames.Pending),
+                    CancellationToken.None);
             tasks.Add((id, $"{listId}/{taskId}"));
         }
         return (await ClientForAsync(subject), listId, tasks);
@@ -110,7 +117,8 @@ public sealed class IsolatedDeployment : IAsyncDisposable
         await database.GetRequiredService<ProviderConnectionRepository>().SaveAsync(userId, "connectwise",
             TestEnvironment.Sandbox.ConnectWiseBaseUrl, world.Credentials.ToJson(), null, CancellationToken.None);
         var tasks = new List<(Guid, string)>();
-        foreach (var (ticket, status) in new[] { (world.ServiceTicket, "In Progress"), (world.SecondServiceTicket, "New") })
+        foreach (var (ticket, status) in new[] { (world.ServiceTicket, "In Progress"), (world.SecondServiceTicket,
+            "New") })
         {
             var externalId = ticket.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var id = await database.GetRequiredService<TaskRepository>().UpsertAsync(new NewTask(userId, "connectwise",
@@ -156,7 +164,8 @@ public sealed class IsolatedDeployment : IAsyncDisposable
     private async Task<HttpClient> ClientForAsync(string subject)
     {
         var client = new HttpClient { BaseAddress = Api.BaseUrl };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DevTokenAsync(subject));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            await DevTokenAsync(subject));
         return client;
     }
 
@@ -170,7 +179,8 @@ public sealed class IsolatedDeployment : IAsyncDisposable
 
     public Task<long> CountAsync(string sql) => DatabaseProbe.CountOnAsync(ConnectionString, sql);
 
-    /// <summary>Waits until every watch row has finished <paramref name="polls"/> polls since <paramref name="after"/>.</summary>
+    /// <summary>Waits until every watch row has finished <paramref name="polls"/> polls since <paramref
+    /// name="after"/>.</summary>
     public async Task WaitForPollsAsync(int polls, DateTimeOffset? after = null)
     {
         var since = after ?? DateTimeOffset.MinValue;

@@ -13,7 +13,8 @@ using Syntaskio.Providers;
 
 namespace Syntaskio.UnitTests;
 
-/// <summary>What SyncJobStateFilter writes to sync_jobs for each of Hangfire's state changes, with no database.</summary>
+/// <summary>What SyncJobStateFilter writes to sync_jobs for each of Hangfire's state changes, with no
+/// database.</summary>
 public sealed class SyncJobStateFilterTests
 {
     private static readonly DateTime Now = new(2026, 12, 2, 12, 0, 0, DateTimeKind.Utc);
@@ -37,10 +38,11 @@ public sealed class SyncJobStateFilterTests
     [Test]
     public void OnStateApplied_KeepsWhatTheSourceShows_WhenTheFailureIsAConflict()
     {
-        jobs.Setup(j => j.MarkFailed(syncJobId, It.IsAny<string>(), "conflict", "notStarted", false)).Returns("microsoft");
+        jobs.Setup(j => j.MarkFailed(syncJobId, It.IsAny<string>(), "conflict", "notStarted", false))
+            .Returns("microsoft");
+        var conflict = new ProviderConflictException("Microsoft To Do", "completed", "notStarted", "completed", false);
 
-        Apply(new FailedState(new ProviderConflictException("Microsoft To Do", "completed", "notStarted", "completed", false)),
-            ProcessingState.StateName);
+        Apply(new FailedState(conflict), ProcessingState.StateName);
 
         jobs.VerifyAll();
     }
@@ -48,7 +50,8 @@ public sealed class SyncJobStateFilterTests
     [Test]
     public void OnStateApplied_MarksTheSyncFailedForGood_WhenSupportDeletesIt()
     {
-        jobs.Setup(j => j.MarkFailed(syncJobId, It.Is<string>(e => e.Contains("deleted")), "permanent", null, null)).Returns("microsoft");
+        jobs.Setup(j => j.MarkFailed(syncJobId, It.Is<string>(e => e.Contains("deleted")), "permanent", null, null))
+            .Returns("microsoft");
 
         Apply(new DeletedState(), FailedState.StateName);
 
@@ -111,11 +114,13 @@ public sealed class SyncJobStateFilterTests
     }
 
     private SyncJobStateFilter Filter() => new(jobs.Object,
-        new SyncMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), NpgsqlDataSource.Create("Host=unused")));
+        new SyncMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+            NpgsqlDataSource.Create("Host=unused")));
 
     private ApplyStateContext Context(IState newState, string oldState, Job? job = null) => new(
         new Mock<JobStorage>().Object, connection.Object, new Mock<IWriteOnlyTransaction>().Object,
-        new BackgroundJob("1", job ?? Job.FromExpression<SyncTaskJob>(sync => sync.RunAsync(syncJobId, CancellationToken.None)), Now),
+        new BackgroundJob("1", job ?? Job.FromExpression<SyncTaskJob>(sync => sync.RunAsync(syncJobId,
+            CancellationToken.None)), Now),
         newState, oldState);
 
     private void Apply(IState newState, string oldState, Job? job = null)
