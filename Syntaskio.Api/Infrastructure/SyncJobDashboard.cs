@@ -22,7 +22,7 @@ public static class SyncJobDashboard
     /// </summary>
     public static string NameOf(DashboardContext context, Job job)
     {
-        if (job.Args is not [Guid syncJobId, ..]) return job.ToString();
+        if (SyncTaskJob.SyncJobIdOf(job) is not { } syncJobId) return job.ToString();
         var sync = Repository<SyncJobRepository>(context).Describe(syncJobId);
         if (sync is null) return $"Sync {syncJobId} (its record has been removed)";
         var title = sync.Title.Length > MaxTitleLength ? $"{sync.Title[..MaxTitleLength]}…" : sync.Title;
@@ -33,7 +33,7 @@ public static class SyncJobDashboard
     /// <summary>The Syntaskio section of a sync job's page in the dashboard.</summary>
     public static NonEscapedString RenderSection(JobDetailsRendererDto details)
     {
-        if (details.JobDetails.Job?.Args is not [Guid syncJobId, ..]) return new NonEscapedString("");
+        if (SyncTaskJob.SyncJobIdOf(details.JobDetails.Job) is not { } syncJobId) return new NonEscapedString("");
         var context = details.Page.Context;
         if (Repository<SyncJobRepository>(context).Describe(syncJobId) is not { } sync)
             return new NonEscapedString("");

@@ -41,11 +41,11 @@ public static class TasksApi
 
     public static Task<Results<Accepted<SyncJobResponse>, ValidationProblem, ProblemHttpResult>> CompleteTask(
         string taskId, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, ClaimsPrincipal user, HttpContext context, SyncScheduler scheduler, CancellationToken cancellationToken) =>
-        RequestSync(taskId, SyncAction.Complete, idempotencyKey, user, context, scheduler, cancellationToken);
+        RequestSync(Guid.Parse(taskId), SyncAction.Complete, idempotencyKey, user, context, scheduler, cancellationToken);
 
     public static Task<Results<Accepted<SyncJobResponse>, ValidationProblem, ProblemHttpResult>> ReopenTask(
         string taskId, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, ClaimsPrincipal user, HttpContext context, SyncScheduler scheduler, CancellationToken cancellationToken) =>
-        RequestSync(taskId, SyncAction.Reopen, idempotencyKey, user, context, scheduler, cancellationToken);
+        RequestSync(Guid.Parse(taskId), SyncAction.Reopen, idempotencyKey, user, context, scheduler, cancellationToken);
 
     /// <summary>Moves a process step to in_progress; the other task kinds have no "started" state at their vendor.</summary>
     public static async Task<Results<Accepted<SyncJobResponse>, ValidationProblem, ProblemHttpResult>> StartTask(
@@ -61,19 +61,23 @@ public static class TasksApi
                 title: "Only process steps can be started",
                 detail: $"Task {id} is a {kind}; start applies to Process Plan steps. Use complete or reopen.");
         }
-        return await RequestSync(taskId, SyncAction.Start, idempotencyKey, user, context, scheduler, cancellationToken);
+        return await RequestSync(id, SyncAction.Start, idempotencyKey, user, context, scheduler, cancellationToken);
     }
 
     private const string IdempotencyKeyHeader = "Idempotency-Key";
 
     private static async Task<Results<Accepted<SyncJobResponse>, ValidationProblem, ProblemHttpResult>> RequestSync(
-        string taskId, SyncAction action, string? idempotencyKey, ClaimsPrincipal user, HttpContext context, SyncScheduler scheduler, CancellationToken cancellationToken)
+        Guid id, SyncAction action, string? idempotencyKey, ClaimsPrincipal user, HttpContext context,
+        SyncScheduler scheduler, CancellationToken cancellationToken)
     {
-        var id = Guid.Parse(taskId);
-        var errors = new Dictionary<string, string[]>();
-        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > 200 || idempotencyKey.Any(c => c is < '!' or > '~')))
-            errors[IdempotencyKeyHeader] = ["Idempotency-Key must be 1-200 visible ASCII characters."];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (idempotencyKey is not null
+            && (idempotencyKey.Length is 0 or > 200 || idempotencyKey.Any(c => c is < '!' or > '~')))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                [IdempotencyKeyHeader] = ["Idempotency-Key must be 1-200 visible ASCII characters."],
+            });
+        }
 
         var result = await scheduler.RequestAsync(user.Subject(), id, action, idempotencyKey, cancellationToken, context.Connection.RemoteIpAddress?.ToString());
         return result.Outcome switch

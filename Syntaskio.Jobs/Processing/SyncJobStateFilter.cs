@@ -1,4 +1,3 @@
-using Hangfire.Common;
 using Hangfire.States;
 using Hangfire.Storage;
 using Syntaskio.Jobs.Monitoring;
@@ -24,13 +23,13 @@ public sealed class SyncJobStateFilter(ISyncJobStateWriter jobs, SyncMetrics met
     public void OnStateElection(ElectStateContext context)
     {
         if (context.CandidateState is EnqueuedState && IsDeadLetter(context.CurrentState)
-            && SyncJobIdOf(context.BackgroundJob.Job) is not null)
+            && SyncTaskJob.SyncJobIdOf(context.BackgroundJob.Job) is not null)
             context.SetJobParameter("RetryCount", 0);
     }
 
     public void OnStateApplied(ApplyStateContext context, IWriteOnlyTransaction transaction)
     {
-        if (SyncJobIdOf(context.BackgroundJob.Job) is not { } syncJobId) return;
+        if (SyncTaskJob.SyncJobIdOf(context.BackgroundJob.Job) is not { } syncJobId) return;
         switch (context.NewState)
         {
             case FailedState failed:
@@ -76,7 +75,4 @@ public sealed class SyncJobStateFilter(ISyncJobStateWriter jobs, SyncMetrics met
 
     private static bool IsDeadLetter(string? state) =>
         state == FailedState.StateName || state == DeletedState.StateName;
-
-    private static Guid? SyncJobIdOf(Job? job) =>
-        job?.Type == typeof(SyncTaskJob) && job.Args.Count > 0 && job.Args[0] is Guid id ? id : null;
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using Hangfire;
+using Hangfire.Common;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Syntaskio.Jobs.Hosting;
@@ -36,6 +37,10 @@ public sealed class SyncTaskJob(
     /// <summary>Provider calls a change may take: the first and the retries of [AutomaticRetry] below.</summary>
     public static readonly int MaxCalls =
         typeof(SyncTaskJob).GetMethod(nameof(RunAsync))!.GetCustomAttribute<AutomaticRetryAttribute>()!.Attempts + 1;
+
+    /// <summary>The sync job a Hangfire job runs, or null when it is not one of these.</summary>
+    public static Guid? SyncJobIdOf(Job? job) =>
+        job?.Type == typeof(SyncTaskJob) && job.Args is [Guid id, ..] ? id : null;
 
     [AutomaticRetry(
         Attempts = 5,

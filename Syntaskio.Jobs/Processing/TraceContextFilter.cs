@@ -34,7 +34,7 @@ public sealed class TraceContextFilter : IClientFilter, IServerFilter
         ActivityContext.TryParse(context.GetJobParameter<string>(TraceParent), null, out var parent);
         var attempt = SyncTracing.Source.StartActivity("sync attempt", ActivityKind.Internal, parent);
         attempt?.SetTag("hangfire.job_id", context.BackgroundJob.Id);
-        attempt?.SetTag("syntaskio.sync_job_id", context.BackgroundJob.Job.Args.FirstOrDefault()?.ToString());
+        attempt?.SetTag("syntaskio.sync_job_id", SyncTaskJob.SyncJobIdOf(context.BackgroundJob.Job)?.ToString());
         if (attempt is not null) context.Items[AttemptSpan] = attempt;
     }
 
