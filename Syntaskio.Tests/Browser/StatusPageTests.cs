@@ -79,14 +79,29 @@ public sealed class StatusPageTests
                 StringComparison.Ordinal)) Interlocked.Increment(ref tickets);
         };
 
-        // What the page sees when a connection drops (an API node restarting, a proxy's idle timeout).
-        await page.Page.EvaluateAsync("() => syncEvents.source.dispatchEvent(new Event('error'))");
-        await Expect(page.Page.Locator("#stream-state")).ToHaveTextAsync("live");
+        // What the page sees when a connection drops (an API node restarting, a proxy's idle timeout), timed in the
+        // page from the drop until its badge says live again.
+        var live = TimeSpan.FromMilliseconds(await page.Page.EvaluateAsync<double>("""
+            () => new Promise((resolve, reject) => {
+              const badge = document.getElementById('stream-state');
+              const dropped = performance.now();
+              new MutationObserver((_, observer) => {
+                if (badge.textContent !== 'live') return;
+                observer.disconnect();
+                resolve(performance.now() - dropped);
+              }).observe(badge, { childList: true, characterData: true, subtree: true });
+              setTimeout(() => reject(new Error('the stream was not live again within 10 s')), 10000);
+              syncEvents.source.dispatchEvent(new Event('error'));
+            })
+            """));
         var secondStream = await page.Page.EvaluateAsync<string>("() => syncEvents.source.url");
         var reused = await context.APIRequest.GetAsync(firstStream);
         await page.Checkbox(task).ClickAsync();
 
         await Expect(page.Badge(task)).ToHaveAttributeAsync("data-state", "synced");
+        TestContext.Out.WriteLine($"live again {live.TotalMilliseconds:0} ms after the drop");
+        Assert.That(live, Is.LessThanOrEqualTo(TimeSpan.FromSeconds(1)),
+            "the page waits 500 ms, then asks for a ticket and opens the stream");
         Assert.That(secondStream, Is.Not.EqualTo(firstStream));
         Assert.That(tickets, Is.EqualTo(1), "one fresh ticket for the one reconnect");
         Assert.That(reused.Status, Is.EqualTo(401), "a ticket opens one stream once");
