@@ -2,8 +2,8 @@ using Syntaskio.Api.Audit;
 using Syntaskio.Api.Auth;
 using Syntaskio.Api.Connections;
 using Syntaskio.Api.Development;
-using Syntaskio.Api.Intake;
 using Syntaskio.Api.Infrastructure;
+using Syntaskio.Api.Intake;
 using Syntaskio.Api.SyncEvents;
 using Syntaskio.Api.SyncJobs;
 using Syntaskio.Api.Tasks;
@@ -21,7 +21,8 @@ builder.AddDemoData();
 
 var app = builder.Build();
 await app.MigrateDatabaseAsync();
-if (args.Contains("migrate")) return;
+if (args.Contains("migrate"))
+    return;
 
 app.UseSecurityHeaders();
 app.UseStatusPage();

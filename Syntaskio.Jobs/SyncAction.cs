@@ -14,11 +14,12 @@ public static class SyncActionExtensions
 {
     public static string ToWireName(this SyncAction action) => action.ToString().ToLowerInvariant();
 
-    public static TargetStatus Target(this SyncAction action) => action switch
-    {
-        SyncAction.Complete => TargetStatus.Completed,
-        SyncAction.Reopen => TargetStatus.Pending,
-        SyncAction.Start => TargetStatus.InProgress,
-        _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
-    };
+    public static TargetStatus Target(this SyncAction action) =>
+        action switch
+        {
+            SyncAction.Complete => TargetStatus.Completed,
+            SyncAction.Reopen => TargetStatus.Pending,
+            SyncAction.Start => TargetStatus.InProgress,
+            _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
+        };
 }

@@ -18,7 +18,9 @@ public static class Program
                 ["bench", .. var rest] => await LoadCommands.BenchAsync(CommandLine.Parse(rest), Console.Out),
                 ["history", .. var rest] => await LoadCommands.HistoryAsync(CommandLine.Parse(rest), Console.Out),
                 _ => throw new ArgumentException(
-                    "usage: Syntaskio.LoadTest seed|run|baseline|bench|history [--name value ...] (see README, Load testing)"),
+                    "usage: Syntaskio.LoadTest seed|run|baseline|bench|history [--name value ...] (see README, "
+                        + "Load testing)"
+                ),
             };
         }
         catch (ArgumentException exception)

@@ -8,7 +8,11 @@ namespace Syntaskio.Providers;
 public interface IConnectionCredentialStore
 {
     Task<string> RefreshAsync(
-        ProviderConnection connection, string staleCredentialsJson, Func<string, CancellationToken, Task<RefreshedCredentials>> refresh, CancellationToken cancellationToken);
+        ProviderConnection connection,
+        string staleCredentialsJson,
+        Func<string, CancellationToken, Task<RefreshedCredentials>> refresh,
+        CancellationToken cancellationToken
+    );
 }
 
 /// <summary>New credentials (JSON) and when their access token expires.</summary>

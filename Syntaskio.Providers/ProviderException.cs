@@ -6,8 +6,8 @@ public abstract class ProviderException(
     int? httpStatus,
     string? errorCode,
     TimeSpan? retryAfter,
-    Exception? innerException)
-    : Exception(message, innerException)
+    Exception? innerException
+) : Exception(message, innerException)
 {
     public int? HttpStatus { get; } = httpStatus;
 
@@ -23,13 +23,13 @@ public sealed class TransientProviderException(
     int? httpStatus = null,
     string? errorCode = null,
     TimeSpan? retryAfter = null,
-    Exception? innerException = null)
-    : ProviderException(message, httpStatus, errorCode, retryAfter, innerException);
+    Exception? innerException = null
+) : ProviderException(message, httpStatus, errorCode, retryAfter, innerException);
 
 /// <summary>Not found, forbidden, refused by the vendor's rules, malformed: retrying cannot help.</summary>
 public sealed class PermanentProviderException(
     string message,
     int? httpStatus = null,
     string? errorCode = null,
-    Exception? innerException = null)
-    : ProviderException(message, httpStatus, errorCode, null, innerException);
+    Exception? innerException = null
+) : ProviderException(message, httpStatus, errorCode, null, innerException);

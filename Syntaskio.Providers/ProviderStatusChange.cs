@@ -13,4 +13,5 @@ public sealed record ProviderStatusChange(
     string? ContainerId,
     TargetStatus Target,
     string? RestoreState = null,
-    string? ExpectedVendorStatus = null);
+    string? ExpectedVendorStatus = null
+);

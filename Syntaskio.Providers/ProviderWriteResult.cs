@@ -8,4 +8,9 @@ namespace Syntaskio.Providers;
 /// recognises our own write coming back by it.
 /// </summary>
 public sealed record ProviderWriteResult(
-    string VendorStatus, bool Done, string? PriorState = null, string? Detail = null, DateTimeOffset? VendorModifiedAt = null);
+    string VendorStatus,
+    bool Done,
+    string? PriorState = null,
+    string? Detail = null,
+    DateTimeOffset? VendorModifiedAt = null
+);

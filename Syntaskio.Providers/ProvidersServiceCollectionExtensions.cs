@@ -3,8 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Syntaskio.Providers.Logging;
 using Syntaskio.Providers.ConnectWise;
+using Syntaskio.Providers.Logging;
 using Syntaskio.Providers.Microsoft;
 using Syntaskio.Providers.ProcessPlan;
 
@@ -15,25 +15,37 @@ public static class ProvidersServiceCollectionExtensions
     public static IServiceCollection AddTaskProviders(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<MicrosoftTodoOptions>()
+        services
+            .AddOptions<MicrosoftTodoOptions>()
             .Bind(configuration.GetSection(MicrosoftTodoOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddHttpClient(MicrosoftTodoClient.HttpClientName)
-            .ConfigureHttpClient((provider, client) =>
-                client.Timeout = provider.GetRequiredService<IOptions<MicrosoftTodoOptions>>().Value.RequestTimeout)
+        services
+            .AddHttpClient(MicrosoftTodoClient.HttpClientName)
+            .ConfigureHttpClient(
+                (provider, client) =>
+                    client.Timeout = provider.GetRequiredService<IOptions<MicrosoftTodoOptions>>().Value.RequestTimeout
+            )
             .AddVendorCallLog("Microsoft");
         services.AddSingleton<MicrosoftTokenClient>();
         services.AddSingleton<MicrosoftTodoClient>();
         services.AddSingleton<MicrosoftAccountReader>();
 
-        services.AddOptions<ConnectWiseOptions>().Bind(configuration.GetSection(ConnectWiseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services
+            .AddOptions<ConnectWiseOptions>()
+            .Bind(configuration.GetSection(ConnectWiseOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddHttpClient(ConnectWiseTicketClient.HttpClientName).AddVendorCallLog("ConnectWise");
         services.AddSingleton<ConnectWiseBoardStatusCache>();
         services.AddSingleton<ConnectWiseTicketClient>();
         services.AddSingleton<ConnectWiseAccountReader>();
 
-        services.AddOptions<ProcessPlanOptions>().Bind(configuration.GetSection(ProcessPlanOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services
+            .AddOptions<ProcessPlanOptions>()
+            .Bind(configuration.GetSection(ProcessPlanOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddHttpClient(ProcessPlanStepClient.HttpClientName).AddVendorCallLog("Process Plan");
         services.AddSingleton<ProcessPlanStepClient>();
         return services;
@@ -41,5 +53,7 @@ public static class ProvidersServiceCollectionExtensions
 
     private static IHttpClientBuilder AddVendorCallLog(this IHttpClientBuilder builder, string vendor) =>
         builder.AddHttpMessageHandler(provider => new VendorCallLogHandler(
-            provider.GetRequiredService<ILoggerFactory>().CreateLogger(VendorCallLogHandler.Category), vendor));
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger(VendorCallLogHandler.Category),
+            vendor
+        ));
 }

@@ -36,8 +36,9 @@ public static class SandboxApp
         app.UseMiddleware<MailboxConcurrencyMiddleware>();
         app.UseMiddleware<FaultMiddleware>();
         app.MapGet("/_sandbox/health", () => TypedResults.Ok(new { status = "ok" }));
-        app.MapGet("/_sandbox/stats", (ThrottleCounter throttled, RequestJournal journal) => TypedResults.Ok(
-            new { throttled = new { microsoft = throttled.Value }, requests = journal.Totals }));
+        app.MapGet("/_sandbox/stats", (ThrottleCounter throttled, RequestJournal journal) =>
+            TypedResults.Ok(new { throttled = new { microsoft = throttled.Value }, requests = journal.Totals })
+        );
         app.MapFaultsApi();
         app.MapObjectsApi();
         app.MapRequestsApi();

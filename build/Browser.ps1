@@ -4,7 +4,8 @@ function Install-TestBrowser {
     $chromium = '/usr/bin/chromium'
     if (Test-Path $chromium) { return }
     if (-not (Get-Command apt-get -ErrorAction SilentlyContinue) -or (& id -u) -ne '0') {
-        throw "The browser tests need $chromium. Install Debian's chromium package (apt-get install -y chromium) as root, then run the tests again."
+        throw ("The browser tests need $chromium. Install Debian's chromium package (apt-get install -y chromium) " +
+            'as root, then run the tests again.')
     }
     Write-Host 'Installing chromium for the browser tests (apt-get)'
     & apt-get update -qq

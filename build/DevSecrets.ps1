@@ -23,5 +23,7 @@ function Set-DevSecretsEnvironment {
     $secrets = Get-DevSecrets
     if (-not $env:Security__CredentialKey) { $env:Security__CredentialKey = $secrets.credentialKey }
     if (-not $env:Auth__DevSigningKey) { $env:Auth__DevSigningKey = $secrets.devSigningKey }
-    if (-not $env:Providers__Microsoft__ClientSecret) { $env:Providers__Microsoft__ClientSecret = $secrets.graphClientSecret }
+    if (-not $env:Providers__Microsoft__ClientSecret) {
+        $env:Providers__Microsoft__ClientSecret = $secrets.graphClientSecret
+    }
 }

@@ -22,7 +22,8 @@ function Get-PgRoot {
     if (-not (Test-IsRoot)) { return $preferred }
     & runuser -u postgres -- test -x $preferred
     if ($LASTEXITCODE -eq 0) { return $preferred }
-    $hash = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($preferred))).Substring(0, 12)
+    $digest = [Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($preferred))
+    $hash = [Convert]::ToHexString($digest).Substring(0, 12)
     $fallback = Join-Path ([IO.Path]::GetTempPath()) "syntaskio-$hash"
     New-Item -ItemType Directory -Force $fallback | Out-Null
     return $fallback
@@ -34,7 +35,8 @@ function Test-PgRunning([string]$DataDir) {
     if (-not (Test-Path (Join-Path $DataDir 'PG_VERSION'))) { return $false }
     Push-Location /
     try {
-        if (Test-IsRoot) { & runuser -u postgres -- pg_ctl status -D $DataDir *> $null } else { & pg_ctl status -D $DataDir *> $null }
+        if (Test-IsRoot) { & runuser -u postgres -- pg_ctl status -D $DataDir *> $null }
+        else { & pg_ctl status -D $DataDir *> $null }
         return $LASTEXITCODE -eq 0
     } finally { Pop-Location }
 }
@@ -44,16 +46,19 @@ function Initialize-PgCluster([string]$DataDir) {
     Write-Host "Creating the PostgreSQL cluster in $DataDir"
     New-Item -ItemType Directory -Force $DataDir | Out-Null
     if (Test-IsRoot) { & chown postgres:postgres $DataDir }
-    Invoke-AsPostgres @('initdb', '-D', $DataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-instructions') | Out-Null
+    Invoke-AsPostgres @('initdb', '-D', $DataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8',
+        '--no-instructions') | Out-Null
 }
 
 function Start-PgCluster([string]$DataDir) {
     if (Test-PgRunning $DataDir) { return $false }
     if (Test-PortInUse $script:PgPort) {
-        throw "Port $script:PgPort on 127.0.0.1 is taken (another PostgreSQL cluster, perhaps another clone's): stop it with its own 'build.ps1 stop', or set SYNTASKIO_PG_PORT."
+        throw ("Port $script:PgPort on 127.0.0.1 is taken (another PostgreSQL cluster, perhaps another clone's): " +
+            "stop it with its own 'build.ps1 stop', or set SYNTASKIO_PG_PORT.")
     }
     $log = Join-Path $DataDir 'server.log'
-    $options = "-p $script:PgPort -c listen_addresses=127.0.0.1 -k $DataDir -c max_connections=300 -c shared_buffers=128MB -c shared_preload_libraries=pg_stat_statements"
+    $options = "-p $script:PgPort -c listen_addresses=127.0.0.1 -k $DataDir -c max_connections=300 " +
+        '-c shared_buffers=128MB -c shared_preload_libraries=pg_stat_statements'
     Write-Host "Starting PostgreSQL on 127.0.0.1:$script:PgPort"
     Invoke-AsPostgres @('pg_ctl', '-D', $DataDir, '-l', $log, '-o', $options, '-w', '-t', '60', 'start') | Out-Null
     return $true
@@ -84,9 +89,10 @@ function Start-ProjectDatabase([string]$Database = 'syntaskio', [switch]$Fresh) 
     $dataDir = Get-PgDataDir
     Initialize-PgCluster $dataDir
     $script:PgStartedHere = Start-PgCluster $dataDir
-    if ($Fresh) { & psql -h 127.0.0.1 -p $script:PgPort -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $Database WITH (FORCE)" | Out-Null }
-    $exists = & psql -h 127.0.0.1 -p $script:PgPort -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$Database'"
+    $psql = @('-h', '127.0.0.1', '-p', $script:PgPort, '-U', 'postgres', '-d', 'postgres')
+    if ($Fresh) { & psql @psql -qc "DROP DATABASE IF EXISTS $Database WITH (FORCE)" | Out-Null }
+    $exists = & psql @psql -tAc "SELECT 1 FROM pg_database WHERE datname = '$Database'"
     if ($LASTEXITCODE -ne 0) { throw "PostgreSQL on 127.0.0.1:$script:PgPort does not answer" }
-    if ($exists -ne '1') { & psql -h 127.0.0.1 -p $script:PgPort -U postgres -d postgres -qc "CREATE DATABASE $Database" | Out-Null }
+    if ($exists -ne '1') { & psql @psql -qc "CREATE DATABASE $Database" | Out-Null }
     return "Host=127.0.0.1;Port=$script:PgPort;Username=postgres;Database=$Database"
 }

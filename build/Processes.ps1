@@ -7,7 +7,8 @@ function Get-PidDir {
 }
 
 function Start-ProjectProcess([string]$Name, [string]$Dll, [string[]]$Arguments) {
-    $process = Start-Process -FilePath 'dotnet' -ArgumentList (@($Dll) + $Arguments) -PassThru -NoNewWindow -WorkingDirectory (Split-Path $Dll)
+    $process = Start-Process -FilePath 'dotnet' -ArgumentList (@($Dll) + $Arguments) -PassThru -NoNewWindow `
+        -WorkingDirectory (Split-Path $Dll)
     Set-Content -Path (Join-Path (Get-PidDir) "$Name.pid") -Value $process.Id
     return $process
 }

@@ -10,8 +10,14 @@ function Invoke-Dotnet([string[]]$Arguments) {
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
 }
 
+function Invoke-Build([string]$RelativePath) {
+    $path = Join-Path $PSScriptRoot $RelativePath
+    Invoke-Dotnet @('build', $path, '-c', $script:Configuration, '--nologo', '-v', 'q')
+}
+
 function Get-ProjectDll([string]$Project) {
-    Join-Path $PSScriptRoot "../$Project/bin/$script:Configuration/net10.0/$Project.dll" | ForEach-Object { [IO.Path]::GetFullPath($_) }
+    $dll = Join-Path $PSScriptRoot "../$Project/bin/$script:Configuration/net10.0/$Project.dll"
+    [IO.Path]::GetFullPath($dll)
 }
 
 # The app reads appsettings*.json from its working folder, so it runs from its output folder.
@@ -23,7 +29,7 @@ function Invoke-Api([string[]]$Arguments) {
 
 function Invoke-MigrateTarget {
     $env:ConnectionStrings__Syntaskio = Start-ProjectDatabase
-    Invoke-Dotnet @('build', (Join-Path $PSScriptRoot '../Syntaskio.Api'), '-c', $script:Configuration, '--nologo', '-v', 'q')
+    Invoke-Build '../Syntaskio.Api'
     Invoke-Api @('migrate')
 }
 
@@ -40,7 +46,7 @@ function Start-ServiceStack {
     $env:Providers__Microsoft__GraphBaseUrl = "$script:SandboxUrl/graph/v1.0"
     # The emulator notifies changes (Graph subscriptions, ConnectWise callbacks) to the API on loopback.
     $env:Sync__Inbound__PublicBaseUrl = $script:ApiUrl
-    Invoke-Dotnet @('build', (Join-Path $PSScriptRoot '../Syntaskio.Sync.sln'), '-c', $script:Configuration, '--nologo', '-v', 'q')
+    Invoke-Build '../Syntaskio.Sync.sln'
     Invoke-Api @('migrate')
     Start-ProjectProcess 'sandbox' (Get-ProjectDll 'Syntaskio.Sandbox') @('--urls', $script:SandboxUrl) | Out-Null
     Wait-HttpReady "$script:SandboxUrl/_sandbox/health"
@@ -53,7 +59,8 @@ function Invoke-RunTarget {
     Register-StopSignals
     try {
         $api = Start-ServiceStack
-        $token = (Invoke-RestMethod -Method Post -Uri "$script:ApiUrl/dev/token" -ContentType 'application/json' -Body '{"sub":"demo"}').accessToken
+        $token = (Invoke-RestMethod -Method Post -Uri "$script:ApiUrl/dev/token" -ContentType 'application/json' `
+                -Body '{"sub":"demo"}').accessToken
         Write-Host ''
         Write-Host "API:        $script:ApiUrl   (OpenAPI: $script:ApiUrl/openapi/v1.json)"
         Write-Host "Dashboard:  $script:ApiUrl/hangfire"
@@ -72,12 +79,13 @@ function Invoke-RunTarget {
 function Invoke-BenchTarget {
     try {
         $env:ConnectionStrings__Syntaskio = Start-ProjectDatabase -Database 'syntaskio_bench' -Fresh
-        Invoke-Dotnet @('build', (Join-Path $PSScriptRoot '../Syntaskio.Sync.sln'), '-c', $script:Configuration, '--nologo', '-v', 'q')
+        Invoke-Build '../Syntaskio.Sync.sln'
         # The raw Hangfire baseline first, with nothing else running.
         $alone = Join-Path ([IO.Path]::GetTempPath()) "syntaskio-baseline-$PID.json"
         Invoke-Dotnet @((Get-ProjectDll 'Syntaskio.LoadTest'), 'baseline', '--out', $alone)
         $api = Start-ServiceStack
-        Invoke-Dotnet @((Get-ProjectDll 'Syntaskio.LoadTest'), 'bench', '--api', $script:ApiUrl, '--sandbox', $script:SandboxUrl, '--service-pid', $api.Id,
+        Invoke-Dotnet @((Get-ProjectDll 'Syntaskio.LoadTest'), 'bench', '--api', $script:ApiUrl,
+            '--sandbox', $script:SandboxUrl, '--service-pid', $api.Id,
             '--baseline-alone', $alone, '--out-dir', (Join-Path $PSScriptRoot '../bench/results'))
     } finally {
         Stop-ProjectProcesses
@@ -85,19 +93,14 @@ function Invoke-BenchTarget {
     }
 }
 
-# Whitespace as .editorconfig sets it, checked before anything is built; built and generated files are not ours.
-function Test-Formatting {
-    Invoke-Dotnet @('format', 'whitespace', (Join-Path $PSScriptRoot '..'), '--folder', '--verify-no-changes',
-        '--exclude', '**/bin/**', '**/obj/**', '.data/**')
-}
-
 function Invoke-TestTarget {
-    Test-Formatting
+    Test-CodeStyle
     Install-TestBrowser
     $env:ConnectionStrings__Syntaskio = Start-ProjectDatabase
     try {
         $log = Join-Path ([IO.Path]::GetTempPath()) "syntaskio-test-$PID.log"
-        & dotnet test (Join-Path $PSScriptRoot '../Syntaskio.Sync.sln') -c $script:Configuration --nologo 2>&1 | Tee-Object -FilePath $log
+        $solution = Join-Path $PSScriptRoot '../Syntaskio.Sync.sln'
+        & dotnet test $solution -c $script:Configuration --nologo 2>&1 | Tee-Object -FilePath $log
         $exitCode = $LASTEXITCODE
         Write-TestSummary $log
         if ($exitCode -ne 0) { throw "Tests failed (exit code $exitCode)" }
@@ -108,7 +111,8 @@ function Invoke-TestTarget {
 
 # dotnet test's own summary is not a form CI tools read; this prints the plain 'N passed, N failed' line.
 function Write-TestSummary([string]$Log) {
-    $summary = Select-String -Path $Log -Pattern 'Failed:\s+(\d+), Passed:\s+(\d+), Skipped:\s+(\d+)' | Select-Object -Last 1
+    $pattern = 'Failed:\s+(\d+), Passed:\s+(\d+), Skipped:\s+(\d+)'
+    $summary = Select-String -Path $Log -Pattern $pattern | Select-Object -Last 1
     if ($summary) {
         $groups = $summary.Matches[0].Groups
         Write-Host "tests: $($groups[2].Value) passed, $($groups[1].Value) failed, $($groups[3].Value) skipped"

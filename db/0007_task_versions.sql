@@ -1,4 +1,4 @@
--- What a task shows after a failure, and which change is a task's latest (issue 11).
+-- What a task shows after a failure, and which change is a task's latest.
 --
 -- tasks.version counts the task's changes; each sync job carries the version its change made, taken under the
 -- task's row lock, so "is this job the task's latest change" is one comparison that cannot tie or invert
@@ -37,7 +37,8 @@ FROM (
     ORDER BY j.task_id, j.processed_at DESC) seen
 WHERE seen.task_id = t.id;
 UPDATE tasks t SET confirmed_status = COALESCE(
-    (SELECT j.original_data->>'status' FROM sync_jobs j WHERE j.task_id = t.id ORDER BY j.task_version LIMIT 1), t.status)
+    (SELECT j.original_data->>'status' FROM sync_jobs j WHERE j.task_id = t.id ORDER BY j.task_version LIMIT 1),
+    t.status)
 WHERE confirmed_status IS NULL;
 ALTER TABLE tasks ALTER COLUMN confirmed_status SET NOT NULL;
 

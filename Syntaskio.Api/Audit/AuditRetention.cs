@@ -4,7 +4,8 @@ using Syntaskio.Jobs.Persistence;
 
 namespace Syntaskio.Api.Audit;
 
-public sealed class AuditRetention(AuditLogRepository audit, IOptions<AuditOptions> options, TimeProvider time) : IRetentionPolicy
+public sealed class AuditRetention(AuditLogRepository audit, IOptions<AuditOptions> options, TimeProvider time)
+    : IRetentionPolicy
 {
     public string Name => "audit rows";
 

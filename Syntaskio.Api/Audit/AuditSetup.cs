@@ -7,7 +7,11 @@ public static class AuditSetup
     public static WebApplicationBuilder AddAudit(this WebApplicationBuilder builder)
     {
         var (services, configuration) = (builder.Services, builder.Configuration);
-        services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services
+            .AddOptions<AuditOptions>()
+            .Bind(configuration.GetSection(AuditOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<IRetentionPolicy, AuditRetention>();
         return builder;
     }

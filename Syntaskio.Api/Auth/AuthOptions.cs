@@ -20,7 +20,9 @@ public sealed class AuthOptions : IValidatableObject
     /// <summary>OpenID Connect authority whose metadata names the signing keys (JWKS).</summary>
     public string? Authority { get; set; }
 
-    /// <summary>The token "role" claim value of support staff: the dashboard with its actions, and the audit log.</summary>
+    /// <summary>
+    /// The token "role" claim value of support staff: the dashboard with its actions, and the audit log.
+    /// </summary>
     [Required(ErrorMessage = "Auth:SupportRole must name a role.")]
     public string SupportRole { get; set; } = "support";
 
@@ -38,9 +40,14 @@ public sealed class AuthOptions : IValidatableObject
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (string.IsNullOrWhiteSpace(Authority) && string.IsNullOrWhiteSpace(DevSigningKey))
-            yield return new ValidationResult("Set Auth:Authority (production) or Auth:DevSigningKey (Development only).");
+            yield return new ValidationResult(
+                "Set Auth:Authority (production) or Auth:DevSigningKey (Development only)."
+            );
         if (!string.IsNullOrWhiteSpace(DevSigningKey) && DevKeyBytes() is not { Length: >= 32 })
-            yield return new ValidationResult("Auth:DevSigningKey must be base64 of at least 32 bytes.", [nameof(DevSigningKey)]);
+            yield return new ValidationResult(
+                "Auth:DevSigningKey must be base64 of at least 32 bytes.",
+                [nameof(DevSigningKey)]
+            );
     }
 
     internal byte[]? DevKeyBytes()

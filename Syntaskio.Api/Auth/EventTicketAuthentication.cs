@@ -12,9 +12,11 @@ namespace Syntaskio.Api.Auth;
 /// else.
 /// </summary>
 public sealed class EventTicketAuthentication(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    EventTicketRepository tickets)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    EventTicketRepository tickets
+) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "EventTicket";
 
@@ -22,7 +24,8 @@ public sealed class EventTicketAuthentication(
     {
         if (Request.Query["ticket"].FirstOrDefault() is not { Length: > 0 } ticket)
             return AuthenticateResult.NoResult();
-        if (ticket.Length > 128) return AuthenticateResult.Fail("Malformed event ticket.");
+        if (ticket.Length > 128)
+            return AuthenticateResult.Fail("Malformed event ticket.");
         var subject = await tickets.RedeemAsync(ticket, Context.RequestAborted);
         if (subject is null)
             return AuthenticateResult.Fail("The event ticket is unknown, used or expired; ask for a new one.");

@@ -13,9 +13,13 @@ public sealed class IntakeRoleRequirement : IAuthorizationRequirement;
 
 public sealed class IntakeRoleHandler(IOptions<AuthOptions> options) : AuthorizationHandler<IntakeRoleRequirement>
 {
-    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, IntakeRoleRequirement requirement)
+    protected override Task HandleRequirementAsync(
+        AuthorizationHandlerContext context,
+        IntakeRoleRequirement requirement
+    )
     {
-        if (context.User.IsInRole(options.Value.IntakeRole)) context.Succeed(requirement);
+        if (context.User.IsInRole(options.Value.IntakeRole))
+            context.Succeed(requirement);
         return Task.CompletedTask;
     }
 }

@@ -3,7 +3,10 @@ using Microsoft.Extensions.Options;
 
 namespace Syntaskio.Api.Auth;
 
-/// <summary>Support staff's policies: roles come from the token's "role" claim, named by Auth:SupportRole and Auth:SupportReadOnlyRole.</summary>
+/// <summary>
+/// Support staff's policies: roles come from the token's "role" claim, named by Auth:SupportRole and
+/// Auth:SupportReadOnlyRole.
+/// </summary>
 public static class SupportPolicies
 {
     /// <summary>Support actions and the audit log: the support role.</summary>
@@ -20,10 +23,16 @@ public sealed class SupportRoleRequirement(bool readOnlyAllowed) : IAuthorizatio
 
 public sealed class SupportRoleHandler(IOptions<AuthOptions> options) : AuthorizationHandler<SupportRoleRequirement>
 {
-    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, SupportRoleRequirement requirement)
+    protected override Task HandleRequirementAsync(
+        AuthorizationHandlerContext context,
+        SupportRoleRequirement requirement
+    )
     {
         var auth = options.Value;
-        if (context.User.IsInRole(auth.SupportRole) || (requirement.ReadOnlyAllowed && context.User.IsInRole(auth.SupportReadOnlyRole)))
+        if (
+            context.User.IsInRole(auth.SupportRole)
+            || (requirement.ReadOnlyAllowed && context.User.IsInRole(auth.SupportReadOnlyRole))
+        )
             context.Succeed(requirement);
         return Task.CompletedTask;
     }

@@ -25,29 +25,52 @@ public static class SupportSession
         cookie.ExpireTimeSpan = TimeSpan.FromHours(1);
         cookie.SlidingExpiration = false;
         // The dashboard is not a login page: without a session it answers 401/403 rather than redirecting.
-        cookie.Events.OnRedirectToLogin = context => { context.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
-        cookie.Events.OnRedirectToAccessDenied = context => { context.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
+        cookie.Events.OnRedirectToLogin = context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return Task.CompletedTask;
+        };
+        cookie.Events.OnRedirectToAccessDenied = context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Task.CompletedTask;
+        };
     }
 
     public static RouteGroupBuilder MapSupportSessionApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/support").WithTags("Support");
-        api.MapPost("/session", StartSession).RequireAuthorization(SupportPolicies.Dashboard)
-            .RequireRateLimiting(RequestRateLimits.Writes).WithSummary("Open a dashboard session (support only)")
+        api.MapPost("/session", StartSession)
+            .RequireAuthorization(SupportPolicies.Dashboard)
+            .RequireRateLimiting(RequestRateLimits.Writes)
+            .WithSummary("Open a dashboard session (support only)")
             .WithDescription("Exchanges a support bearer token for the dashboard's one-hour cookie.");
         // A handler taking only HttpContext would be bound as a RequestDelegate and its result dropped.
-        api.MapDelete("/session", (Delegate)EndSession).RequireAuthorization(SupportPolicies.Dashboard)
-            .WithSummary("End the dashboard session").WithDescription("Removes the dashboard's cookie.");
+        api.MapDelete("/session", (Delegate)EndSession)
+            .RequireAuthorization(SupportPolicies.Dashboard)
+            .WithSummary("End the dashboard session")
+            .WithDescription("Removes the dashboard's cookie.");
         return api;
     }
 
     /// <summary>Starts a dashboard session for the bearer's support identity (subject and roles only).</summary>
-    public static async Task<NoContent> StartSession(HttpContext context, ClaimsPrincipal user, IOptions<AuthOptions> options)
+    public static async Task<NoContent> StartSession(
+        HttpContext context,
+        ClaimsPrincipal user,
+        IOptions<AuthOptions> options
+    )
     {
         var auth = options.Value;
         var claims = new List<Claim> { new("sub", user.Subject()) };
-        claims.AddRange(user.FindAll("role").Where(role => role.Value == auth.SupportRole || role.Value == auth.SupportReadOnlyRole).Select(role => new Claim("role", role.Value)));
-        await context.SignInAsync(SchemeName, new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, "sub", "role")));
+        claims.AddRange(
+            user.FindAll("role")
+                .Where(role => role.Value == auth.SupportRole || role.Value == auth.SupportReadOnlyRole)
+                .Select(role => new Claim("role", role.Value))
+        );
+        await context.SignInAsync(
+            SchemeName,
+            new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, "sub", "role"))
+        );
         return TypedResults.NoContent();
     }
 

@@ -29,14 +29,16 @@ public static class ApiDefaults
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.AddOpenApiContract();
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
-        var telemetry = services.AddOpenTelemetry()
+        var telemetry = services
+            .AddOpenTelemetry()
             .WithMetrics(metrics => metrics.AddMeter(SyncMetrics.MeterName).AddPrometheusExporter());
         if (SyncTracing.IsEnabled(builder.Configuration))
             telemetry.WithTracing(tracing => tracing.AddAspNetCoreInstrumentation());
         services.AddHostedService<RetentionService>();
         // Strict JSON: a field we do not know is a mistake worth a 400, not something to ignore silently.
         services.ConfigureHttpJsonOptions(json =>
-            json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow);
+            json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow
+        );
         services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         return builder;
     }
@@ -54,8 +56,10 @@ public static class ApiDefaults
         if (app.Environment.IsDevelopment())
             app.MapScalarApiReference(DocsPath, scalar => scalar.DisableDefaultFonts());
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready",
-            new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks(
+            "/health/ready",
+            new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }
+        );
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }

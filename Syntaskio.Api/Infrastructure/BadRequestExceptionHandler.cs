@@ -9,19 +9,28 @@ namespace Syntaskio.Api.Infrastructure;
 /// </summary>
 public sealed class BadRequestExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
 {
-    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    public async ValueTask<bool> TryHandleAsync(
+        HttpContext httpContext,
+        Exception exception,
+        CancellationToken cancellationToken
+    )
     {
-        if (exception is not BadHttpRequestException badRequest) return false;
+        if (exception is not BadHttpRequestException badRequest)
+            return false;
         httpContext.Response.StatusCode = badRequest.StatusCode;
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            ProblemDetails =
+        return await problemDetails.TryWriteAsync(
+            new ProblemDetailsContext
             {
-                Status = badRequest.StatusCode,
-                Title = "The request could not be read",
-                Detail = badRequest.InnerException is System.Text.Json.JsonException json ? $"{badRequest.Message} {json.Message}" : badRequest.Message,
-            },
-        });
+                HttpContext = httpContext,
+                ProblemDetails =
+                {
+                    Status = badRequest.StatusCode,
+                    Title = "The request could not be read",
+                    Detail = badRequest.InnerException is System.Text.Json.JsonException json
+                        ? $"{badRequest.Message} {json.Message}"
+                        : badRequest.Message,
+                },
+            }
+        );
     }
 }

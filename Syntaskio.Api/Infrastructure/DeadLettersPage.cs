@@ -38,7 +38,8 @@ internal sealed class DeadLettersPage : RazorPage
         WriteLiteral($"<form method=\"get\" action=\"{Encode(Url.To(Path))}\" class=\"syntaskio-search\">");
         WriteLiteral($"<input type=\"search\" name=\"title\" value=\"{Encode(title)}\" placeholder=\"Task title\"> ");
         WriteLiteral("<button type=\"submit\" class=\"btn btn-sm btn-default\">Find</button></form>");
-        if (title.Length > 0) WriteFound(deadLetters.FindByTitle(title));
+        if (title.Length > 0)
+            WriteFound(deadLetters.FindByTitle(title));
         WriteGroups(deadLetters.Groups());
         WriteLiteral("</div></div>");
     }
@@ -67,7 +68,8 @@ internal sealed class DeadLettersPage : RazorPage
         {
             WriteLiteral($"<tr><td>{Encode(ProviderRouter.NameOf(group.Source))}</td><td>{Encode(group.Error)}</td>");
             WriteLiteral(
-                string.Create(CultureInfo.InvariantCulture, $"<td>{group.Count}</td><td>{group.Latest:u}</td>"));
+                string.Create(CultureInfo.InvariantCulture, $"<td>{group.Count}</td><td>{group.Latest:u}</td>")
+            );
             WriteLiteral($"<td>{RetryButton(group.Source, group.Error, "Retry group")}</td></tr>");
         }
         WriteLiteral("</table>");
@@ -76,18 +78,21 @@ internal sealed class DeadLettersPage : RazorPage
     // Hangfire's own script posts a [data-ajax] button's address (with its antiforgery header) and reloads the page.
     private string RetryButton(string source, string error, string label)
     {
-        if (Context.IsReadOnly) return "";
+        if (Context.IsReadOnly)
+            return "";
         var url = $"{Url.To(RetryPath)}?source={Uri.EscapeDataString(source)}&error={Uri.EscapeDataString(error)}";
-        return $"<button class=\"btn btn-sm btn-primary syntaskio-retry\" data-ajax=\"{Encode(url)}\" " +
-            $"data-loading-text=\"Retrying…\">{Encode(label)}</button>";
+        return $"<button class=\"btn btn-sm btn-primary syntaskio-retry\" data-ajax=\"{Encode(url)}\" "
+            + $"data-loading-text=\"Retrying…\">{Encode(label)}</button>";
     }
 
     private static bool RetryGroup(DashboardContext context)
     {
         var source = context.Request.GetQuery("source");
-        if (string.IsNullOrEmpty(source)) return false;
+        if (string.IsNullOrEmpty(source))
+            return false;
         var http = context.GetHttpContext();
-        var requeued = http.RequestServices.GetRequiredService<ManualRetry>()
+        var requeued = http
+            .RequestServices.GetRequiredService<ManualRetry>()
             .RequeueGroup(source, context.Request.GetQuery("error") ?? "");
         http.Items[DashboardAuditMiddleware.JobIdsItem] = requeued;
         return requeued.Count > 0;

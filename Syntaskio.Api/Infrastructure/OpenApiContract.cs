@@ -18,74 +18,88 @@ public static class OpenApiContract
     public static IServiceCollection AddOpenApiContract(this IServiceCollection services) =>
         services.AddOpenApi(options =>
         {
-            options.AddDocumentTransformer((document, _, _) =>
-            {
-                document.Info.Title = "Syntaskio Sync";
-                document.Info.Description = "Completes and reopens tasks at Microsoft To Do, ConnectWise Manage and "
-                    + "Process Plan, and streams each sync's state.";
-                document.Components ??= new OpenApiComponents();
-                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-                document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
+            options.AddDocumentTransformer(
+                (document, _, _) =>
                 {
-                    Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT",
-                    Description = "A Syntaskio JWT (in Development, POST /dev/token issues one).",
-                };
-                // The shape every refusal has (RFC 7807), referenced by the answers added below.
-                document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
-                document.Components.Schemas.TryAdd("ProblemDetails", new OpenApiSchema
-                {
-                    Type = JsonSchemaType.Object,
-                    Properties = new Dictionary<string, IOpenApiSchema>
+                    document.Info.Title = "Syntaskio Sync";
+                    document.Info.Description =
+                        "Completes and reopens tasks at Microsoft To Do, ConnectWise Manage and "
+                        + "Process Plan, and streams each sync's state.";
+                    document.Components ??= new OpenApiComponents();
+                    document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                    document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
                     {
-                        ["type"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
-                        ["title"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
-                        ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.Null },
-                        ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
-                        ["instance"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
-                    },
-                });
-                return Task.CompletedTask;
-            });
-            options.AddOperationTransformer((operation, context, _) =>
-            {
-                var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-                var anonymous = metadata.OfType<IAllowAnonymous>().Any();
-                var authorization = metadata.OfType<IAuthorizeData>().ToList();
-                operation.Responses ??= [];
-                if (!anonymous && authorization.Count > 0)
-                {
-                    operation.Security ??= [];
-                    operation.Security.Add(new OpenApiSecurityRequirement
-                    {
-                        [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [],
-                    });
-                    AddProblem(operation, 401, "No valid bearer token.");
-                    if (authorization.Any(each => each.Policy is not null || each.Roles is not null))
-                        AddProblem(operation, 403, "The token lacks the role this route needs.");
+                        Type = SecuritySchemeType.Http,
+                        Scheme = "bearer",
+                        BearerFormat = "JWT",
+                        Description = "A Syntaskio JWT (in Development, POST /dev/token issues one).",
+                    };
+                    // The shape every refusal has (RFC 7807), referenced by the answers added below.
+                    document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+                    document.Components.Schemas.TryAdd(
+                        "ProblemDetails",
+                        new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Object,
+                            Properties = new Dictionary<string, IOpenApiSchema>
+                            {
+                                ["type"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                                ["title"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                                ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.Null },
+                                ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                                ["instance"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                            },
+                        }
+                    );
+                    return Task.CompletedTask;
                 }
-                if (metadata.OfType<EnableRateLimitingAttribute>().FirstOrDefault() is { } limit)
-                    AddProblem(operation, 429, limit.PolicyName == RequestRateLimits.Anonymous
-                        ? "Too many requests from this address; see Retry-After."
-                        : "Too many changes from this user; see Retry-After.");
-                if (context.Description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true)
-                    AddProblem(operation, 503, "The database is unavailable; try again after Retry-After.");
-                return Task.CompletedTask;
-            });
+            );
+            options.AddOperationTransformer(
+                (operation, context, _) =>
+                {
+                    var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+                    var anonymous = metadata.OfType<IAllowAnonymous>().Any();
+                    var authorization = metadata.OfType<IAuthorizeData>().ToList();
+                    operation.Responses ??= [];
+                    if (!anonymous && authorization.Count > 0)
+                    {
+                        operation.Security ??= [];
+                        operation.Security.Add(
+                            new OpenApiSecurityRequirement
+                            {
+                                [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [],
+                            }
+                        );
+                        AddProblem(operation, 401, "No valid bearer token.");
+                        if (authorization.Any(each => each.Policy is not null || each.Roles is not null))
+                            AddProblem(operation, 403, "The token lacks the role this route needs.");
+                    }
+                    if (metadata.OfType<EnableRateLimitingAttribute>().FirstOrDefault() is { } limit)
+                        AddProblem(
+                            operation,
+                            429,
+                            limit.PolicyName == RequestRateLimits.Anonymous
+                                ? "Too many requests from this address; see Retry-After."
+                                : "Too many changes from this user; see Retry-After."
+                        );
+                    if (context.Description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true)
+                        AddProblem(operation, 503, "The database is unavailable; try again after Retry-After.");
+                    return Task.CompletedTask;
+                }
+            );
         });
 
     private static void AddProblem(OpenApiOperation operation, int status, string description)
     {
         var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (operation.Responses!.ContainsKey(key)) return;
+        if (operation.Responses!.ContainsKey(key))
+            return;
         operation.Responses[key] = new OpenApiResponse
         {
             Description = description,
             Content = new Dictionary<string, OpenApiMediaType>
             {
-                ["application/problem+json"] = new()
-                {
-                    Schema = new OpenApiSchemaReference("ProblemDetails", null),
-                },
+                ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference("ProblemDetails", null) },
             },
         };
     }

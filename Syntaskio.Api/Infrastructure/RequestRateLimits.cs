@@ -46,8 +46,11 @@ public static class RequestRateLimits
     public static WebApplicationBuilder AddRequestRateLimits(this WebApplicationBuilder builder)
     {
         var (services, configuration) = (builder.Services, builder.Configuration);
-        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section))
-            .ValidateDataAnnotations().ValidateOnStart();
+        services
+            .AddOptions<RateLimitOptions>()
+            .Bind(configuration.GetSection(RateLimitOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<IRetentionPolicy, WriteBucketsRetention>();
         services.AddRateLimiter(limiter =>
         {
@@ -58,21 +61,23 @@ public static class RequestRateLimits
                 // Anonymous callers never reach a write (401 first); the address is only a fallback key.
                 var key = context.User.FindFirst("sub")?.Value ?? AddressOf(context);
                 return RateLimitPartition.Get(key, userKey => new SharedWriteLimiter(
-                    services.GetRequiredService<UserWriteBucketRepository>(), userKey,
+                    services.GetRequiredService<UserWriteBucketRepository>(),
+                    userKey,
                     services.GetRequiredService<IOptions<RateLimitOptions>>().Value,
-                    services.GetRequiredService<TimeProvider>()));
+                    services.GetRequiredService<TimeProvider>()
+                ));
             });
             limiter.AddPolicy(Anonymous, context =>
             {
                 var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
                 return RateLimitPartition.GetTokenBucketLimiter(AddressOf(context), _ => new()
-                {
-                    TokenLimit = options.AddressBurst,
-                    TokensPerPeriod = 1,
-                    ReplenishmentPeriod = TimeSpan.FromMinutes(1) / options.AddressPermitsPerMinute,
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
+                    {
+                        TokenLimit = options.AddressBurst,
+                        TokensPerPeriod = 1,
+                        ReplenishmentPeriod = TimeSpan.FromMinutes(1) / options.AddressPermitsPerMinute,
+                        QueueLimit = 0,
+                        AutoReplenishment = true,
+                    });
             });
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
@@ -82,16 +87,18 @@ public static class RequestRateLimits
                 var http = rejected.HttpContext;
                 http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
                 var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
-                await problems.WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = http,
-                    ProblemDetails =
+                await problems.WriteAsync(
+                    new ProblemDetailsContext
                     {
-                        Status = StatusCodes.Status429TooManyRequests,
-                        Title = "Too many requests",
-                        Detail = $"Slow down: try again in {retryAfter} s.",
-                    },
-                });
+                        HttpContext = http,
+                        ProblemDetails =
+                        {
+                            Status = StatusCodes.Status429TooManyRequests,
+                            Title = "Too many requests",
+                            Detail = $"Slow down: try again in {retryAfter} s.",
+                        },
+                    }
+                );
             };
         });
         return builder;

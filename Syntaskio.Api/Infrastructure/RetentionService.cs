@@ -10,7 +10,11 @@ public interface IRetentionPolicy
 }
 
 /// <summary>Applies every retention policy once an hour. Every API node runs it; each DELETE is idempotent.</summary>
-public sealed class RetentionService(IEnumerable<IRetentionPolicy> policies, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
+public sealed class RetentionService(
+    IEnumerable<IRetentionPolicy> policies,
+    TimeProvider time,
+    ILogger<RetentionService> logger
+) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -22,15 +26,19 @@ public sealed class RetentionService(IEnumerable<IRetentionPolicy> policies, Tim
                 try
                 {
                     var deleted = await policy.DeleteExpiredAsync(stoppingToken);
-                    if (deleted > 0) logger.LogInformation("Deleted {Count} {What} past retention", deleted, policy.Name);
+                    if (deleted > 0)
+                        logger.LogInformation("Deleted {Count} {What} past retention", deleted, policy.Name);
                 }
                 catch (Npgsql.NpgsqlException exception)
                 {
-                    logger.LogWarning("Retention of {What} skipped this hour: {Message}", policy.Name, exception.Message);
+                    logger.LogWarning(
+                        "Retention of {What} skipped this hour: {Message}",
+                        policy.Name,
+                        exception.Message
+                    );
                 }
             }
-        }
-        while (await NextHourAsync(timer, stoppingToken));
+        } while (await NextHourAsync(timer, stoppingToken));
     }
 
     private static async Task<bool> NextHourAsync(PeriodicTimer timer, CancellationToken stoppingToken)

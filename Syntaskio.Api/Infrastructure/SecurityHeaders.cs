@@ -12,44 +12,48 @@ namespace Syntaskio.Api.Infrastructure;
 public static class SecurityHeaders
 {
     public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+        + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     public const string DashboardContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     /// <summary>
     /// The API reference at /docs, mapped in Development only: Scalar starts from an inline script and its script
     /// adds style elements.
     /// </summary>
     public const string DocsContentSecurityPolicy =
-        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; " +
-        "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; " +
-        "frame-ancestors 'none'";
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+        + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+        + "frame-ancestors 'none'";
 
     public const string StrictTransportSecurity = "max-age=31536000; includeSubDomains";
 
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
         var production = !app.Environment.IsDevelopment();
-        app.Use((context, next) =>
-        {
-            // Read now: the dashboard moves its prefix from Path to PathBase before the answer starts.
-            var path = context.Request.Path;
-            context.Response.OnStarting(() =>
+        app.Use(
+            (context, next) =>
             {
-                var headers = context.Response.Headers;
-                headers.XContentTypeOptions = "nosniff";
-                headers["Referrer-Policy"] = "no-referrer";
-                headers.XFrameOptions = "DENY";
-                headers.ContentSecurityPolicy = PolicyFor(path, production);
-                if (path.StartsWithSegments("/api")) headers.CacheControl = "no-store";
-                if (production) headers.StrictTransportSecurity = StrictTransportSecurity;
-                return Task.CompletedTask;
-            });
-            return next(context);
-        });
+                // Read now: the dashboard moves its prefix from Path to PathBase before the answer starts.
+                var path = context.Request.Path;
+                context.Response.OnStarting(() =>
+                {
+                    var headers = context.Response.Headers;
+                    headers.XContentTypeOptions = "nosniff";
+                    headers["Referrer-Policy"] = "no-referrer";
+                    headers.XFrameOptions = "DENY";
+                    headers.ContentSecurityPolicy = PolicyFor(path, production);
+                    if (path.StartsWithSegments("/api"))
+                        headers.CacheControl = "no-store";
+                    if (production)
+                        headers.StrictTransportSecurity = StrictTransportSecurity;
+                    return Task.CompletedTask;
+                });
+                return next(context);
+            }
+        );
         return app;
     }
 

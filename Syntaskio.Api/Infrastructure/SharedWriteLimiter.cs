@@ -9,7 +9,11 @@ namespace Syntaskio.Api.Infrastructure;
 /// synchronous answer is always "ask again", so the database is read once, on the asynchronous path.
 /// </summary>
 public sealed class SharedWriteLimiter(
-    UserWriteBucketRepository buckets, string userKey, RateLimitOptions options, TimeProvider time) : RateLimiter
+    UserWriteBucketRepository buckets,
+    string userKey,
+    RateLimitOptions options,
+    TimeProvider time
+) : RateLimiter
 {
     private long lastUsed = time.GetTimestamp();
 
@@ -20,7 +24,9 @@ public sealed class SharedWriteLimiter(
     protected override RateLimitLease AttemptAcquireCore(int permitCount) => Lease.AskAgain;
 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(
-        int permitCount, CancellationToken cancellationToken)
+        int permitCount,
+        CancellationToken cancellationToken
+    )
     {
         Interlocked.Exchange(ref lastUsed, time.GetTimestamp());
         var wait = await buckets.TryTakeAsync(userKey, options.Burst, options.PermitsPerSecond, cancellationToken);

@@ -49,7 +49,8 @@ public static class SupportDashboard
                 IsReadOnlyFunc = context => !context.GetHttpContext().User.IsInRole(auth.SupportRole),
                 DisplayNameFunc = SyncJobDashboard.NameOf,
             },
-            app.Services.GetRequiredService<JobStorage>());
+            app.Services.GetRequiredService<JobStorage>()
+        );
         return app;
     }
 }

@@ -22,9 +22,11 @@ public static class SyncJobDashboard
     /// </summary>
     public static string NameOf(DashboardContext context, Job job)
     {
-        if (SyncTaskJob.SyncJobIdOf(job) is not { } syncJobId) return job.ToString();
+        if (SyncTaskJob.SyncJobIdOf(job) is not { } syncJobId)
+            return job.ToString();
         var sync = Repository<SyncJobRepository>(context).Describe(syncJobId);
-        if (sync is null) return $"Sync {syncJobId} (its record has been removed)";
+        if (sync is null)
+            return $"Sync {syncJobId} (its record has been removed)";
         var title = sync.Title.Length > MaxTitleLength ? $"{sync.Title[..MaxTitleLength]}…" : sync.Title;
         var action = CultureInfo.InvariantCulture.TextInfo.ToTitleCase(sync.Action);
         return $"{action} {ProviderRouter.NameOf(sync.Source)} task '{title}' ({sync.Subject})";
@@ -33,7 +35,8 @@ public static class SyncJobDashboard
     /// <summary>The Syntaskio section of a sync job's page in the dashboard.</summary>
     public static NonEscapedString RenderSection(JobDetailsRendererDto details)
     {
-        if (SyncTaskJob.SyncJobIdOf(details.JobDetails.Job) is not { } syncJobId) return new NonEscapedString("");
+        if (SyncTaskJob.SyncJobIdOf(details.JobDetails.Job) is not { } syncJobId)
+            return new NonEscapedString("");
         var context = details.Page.Context;
         if (Repository<SyncJobRepository>(context).Describe(syncJobId) is not { } sync)
             return new NonEscapedString("");
@@ -49,22 +52,27 @@ public static class SyncJobDashboard
         Row("Sync job", $"{sync.Id}: {sync.Status}, {sync.Attempts} of {sync.MaxAttempts} calls");
         Row("Last error", sync.Error ?? "none");
         var audit = $"/api/admin/audit?taskId={sync.TaskId}";
-        html.Append(CultureInfo.InvariantCulture,
-            $"<tr><th>Audit trail</th><td><a href=\"{Encode(audit)}\">{Encode(audit)}</a></td></tr></table>");
+        html.Append(
+            CultureInfo.InvariantCulture,
+            $"<tr><th>Audit trail</th><td><a href=\"{Encode(audit)}\">{Encode(audit)}</a></td></tr></table>"
+        );
         html.Append("<h4>Attempts</h4><table class=\"table table-condensed syntaskio-attempts\">")
             .Append("<tr><th>#</th><th>started</th><th>ms</th><th>outcome</th><th>HTTP</th><th>vendor error</th></tr>");
         foreach (var attempt in attempts)
         {
             html.Append(CultureInfo.InvariantCulture, $"<tr><td>{attempt.Attempt}</td><td>{attempt.StartedAt:O}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td>{attempt.DurationMs}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td>{Encode(attempt.Outcome)}</td><td>{attempt.HttpStatus}</td>")
+                .Append(
+                    CultureInfo.InvariantCulture,
+                    $"<td>{Encode(attempt.Outcome)}</td><td>{attempt.HttpStatus}</td>"
+                )
                 .Append(CultureInfo.InvariantCulture, $"<td>{Encode(attempt.Error)}</td></tr>");
         }
         return new NonEscapedString(html.Append("</table>").ToString());
     }
 
-    private static T Repository<T>(DashboardContext context) where T : notnull =>
-        context.GetHttpContext().RequestServices.GetRequiredService<T>();
+    private static T Repository<T>(DashboardContext context)
+        where T : notnull => context.GetHttpContext().RequestServices.GetRequiredService<T>();
 
     private static string Encode(string? text) => WebUtility.HtmlEncode(text ?? "");
 }

@@ -8,12 +8,16 @@ public static class UuidRouteValues
 {
     public static TBuilder RequireUuidRouteValues<TBuilder>(this TBuilder builder, params string[] names)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
-        {
-            var routeValues = context.HttpContext.Request.RouteValues;
-            var errors = names
-                .Where(name => routeValues.TryGetValue(name, out var value) && !Guid.TryParse(value?.ToString(), out _))
-                .ToDictionary(name => name, name => new[] { $"{name} must be a UUID." });
-            return errors.Count > 0 ? TypedResults.ValidationProblem(errors) : await next(context);
-        });
+        builder.AddEndpointFilter(
+            async (context, next) =>
+            {
+                var routeValues = context.HttpContext.Request.RouteValues;
+                var errors = names
+                    .Where(name =>
+                        routeValues.TryGetValue(name, out var value) && !Guid.TryParse(value?.ToString(), out _)
+                    )
+                    .ToDictionary(name => name, name => new[] { $"{name} must be a UUID." });
+                return errors.Count > 0 ? TypedResults.ValidationProblem(errors) : await next(context);
+            }
+        );
 }

@@ -12,6 +12,9 @@ public sealed class WriteBucketsRetention(UserWriteBucketRepository buckets, IOp
 {
     public string Name => "refilled write buckets";
 
-    public Task<int> DeleteExpiredAsync(CancellationToken cancellationToken) => buckets.DeleteRefilledAsync(
-        TimeSpan.FromSeconds((double)options.Value.Burst / options.Value.PermitsPerSecond), cancellationToken);
+    public Task<int> DeleteExpiredAsync(CancellationToken cancellationToken) =>
+        buckets.DeleteRefilledAsync(
+            TimeSpan.FromSeconds((double)options.Value.Burst / options.Value.PermitsPerSecond),
+            cancellationToken
+        );
 }

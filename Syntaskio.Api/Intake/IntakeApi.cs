@@ -13,7 +13,8 @@ public static class IntakeApi
     public static RouteGroupBuilder MapIntakeApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/intake").RequireAuthorization(IntakePolicy.Name).WithTags("Intake");
-        api.MapPut("/users/{subject}/tasks", PutTasks).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+        api.MapPut("/users/{subject}/tasks", PutTasks)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
             .WithSummary("Hand a person's tasks in (the task service only)")
             .WithDescription("Upserts by (source, kind, externalId) and removes the listed ones, all or nothing.");
         return api;
@@ -24,10 +25,15 @@ public static class IntakeApi
     /// by (source, kind, externalId) and removed ones deleted, all or nothing. Repeating a call changes nothing.
     /// </summary>
     public static async Task<Results<Ok<IntakeResponse>, ValidationProblem>> PutTasks(
-        string subject, IntakeRequest request, TaskIntake intake, CancellationToken cancellationToken)
+        string subject,
+        IntakeRequest request,
+        TaskIntake intake,
+        CancellationToken cancellationToken
+    )
     {
         var errors = IntakeValidation.Validate(subject, request, out var upserts, out var removals);
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The intake was refused; nothing was written");
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, title: "The intake was refused; nothing was written");
         var result = await intake.ApplyAsync(subject, request.Email, upserts, removals, cancellationToken);
         return TypedResults.Ok(new IntakeResponse(result.Created, result.Updated, result.Removed));
     }

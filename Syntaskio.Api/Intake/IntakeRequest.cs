@@ -1,6 +1,8 @@
 namespace Syntaskio.Api.Intake;
 
-/// <summary>PUT /api/intake/users/{subject}/tasks: a person's tasks as the task aggregation service read them.</summary>
+/// <summary>
+/// PUT /api/intake/users/{subject}/tasks: a person's tasks as the task aggregation service read them.
+/// </summary>
 public sealed record IntakeRequest(string? Email, IReadOnlyList<IntakeItem>? Tasks);
 
 /// <summary>
@@ -9,7 +11,14 @@ public sealed record IntakeRequest(string? Email, IReadOnlyList<IntakeItem>? Tas
 /// With <see cref="Removed"/> the task is gone at its vendor: only source and externalId are needed.
 /// </summary>
 public sealed record IntakeItem(
-    string? Source, string? Kind, string? ExternalId, string? ContainerId, string? Title, string? Status, string? VendorStatus,
-    bool? Removed);
+    string? Source,
+    string? Kind,
+    string? ExternalId,
+    string? ContainerId,
+    string? Title,
+    string? Status,
+    string? VendorStatus,
+    bool? Removed
+);
 
 public sealed record IntakeResponse(int Created, int Updated, int Removed);

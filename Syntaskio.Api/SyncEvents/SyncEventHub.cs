@@ -9,7 +9,9 @@ namespace Syntaskio.Api.SyncEvents;
 /// </summary>
 public sealed class SyncEventHub
 {
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Subscription, byte>> streams = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Subscription, byte>> streams = new(
+        StringComparer.Ordinal
+    );
 
     public Subscription Subscribe(string subject)
     {
@@ -21,23 +23,30 @@ public sealed class SyncEventHub
     public void Signal(string subject)
     {
         if (streams.TryGetValue(subject, out var subscriptions))
-            foreach (var subscription in subscriptions.Keys) subscription.Wake();
+            foreach (var subscription in subscriptions.Keys)
+                subscription.Wake();
     }
 
-    /// <summary>After the listener lost its connection, notifications may have been missed: every stream reads again.</summary>
+    /// <summary>
+    /// After the listener lost its connection, notifications may have been missed: every stream reads again.
+    /// </summary>
     public void SignalAll()
     {
-        foreach (var subscription in streams.Values.SelectMany(subscriptions => subscriptions.Keys)) subscription.Wake();
+        foreach (var subscription in streams.Values.SelectMany(subscriptions => subscriptions.Keys))
+            subscription.Wake();
     }
 
     private void Remove(Subscription subscription)
     {
-        if (streams.TryGetValue(subscription.Subject, out var subscriptions)) subscriptions.TryRemove(subscription, out _);
+        if (streams.TryGetValue(subscription.Subject, out var subscriptions))
+            subscriptions.TryRemove(subscription, out _);
     }
 
     public sealed class Subscription(SyncEventHub hub, string subject) : IDisposable
     {
-        private readonly Channel<bool> signals = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+        private readonly Channel<bool> signals = Channel.CreateBounded<bool>(
+            new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite }
+        );
 
         public string Subject { get; } = subject;
 

@@ -7,7 +7,8 @@ namespace Syntaskio.Api.SyncEvents;
 /// One LISTEN connection per API process: the sync_jobs trigger's NOTIFY names the user, and the hub wakes that
 /// user's streams here. Events written by any process (a worker elsewhere, another API node) reach every node.
 /// </summary>
-public sealed class SyncEventListener(NpgsqlDataSource dataSource, SyncEventHub hub, ILogger<SyncEventListener> logger) : BackgroundService
+public sealed class SyncEventListener(NpgsqlDataSource dataSource, SyncEventHub hub, ILogger<SyncEventListener> logger)
+    : BackgroundService
 {
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(1);
 
@@ -22,18 +23,24 @@ public sealed class SyncEventListener(NpgsqlDataSource dataSource, SyncEventHub 
                 await using (var listen = new NpgsqlCommand($"LISTEN {SyncEventRepository.Channel}", connection))
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 hub.SignalAll();
-                while (true) await connection.WaitAsync(stoppingToken);
+                while (true)
+                    await connection.WaitAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
-            catch (Exception exception) when (exception is NpgsqlException or System.Net.Sockets.SocketException or IOException)
+            catch (Exception exception)
+                when (exception is NpgsqlException or System.Net.Sockets.SocketException or IOException)
             {
                 // Streams keep serving from the database on their fallback poll meanwhile.
-                logger.LogWarning("Sync event listener lost its database connection ({Message}); reconnecting", exception.Message);
+                logger.LogWarning(
+                    "Sync event listener lost its database connection ({Message}); reconnecting",
+                    exception.Message
+                );
             }
-            if (!await DelayAsync(ReconnectDelay, stoppingToken)) return;
+            if (!await DelayAsync(ReconnectDelay, stoppingToken))
+                return;
         }
     }
 

@@ -10,18 +10,43 @@ namespace Syntaskio.Api.SyncEvents;
 /// event has origin "syntaskio".
 /// </remarks>
 public sealed record SyncEventResponse(
-    long EventId, string Type, Guid? TaskId, Guid? SyncJobId, string TaskStatus, int Attempt, DateTime? NextAttemptAt, string? Error,
-    DateTime At, string? Provider, string Origin, string? VendorStatus)
+    long EventId,
+    string Type,
+    Guid? TaskId,
+    Guid? SyncJobId,
+    string TaskStatus,
+    int Attempt,
+    DateTime? NextAttemptAt,
+    string? Error,
+    DateTime At,
+    string? Provider,
+    string Origin,
+    string? VendorStatus
+)
 {
     public const string TaskChanged = "task.changed";
 
-    public static SyncEventResponse From(SyncEventRecord record) => new(
-        record.Id, record.Type, record.TaskId, record.SyncJobId, record.TaskStatus, record.Attempt, record.NextAttemptAt, record.Error,
-        record.CreatedAt, record.Provider, OriginOf(record.Type), record.VendorStatus);
+    public static SyncEventResponse From(SyncEventRecord record) =>
+        new(
+            record.Id,
+            record.Type,
+            record.TaskId,
+            record.SyncJobId,
+            record.TaskStatus,
+            record.Attempt,
+            record.NextAttemptAt,
+            record.Error,
+            record.CreatedAt,
+            record.Provider,
+            OriginOf(record.Type),
+            record.VendorStatus
+        );
 
     private static string OriginOf(string type) =>
         type is TaskChanged or SyncEventRepository.TaskListChanged ? "vendor" : "syntaskio";
 }
 
-/// <summary>The first event on every stream: where it starts. A client reloads its tasks on it, then applies what follows.</summary>
+/// <summary>
+/// The first event on every stream: where it starts. A client reloads its tasks on it, then applies what follows.
+/// </summary>
 public sealed record StreamReady(long LastEventId);

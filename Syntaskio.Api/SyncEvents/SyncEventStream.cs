@@ -19,7 +19,10 @@ public sealed class SyncEventStream(SyncEventRepository events, SyncEventHub hub
     private static readonly TimeSpan MaxSettlePollInterval = TimeSpan.FromMilliseconds(200);
 
     public async IAsyncEnumerable<SseItem<object>> ReadAsync(
-        string subject, long? lastEventId, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string subject,
+        long? lastEventId,
+        [EnumeratorCancellation] CancellationToken cancellationToken
+    )
     {
         using var subscription = hub.Subscribe(subject);
         var position = await events.StartAsync(subject, lastEventId, cancellationToken);
@@ -42,13 +45,16 @@ public sealed class SyncEventStream(SyncEventRepository events, SyncEventHub hub
                     EventId = record.Id.ToString(CultureInfo.InvariantCulture),
                 };
             }
-            if (settled.Count == BatchSize) continue;
-            if (settled.Count > 0) (idleSince, settleWait) = (DateTime.UtcNow, SettlePollInterval);
+            if (settled.Count == BatchSize)
+                continue;
+            if (settled.Count > 0)
+                (idleSince, settleWait) = (DateTime.UtcNow, SettlePollInterval);
 
             // Held-back events settle within milliseconds, unless a long transaction elsewhere holds them: back off.
             var heldBack = settled.Count < batch.Count;
             var wait = heldBack ? settleWait : options.Value.FallbackPollInterval;
-            if (heldBack) settleWait = TimeSpan.FromTicks(Math.Min(settleWait.Ticks * 2, MaxSettlePollInterval.Ticks));
+            if (heldBack)
+                settleWait = TimeSpan.FromTicks(Math.Min(settleWait.Ticks * 2, MaxSettlePollInterval.Ticks));
             await subscription.WaitAsync(wait, cancellationToken);
             if (DateTime.UtcNow - idleSince >= options.Value.HeartbeatInterval)
             {

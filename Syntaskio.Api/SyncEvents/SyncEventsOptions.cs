@@ -7,7 +7,9 @@ public sealed class SyncEventsOptions
 {
     public const string Section = "Sync:Events";
 
-    /// <summary>A comment-like heartbeat event on an idle stream, so proxies keep it open and clients see it alive.</summary>
+    /// <summary>
+    /// A comment-like heartbeat event on an idle stream, so proxies keep it open and clients see it alive.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
 
@@ -18,14 +20,18 @@ public sealed class SyncEventsOptions
     [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]
     public TimeSpan FallbackPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Whether this process LISTENs for the events' NOTIFY; off, streams see events only on the fallback poll.</summary>
+    /// <summary>
+    /// Whether this process LISTENs for the events' NOTIFY; off, streams see events only on the fallback poll.
+    /// </summary>
     public bool Listen { get; set; } = true;
 
     /// <summary>How long an EventSource ticket works.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "00:10:00")]
     public TimeSpan TicketLifetime { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Events older than this are deleted; a client away longer reloads its tasks instead of resuming.</summary>
+    /// <summary>
+    /// Events older than this are deleted; a client away longer reloads its tasks instead of resuming.
+    /// </summary>
     [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00")]
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 }

@@ -7,7 +7,11 @@ public static class SyncEventsSetup
     public static WebApplicationBuilder AddSyncEvents(this WebApplicationBuilder builder)
     {
         var (services, configuration) = (builder.Services, builder.Configuration);
-        services.AddOptions<SyncEventsOptions>().Bind(configuration.GetSection(SyncEventsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services
+            .AddOptions<SyncEventsOptions>()
+            .Bind(configuration.GetSection(SyncEventsOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<SyncEventHub>();
         services.AddSingleton<SyncEventStream>();
         if (configuration.GetSection(SyncEventsOptions.Section).GetValue(nameof(SyncEventsOptions.Listen), true))

@@ -16,9 +16,23 @@ public sealed record SyncJobResponse(
     string? Error,
     DateTime ScheduledAt,
     DateTime? ProcessedAt,
-    DateTime CreatedAt)
+    DateTime CreatedAt
+)
 {
-    public static SyncJobResponse From(SyncJobRecord job) => new(
-        job.Id, job.TaskId, job.UserId, job.Source, job.Action, job.TargetStatus, job.Attempts, job.MaxAttempts,
-        job.Status, job.Error, job.ScheduledAt, job.ProcessedAt, job.CreatedAt);
+    public static SyncJobResponse From(SyncJobRecord job) =>
+        new(
+            job.Id,
+            job.TaskId,
+            job.UserId,
+            job.Source,
+            job.Action,
+            job.TargetStatus,
+            job.Attempts,
+            job.MaxAttempts,
+            job.Status,
+            job.Error,
+            job.ScheduledAt,
+            job.ProcessedAt,
+            job.CreatedAt
+        );
 }

@@ -10,7 +10,11 @@ public static class SyncJobsSetup
     {
         var (services, configuration) = (builder.Services, builder.Configuration);
         services.AddSyncJobs(configuration);
-        services.AddOptions<SyncRetentionOptions>().Bind(configuration.GetSection(SyncRetentionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services
+            .AddOptions<SyncRetentionOptions>()
+            .Bind(configuration.GetSection(SyncRetentionOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<IRetentionPolicy, SyncJobsRetention>();
         return builder;
     }

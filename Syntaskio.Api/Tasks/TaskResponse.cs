@@ -8,21 +8,41 @@ namespace Syntaskio.Api.Tasks;
 /// completing (a Process Plan step on the v4 API can be neither reopened nor started).
 /// </summary>
 public sealed record TaskResponse(
-    Guid Id, string Source, string Kind, string ExternalId, string Title, string Status, TaskSyncSummary? Sync, bool CanReopen, bool CanStart)
+    Guid Id,
+    string Source,
+    string Kind,
+    string ExternalId,
+    string Title,
+    string Status,
+    TaskSyncSummary? Sync,
+    bool CanReopen,
+    bool CanStart
+)
 {
-    public static TaskResponse From(TaskRecord task, TaskCapabilities capabilities) => new(
-        task.Id,
-        task.Source,
-        task.Kind,
-        ExternalIds.Compose(task.ExternalContainerId, task.ExternalId),
-        task.Title,
-        task.Status,
-        task.SyncId is { } syncId
-            ? new TaskSyncSummary(syncId, task.SyncStatus!, task.SyncError, task.SyncUpdatedAt!.Value, task.SyncAttempts ?? 0, task.SyncNextAttemptAt,
-                task.SyncFailureKind, task.SyncResolution, task.SyncEventId ?? 0)
-            : null,
-        capabilities.CanReopen,
-        capabilities.CanStart);
+    public static TaskResponse From(TaskRecord task, TaskCapabilities capabilities) =>
+        new(
+            task.Id,
+            task.Source,
+            task.Kind,
+            ExternalIds.Compose(task.ExternalContainerId, task.ExternalId),
+            task.Title,
+            task.Status,
+            task.SyncId is { } syncId
+                ? new TaskSyncSummary(
+                    syncId,
+                    task.SyncStatus!,
+                    task.SyncError,
+                    task.SyncUpdatedAt!.Value,
+                    task.SyncAttempts ?? 0,
+                    task.SyncNextAttemptAt,
+                    task.SyncFailureKind,
+                    task.SyncResolution,
+                    task.SyncEventId ?? 0
+                )
+                : null,
+            capabilities.CanReopen,
+            capabilities.CanStart
+        );
 }
 
 /// <summary>
@@ -30,4 +50,13 @@ public sealed record TaskResponse(
 /// EventId is the task's latest event, so a client applies only stream events after it.
 /// </summary>
 public sealed record TaskSyncSummary(
-    Guid Id, string Status, string? Error, DateTime UpdatedAt, int Attempts, DateTime? NextAttemptAt, string? FailureKind, string? Resolution, long EventId);
+    Guid Id,
+    string Status,
+    string? Error,
+    DateTime UpdatedAt,
+    int Attempts,
+    DateTime? NextAttemptAt,
+    string? FailureKind,
+    string? Resolution,
+    long EventId
+);

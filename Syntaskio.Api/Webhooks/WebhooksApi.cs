@@ -21,9 +21,11 @@ public static class WebhooksApi
     {
         var api = app.MapGroup("/webhooks").AllowAnonymous().WithTags("Webhooks");
         // The addresses ChangeSubscriptions.WebhookPathOf gives the vendors.
-        api.MapPost("/microsoft", ReceiveMicrosoftAsync).WithSummary("Graph's change notifications")
+        api.MapPost("/microsoft", ReceiveMicrosoftAsync)
+            .WithSummary("Graph's change notifications")
             .WithDescription("?validationToken= is echoed as text/plain; a notification collection is answered 202.");
-        api.MapPost("/connectwise/{secret}", ReceiveConnectWiseAsync).WithSummary("ConnectWise's ticket callbacks")
+        api.MapPost("/connectwise/{secret}", ReceiveConnectWiseAsync)
+            .WithSummary("ConnectWise's ticket callbacks")
             .WithDescription("The secret names the connection; ?recordId= the ticket. Always 200.");
         return api;
     }
@@ -33,7 +35,10 @@ public static class WebhooksApi
     /// changeNotificationCollection, accepted with 202 once the connections it names are due for a poll.
     /// </summary>
     public static async Task<Results<ContentHttpResult, Accepted, ProblemHttpResult>> ReceiveMicrosoftAsync(
-        HttpRequest request, ChangeNotifications notifications, CancellationToken cancellationToken)
+        HttpRequest request,
+        ChangeNotifications notifications,
+        CancellationToken cancellationToken
+    )
     {
         if (request.Query["validationToken"].ToString() is { Length: > 0 } token)
         {
@@ -43,8 +48,11 @@ public static class WebhooksApi
         }
         if (await ReadNotificationsAsync(request, cancellationToken) is not { } received)
         {
-            return TypedResults.Problem(statusCode: 400, title: "Not a change notification collection",
-                detail: "Expected {\"value\":[{\"subscriptionId\",\"clientState\",…}]}.");
+            return TypedResults.Problem(
+                statusCode: 400,
+                title: "Not a change notification collection",
+                detail: "Expected {\"value\":[{\"subscriptionId\",\"clientState\",…}]}."
+            );
         }
         await notifications.AcceptAsync(received, cancellationToken);
         return TypedResults.Accepted((string?)null);
@@ -56,8 +64,11 @@ public static class WebhooksApi
     /// also fires for everyone else's tickets.
     /// </summary>
     public static async Task<Ok> ReceiveConnectWiseAsync(
-        string secret, [FromQuery] string? recordId, ChangeNotifications notifications,
-        CancellationToken cancellationToken)
+        string secret,
+        [FromQuery] string? recordId,
+        ChangeNotifications notifications,
+        CancellationToken cancellationToken
+    )
     {
         if (recordId is { Length: > 0 and <= MaxRecordIdLength } && secret.Length <= MaxSecretLength)
             await notifications.AcceptRecordAsync(secret, recordId, cancellationToken);
@@ -66,7 +77,9 @@ public static class WebhooksApi
 
     // Read leniently: Graph adds properties over time, and one it adds must not turn its notifications away.
     private static async Task<List<(string, string)>?> ReadNotificationsAsync(
-        HttpRequest request, CancellationToken cancellationToken)
+        HttpRequest request,
+        CancellationToken cancellationToken
+    )
     {
         JsonNode? body;
         try
@@ -77,12 +90,17 @@ public static class WebhooksApi
         {
             return null;
         }
-        if (body is not JsonObject { } collection || collection["value"] is not JsonArray value) return null;
+        if (body is not JsonObject { } collection || collection["value"] is not JsonArray value)
+            return null;
         var received = new List<(string, string)>();
         foreach (var item in value)
         {
-            if (item?["subscriptionId"] is JsonValue id && id.TryGetValue<string>(out var subscriptionId)
-                && item["clientState"] is JsonValue state && state.TryGetValue<string>(out var clientState))
+            if (
+                item?["subscriptionId"] is JsonValue id
+                && id.TryGetValue<string>(out var subscriptionId)
+                && item["clientState"] is JsonValue state
+                && state.TryGetValue<string>(out var clientState)
+            )
                 received.Add((subscriptionId, clientState));
         }
         return received;

@@ -2,43 +2,61 @@
 // stream once: the browser's own reconnect would be refused, so on any error the page closes the stream and opens
 // a new one with a fresh ticket, resuming after the last event seen.
 const syncEvents = {
-  source: null,
-  wanted: false,
-  lastEventId: null,
-  types: ['sync.pending', 'sync.processing', 'sync.retrying', 'sync.completed', 'sync.superseded', 'sync.failed', 'sync.conflict', 'sync.resolved', 'connection.needs_reconnect',
-    'task.changed', 'task.list_changed'],
+    source: null,
+    wanted: false,
+    lastEventId: null,
+    types: [
+        'sync.pending',
+        'sync.processing',
+        'sync.retrying',
+        'sync.completed',
+        'sync.superseded',
+        'sync.failed',
+        'sync.conflict',
+        'sync.resolved',
+        'connection.needs_reconnect',
+        'task.changed',
+        'task.list_changed',
+    ],
 
-  async connect(onReady, onEvent, onState) {
-    syncEvents.wanted = true;
-    const { ticket } = await api.ticket();
-    if (!syncEvents.wanted) return;
-    const resume = syncEvents.lastEventId ? `&lastEventId=${syncEvents.lastEventId}` : '';
-    const source = new EventSource(`/api/sync/events?ticket=${encodeURIComponent(ticket)}${resume}`);
-    syncEvents.source = source;
-    source.addEventListener('ready', (message) => { onState('live'); onReady(JSON.parse(message.data).lastEventId); });
-    for (const type of syncEvents.types) {
-      source.addEventListener(type, (message) => {
-        syncEvents.lastEventId = Number(message.lastEventId);
-        onEvent(JSON.parse(message.data));
-      });
-    }
-    source.onerror = () => {
-      source.close();
-      if (syncEvents.source !== source) return;
-      onState('reconnecting');
-      syncEvents.reconnect(onReady, onEvent, onState, 500);
-    };
-  },
+    async connect(onReady, onEvent, onState) {
+        syncEvents.wanted = true;
+        const { ticket } = await api.ticket();
+        if (!syncEvents.wanted) return;
+        const resume = syncEvents.lastEventId ? `&lastEventId=${syncEvents.lastEventId}` : '';
+        const source = new EventSource(`/api/sync/events?ticket=${encodeURIComponent(ticket)}${resume}`);
+        syncEvents.source = source;
+        source.addEventListener('ready', (message) => {
+            onState('live');
+            onReady(JSON.parse(message.data).lastEventId);
+        });
+        for (const type of syncEvents.types) {
+            source.addEventListener(type, (message) => {
+                syncEvents.lastEventId = Number(message.lastEventId);
+                onEvent(JSON.parse(message.data));
+            });
+        }
+        source.onerror = () => {
+            source.close();
+            if (syncEvents.source !== source) return;
+            onState('reconnecting');
+            syncEvents.reconnect(onReady, onEvent, onState, 500);
+        };
+    },
 
-  reconnect(onReady, onEvent, onState, delay) {
-    setTimeout(() => {
-      if (!syncEvents.wanted) return;
-      syncEvents.connect(onReady, onEvent, onState).catch(() => {
-        onState('offline');
-        syncEvents.reconnect(onReady, onEvent, onState, 5000);
-      });
-    }, delay);
-  },
+    reconnect(onReady, onEvent, onState, delay) {
+        setTimeout(() => {
+            if (!syncEvents.wanted) return;
+            syncEvents.connect(onReady, onEvent, onState).catch(() => {
+                onState('offline');
+                syncEvents.reconnect(onReady, onEvent, onState, 5000);
+            });
+        }, delay);
+    },
 
-  close() { syncEvents.wanted = false; syncEvents.source?.close(); syncEvents.source = null; },
+    close() {
+        syncEvents.wanted = false;
+        syncEvents.source?.close();
+        syncEvents.source = null;
+    },
 };

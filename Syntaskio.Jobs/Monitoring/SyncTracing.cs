@@ -26,12 +26,16 @@ public static class SyncTracing
 
     public static IServiceCollection AddSyncTracing(this IServiceCollection services, IConfiguration configuration)
     {
-        if (!IsEnabled(configuration)) return services;
-        services.AddOpenTelemetry().WithTracing(tracing =>
-        {
-            tracing.AddSource(SourceName).AddHttpClientInstrumentation().AddNpgsql();
-            if (!string.IsNullOrEmpty(configuration[OtlpEndpointKey])) tracing.AddOtlpExporter();
-        });
+        if (!IsEnabled(configuration))
+            return services;
+        services
+            .AddOpenTelemetry()
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(SourceName).AddHttpClientInstrumentation().AddNpgsql();
+                if (!string.IsNullOrEmpty(configuration[OtlpEndpointKey]))
+                    tracing.AddOtlpExporter();
+            });
         return services;
     }
 }

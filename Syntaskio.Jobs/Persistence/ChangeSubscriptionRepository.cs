@@ -52,49 +52,77 @@ public sealed class ChangeSubscriptionRepository(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<ChangeSubscription>> ListAsync(Guid connectionId, CancellationToken token)
     {
         await using var connection = await dataSource.OpenConnectionAsync(token);
-        var rows = await connection.QueryAsync<SubscriptionRow>(new CommandDefinition(
-            ListSql, new { ConnectionId = connectionId }, cancellationToken: token));
+        var rows = await connection.QueryAsync<SubscriptionRow>(
+            new CommandDefinition(ListSql, new { ConnectionId = connectionId }, cancellationToken: token)
+        );
         return rows.Select(row => new ChangeSubscription(row.Id, row.ContainerId, row.ExpiresAt)).ToList();
     }
 
     public async Task SaveAsync(
-        Guid connectionId, ChangeSubscription subscription, string clientState, CancellationToken token)
+        Guid connectionId,
+        ChangeSubscription subscription,
+        string clientState,
+        CancellationToken token
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(token);
-        await connection.ExecuteAsync(new CommandDefinition(SaveSql, new
-        {
-            subscription.Id, ConnectionId = connectionId, subscription.ContainerId, Hash = HashOf(clientState),
-            ExpiresAt = subscription.ExpiresAt.ToUniversalTime(),
-        }, cancellationToken: token));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                SaveSql,
+                new
+                {
+                    subscription.Id,
+                    ConnectionId = connectionId,
+                    subscription.ContainerId,
+                    Hash = HashOf(clientState),
+                    ExpiresAt = subscription.ExpiresAt.ToUniversalTime(),
+                },
+                cancellationToken: token
+            )
+        );
     }
 
     public async Task RenewedAsync(string subscriptionId, DateTimeOffset expiresAt, CancellationToken token)
     {
         await using var connection = await dataSource.OpenConnectionAsync(token);
-        await connection.ExecuteAsync(new CommandDefinition(
-            RenewedSql, new { Id = subscriptionId, ExpiresAt = expiresAt.ToUniversalTime() },
-            cancellationToken: token));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                RenewedSql,
+                new { Id = subscriptionId, ExpiresAt = expiresAt.ToUniversalTime() },
+                cancellationToken: token
+            )
+        );
     }
 
     public async Task RemoveAsync(string subscriptionId, CancellationToken token)
     {
         await using var connection = await dataSource.OpenConnectionAsync(token);
         await connection.ExecuteAsync(
-            new CommandDefinition(RemoveSql, new { Id = subscriptionId }, cancellationToken: token));
+            new CommandDefinition(RemoveSql, new { Id = subscriptionId }, cancellationToken: token)
+        );
     }
 
     /// <summary>The connections and containers that notifications name with their subscription's own clientState.
     /// </summary>
     public async Task<IReadOnlyList<(Guid ConnectionId, string Container)>> ConnectionsNotifiedAsync(
-        IReadOnlyList<(string SubscriptionId, string ClientState)> notifications, CancellationToken token)
+        IReadOnlyList<(string SubscriptionId, string ClientState)> notifications,
+        CancellationToken token
+    )
     {
-        if (notifications.Count == 0) return [];
+        if (notifications.Count == 0)
+            return [];
         await using var connection = await dataSource.OpenConnectionAsync(token);
-        var rows = await connection.QueryAsync<(Guid, string)>(new CommandDefinition(ConnectionsNotifiedSql, new
-        {
-            Ids = notifications.Select(each => each.SubscriptionId).ToArray(),
-            Hashes = notifications.Select(each => HashOf(each.ClientState)).ToArray(),
-        }, cancellationToken: token));
+        var rows = await connection.QueryAsync<(Guid, string)>(
+            new CommandDefinition(
+                ConnectionsNotifiedSql,
+                new
+                {
+                    Ids = notifications.Select(each => each.SubscriptionId).ToArray(),
+                    Hashes = notifications.Select(each => HashOf(each.ClientState)).ToArray(),
+                },
+                cancellationToken: token
+            )
+        );
         return rows.ToList();
     }
 
@@ -102,11 +130,19 @@ public sealed class ChangeSubscriptionRepository(NpgsqlDataSource dataSource)
     /// The connection and container whose subscription's secret this is, when its person has the record as a task.
     /// </summary>
     public async Task<(Guid ConnectionId, string Container)?> ConnectionOfRecordAsync(
-        string secret, string recordId, CancellationToken token)
+        string secret,
+        string recordId,
+        CancellationToken token
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(token);
-        return await connection.QuerySingleOrDefaultAsync<(Guid, string)?>(new CommandDefinition(ConnectionOfRecordSql,
-            new { Hash = HashOf(secret), RecordId = recordId }, cancellationToken: token));
+        return await connection.QuerySingleOrDefaultAsync<(Guid, string)?>(
+            new CommandDefinition(
+                ConnectionOfRecordSql,
+                new { Hash = HashOf(secret), RecordId = recordId },
+                cancellationToken: token
+            )
+        );
     }
 
     // The clientState is a random secret of 256 bits: a plain hash keeps it out of the database, and matching hashes

@@ -23,14 +23,26 @@ public sealed class EventTicketRepository(NpgsqlDataSource dataSource, TimeProvi
 
     /// <summary>A new ticket for the user, or null when the service has no such user.</summary>
     public async Task<(string Ticket, DateTime ExpiresAt)?> IssueAsync(
-        string subject, TimeSpan lifetime, CancellationToken cancellationToken)
+        string subject,
+        TimeSpan lifetime,
+        CancellationToken cancellationToken
+    )
     {
         var ticket = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var expiresAt = time.GetUtcNow().UtcDateTime + lifetime;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.ExecuteAsync(new CommandDefinition(
-            IssueSql, new { Hash = Hash(ticket), Subject = subject, ExpiresAt = expiresAt },
-            cancellationToken: cancellationToken));
+        var rows = await connection.ExecuteAsync(
+            new CommandDefinition(
+                IssueSql,
+                new
+                {
+                    Hash = Hash(ticket),
+                    Subject = subject,
+                    ExpiresAt = expiresAt,
+                },
+                cancellationToken: cancellationToken
+            )
+        );
         return rows == 1 ? (ticket, expiresAt) : null;
     }
 
@@ -38,8 +50,9 @@ public sealed class EventTicketRepository(NpgsqlDataSource dataSource, TimeProvi
     public async Task<string?> RedeemAsync(string ticket, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            RedeemSql, new { Hash = Hash(ticket) }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<string>(
+            new CommandDefinition(RedeemSql, new { Hash = Hash(ticket) }, cancellationToken: cancellationToken)
+        );
     }
 
     private static byte[] Hash(string ticket) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(ticket));

@@ -24,28 +24,54 @@ public sealed class OAuthStateRepository(NpgsqlDataSource dataSource, Credential
         """;
 
     /// <summary>A new state for <paramref name="userId"/>'s sign-in, holding its PKCE verifier.</summary>
-    public async Task<string> IssueAsync(Guid userId, string provider, string verifier, TimeSpan lifetime, CancellationToken cancellationToken)
+    public async Task<string> IssueAsync(
+        Guid userId,
+        string provider,
+        string verifier,
+        TimeSpan lifetime,
+        CancellationToken cancellationToken
+    )
     {
-        var state = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var state = Convert
+            .ToBase64String(RandomNumberGenerator.GetBytes(32))
+            .TrimEnd('=')
+            .Replace('+', '-')
+            .Replace('/', '_');
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(IssueSql, new
-        {
-            Hash = Hash(state),
-            UserId = userId,
-            Provider = provider,
-            EncryptedVerifier = protector.Protect(verifier, userId, $"{provider}-oauth"),
-            ExpiresAt = time.GetUtcNow().UtcDateTime + lifetime,
-        }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                IssueSql,
+                new
+                {
+                    Hash = Hash(state),
+                    UserId = userId,
+                    Provider = provider,
+                    EncryptedVerifier = protector.Protect(verifier, userId, $"{provider}-oauth"),
+                    ExpiresAt = time.GetUtcNow().UtcDateTime + lifetime,
+                },
+                cancellationToken: cancellationToken
+            )
+        );
         return state;
     }
 
     /// <summary>Spends the state: its owner and verifier, or null when it is unknown, used or expired.</summary>
-    public async Task<(Guid UserId, string Verifier)?> RedeemAsync(string state, string provider, CancellationToken cancellationToken)
+    public async Task<(Guid UserId, string Verifier)?> RedeemAsync(
+        string state,
+        string provider,
+        CancellationToken cancellationToken
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<StateRow>(new CommandDefinition(
-            RedeemSql, new { Hash = Hash(state), Provider = provider }, cancellationToken: cancellationToken));
-        if (row is not { Live: true }) return null;
+        var row = await connection.QuerySingleOrDefaultAsync<StateRow>(
+            new CommandDefinition(
+                RedeemSql,
+                new { Hash = Hash(state), Provider = provider },
+                cancellationToken: cancellationToken
+            )
+        );
+        if (row is not { Live: true })
+            return null;
         return (row.UserId, protector.Unprotect(row.EncryptedVerifier, row.UserId, $"{provider}-oauth"));
     }
 

@@ -51,40 +51,65 @@ public sealed class ProviderCircuitRepository(NpgsqlDataSource dataSource)
     public async Task HoldAsync(string key, TimeSpan retryAfter, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            HoldSql, new { Key = key, RetryAfterSeconds = retryAfter.TotalSeconds },
-            cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                HoldSql,
+                new { Key = key, RetryAfterSeconds = retryAfter.TotalSeconds },
+                cancellationToken: cancellationToken
+            )
+        );
     }
 
     public async Task<CircuitState?> ReadAsync(string key, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<CircuitState>(new CommandDefinition(ReadSql, new { Key = key }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<CircuitState>(
+            new CommandDefinition(ReadSql, new { Key = key }, cancellationToken: cancellationToken)
+        );
     }
 
     public async Task<DateTime?> TryClaimTrialAsync(string key, TimeSpan window, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<DateTime?>(new CommandDefinition(
-            ClaimTrialSql, new { Key = key, WindowSeconds = window.TotalSeconds }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<DateTime?>(
+            new CommandDefinition(
+                ClaimTrialSql,
+                new { Key = key, WindowSeconds = window.TotalSeconds },
+                cancellationToken: cancellationToken
+            )
+        );
     }
 
     /// <summary>Counts a retryable failure; returns until when the connection must not be called, if at all.</summary>
-    public async Task<DateTime?> RecordFailureAsync(string key, int threshold, TimeSpan openFor, TimeSpan? retryAfter, CancellationToken cancellationToken)
+    public async Task<DateTime?> RecordFailureAsync(
+        string key,
+        int threshold,
+        TimeSpan openFor,
+        TimeSpan? retryAfter,
+        CancellationToken cancellationToken
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleAsync<DateTime?>(new CommandDefinition(RecordFailureSql, new
-        {
-            Key = key,
-            Threshold = threshold,
-            OpenSeconds = openFor.TotalSeconds,
-            RetryAfterSeconds = retryAfter?.TotalSeconds,
-        }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleAsync<DateTime?>(
+            new CommandDefinition(
+                RecordFailureSql,
+                new
+                {
+                    Key = key,
+                    Threshold = threshold,
+                    OpenSeconds = openFor.TotalSeconds,
+                    RetryAfterSeconds = retryAfter?.TotalSeconds,
+                },
+                cancellationToken: cancellationToken
+            )
+        );
     }
 
     public async Task RecordSuccessAsync(string key, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(RecordSuccessSql, new { Key = key }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(
+            new CommandDefinition(RecordSuccessSql, new { Key = key }, cancellationToken: cancellationToken)
+        );
     }
 }

@@ -3,11 +3,14 @@ using Npgsql;
 
 namespace Syntaskio.Jobs.Persistence;
 
-/// <summary>provider_call_slots and provider_rate_buckets: each operation one conditional statement, no locks held.</summary>
+/// <summary>
+/// provider_call_slots and provider_rate_buckets: each operation one conditional statement, no locks held.
+/// </summary>
 public sealed class ProviderThrottleRepository(NpgsqlDataSource dataSource)
 {
     private const string EnsureSlotsSql = """
-        INSERT INTO provider_call_slots (circuit_key, slot) SELECT @Key, s FROM generate_series(1, @Slots) s ON CONFLICT DO NOTHING
+        INSERT INTO provider_call_slots (circuit_key, slot) SELECT @Key, s FROM generate_series(1, @Slots) s ON
+            CONFLICT DO NOTHING
         """;
 
     private const string AcquireSlotSql = """
@@ -20,7 +23,8 @@ public sealed class ProviderThrottleRepository(NpgsqlDataSource dataSource)
         """;
 
     private const string RenewSlotSql = """
-        UPDATE provider_call_slots SET lease_until = NOW() + make_interval(secs => @LeaseSeconds) WHERE circuit_key = @Key AND holder = @Holder
+        UPDATE provider_call_slots SET lease_until = NOW() + make_interval(secs => @LeaseSeconds) WHERE circuit_key =
+            @Key AND holder = @Holder
         """;
 
     private const string ReleaseSlotSql = """
@@ -38,22 +42,60 @@ public sealed class ProviderThrottleRepository(NpgsqlDataSource dataSource)
         """;
 
     private const string TokensNowSql = """
-        SELECT LEAST(@Capacity, tokens + EXTRACT(EPOCH FROM NOW() - refilled_at) * @PerSecond) FROM provider_rate_buckets WHERE circuit_key = @Key
+        SELECT LEAST(@Capacity, tokens + EXTRACT(EPOCH FROM NOW() - refilled_at) * @PerSecond) FROM
+            provider_rate_buckets WHERE circuit_key = @Key
         """;
 
-    public async Task<bool> TryAcquireSlotAsync(string key, int slots, Guid holder, TimeSpan lease, CancellationToken cancellationToken)
+    public async Task<bool> TryAcquireSlotAsync(
+        string key,
+        int slots,
+        Guid holder,
+        TimeSpan lease,
+        CancellationToken cancellationToken
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var parameters = new { Key = key, Slots = slots, Holder = holder, LeaseSeconds = lease.TotalSeconds };
-        if (await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(AcquireSlotSql, parameters, cancellationToken: cancellationToken)) is not null) return true;
-        if (await connection.ExecuteAsync(new CommandDefinition(EnsureSlotsSql, parameters, cancellationToken: cancellationToken)) == 0) return false;
-        return await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(AcquireSlotSql, parameters, cancellationToken: cancellationToken)) is not null;
+        var parameters = new
+        {
+            Key = key,
+            Slots = slots,
+            Holder = holder,
+            LeaseSeconds = lease.TotalSeconds,
+        };
+        if (
+            await connection.QuerySingleOrDefaultAsync<int?>(
+                new CommandDefinition(AcquireSlotSql, parameters, cancellationToken: cancellationToken)
+            )
+            is not null
+        )
+            return true;
+        if (
+            await connection.ExecuteAsync(
+                new CommandDefinition(EnsureSlotsSql, parameters, cancellationToken: cancellationToken)
+            ) == 0
+        )
+            return false;
+        return await connection.QuerySingleOrDefaultAsync<int?>(
+            new CommandDefinition(AcquireSlotSql, parameters, cancellationToken: cancellationToken)
+        )
+            is not null;
     }
 
     public async Task RenewSlotAsync(string key, Guid holder, TimeSpan lease, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(RenewSlotSql, new { Key = key, Holder = holder, LeaseSeconds = lease.TotalSeconds }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                RenewSlotSql,
+                new
+                {
+                    Key = key,
+                    Holder = holder,
+                    LeaseSeconds = lease.TotalSeconds,
+                },
+                cancellationToken: cancellationToken
+            )
+        );
     }
 
     public async Task ReleaseSlotAsync(string key, Guid holder)
@@ -66,9 +108,22 @@ public sealed class ProviderThrottleRepository(NpgsqlDataSource dataSource)
     public async Task<TimeSpan?> TryTakeTokenAsync(string key, int perMinute, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var parameters = new { Key = key, Capacity = Math.Max(1.0, perMinute / 10.0), PerSecond = perMinute / 60.0 };
-        if (await connection.QuerySingleOrDefaultAsync<double?>(new CommandDefinition(TakeTokenSql, parameters, cancellationToken: cancellationToken)) is not null) return null;
-        var tokens = await connection.QuerySingleOrDefaultAsync<double?>(new CommandDefinition(TokensNowSql, parameters, cancellationToken: cancellationToken)) ?? 0;
+        var parameters = new
+        {
+            Key = key,
+            Capacity = Math.Max(1.0, perMinute / 10.0),
+            PerSecond = perMinute / 60.0,
+        };
+        if (
+            await connection.QuerySingleOrDefaultAsync<double?>(
+                new CommandDefinition(TakeTokenSql, parameters, cancellationToken: cancellationToken)
+            )
+            is not null
+        )
+            return null;
+        var tokens = await connection.QuerySingleOrDefaultAsync<double?>(
+            new CommandDefinition(TokensNowSql, parameters, cancellationToken: cancellationToken)
+        ) ?? 0;
         return TimeSpan.FromSeconds(Math.Max(0.05, (1 - tokens) / parameters.PerSecond));
     }
 }

@@ -5,7 +5,11 @@ namespace Syntaskio.Jobs.Persistence;
 /// have none) and that connection's circuit (null when it has never failed); or why there is no work now.
 /// </summary>
 public sealed record SyncClaim(
-    SyncClaimOutcome Outcome, SyncWorkItem? Work = null, StoredConnection? Connection = null, CircuitState? Circuit = null);
+    SyncClaimOutcome Outcome,
+    SyncWorkItem? Work = null,
+    StoredConnection? Connection = null,
+    CircuitState? Circuit = null
+);
 
 public enum SyncClaimOutcome
 {

@@ -1,6 +1,8 @@
 namespace Syntaskio.Jobs.Persistence;
 
-/// <summary>One sync_events row: a change of a sync job's state or of a task at its vendor, as the event stream sends it.</summary>
+/// <summary>
+/// One sync_events row: a change of a sync job's state or of a task at its vendor, as the event stream sends it.
+/// </summary>
 public sealed class SyncEventRecord
 {
     public long Id { get; init; }

@@ -1,12 +1,15 @@
 namespace Syntaskio.Jobs.Persistence;
 
-/// <summary>A claimed sync job joined with the task it writes: everything a provider call needs but the credentials.</summary>
+/// <summary>
+/// A claimed sync job joined with the task it writes: everything a provider call needs but the credentials.
+/// </summary>
 public sealed class SyncWorkItem
 {
     public Guid Id { get; init; }
     public Guid UserId { get; init; }
     public string Source { get; init; } = "";
     public string TargetStatus { get; init; } = "";
+
     /// <summary>The vendor state a reopen should restore (JSON), when the last completion captured one.</summary>
     public string? RestoreState { get; init; }
 

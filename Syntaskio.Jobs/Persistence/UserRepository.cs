@@ -16,6 +16,11 @@ public sealed class UserRepository(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<Guid>(
-            new CommandDefinition(EnsureSql, new { ExternalId = externalId, Email = email }, cancellationToken: cancellationToken));
+            new CommandDefinition(
+                EnsureSql,
+                new { ExternalId = externalId, Email = email },
+                cancellationToken: cancellationToken
+            )
+        );
     }
 }

@@ -28,12 +28,25 @@ public sealed class UserWriteBucketRepository(NpgsqlDataSource dataSource)
 
     /// <summary>Takes one of the user's tokens, or returns how long until one is there.</summary>
     public async Task<TimeSpan?> TryTakeAsync(
-        string userKey, int capacity, double perSecond, CancellationToken cancellationToken)
+        string userKey,
+        int capacity,
+        double perSecond,
+        CancellationToken cancellationToken
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var wait = await connection.QueryFirstOrDefaultAsync<double?>(new CommandDefinition(
-            TakeTokenSql, new { Key = userKey, Capacity = (double)capacity, PerSecond = perSecond },
-            cancellationToken: cancellationToken));
+        var wait = await connection.QueryFirstOrDefaultAsync<double?>(
+            new CommandDefinition(
+                TakeTokenSql,
+                new
+                {
+                    Key = userKey,
+                    Capacity = (double)capacity,
+                    PerSecond = perSecond,
+                },
+                cancellationToken: cancellationToken
+            )
+        );
         return wait is > 0 ? TimeSpan.FromSeconds(wait.Value) : null;
     }
 
@@ -41,7 +54,12 @@ public sealed class UserWriteBucketRepository(NpgsqlDataSource dataSource)
     public async Task<int> DeleteRefilledAsync(TimeSpan refill, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            DeleteRefilledSql, new { RefillSeconds = refill.TotalSeconds }, cancellationToken: cancellationToken));
+        return await connection.ExecuteAsync(
+            new CommandDefinition(
+                DeleteRefilledSql,
+                new { RefillSeconds = refill.TotalSeconds },
+                cancellationToken: cancellationToken
+            )
+        );
     }
 }

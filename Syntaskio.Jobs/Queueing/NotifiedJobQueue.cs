@@ -17,8 +17,12 @@ namespace Syntaskio.Jobs.Queueing;
 /// a moment before its changer lets go of the job's state lock; a worker that asked for the lock in that moment would
 /// sleep a whole second (the storage's lock retry), so the fetch waits for the lock to go first.
 /// </summary>
-public sealed class NotifiedJobQueue(PostgreSqlStorage storage, PostgreSqlStorageOptions options, NpgsqlDataSource dataSource, QueueWakeUps wakeUps)
-    : IPersistentJobQueue
+public sealed class NotifiedJobQueue(
+    PostgreSqlStorage storage,
+    PostgreSqlStorageOptions options,
+    NpgsqlDataSource dataSource,
+    QueueWakeUps wakeUps
+) : IPersistentJobQueue
 {
     public const string Channel = "new_job";
 
@@ -47,7 +51,8 @@ public sealed class NotifiedJobQueue(PostgreSqlStorage storage, PostgreSqlStorag
                     WHERE "resource" = '{options.SchemaName}:job:' || "jobid" || ':state-lock') AS "StateLocked"
         """;
 
-    private readonly string enqueueSql = $"""INSERT INTO "{options.SchemaName}"."jobqueue" ("jobid", "queue") VALUES (@JobId, @Queue)""";
+    private readonly string enqueueSql =
+        $"""INSERT INTO "{options.SchemaName}"."jobqueue" ("jobid", "queue") VALUES (@JobId, @Queue)""";
 
     public IFetchedJob Dequeue(string[] queues, CancellationToken cancellationToken)
     {
@@ -71,8 +76,15 @@ public sealed class NotifiedJobQueue(PostgreSqlStorage storage, PostgreSqlStorag
             if (row is not null)
             {
                 wakeUps.WakeOne();
-                if (row.StateLocked) WaitForStateLock(row.JobId, cancellationToken);
-                return new PostgreSqlFetchedJob(storage, row.Id, row.JobId.ToString(CultureInfo.InvariantCulture), row.Queue, row.FetchedAt);
+                if (row.StateLocked)
+                    WaitForStateLock(row.JobId, cancellationToken);
+                return new PostgreSqlFetchedJob(
+                    storage,
+                    row.Id,
+                    row.JobId.ToString(CultureInfo.InvariantCulture),
+                    row.Queue,
+                    row.FetchedAt
+                );
             }
             wakeUps.Wait(options.QueuePollInterval, cancellationToken);
         }
@@ -86,7 +98,8 @@ public sealed class NotifiedJobQueue(PostgreSqlStorage storage, PostgreSqlStorag
             try
             {
                 using var connection = dataSource.OpenConnection();
-                if (!connection.ExecuteScalar<bool>(stateLockHeldSql, new { JobId = jobId })) return;
+                if (!connection.ExecuteScalar<bool>(stateLockHeldSql, new { JobId = jobId }))
+                    return;
             }
             catch (NpgsqlException)
             {

@@ -36,10 +36,13 @@ public sealed class QueueWakeUps(NpgsqlDataSource dataSource, string channel) : 
             new Thread(Listen) { IsBackground = true, Name = $"LISTEN {channel}" }.Start();
     }
 
-    /// <summary>Wakes one waiting worker (a worker that got a job passes the turn on, in case more are queued).</summary>
+    /// <summary>
+    /// Wakes one waiting worker (a worker that got a job passes the turn on, in case more are queued).
+    /// </summary>
     public void WakeOne()
     {
-        if (wakeUps.CurrentCount < MaxPending) wakeUps.Release();
+        if (wakeUps.CurrentCount < MaxPending)
+            wakeUps.Release();
     }
 
     private void Listen()
@@ -50,16 +53,24 @@ public sealed class QueueWakeUps(NpgsqlDataSource dataSource, string channel) : 
             {
                 using var connection = dataSource.OpenConnection();
                 connection.Notification += (_, _) => WakeOne();
-                using (var listen = new NpgsqlCommand($"LISTEN {channel}", connection)) listen.ExecuteNonQuery();
+                using (var listen = new NpgsqlCommand($"LISTEN {channel}", connection))
+                    listen.ExecuteNonQuery();
                 // Anything enqueued while this connection was down was not announced: let a worker look.
                 WakeOne();
-                while (!stopping.IsCancellationRequested) connection.Wait(TimeSpan.FromSeconds(1));
+                while (!stopping.IsCancellationRequested)
+                    connection.Wait(TimeSpan.FromSeconds(1));
             }
             catch (ObjectDisposedException)
             {
                 return;
             }
-            catch (Exception exception) when (exception is NpgsqlException or IOException or System.Net.Sockets.SocketException or TimeoutException)
+            catch (Exception exception)
+                when (exception
+                        is NpgsqlException
+                            or IOException
+                            or System.Net.Sockets.SocketException
+                            or TimeoutException
+                )
             {
                 // The workers' fallback poll keeps jobs moving while the database is away.
                 stopping.Token.WaitHandle.WaitOne(ReconnectDelay);

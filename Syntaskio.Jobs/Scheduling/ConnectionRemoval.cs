@@ -13,18 +13,24 @@ namespace Syntaskio.Jobs.Scheduling;
 public sealed class ConnectionRemoval(ProviderConnectionRepository connections, IBackgroundJobClient backgroundJobs)
 {
     public static string Disconnected(string source) =>
-        $"Your {ProviderRouter.NameOf(source)} account is not connected; this change was not written. Connect it, then retry.";
+        $"Your {ProviderRouter.NameOf(source)} account is not connected; this change was not written. Connect it, "
+        + $"then retry.";
 
     /// <summary>False when the caller had no such connection.</summary>
     public async Task<bool> RemoveAsync(string subject, string provider, CancellationToken cancellationToken)
     {
         var waiting = await connections.DeleteAsync(subject, provider, cancellationToken);
-        if (waiting is null) return false;
+        if (waiting is null)
+            return false;
         foreach (var hangfireJobId in waiting)
         {
-            var failed = new FailedState(new PermanentProviderException(Disconnected(provider))) { Reason = "Disconnected by the user" };
+            var failed = new FailedState(new PermanentProviderException(Disconnected(provider)))
+            {
+                Reason = "Disconnected by the user",
+            };
             // A job being written right now finds no connection and fails the same way by itself.
-            _ = backgroundJobs.ChangeState(hangfireJobId, failed, ScheduledState.StateName)
+            _ =
+                backgroundJobs.ChangeState(hangfireJobId, failed, ScheduledState.StateName)
                 || backgroundJobs.ChangeState(hangfireJobId, failed, EnqueuedState.StateName);
         }
         return true;

@@ -15,7 +15,8 @@ public sealed class CredentialOptions : IValidatableObject
         {
             yield return new ValidationResult(
                 "Security:CredentialKey must be base64 of exactly 32 bytes (for example: openssl rand -base64 32).",
-                [nameof(CredentialKey)]);
+                [nameof(CredentialKey)]
+            );
         }
     }
 
@@ -23,7 +24,8 @@ public sealed class CredentialOptions : IValidatableObject
     {
         key = [];
         var buffer = new byte[32];
-        if (!Convert.TryFromBase64String(value, buffer, out var written) || written != 32) return false;
+        if (!Convert.TryFromBase64String(value, buffer, out var written) || written != 32)
+            return false;
         key = buffer;
         return true;
     }

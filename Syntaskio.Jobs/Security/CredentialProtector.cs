@@ -29,7 +29,13 @@ public sealed class CredentialProtector
         var nonce = output.AsSpan(1, NonceSize);
         RandomNumberGenerator.Fill(nonce);
         using var aes = new AesGcm(key, TagSize);
-        aes.Encrypt(nonce, data, output.AsSpan(1 + NonceSize + TagSize), output.AsSpan(1 + NonceSize, TagSize), AssociatedData(userId, provider));
+        aes.Encrypt(
+            nonce,
+            data,
+            output.AsSpan(1 + NonceSize + TagSize),
+            output.AsSpan(1 + NonceSize, TagSize),
+            AssociatedData(userId, provider)
+        );
         return output;
     }
 
@@ -44,9 +50,11 @@ public sealed class CredentialProtector
             protectedData.AsSpan(1 + NonceSize + TagSize),
             protectedData.AsSpan(1 + NonceSize, TagSize),
             plaintext,
-            AssociatedData(userId, provider));
+            AssociatedData(userId, provider)
+        );
         return Encoding.UTF8.GetString(plaintext);
     }
 
-    private static byte[] AssociatedData(Guid userId, string provider) => Encoding.UTF8.GetBytes($"{userId:N}/{provider}");
+    private static byte[] AssociatedData(Guid userId, string provider) =>
+        Encoding.UTF8.GetBytes($"{userId:N}/{provider}");
 }

@@ -7,12 +7,12 @@ using Syntaskio.LoadTest.Seeding;
 namespace Syntaskio.LoadTest.Bench;
 
 /// <summary>
-/// bench: in one run on one machine, (1) the raw Hangfire no-op baseline, (2) the full pipeline at rising offered
-/// rates until it stops keeping up (the highest rate whose changes all land, at that rate, with p95 under 1 s),
-/// (3) the pipeline at 20 changes/s for latency (at the vendor and on the event stream), (4) at 100/s for the API's accept latency, (5) a 60 s provider
-/// outage inside a 50/s run, (6) a soak at 50/s watching memory, (7) changes made at the vendor and our own writes
-/// read back, (8) steps (2) and (4) again over 2,000,000 past syncs, and (9) what watching 1,000 more accounts costs.
-/// Steps (2) and (4) also count database round trips and CPU per sync. One table.
+/// bench: in one run on one machine, (1) the raw Hangfire no-op baseline, (2) the full pipeline at rising offered rates
+/// until it stops keeping up (the highest rate whose changes all land, at that rate, with p95 under 1 s), (3) the
+/// pipeline at 20 changes/s for latency (at the vendor and on the event stream), (4) at 100/s for the API's accept
+/// latency, (5) a 60 s provider outage inside a 50/s run, (6) a soak at 50/s watching memory, (7) changes made at the
+/// vendor and our own writes read back, (8) steps (2) and (4) again over 2,000,000 past syncs, and (9) what watching
+/// 1,000 more accounts costs. Steps (2) and (4) also count database round trips and CPU per sync. One table.
 /// </summary>
 public static class BenchCommand
 {
@@ -21,14 +21,28 @@ public static class BenchCommand
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static async Task<int> RunAsync(
-        CommandLine options, Func<int, Task<IReadOnlyList<SeededUser>>> seed, LoadRunner runner, OutageRun outageRun, SoakRun soakRun,
-        InboundRun inboundRun, WatcherCostRun watcherCostRun, Func<int, Task<IReadOnlyList<SeededUser>>> seedAccounts,
-        Func<double?> peakRssMb, TextWriter output)
+        CommandLine options,
+        Func<int, Task<IReadOnlyList<SeededUser>>> seed,
+        LoadRunner runner,
+        OutageRun outageRun,
+        SoakRun soakRun,
+        InboundRun inboundRun,
+        WatcherCostRun watcherCostRun,
+        Func<int, Task<IReadOnlyList<SeededUser>>> seedAccounts,
+        Func<double?> peakRssMb,
+        TextWriter output
+    )
     {
         var seconds = options.Number("step-seconds", 10, 1, 600);
         var soakSeconds = options.Number("soak-seconds", 300, 10, 86_400);
         output.WriteLine("(1) raw Hangfire no-op baseline, beside the idle service");
-        var baseline = await HangfireBaseline.MeasureAsync(LoadCommands.ConnectionString(), 3000, workers: 20, enqueuers: 4, CancellationToken.None);
+        var baseline = await HangfireBaseline.MeasureAsync(
+            LoadCommands.ConnectionString(),
+            3000,
+            workers: 20,
+            enqueuers: 4,
+            CancellationToken.None
+        );
         // build.ps1 bench measures it alone too, before the service starts: the service's idle workers also wake
         // on the baseline's NOTIFYs (the channel is the same for every schema), which slows the figure above.
         var alone = options.Text("baseline-alone", "") is { Length: > 0 } file
@@ -39,9 +53,21 @@ public static class BenchCommand
 
         output.WriteLine("(3) pipeline at 20/s for latency, with every user's event stream open");
         var latency = await runner.RunAsync(
-            await seed(20 * seconds), 20, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(60), CancellationToken.None, watchEvents: true);
+            await seed(20 * seconds),
+            20,
+            TimeSpan.FromSeconds(seconds),
+            TimeSpan.FromSeconds(60),
+            CancellationToken.None,
+            watchEvents: true
+        );
         output.WriteLine("(4) pipeline at 100/s for accept latency");
-        var accept = await runner.RunAsync(await seed(100 * seconds), 100, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(60), CancellationToken.None);
+        var accept = await runner.RunAsync(
+            await seed(100 * seconds),
+            100,
+            TimeSpan.FromSeconds(seconds),
+            TimeSpan.FromSeconds(60),
+            CancellationToken.None
+        );
         output.WriteLine("(5) pipeline at 50/s for 90 s with every provider down for 60 s of it");
         var outage = await outageRun.RunAsync(await seed(50 * 90), 50, TimeSpan.FromSeconds(90));
         output.WriteLine($"(6) soak at 50/s for {soakSeconds} s");
@@ -53,16 +79,33 @@ public static class BenchCommand
         var seeded = await HistorySeeder.SeedAsync(LoadCommands.ConnectionString(), PastSyncs);
         output.WriteLine($"seeded in {seeded.TotalSeconds:0} s");
         var historySteps = await SearchRateAsync(runner, seed, seconds, output, "(8)");
-        var historyAccept = await runner.RunAsync(await seed(100 * seconds), 100, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(60), CancellationToken.None);
+        var historyAccept = await runner.RunAsync(
+            await seed(100 * seconds),
+            100,
+            TimeSpan.FromSeconds(seconds),
+            TimeSpan.FromSeconds(60),
+            CancellationToken.None
+        );
         // A rate the pipeline cannot keep up with, so each run's confirmed/s is what it can do.
         var saturating = Math.Max(50, 1.5 * SustainedRate(steps));
         output.WriteLine(
-            $"(9) watching {WatcherCostRun.Accounts:N0} more accounts, beside the pipeline at {saturating:0}/s");
+            $"(9) watching {WatcherCostRun.Accounts:N0} more accounts, beside the pipeline at {saturating:0}/s"
+        );
         var watcherCost = await watcherCostRun.RunAsync(seed, seedAccounts, saturating, TimeSpan.FromSeconds(seconds));
 
         var results = new BenchResults(
-            alone, baseline, steps, latency, accept, outage, soak, peakRssMb(),
-            new HistoryReport(historySteps, historyAccept, seeded), inbound, watcherCost);
+            alone,
+            baseline,
+            steps,
+            latency,
+            accept,
+            outage,
+            soak,
+            peakRssMb(),
+            new HistoryReport(historySteps, historyAccept, seeded),
+            inbound,
+            watcherCost
+        );
         var table = BenchTable.Render(results, options.Text("environment", $"{Environment.ProcessorCount} cores"));
         var directory = options.Text("out-dir", Path.Combine("bench", "results"));
         Directory.CreateDirectory(directory);
@@ -73,15 +116,27 @@ public static class BenchCommand
     }
 
     private static async Task<List<LoadReport>> SearchRateAsync(
-        LoadRunner runner, Func<int, Task<IReadOnlyList<SeededUser>>> seed, int seconds, TextWriter output, string label)
+        LoadRunner runner,
+        Func<int, Task<IReadOnlyList<SeededUser>>> seed,
+        int seconds,
+        TextWriter output,
+        string label
+    )
     {
         var steps = new List<LoadReport>();
         foreach (var rate in Rates)
         {
             output.WriteLine($"{label} pipeline at {rate}/s");
-            var report = await runner.RunAsync(await seed((int)(rate * seconds)), rate, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(60), CancellationToken.None);
+            var report = await runner.RunAsync(
+                await seed((int)(rate * seconds)),
+                rate,
+                TimeSpan.FromSeconds(seconds),
+                TimeSpan.FromSeconds(60),
+                CancellationToken.None
+            );
             steps.Add(report);
-            if (!Sustained(report)) break;
+            if (!Sustained(report))
+                break;
         }
         return steps;
     }
@@ -90,5 +145,7 @@ public static class BenchCommand
         steps.Where(Sustained).Select(step => step.OfferedRatePerSecond).DefaultIfEmpty(0).Max();
 
     public static bool Sustained(LoadReport report) =>
-        report.Errors == 0 && report.ConfirmedPerSecond >= 0.95 * report.OfferedRatePerSecond && report.EndToEndMs.P95 < 1000;
+        report.Errors == 0
+        && report.ConfirmedPerSecond >= 0.95 * report.OfferedRatePerSecond
+        && report.EndToEndMs.P95 < 1000;
 }

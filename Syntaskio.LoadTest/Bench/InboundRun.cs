@@ -6,7 +6,7 @@ using Syntaskio.LoadTest.Seeding;
 namespace Syntaskio.LoadTest.Bench;
 
 /// <summary>
-/// Vendor to Syntaskio (issue 15), seen from the status page: with every user's event stream open, (1) our own writes
+/// Vendor to Syntaskio, seen from the status page: with every user's event stream open, (1) our own writes
 /// to To Do tasks, then two poll intervals in which the watcher reads them back (and Graph notifies them): every
 /// task.changed among them is an echo; (2) people editing other To Do tasks at the vendor (the emulator's edit
 /// route) while Graph's notifications reach the service; (3) more edits after the emulator drops every subscription
@@ -17,13 +17,15 @@ public sealed class InboundRun(HttpClient api, HttpClient sandbox, TimeSpan poll
     public async Task<InboundReport> RunAsync(IReadOnlyList<SeededUser> users, int changes, double rate)
     {
         var todo = users
-            .SelectMany(user => user.Tasks.Where(task => task.Source == "microsoft")
-                .Select(task => (user.Sub, Task: task)))
+            .SelectMany(user =>
+                user.Tasks.Where(task => task.Source == "microsoft").Select(task => (user.Sub, Task: task))
+            )
             .ToList();
         if (todo.Count < 3 * changes)
             throw new ArgumentException($"{3 * changes} To Do tasks are needed; {todo.Count} were seeded.");
         var tokens = new Dictionary<string, string>();
-        foreach (var sub in todo.Select(item => item.Sub).Distinct()) tokens[sub] = await TokenAsync(sub);
+        foreach (var sub in todo.Select(item => item.Sub).Distinct())
+            tokens[sub] = await TokenAsync(sub);
         await using var streams = await EventStreamProbe.OpenAsync(api, tokens.Values);
         // The watcher's first poll of each new connection reads every task and subscribes: let it pass first.
         await Task.Delay(2 * pollInterval);
@@ -45,7 +47,13 @@ public sealed class InboundRun(HttpClient api, HttpClient sandbox, TimeSpan poll
         (await sandbox.DeleteAsync("/_sandbox/microsoft/subscriptions")).EnsureSuccessStatusCode();
         var polled = await EditAsync(streams, todo.Skip(2 * changes).Take(changes).Select(each => each.Task), rate);
         return new InboundReport(
-            confirmed, echoes, changes, Percentiles.Of(polled), pollInterval, Percentiles.Of(notified));
+            confirmed,
+            echoes,
+            changes,
+            Percentiles.Of(polled),
+            pollInterval,
+            Percentiles.Of(notified)
+        );
     }
 
     private async Task<List<double>> EditAsync(EventStreamProbe streams, IEnumerable<SeededTask> tasks, double rate)
@@ -74,4 +82,10 @@ public sealed class InboundRun(HttpClient api, HttpClient sandbox, TimeSpan poll
 /// with Graph's notifications.
 /// </summary>
 public sealed record InboundReport(
-    int OwnWrites, int Echoes, int Edits, Percentiles LagMs, TimeSpan PollInterval, Percentiles NotifiedLagMs);
+    int OwnWrites,
+    int Echoes,
+    int Edits,
+    Percentiles LagMs,
+    TimeSpan PollInterval,
+    Percentiles NotifiedLagMs
+);

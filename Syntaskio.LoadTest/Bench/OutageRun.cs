@@ -24,7 +24,13 @@ public sealed class OutageRun(HttpClient sandbox, LoadRunner runner, int provide
             await SandboxFaults.ForEveryProviderAsync(sandbox, status: 0, providerLatencyMs, TimeSpan.FromHours(1));
             return DateTimeOffset.UtcNow + Outage;
         });
-        var report = await runner.RunAsync(users, rate, duration, settle: Outage + TimeSpan.FromMinutes(3), CancellationToken.None);
+        var report = await runner.RunAsync(
+            users,
+            rate,
+            duration,
+            settle: Outage + TimeSpan.FromMinutes(3),
+            CancellationToken.None
+        );
         var recoveredAt = await outage;
         var drain = report.LastConfirmedAt is { } last && last > recoveredAt ? last - recoveredAt : TimeSpan.Zero;
         return new OutageReport(report, drain);

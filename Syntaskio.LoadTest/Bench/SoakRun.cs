@@ -22,7 +22,9 @@ public sealed class SoakRun(LoadRunner runner, Func<double?> rssMb)
             try
             {
                 while (await timer.WaitForNextTickAsync(stop.Token))
-                    if (rssMb() is { } mb) lock (samples) samples.Add((clock.Elapsed, mb));
+                    if (rssMb() is { } mb)
+                        lock (samples)
+                            samples.Add((clock.Elapsed, mb));
             }
             catch (OperationCanceledException)
             {
@@ -33,7 +35,12 @@ public sealed class SoakRun(LoadRunner runner, Func<double?> rssMb)
         await stop.CancelAsync();
         await sampler;
         var warm = samples.Where(sample => sample.At >= TimeSpan.FromMinutes(1)).ToList();
-        return new SoakReport(report, warm.FirstOrDefault().Mb, warm.LastOrDefault().Mb, samples.Count == 0 ? 0 : samples.Max(sample => sample.Mb));
+        return new SoakReport(
+            report,
+            warm.FirstOrDefault().Mb,
+            warm.LastOrDefault().Mb,
+            samples.Count == 0 ? 0 : samples.Max(sample => sample.Mb)
+        );
     }
 }
 

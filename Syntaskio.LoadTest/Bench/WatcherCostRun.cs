@@ -7,12 +7,17 @@ using Syntaskio.LoadTest.Seeding;
 namespace Syntaskio.LoadTest.Bench;
 
 /// <summary>
-/// What watching costs (issue 15): the pipeline at a rate it cannot keep up with while no connection is polled (every
+/// What watching costs: the pipeline at a rate it cannot keep up with while no connection is polled (every
 /// watch pushed a day ahead), then <see cref="Accounts"/> more connected accounts polling at the defaults (each
 /// seeded user connects To Do, ConnectWise and Process Plan): their vendor requests per minute and the service's CPU
 /// over a quiet minute, and the pipeline again at the same rate beside them.
 /// </summary>
-public sealed class WatcherCostRun(HttpClient sandbox, LoadRunner runner, string connectionString, Func<double> serviceCpuMs)
+public sealed class WatcherCostRun(
+    HttpClient sandbox,
+    LoadRunner runner,
+    string connectionString,
+    Func<double> serviceCpuMs
+)
 {
     public const int Accounts = 1000;
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(60);
@@ -21,8 +26,11 @@ public sealed class WatcherCostRun(HttpClient sandbox, LoadRunner runner, string
     private static readonly TimeSpan FirstPolls = TimeSpan.FromSeconds(20);
 
     public async Task<WatcherCostReport> RunAsync(
-        Func<int, Task<IReadOnlyList<SeededUser>>> seedLoad, Func<int, Task<IReadOnlyList<SeededUser>>> seedAccounts,
-        double rate, TimeSpan duration)
+        Func<int, Task<IReadOnlyList<SeededUser>>> seedLoad,
+        Func<int, Task<IReadOnlyList<SeededUser>>> seedAccounts,
+        double rate,
+        TimeSpan duration
+    )
     {
         var changes = (int)(rate * duration.TotalSeconds);
         var alone = await seedLoad(changes);
@@ -46,7 +54,9 @@ public sealed class WatcherCostRun(HttpClient sandbox, LoadRunner runner, string
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var pause = new NpgsqlCommand(
-            "UPDATE connection_watches SET next_poll_at = NOW() + INTERVAL '1 day'", connection);
+            "UPDATE connection_watches SET next_poll_at = NOW() + INTERVAL '1 day'",
+            connection
+        );
         await pause.ExecuteNonQueryAsync();
     }
 
@@ -62,7 +72,13 @@ public sealed class WatcherCostRun(HttpClient sandbox, LoadRunner runner, string
 /// pipeline at one rate without any watching and beside it.
 /// </summary>
 public sealed record WatcherCostReport(
-    int Accounts, double VendorRequestsPerMinute, double ServiceCores, LoadReport Without, LoadReport Beside)
+    int Accounts,
+    double VendorRequestsPerMinute,
+    double ServiceCores,
+    LoadReport Without,
+    LoadReport Beside
+)
 {
-    public double ThroughputRatio => Without.ConfirmedPerSecond > 0 ? Beside.ConfirmedPerSecond / Without.ConfirmedPerSecond : 0;
+    public double ThroughputRatio =>
+        Without.ConfirmedPerSecond > 0 ? Beside.ConfirmedPerSecond / Without.ConfirmedPerSecond : 0;
 }

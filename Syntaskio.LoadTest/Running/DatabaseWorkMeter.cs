@@ -39,7 +39,11 @@ public sealed class DatabaseWorkMeter(string connectionString, Func<double> serv
     }
 
     public sealed class Reading(
-        string connectionString, Func<double> serviceCpuMs, int postmaster, double databaseStartMs)
+        string connectionString,
+        Func<double> serviceCpuMs,
+        int postmaster,
+        double databaseStartMs
+    )
     {
         private readonly double serviceStartMs = serviceCpuMs();
 

@@ -30,14 +30,21 @@ public sealed class EventStreamProbe : IAsyncDisposable
         return probe;
     }
 
-    /// <summary>Milliseconds from each change's sending to its event of <paramref name="type"/>, for those that arrived.</summary>
+    /// <summary>
+    /// Milliseconds from each change's sending to its event of <paramref name="type"/>, for those that arrived.
+    /// </summary>
     public async Task<List<double>> LatenciesAsync(
-        IReadOnlyDictionary<Guid, DateTimeOffset> sent, TimeSpan settle, string type = "sync.completed")
+        IReadOnlyDictionary<Guid, DateTimeOffset> sent,
+        TimeSpan settle,
+        string type = "sync.completed"
+    )
     {
         var deadline = DateTimeOffset.UtcNow + settle;
-        while (sent.Keys.Any(id => !arrivedAt.ContainsKey((type, id))) && DateTimeOffset.UtcNow < deadline) await Task.Delay(100);
+        while (sent.Keys.Any(id => !arrivedAt.ContainsKey((type, id))) && DateTimeOffset.UtcNow < deadline)
+            await Task.Delay(100);
         return sent.Where(change => arrivedAt.ContainsKey((type, change.Key)))
-            .Select(change => (arrivedAt[(type, change.Key)] - change.Value).TotalMilliseconds).ToList();
+            .Select(change => (arrivedAt[(type, change.Key)] - change.Value).TotalMilliseconds)
+            .ToList();
     }
 
     /// <summary>How many events of <paramref name="type"/> the streams have carried so far.</summary>
@@ -55,12 +62,17 @@ public sealed class EventStreamProbe : IAsyncDisposable
             while (await reader.ReadLineAsync(stop.Token) is { } line)
             {
                 var at = DateTimeOffset.UtcNow;
-                if (line.StartsWith("event:", StringComparison.Ordinal)) type = line[6..].Trim();
-                if (!line.StartsWith("data:", StringComparison.Ordinal)) continue;
-                if (type == "ready") opened.TrySetResult();
-                if (type is null or "ready" or "heartbeat") continue;
+                if (line.StartsWith("event:", StringComparison.Ordinal))
+                    type = line[6..].Trim();
+                if (!line.StartsWith("data:", StringComparison.Ordinal))
+                    continue;
+                if (type == "ready")
+                    opened.TrySetResult();
+                if (type is null or "ready" or "heartbeat")
+                    continue;
                 counts.AddOrUpdate(type, 1, (_, count) => count + 1);
-                if ((string?)JsonNode.Parse(line[5..])?["taskId"] is { } taskId) arrivedAt.TryAdd((type, Guid.Parse(taskId)), at);
+                if ((string?)JsonNode.Parse(line[5..])?["taskId"] is { } taskId)
+                    arrivedAt.TryAdd((type, Guid.Parse(taskId)), at);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

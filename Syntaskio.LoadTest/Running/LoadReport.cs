@@ -17,7 +17,8 @@ public sealed record LoadReport(
     double? ServicePeakRssMb,
     DateTimeOffset? LastConfirmedAt = null,
     Percentiles? EventMs = null,
-    WorkPerUnit? Work = null)
+    WorkPerUnit? Work = null
+)
 {
     public string ToMarkdown()
     {
@@ -30,15 +31,20 @@ public sealed record LoadReport(
         Row("errors", $"{Errors}");
         Row("API accept ms p50 / p95 / p99 / max", Format(AcceptMs));
         Row("end to end ms p50 / p95 / p99 / max", Format(EndToEndMs));
-        if (EventMs is { } events) Row("POST to sync.completed on the stream ms p50 / p95 / p99 / max", Format(events));
+        if (EventMs is { } events)
+            Row("POST to sync.completed on the stream ms p50 / p95 / p99 / max", Format(events));
         if (Work is { } work)
         {
             Row("database round trips per sync (pg_stat_statements)", $"{work.Statements:0.0}");
-            Row("CPU ms per sync, service + PostgreSQL", $"{work.CpuMs:0.00} ({work.ServiceCpuMs:0.00} + {work.DatabaseCpuMs:0.00})");
+            Row(
+                "CPU ms per sync, service + PostgreSQL",
+                $"{work.CpuMs:0.00} ({work.ServiceCpuMs:0.00} + {work.DatabaseCpuMs:0.00})"
+            );
         }
         Row("service peak RSS", ServicePeakRssMb is { } rss ? $"{rss:0} MB" : "not measured (pass --service-pid)");
         return text.ToString();
     }
 
-    private static string Format(Percentiles p) => string.Create(CultureInfo.InvariantCulture, $"{p.P50:0.#} / {p.P95:0.#} / {p.P99:0.#} / {p.Max:0.#}");
+    private static string Format(Percentiles p) =>
+        string.Create(CultureInfo.InvariantCulture, $"{p.P50:0.#} / {p.P95:0.#} / {p.P99:0.#} / {p.Max:0.#}");
 }

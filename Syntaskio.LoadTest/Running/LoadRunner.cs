@@ -14,10 +14,17 @@ namespace Syntaskio.LoadTest.Running;
 /// </summary>
 public sealed class LoadRunner(HttpClient api, HttpClient sandbox, TextWriter progress, DatabaseWorkMeter? meter = null)
 {
-    /// <param name="watchEvents">Also hold each user's event stream open and measure POST to sync.completed there.</param>
+    /// <param name="watchEvents">
+    /// Also hold each user's event stream open and measure POST to sync.completed there.
+    /// </param>
     public async Task<LoadReport> RunAsync(
-        IReadOnlyList<SeededUser> users, double rate, TimeSpan duration, TimeSpan settle, CancellationToken cancellationToken,
-        bool watchEvents = false)
+        IReadOnlyList<SeededUser> users,
+        double rate,
+        TimeSpan duration,
+        TimeSpan settle,
+        CancellationToken cancellationToken,
+        bool watchEvents = false
+    )
     {
         var changes = (int)Math.Round(rate * duration.TotalSeconds);
         // Users take turns, as real traffic from many people does. One user's changes back to back would meet that
@@ -29,9 +36,11 @@ public sealed class LoadRunner(HttpClient api, HttpClient sandbox, TextWriter pr
             .Select(item => (item.Sub, task: item.Task))
             .Take(changes)
             .ToList();
-        if (work.Count < changes) throw new ArgumentException($"{changes} changes need as many tasks; only {work.Count} were seeded.");
+        if (work.Count < changes)
+            throw new ArgumentException($"{changes} changes need as many tasks; only {work.Count} were seeded.");
         var tokens = new Dictionary<string, string>();
-        foreach (var sub in work.Select(item => item.Sub).Distinct()) tokens[sub] = await TokenAsync(sub, cancellationToken);
+        foreach (var sub in work.Select(item => item.Sub).Distinct())
+            tokens[sub] = await TokenAsync(sub, cancellationToken);
         await using var streams = watchEvents ? await EventStreamProbe.OpenAsync(api, tokens.Values) : null;
         var counting = meter is null ? null : await meter.StartAsync();
 
@@ -44,39 +53,69 @@ public sealed class LoadRunner(HttpClient api, HttpClient sandbox, TextWriter pr
         {
             // Read the clock once: read twice, the wait could turn negative in between (a soak step died of that).
             var wait = TimeSpan.FromSeconds(i / rate) - clock.Elapsed;
-            if (wait > TimeSpan.Zero) await Task.Delay(wait, cancellationToken);
+            if (wait > TimeSpan.Zero)
+                await Task.Delay(wait, cancellationToken);
             var (sub, task) = work[i];
-            inFlight.Add(Task.Run(async () =>
-            {
-                var request = new HttpRequestMessage(HttpMethod.Post, $"/api/tasks/{task.Id}/complete");
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens[sub]);
-                var started = Stopwatch.GetTimestamp();
-                sent[task.Id] = DateTimeOffset.UtcNow;
-                try
-                {
-                    using var response = await api.SendAsync(request, cancellationToken);
-                    if (response.StatusCode == HttpStatusCode.Accepted) accepts.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                    else Interlocked.Increment(ref errors);
-                }
-                catch (HttpRequestException)
-                {
-                    Interlocked.Increment(ref errors);
-                }
-            }, cancellationToken));
-            if (i % Math.Max(1, (int)rate) == 0) progress.Write($"\rsent {i + 1}/{work.Count}, accepted {accepts.Count}, errors {errors}   ");
+            inFlight.Add(
+                Task.Run(
+                    async () =>
+                    {
+                        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/tasks/{task.Id}/complete");
+                        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens[sub]);
+                        var started = Stopwatch.GetTimestamp();
+                        sent[task.Id] = DateTimeOffset.UtcNow;
+                        try
+                        {
+                            using var response = await api.SendAsync(request, cancellationToken);
+                            if (response.StatusCode == HttpStatusCode.Accepted)
+                                accepts.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                            else
+                                Interlocked.Increment(ref errors);
+                        }
+                        catch (HttpRequestException)
+                        {
+                            Interlocked.Increment(ref errors);
+                        }
+                    },
+                    cancellationToken
+                )
+            );
+            if (i % Math.Max(1, (int)rate) == 0)
+                progress.Write($"\rsent {i + 1}/{work.Count}, accepted {accepts.Count}, errors {errors}   ");
         }
         await Task.WhenAll(inFlight);
         var sendSeconds = clock.Elapsed.TotalSeconds;
 
-        var endToEnd = await WaitForVendorAsync(work.Select(item => item.task).ToList(), sent, settle, cancellationToken);
+        var endToEnd = await WaitForVendorAsync(
+            work.Select(item => item.task).ToList(),
+            sent,
+            settle,
+            cancellationToken
+        );
         var cost = counting is null ? null : await counting.StopAsync(endToEnd.Count);
-        progress.WriteLine($"\rsent {work.Count}, accepted {accepts.Count}, confirmed {endToEnd.Count}, errors {errors}   ");
+        progress.WriteLine(
+            $"\rsent {work.Count}, accepted {accepts.Count}, confirmed {endToEnd.Count}, errors {errors}   "
+        );
         var lastConfirmed = endToEnd.Count > 0 ? endToEnd.Max(sample => sample.ConfirmedAt) : DateTimeOffset.UtcNow;
         var window = Math.Max(sendSeconds, (lastConfirmed - sent.Values.Min()).TotalSeconds);
-        var events = streams is null ? null : Percentiles.Of(await streams.LatenciesAsync(sent, TimeSpan.FromSeconds(10)));
-        return new LoadReport(rate, duration.TotalSeconds, work.Count, accepts.Count, endToEnd.Count, errors + work.Count - endToEnd.Count,
-            Percentiles.Of(accepts), Percentiles.Of(endToEnd.Select(sample => sample.Ms)), endToEnd.Count / window, null, lastConfirmed,
-            events, cost);
+        var events = streams is null
+            ? null
+            : Percentiles.Of(await streams.LatenciesAsync(sent, TimeSpan.FromSeconds(10)));
+        return new LoadReport(
+            rate,
+            duration.TotalSeconds,
+            work.Count,
+            accepts.Count,
+            endToEnd.Count,
+            errors + work.Count - endToEnd.Count,
+            Percentiles.Of(accepts),
+            Percentiles.Of(endToEnd.Select(sample => sample.Ms)),
+            endToEnd.Count / window,
+            null,
+            lastConfirmed,
+            events,
+            cost
+        );
     }
 
     private async Task<string> TokenAsync(string sub, CancellationToken cancellationToken)
@@ -89,7 +128,11 @@ public sealed class LoadRunner(HttpClient api, HttpClient sandbox, TextWriter pr
     // Several reads at once: after a long run thousands of tasks are checked, and one at a time a single pass
     // could outlast the settle time (the first soak lost 2,396 of 15,000 confirmations to that, not to the service).
     private async Task<List<(double Ms, DateTimeOffset ConfirmedAt)>> WaitForVendorAsync(
-        List<SeededTask> tasks, ConcurrentDictionary<Guid, DateTimeOffset> sent, TimeSpan settle, CancellationToken cancellationToken)
+        List<SeededTask> tasks,
+        ConcurrentDictionary<Guid, DateTimeOffset> sent,
+        TimeSpan settle,
+        CancellationToken cancellationToken
+    )
     {
         var confirmed = new ConcurrentDictionary<Guid, (double, DateTimeOffset)>();
         var deadline = DateTimeOffset.UtcNow + settle;
@@ -99,11 +142,18 @@ public sealed class LoadRunner(HttpClient api, HttpClient sandbox, TextWriter pr
             var open = tasks.Where(task => !confirmed.ContainsKey(task.Id) && sent.ContainsKey(task.Id));
             await Parallel.ForEachAsync(open, parallel, async (task, token) =>
             {
-                var view = await sandbox.GetFromJsonAsync<JsonObject>($"/_sandbox/objects/{task.Source}/{Uri.EscapeDataString(task.ExternalId)}", token);
+                var view = await sandbox.GetFromJsonAsync<JsonObject>(
+                    $"/_sandbox/objects/{task.Source}/{Uri.EscapeDataString(task.ExternalId)}",
+                    token
+                );
                 if ((bool?)view?["done"] == true && view["lastWriteAt"] is { } landed)
-                    confirmed[task.Id] = (((DateTimeOffset)landed - sent[task.Id]).TotalMilliseconds, (DateTimeOffset)landed);
+                    confirmed[task.Id] = (
+                        ((DateTimeOffset)landed - sent[task.Id]).TotalMilliseconds,
+                        (DateTimeOffset)landed
+                    );
             });
-            if (confirmed.Count < tasks.Count) await Task.Delay(200, cancellationToken);
+            if (confirmed.Count < tasks.Count)
+                await Task.Delay(200, cancellationToken);
         }
         return confirmed.Values.ToList();
     }

@@ -16,12 +16,15 @@ public static class ProcessCpu
 
     public static double TreeMs(int root)
     {
-        if (Fields(root) is not { } stat) return 0;
+        if (Fields(root) is not { } stat)
+            return 0;
         var total = Tick(stat, 14) + Tick(stat, 15) + Tick(stat, 16) + Tick(stat, 17);
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(directory), out var pid) || pid == root) continue;
-            if (Fields(pid) is { } child && Tick(child, 4) == root) total += Tick(child, 14) + Tick(child, 15);
+            if (!int.TryParse(Path.GetFileName(directory), out var pid) || pid == root)
+                continue;
+            if (Fields(pid) is { } child && Tick(child, 4) == root)
+                total += Tick(child, 14) + Tick(child, 15);
         }
         return total * MsPerTick;
     }

@@ -9,7 +9,8 @@ public static class ProcessMemory
     public static double? Mb(int pid, string field)
     {
         var status = $"/proc/{pid}/status";
-        if (pid == 0 || !File.Exists(status)) return null;
+        if (pid == 0 || !File.Exists(status))
+            return null;
         var line = File.ReadLines(status).FirstOrDefault(text => text.StartsWith(field, StringComparison.Ordinal));
         return line is null ? null : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
     }

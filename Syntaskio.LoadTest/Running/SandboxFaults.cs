@@ -11,10 +11,18 @@ public static class SandboxFaults
     {
         foreach (var provider in Providers)
         {
-            var fault = new { provider, status, count = 1, latencyMs, durationMs = (int)duration.TotalMilliseconds };
+            var fault = new
+            {
+                provider,
+                status,
+                count = 1,
+                latencyMs,
+                durationMs = (int)duration.TotalMilliseconds,
+            };
             (await sandbox.PostAsJsonAsync("/_sandbox/faults", fault)).EnsureSuccessStatusCode();
         }
     }
 
-    public static async Task ClearAsync(HttpClient sandbox) => (await sandbox.DeleteAsync("/_sandbox/faults")).EnsureSuccessStatusCode();
+    public static async Task ClearAsync(HttpClient sandbox) =>
+        (await sandbox.DeleteAsync("/_sandbox/faults")).EnsureSuccessStatusCode();
 }

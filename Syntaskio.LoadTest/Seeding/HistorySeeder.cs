@@ -49,7 +49,14 @@ public static class HistorySeeder
         """;
 
     private static readonly string[] Tables =
-        ["users", "tasks", "sync_jobs", "sync_attempts", "sync_events", "audit_log"];
+    [
+        "users",
+        "tasks",
+        "sync_jobs",
+        "sync_attempts",
+        "sync_events",
+        "audit_log",
+    ];
 
     /// <summary>Seeds about <paramref name="syncs"/> past syncs; returns how long it took.</summary>
     public static async Task<TimeSpan> SeedAsync(string connectionString, int syncs)
@@ -58,8 +65,18 @@ public static class HistorySeeder
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         var users = Math.Max(1, syncs / (TasksPerUser * SyncsPerTask));
-        await connection.ExecuteAsync(new CommandDefinition(
-            SeedSql, new { Users = users, TasksPerUser, SyncsPerTask }, commandTimeout: 3600));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                SeedSql,
+                new
+                {
+                    Users = users,
+                    TasksPerUser,
+                    SyncsPerTask,
+                },
+                commandTimeout: 3600
+            )
+        );
         foreach (var table in Tables)
             await connection.ExecuteAsync(new CommandDefinition($"VACUUM (ANALYZE) {table}", commandTimeout: 3600));
         return clock.Elapsed;

@@ -12,11 +12,16 @@ public sealed class ConnectWiseBoardStatusCache(TimeProvider time, IOptions<Conn
     private readonly ConcurrentDictionary<(string Site, int BoardId, string Condition), Entry> entries = new();
 
     internal async Task<IReadOnlyList<CwBoardStatus>> GetAsync(
-        string site, int boardId, string condition, Func<Task<IReadOnlyList<CwBoardStatus>>> load)
+        string site,
+        int boardId,
+        string condition,
+        Func<Task<IReadOnlyList<CwBoardStatus>>> load
+    )
     {
         var key = (site, boardId, condition);
         var now = time.GetUtcNow();
-        if (entries.TryGetValue(key, out var cached) && cached.ExpiresAt > now) return cached.Statuses;
+        if (entries.TryGetValue(key, out var cached) && cached.ExpiresAt > now)
+            return cached.Statuses;
         var statuses = await load();
         entries[key] = new Entry(statuses, now + options.Value.BoardStatusCacheDuration);
         return statuses;

@@ -4,11 +4,11 @@ using Syntaskio.Providers.Inbound;
 namespace Syntaskio.Providers.ConnectWise;
 
 /// <summary>
-/// ConnectWise callbacks as a trigger for the ticket search: <c>POST /system/callbacks</c> of type ticket at owner level
-/// (every ticket of the company), suppressing those our own member's writes cause. ConnectWise sends no client state
-/// and the signature's key is only fetched from a URL in each payload, so the secret goes in the callback URL's path;
-/// ConnectWise appends the ticket's id to <c>?recordId=</c>. A callback does not expire but is disabled after days
-/// of failed deliveries, so renewing one reads it back and makes a new one if it is gone or inactive.
+/// ConnectWise callbacks as a trigger for the ticket search: <c>POST /system/callbacks</c> of type ticket at owner
+/// level (every ticket of the company), suppressing those our own member's writes cause. ConnectWise sends no client
+/// state and the signature's key is only fetched from a URL in each payload, so the secret goes in the callback URL's
+/// path; ConnectWise appends the ticket's id to <c>?recordId=</c>. A callback does not expire but is disabled after
+/// days of failed deliveries, so renewing one reads it back and makes a new one if it is gone or inactive.
 /// </summary>
 internal sealed class ConnectWiseCallbacks(ConnectWiseSession session)
 {
@@ -16,20 +16,37 @@ internal sealed class ConnectWiseCallbacks(ConnectWiseSession session)
     public const string Tickets = "tickets";
 
     public async Task<ChangeSubscription> SubscribeAsync(
-        ChangeSubscriptionRequest request, CancellationToken cancellationToken)
+        ChangeSubscriptionRequest request,
+        CancellationToken cancellationToken
+    )
     {
         var url = $"{request.NotificationUrl.ToString().TrimEnd('/')}/{request.ClientState}?recordId=";
-        var created = await session.PostAsync<CwCallback>("system/callbacks", new
-        {
-            url, objectId = 1, type = "ticket", level = "owner", inactiveFlag = false, isSelfSuppressedFlag = true,
-            description = "Syntaskio: tickets changed",
-        }, cancellationToken);
+        var created = await session.PostAsync<CwCallback>(
+            "system/callbacks",
+            new
+            {
+                url,
+                objectId = 1,
+                type = "ticket",
+                level = "owner",
+                inactiveFlag = false,
+                isSelfSuppressedFlag = true,
+                description = "Syntaskio: tickets changed",
+            },
+            cancellationToken
+        );
         return new ChangeSubscription(
-            created.Id.ToString(CultureInfo.InvariantCulture), request.ContainerId, request.ExpiresAt);
+            created.Id.ToString(CultureInfo.InvariantCulture),
+            request.ContainerId,
+            request.ExpiresAt
+        );
     }
 
     public async Task<DateTimeOffset?> RenewAsync(
-        string callbackId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+        string callbackId,
+        DateTimeOffset expiresAt,
+        CancellationToken cancellationToken
+    )
     {
         try
         {
@@ -48,8 +65,6 @@ internal sealed class ConnectWiseCallbacks(ConnectWiseSession session)
         {
             await session.DeleteAsync($"system/callbacks/{callbackId}", cancellationToken);
         }
-        catch (ProviderException gone) when (gone.HttpStatus == 404)
-        {
-        }
+        catch (ProviderException gone) when (gone.HttpStatus == 404) { }
     }
 }

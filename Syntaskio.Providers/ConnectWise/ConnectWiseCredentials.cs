@@ -9,9 +9,17 @@ public sealed record ConnectWiseCredentials(string CompanyId, string PublicKey, 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static ConnectWiseCredentials Parse(string json) =>
-        JsonSerializer.Deserialize<ConnectWiseCredentials>(json, Json) is { CompanyId.Length: > 0, PublicKey.Length: > 0, PrivateKey.Length: > 0, ClientId.Length: > 0 } credentials
+        JsonSerializer.Deserialize<ConnectWiseCredentials>(json, Json)
+            is {
+                CompanyId.Length: > 0,
+                PublicKey.Length: > 0,
+                PrivateKey.Length: > 0,
+                ClientId.Length: > 0
+            } credentials
             ? credentials
-            : throw new PermanentProviderException("The ConnectWise connection lacks companyId, keys or clientId: reconnect ConnectWise.");
+            : throw new PermanentProviderException(
+                "The ConnectWise connection lacks companyId, keys or clientId: reconnect ConnectWise."
+            );
 
     /// <summary>Basic base64("{companyId}+{publicKey}:{privateKey}"), as ConnectWise documents it.</summary>
     public string AuthorizationHeader() =>

@@ -14,10 +14,21 @@ internal static class ConnectWiseErrorTranslator
         var status = (int)response.StatusCode;
         var error = ErrorBody.Parse<CwError>(response.Content);
         var details = error?.Errors is { Count: > 0 } errors
-            ? " (" + string.Join("; ", errors.Select(detail => $"{detail.Code} {detail.Resource}/{detail.Field}: {detail.Message}")) + ")"
+            ? " ("
+                + string.Join(
+                    "; ",
+                    errors.Select(detail => $"{detail.Code} {detail.Resource}/{detail.Field}: {detail.Message}")
+                )
+                + ")"
             : "";
-        var message = $"ConnectWise answered {status} {error?.Code}: {error?.Message ?? response.StatusDescription}{details}";
-        if (status == 401) return new PermanentProviderException(message + " (check the API member's keys and clientId)", status, error?.Code);
+        var message =
+            $"ConnectWise answered {status} {error?.Code}: {error?.Message ?? response.StatusDescription}{details}";
+        if (status == 401)
+            return new PermanentProviderException(
+                message + " (check the API member's keys and clientId)",
+                status,
+                error?.Code
+            );
         var retryAfter = ProviderFailure.ParseRetryAfter(RestExecution.Header(response, "Retry-After"), now);
         return ProviderFailure.FromHttp(status, error?.Code, message, retryAfter);
     }

@@ -11,12 +11,13 @@ public static class ConnectWiseKinds
     public const string ServiceTicketTask = "service_ticket_task";
     public const string ProjectTicketTask = "project_ticket_task";
 
-    public static string TicketCollection(string kind) => kind switch
-    {
-        ServiceTicket or ServiceTicketTask => "service/tickets",
-        ProjectTicket or ProjectTicketTask => "project/tickets",
-        _ => throw new PermanentProviderException($"ConnectWise has no task kind '{kind}'."),
-    };
+    public static string TicketCollection(string kind) =>
+        kind switch
+        {
+            ServiceTicket or ServiceTicketTask => "service/tickets",
+            ProjectTicket or ProjectTicketTask => "project/tickets",
+            _ => throw new PermanentProviderException($"ConnectWise has no task kind '{kind}'."),
+        };
 
     public static bool IsTicketTask(string kind) => kind is ServiceTicketTask or ProjectTicketTask;
 }

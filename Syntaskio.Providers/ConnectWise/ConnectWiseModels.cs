@@ -7,8 +7,13 @@ namespace Syntaskio.Providers.ConnectWise;
 internal sealed record CwReference(int Id, string? Name);
 
 internal sealed record CwTicket(
-    int Id, CwReference? Board, CwReference? Status, bool ClosedFlag, string? Summary = null,
-    [property: JsonPropertyName("_info")] CwInfo? Info = null);
+    int Id,
+    CwReference? Board,
+    CwReference? Status,
+    bool ClosedFlag,
+    string? Summary = null,
+    [property: JsonPropertyName("_info")] CwInfo? Info = null
+);
 
 /// <summary>When ConnectWise last changed the record: whole seconds, UTC.</summary>
 internal sealed record CwInfo(DateTimeOffset? LastUpdated);
@@ -19,7 +24,14 @@ internal sealed record CwBoardStatus(int Id, string Name, bool ClosedStatus, boo
 
 /// <summary>A callback: ConnectWise POSTs to <c>Url</c> with the record's id appended when a record changes.</summary>
 internal sealed record CwCallback(
-    int Id, string Url, int ObjectId, string Type, string Level, bool InactiveFlag, bool IsSelfSuppressedFlag);
+    int Id,
+    string Url,
+    int ObjectId,
+    string Type,
+    string Level,
+    bool InactiveFlag,
+    bool IsSelfSuppressedFlag
+);
 
 internal sealed record CwPatchOperation(string Op, string Path, object Value);
 

@@ -20,7 +20,8 @@ internal sealed class ConnectWiseTicketFeed(ConnectWiseSession session, TimeProv
 
     private static readonly (string Collection, string Kind)[] Collections =
     [
-        ("service/tickets", ConnectWiseKinds.ServiceTicket), ("project/tickets", ConnectWiseKinds.ProjectTicket),
+        ("service/tickets", ConnectWiseKinds.ServiceTicket),
+        ("project/tickets", ConnectWiseKinds.ProjectTicket),
     ];
 
     public async Task<TaskChangePage> ReadAsync(string? cursor, CancellationToken cancellationToken)
@@ -34,19 +35,33 @@ internal sealed class ConnectWiseTicketFeed(ConnectWiseSession session, TimeProv
         {
             for (var page = 1; ; page++)
             {
-                var tickets = await session.GetAsync<List<CwTicket>>(collection, cancellationToken,
-                    ("conditions", condition), ("orderBy", "id asc"),
+                var tickets = await session.GetAsync<List<CwTicket>>(
+                    collection,
+                    cancellationToken,
+                    ("conditions", condition),
+                    ("orderBy", "id asc"),
                     ("page", page.ToString(CultureInfo.InvariantCulture)),
-                    ("pageSize", PageSize.ToString(CultureInfo.InvariantCulture)));
+                    ("pageSize", PageSize.ToString(CultureInfo.InvariantCulture))
+                );
                 foreach (var ticket in tickets)
                 {
                     var externalId = ticket.Id.ToString(CultureInfo.InvariantCulture);
-                    changes.Add(new VendorTaskChange(kind, null, externalId, ticket.Summary,
-                        ticket.ClosedFlag ? TargetStatus.Completed : TargetStatus.Pending,
-                        ConnectWiseTicketClient.VendorStatusOf(ticket), ticket.Info?.LastUpdated));
-                    if (ticket.Info?.LastUpdated is { } updated && updated > newest) newest = updated;
+                    changes.Add(
+                        new VendorTaskChange(
+                            kind,
+                            null,
+                            externalId,
+                            ticket.Summary,
+                            ticket.ClosedFlag ? TargetStatus.Completed : TargetStatus.Pending,
+                            ConnectWiseTicketClient.VendorStatusOf(ticket),
+                            ticket.Info?.LastUpdated
+                        )
+                    );
+                    if (ticket.Info?.LastUpdated is { } updated && updated > newest)
+                        newest = updated;
                 }
-                if (tickets.Count < PageSize) break;
+                if (tickets.Count < PageSize)
+                    break;
             }
         }
         var cursorNow = newest.ToString("O", CultureInfo.InvariantCulture);
@@ -56,7 +71,9 @@ internal sealed class ConnectWiseTicketFeed(ConnectWiseSession session, TimeProv
     /// <summary>The state now of each of the person's ticket tasks; one gone from ConnectWise (404) is removed.
     /// </summary>
     public async Task<IReadOnlyList<VendorTaskChange>> ReadTicketTasksAsync(
-        IEnumerable<KnownTask> known, CancellationToken cancellationToken)
+        IEnumerable<KnownTask> known,
+        CancellationToken cancellationToken
+    )
     {
         var changes = new List<VendorTaskChange>();
         foreach (var task in known.Where(task => ConnectWiseKinds.IsTicketTask(task.Kind)))
@@ -66,13 +83,32 @@ internal sealed class ConnectWiseTicketFeed(ConnectWiseSession session, TimeProv
             {
                 var now = await session.GetAsync<CwTicketTask>(path, cancellationToken);
                 var status = now.ClosedFlag ? TargetStatus.Completed : TargetStatus.Pending;
-                changes.Add(new VendorTaskChange(task.Kind, task.ContainerId, task.ExternalId, null,
-                    status, now.ClosedFlag ? "closed" : "open", null));
+                changes.Add(
+                    new VendorTaskChange(
+                        task.Kind,
+                        task.ContainerId,
+                        task.ExternalId,
+                        null,
+                        status,
+                        now.ClosedFlag ? "closed" : "open",
+                        null
+                    )
+                );
             }
             catch (PermanentProviderException gone) when (gone.HttpStatus == 404)
             {
-                changes.Add(new VendorTaskChange(
-                    task.Kind, task.ContainerId, task.ExternalId, null, null, null, null, Removed: true));
+                changes.Add(
+                    new VendorTaskChange(
+                        task.Kind,
+                        task.ContainerId,
+                        task.ExternalId,
+                        null,
+                        null,
+                        null,
+                        null,
+                        Removed: true
+                    )
+                );
             }
         }
         return changes;

@@ -1,6 +1,8 @@
 namespace Syntaskio.Providers.Inbound;
 
-/// <summary>One of the person's tasks from a connection, as Syntaskio addresses it, and whether it is done here.</summary>
+/// <summary>
+/// One of the person's tasks from a connection, as Syntaskio addresses it, and whether it is done here.
+/// </summary>
 public sealed record KnownTask(string Kind, string? ContainerId, string ExternalId, bool Done);
 
 /// <summary>

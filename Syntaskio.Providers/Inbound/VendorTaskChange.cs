@@ -6,8 +6,15 @@ namespace Syntaskio.Providers.Inbound;
 /// <see cref="ProviderWriteResult.VendorModifiedAt"/>, which is how our own writes are told apart from a person's.
 /// </summary>
 public sealed record VendorTaskChange(
-    string Kind, string? ContainerId, string ExternalId, string? Title, TargetStatus? Status, string? VendorStatus,
-    DateTimeOffset? ModifiedAt, bool Removed = false);
+    string Kind,
+    string? ContainerId,
+    string ExternalId,
+    string? Title,
+    TargetStatus? Status,
+    string? VendorStatus,
+    DateTimeOffset? ModifiedAt,
+    bool Removed = false
+);
 
 /// <summary>
 /// What changed since the cursor a feed was given, and the cursor to give it next time.
@@ -17,5 +24,8 @@ public sealed record VendorTaskChange(
 /// for a vendor that notifies changes per container.
 /// </summary>
 public sealed record TaskChangePage(
-    IReadOnlyList<VendorTaskChange> Changes, string Cursor, bool CoversOnlyThisAccount = true,
-    IReadOnlyList<string>? Containers = null);
+    IReadOnlyList<VendorTaskChange> Changes,
+    string Cursor,
+    bool CoversOnlyThisAccount = true,
+    IReadOnlyList<string>? Containers = null
+);

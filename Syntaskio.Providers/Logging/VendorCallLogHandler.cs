@@ -11,21 +11,36 @@ public sealed class VendorCallLogHandler(ILogger logger, string vendor) : Delega
 {
     public const string Category = "Syntaskio.Providers.VendorCalls";
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request,
+        CancellationToken cancellationToken
+    )
     {
         var clock = Stopwatch.StartNew();
         var path = request.RequestUri?.AbsolutePath;
         try
         {
             var response = await base.SendAsync(request, cancellationToken);
-            logger.LogInformation("{Vendor} {Method} {Path} answered {StatusCode} in {DurationMs} ms",
-                vendor, request.Method, path, (int)response.StatusCode, clock.ElapsedMilliseconds);
+            logger.LogInformation(
+                "{Vendor} {Method} {Path} answered {StatusCode} in {DurationMs} ms",
+                vendor,
+                request.Method,
+                path,
+                (int)response.StatusCode,
+                clock.ElapsedMilliseconds
+            );
             return response;
         }
         catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
         {
-            logger.LogInformation("{Vendor} {Method} {Path} got no answer after {DurationMs} ms: {Error}",
-                vendor, request.Method, path, clock.ElapsedMilliseconds, exception.Message);
+            logger.LogInformation(
+                "{Vendor} {Method} {Path} got no answer after {DurationMs} ms: {Error}",
+                vendor,
+                request.Method,
+                path,
+                clock.ElapsedMilliseconds,
+                exception.Message
+            );
             throw;
         }
     }

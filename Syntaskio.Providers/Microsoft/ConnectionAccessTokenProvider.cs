@@ -13,6 +13,6 @@ internal sealed class ConnectionAccessTokenProvider(string accessToken, Uri base
     public Task<string> GetAuthorizationTokenAsync(
         Uri uri,
         Dictionary<string, object>? additionalAuthenticationContext = null,
-        CancellationToken cancellationToken = default) =>
-        Task.FromResult(AllowedHostsValidator.IsUrlHostValid(uri) ? accessToken : string.Empty);
+        CancellationToken cancellationToken = default
+    ) => Task.FromResult(AllowedHostsValidator.IsUrlHostValid(uri) ? accessToken : string.Empty);
 }

@@ -17,11 +17,19 @@ internal static class GraphErrorTranslator
                 message += " (the access token is expired or invalid)";
             return ProviderFailure.FromHttp(status, error.Code, message, retryAfter, exception);
         }
-        return ProviderFailure.FromHttp(status, null, $"Microsoft Graph answered {status}: {exception.Message}", retryAfter, exception);
+        return ProviderFailure.FromHttp(
+            status,
+            null,
+            $"Microsoft Graph answered {status}: {exception.Message}",
+            retryAfter,
+            exception
+        );
     }
 
     private static string? Header(ApiException exception, string name) =>
-        exception.ResponseHeaders
-            .FirstOrDefault(header => string.Equals(header.Key, name, StringComparison.OrdinalIgnoreCase))
+        exception
+            .ResponseHeaders.FirstOrDefault(header =>
+                string.Equals(header.Key, name, StringComparison.OrdinalIgnoreCase)
+            )
             .Value?.FirstOrDefault();
 }

@@ -9,13 +9,20 @@ public sealed class MicrosoftAccountReader(IHttpClientFactory httpClientFactory,
 {
     public async Task<string> MailboxAsync(Uri graphBaseUrl, string accessToken, CancellationToken cancellationToken)
     {
-        var authentication = new BaseBearerTokenAuthenticationProvider(new ConnectionAccessTokenProvider(accessToken, graphBaseUrl));
+        var authentication = new BaseBearerTokenAuthenticationProvider(
+            new ConnectionAccessTokenProvider(accessToken, graphBaseUrl)
+        );
         var graph = new GraphServiceClient(
-            httpClientFactory.CreateClient(MicrosoftTodoClient.HttpClientName), authentication, graphBaseUrl.ToString().TrimEnd('/'));
+            httpClientFactory.CreateClient(MicrosoftTodoClient.HttpClientName),
+            authentication,
+            graphBaseUrl.ToString().TrimEnd('/')
+        );
         try
         {
             var me = await graph.Me.GetAsync(cancellationToken: cancellationToken);
-            return me?.Mail ?? me?.UserPrincipalName ?? throw new TransientProviderException("Microsoft Graph named no mailbox for /me.");
+            return me?.Mail
+                ?? me?.UserPrincipalName
+                ?? throw new TransientProviderException("Microsoft Graph named no mailbox for /me.");
         }
         catch (ApiException exception)
         {

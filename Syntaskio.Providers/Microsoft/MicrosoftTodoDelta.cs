@@ -17,7 +17,10 @@ internal sealed class MicrosoftTodoDelta(GraphServiceClient graph, TimeProvider 
     private const string TodoTaskKind = "todo_task";
 
     public async Task<TaskChangePage?> ReadAsync(
-        string? cursor, IReadOnlyCollection<string> notified, CancellationToken cancellationToken)
+        string? cursor,
+        IReadOnlyCollection<string> notified,
+        CancellationToken cancellationToken
+    )
     {
         var links = cursor is null ? [] : JsonSerializer.Deserialize<Dictionary<string, string>>(cursor) ?? [];
         if (notified.Count > 0 && notified.All(links.ContainsKey))
@@ -32,24 +35,38 @@ internal sealed class MicrosoftTodoDelta(GraphServiceClient graph, TimeProvider 
     }
 
     private async Task<TaskChangePage> ReadEveryListAsync(
-        Dictionary<string, string> links, CancellationToken cancellationToken)
+        Dictionary<string, string> links,
+        CancellationToken cancellationToken
+    )
     {
         var lists = await GraphCall.RunAsync(
-            () => graph.Me.Todo.Lists.GetAsync(cancellationToken: cancellationToken), time, cancellationToken);
+            () => graph.Me.Todo.Lists.GetAsync(cancellationToken: cancellationToken),
+            time,
+            cancellationToken
+        );
         var changes = new List<VendorTaskChange>();
         var next = new Dictionary<string, string>();
         foreach (var list in lists?.Value ?? [])
         {
-            if (list.Id is not { } listId) continue;
+            if (list.Id is not { } listId)
+                continue;
             next[listId] = await ReadListOrResyncAsync(
-                listId, links.GetValueOrDefault(listId), changes, cancellationToken);
+                listId,
+                links.GetValueOrDefault(listId),
+                changes,
+                cancellationToken
+            );
         }
         return new TaskChangePage(changes, JsonSerializer.Serialize(next), Containers: [.. next.Keys]);
     }
 
     // A delta token Graph no longer knows (410) reads the list whole again.
     private async Task<string> ReadListOrResyncAsync(
-        string listId, string? deltaLink, List<VendorTaskChange> changes, CancellationToken cancellationToken)
+        string listId,
+        string? deltaLink,
+        List<VendorTaskChange> changes,
+        CancellationToken cancellationToken
+    )
     {
         try
         {
@@ -62,34 +79,53 @@ internal sealed class MicrosoftTodoDelta(GraphServiceClient graph, TimeProvider 
     }
 
     private async Task<string> ReadListAsync(
-        string listId, string? deltaLink, List<VendorTaskChange> changes, CancellationToken cancellationToken)
+        string listId,
+        string? deltaLink,
+        List<VendorTaskChange> changes,
+        CancellationToken cancellationToken
+    )
     {
         var delta = graph.Me.Todo.Lists[listId].Tasks.Delta;
         var link = deltaLink;
         while (true)
         {
-            var page = await GraphCall.RunAsync(() => link is null
-                ? delta.GetAsDeltaGetResponseAsync(cancellationToken: cancellationToken)
-                : delta.WithUrl(link).GetAsDeltaGetResponseAsync(cancellationToken: cancellationToken),
-                time, cancellationToken);
-            foreach (var task in page?.Value ?? []) changes.Add(ToChange(listId, task));
-            if (page?.OdataNextLink is { } nextLink) link = nextLink;
-            else return page?.OdataDeltaLink
-                ?? throw new TransientProviderException("Microsoft Graph's delta query ended without a deltaLink.");
+            var page = await GraphCall.RunAsync(
+                () =>
+                    link is null
+                        ? delta.GetAsDeltaGetResponseAsync(cancellationToken: cancellationToken)
+                        : delta.WithUrl(link).GetAsDeltaGetResponseAsync(cancellationToken: cancellationToken),
+                time,
+                cancellationToken
+            );
+            foreach (var task in page?.Value ?? [])
+                changes.Add(ToChange(listId, task));
+            if (page?.OdataNextLink is { } nextLink)
+                link = nextLink;
+            else
+                return page?.OdataDeltaLink
+                    ?? throw new TransientProviderException("Microsoft Graph's delta query ended without a deltaLink.");
         }
     }
 
     private static VendorTaskChange ToChange(string listId, TodoTask task) =>
         task.AdditionalData.ContainsKey("@removed")
             ? new VendorTaskChange(TodoTaskKind, listId, task.Id!, null, null, null, null, Removed: true)
-            : new VendorTaskChange(TodoTaskKind, listId, task.Id!, task.Title, ToOurs(task.Status),
-                MicrosoftTodoClient.ToVendorName(task.Status), task.LastModifiedDateTime);
+            : new VendorTaskChange(
+                TodoTaskKind,
+                listId,
+                task.Id!,
+                task.Title,
+                ToOurs(task.Status),
+                MicrosoftTodoClient.ToVendorName(task.Status),
+                task.LastModifiedDateTime
+            );
 
     // To Do's five statuses in our three: waiting on others is still being worked on; deferred is not started.
-    private static TargetStatus ToOurs(GraphTaskStatus? status) => status switch
-    {
-        GraphTaskStatus.Completed => TargetStatus.Completed,
-        GraphTaskStatus.InProgress or GraphTaskStatus.WaitingOnOthers => TargetStatus.InProgress,
-        _ => TargetStatus.Pending,
-    };
+    private static TargetStatus ToOurs(GraphTaskStatus? status) =>
+        status switch
+        {
+            GraphTaskStatus.Completed => TargetStatus.Completed,
+            GraphTaskStatus.InProgress or GraphTaskStatus.WaitingOnOthers => TargetStatus.InProgress,
+            _ => TargetStatus.Pending,
+        };
 }

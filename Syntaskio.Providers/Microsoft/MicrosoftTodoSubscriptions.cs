@@ -13,7 +13,9 @@ internal sealed class MicrosoftTodoSubscriptions(GraphServiceClient graph, TimeP
     private const string ChangeTypes = "created,updated,deleted";
 
     public async Task<ChangeSubscription> SubscribeAsync(
-        ChangeSubscriptionRequest request, CancellationToken cancellationToken)
+        ChangeSubscriptionRequest request,
+        CancellationToken cancellationToken
+    )
     {
         var subscription = new Subscription
         {
@@ -25,20 +27,33 @@ internal sealed class MicrosoftTodoSubscriptions(GraphServiceClient graph, TimeP
         };
         var created = await GraphCall.RunAsync(
             () => graph.Subscriptions.PostAsync(subscription, cancellationToken: cancellationToken),
-            time, cancellationToken);
+            time,
+            cancellationToken
+        );
         if (created?.Id is not { } id)
             throw new TransientProviderException("Microsoft Graph answered the subscription without its id.");
         return new ChangeSubscription(id, request.ContainerId, created.ExpirationDateTime ?? request.ExpiresAt);
     }
 
     public async Task<DateTimeOffset?> RenewAsync(
-        string subscriptionId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+        string subscriptionId,
+        DateTimeOffset expiresAt,
+        CancellationToken cancellationToken
+    )
     {
         try
         {
-            var renewed = await GraphCall.RunAsync(() => graph.Subscriptions[subscriptionId].PatchAsync(
-                new Subscription { ExpirationDateTime = expiresAt }, cancellationToken: cancellationToken),
-                time, cancellationToken);
+            var renewed = await GraphCall.RunAsync(
+                () =>
+                    graph
+                        .Subscriptions[subscriptionId]
+                        .PatchAsync(
+                            new Subscription { ExpirationDateTime = expiresAt },
+                            cancellationToken: cancellationToken
+                        ),
+                time,
+                cancellationToken
+            );
             return renewed?.ExpirationDateTime ?? expiresAt;
         }
         catch (ProviderException gone) when (gone.HttpStatus == 404)
@@ -51,14 +66,16 @@ internal sealed class MicrosoftTodoSubscriptions(GraphServiceClient graph, TimeP
     {
         try
         {
-            await GraphCall.RunAsync(async () =>
-            {
-                await graph.Subscriptions[subscriptionId].DeleteAsync(cancellationToken: cancellationToken);
-                return true;
-            }, time, cancellationToken);
+            await GraphCall.RunAsync(
+                async () =>
+                {
+                    await graph.Subscriptions[subscriptionId].DeleteAsync(cancellationToken: cancellationToken);
+                    return true;
+                },
+                time,
+                cancellationToken
+            );
         }
-        catch (ProviderException gone) when (gone.HttpStatus == 404)
-        {
-        }
+        catch (ProviderException gone) when (gone.HttpStatus == 404) { }
     }
 }

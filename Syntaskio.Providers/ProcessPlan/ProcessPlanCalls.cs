@@ -16,5 +16,6 @@ internal sealed class ProcessPlanCalls(TimeProvider time)
     public Task SendAsync(RestClient client, RestRequest request, CancellationToken cancellationToken) =>
         RestExecution.ExecuteAsync(client, request, Provider, Translate, cancellationToken);
 
-    private ProviderException Translate(RestResponse response) => ProcessPlanErrorTranslator.Translate(response, time.GetUtcNow());
+    private ProviderException Translate(RestResponse response) =>
+        ProcessPlanErrorTranslator.Translate(response, time.GetUtcNow());
 }

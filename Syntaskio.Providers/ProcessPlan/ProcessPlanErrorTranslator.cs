@@ -15,7 +15,8 @@ internal static class ProcessPlanErrorTranslator
         var status = (int)response.StatusCode;
         var error = ErrorBody.Parse<PpError>(response.Content);
         // The v4 error body is not documented: without a message we know, the raw text is kept.
-        var said = error?.Message ?? (string.IsNullOrWhiteSpace(response.Content) ? response.StatusDescription : response.Content.Trim());
+        var said = error?.Message
+            ?? (string.IsNullOrWhiteSpace(response.Content) ? response.StatusDescription : response.Content.Trim());
         var message = $"Process Plan answered {status} {error?.Code}: {(said?.Length > 300 ? said[..300] : said)}";
         var retryAfter = ProviderFailure.ParseRetryAfter(RestExecution.Header(response, "Retry-After"), now);
         return status switch

@@ -13,8 +13,11 @@ namespace Syntaskio.Providers.ProcessPlan;
 internal sealed class ProcessPlanPendingFeed(ProcessPlanV4Dialect dialect, TimeProvider time)
 {
     public async Task<TaskChangePage> ReadAsync(
-        RestClient client, ProcessPlanCredentials credentials, IReadOnlyList<KnownTask> open,
-        CancellationToken cancellationToken)
+        RestClient client,
+        ProcessPlanCredentials credentials,
+        IReadOnlyList<KnownTask> open,
+        CancellationToken cancellationToken
+    )
     {
         var changes = new List<VendorTaskChange>();
         // A task is kept as "{tt_id}/{it_id}" in its process instance "{ih_id}".
@@ -23,9 +26,19 @@ internal sealed class ProcessPlanPendingFeed(ProcessPlanV4Dialect dialect, TimeP
         foreach (var group in byTemplateTask)
         {
             var pending = await dialect.PendingAsync(client, credentials, group.Key, cancellationToken);
-            changes.AddRange(group.Where(task => !pending.Contains(task.ExternalId.Split('/')[1])).Select(task =>
-                new VendorTaskChange(
-                    task.Kind, task.ContainerId, task.ExternalId, null, TargetStatus.Completed, "completed", null)));
+            changes.AddRange(
+                group
+                    .Where(task => !pending.Contains(task.ExternalId.Split('/')[1]))
+                    .Select(task => new VendorTaskChange(
+                        task.Kind,
+                        task.ContainerId,
+                        task.ExternalId,
+                        null,
+                        TargetStatus.Completed,
+                        "completed",
+                        null
+                    ))
+            );
         }
         var polledAt = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
         return new TaskChangePage(changes, polledAt, CoversOnlyThisAccount: false);

@@ -5,5 +5,6 @@ internal static class ProcessPlanStoryRoutes
 {
     public static string Process(string processId) => $"processes/{Uri.EscapeDataString(processId)}";
 
-    public static string Step(string processId, string stepId) => $"{Process(processId)}/steps/{Uri.EscapeDataString(stepId)}";
+    public static string Step(string processId, string stepId) =>
+        $"{Process(processId)}/steps/{Uri.EscapeDataString(stepId)}";
 }

@@ -13,5 +13,6 @@ internal static class ProcessPlanV4Routes
     public static string PendingTasks(string templateTaskId) =>
         $"process_template_task/{Uri.EscapeDataString(templateTaskId)}/process_instance_task/list/pending";
 
-    public static string Respond(string instanceTaskId) => $"process_instance_task/{Uri.EscapeDataString(instanceTaskId)}/respond";
+    public static string Respond(string instanceTaskId) =>
+        $"process_instance_task/{Uri.EscapeDataString(instanceTaskId)}/respond";
 }

@@ -2,12 +2,15 @@ using System.Text.Json;
 
 namespace Syntaskio.Providers.Rest;
 
-/// <summary>A vendor's error body read leniently: a body that is not the documented JSON still yields an error.</summary>
+/// <summary>
+/// A vendor's error body read leniently: a body that is not the documented JSON still yields an error.
+/// </summary>
 internal static class ErrorBody
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static T? Parse<T>(string? content) where T : class
+    public static T? Parse<T>(string? content)
+        where T : class
     {
         try
         {

@@ -16,71 +16,145 @@ public static class CwApi
         var api = app.MapGroup(BasePath).AddEndpointFilter(Authenticate);
         foreach (var (segment, project) in new[] { ("service", false), ("project", true) })
         {
-            api.MapGet($"/{segment}/tickets", (
-                    HttpContext context, string? conditions, int? page, int? pageSize, CwStore store) =>
-                CwTicketSearch.List(store, store.CompanyOf(context.Request.Headers.Authorization.ToString()),
-                    project, conditions, page, pageSize));
+            api.MapGet(
+                $"/{segment}/tickets",
+                (HttpContext context, string? conditions, int? page, int? pageSize, CwStore store) =>
+                    CwTicketSearch.List(
+                        store,
+                        store.CompanyOf(context.Request.Headers.Authorization.ToString()),
+                        project,
+                        conditions,
+                        page,
+                        pageSize
+                    )
+            );
             api.MapGet($"/{segment}/tickets/{{id:int}}", (int id, CwStore store) => GetTicket(store, id, project));
-            api.MapPatch($"/{segment}/tickets/{{id:int}}", (HttpContext context, int id, CwStore store, TimeProvider time) => PatchTicket(context, store, time, id, project));
-            api.MapGet($"/{segment}/tickets/{{id:int}}/tasks/{{taskId:int}}", (int id, int taskId, CwStore store) => GetTask(store, id, taskId, project));
-            api.MapPatch($"/{segment}/tickets/{{id:int}}/tasks/{{taskId:int}}", (HttpContext context, int id, int taskId, CwStore store, TimeProvider time) => PatchTask(context, store, time, id, taskId, project));
+            api.MapPatch(
+                $"/{segment}/tickets/{{id:int}}",
+                (HttpContext context, int id, CwStore store, TimeProvider time) =>
+                    PatchTicket(context, store, time, id, project)
+            );
+            api.MapGet($"/{segment}/tickets/{{id:int}}/tasks/{{taskId:int}}", (int id, int taskId, CwStore store) =>
+                GetTask(store, id, taskId, project)
+            );
+            api.MapPatch(
+                $"/{segment}/tickets/{{id:int}}/tasks/{{taskId:int}}",
+                (HttpContext context, int id, int taskId, CwStore store, TimeProvider time) =>
+                    PatchTask(context, store, time, id, taskId, project)
+            );
         }
         api.MapGet("/service/boards/{boardId:int}/statuses", GetStatuses);
         api.MapConnectWiseCallbacks(app);
         // What any valid API member can read: the server's version and where it runs.
-        api.MapGet("/system/info", () => TypedResults.Ok(new
-        {
-            version = "v2025.1.10431", isCloud = true, serverTimeZone = "Eastern Standard Time", licenseBits = Array.Empty<object>(), cloudRegion = "NA",
-        }));
+        api.MapGet("/system/info", () => TypedResults.Ok(
+                new
+                {
+                    version = "v2025.1.10431",
+                    isCloud = true,
+                    serverTimeZone = "Eastern Standard Time",
+                    licenseBits = Array.Empty<object>(),
+                    cloudRegion = "NA",
+                }
+            ));
     }
 
-    private static async ValueTask<object?> Authenticate(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    private static async ValueTask<object?> Authenticate(
+        EndpointFilterInvocationContext invocation,
+        EndpointFilterDelegate next
+    )
     {
         var request = invocation.HttpContext.Request;
         var store = invocation.HttpContext.RequestServices.GetRequiredService<CwStore>();
-        if (store.IsAuthorized(request.Headers.Authorization.ToString(), request.Headers["clientId"].ToString())) return await next(invocation);
+        if (store.IsAuthorized(request.Headers.Authorization.ToString(), request.Headers["clientId"].ToString()))
+            return await next(invocation);
         await CwErrors.Write(invocation.HttpContext, 401);
         return Results.Empty;
     }
 
     public static IResult GetTicket(CwStore store, int id, bool project)
     {
-        if (store.Ticket(id, project) is not { } ticket) return NotFound("ticket", id);
-        lock (ticket.Sync) return Results.Json(CwJson.Ticket(ticket, store.Board(ticket.BoardId)!, store.StatusOf(ticket)));
+        if (store.Ticket(id, project) is not { } ticket)
+            return NotFound("ticket", id);
+        lock (ticket.Sync)
+            return Results.Json(CwJson.Ticket(ticket, store.Board(ticket.BoardId)!, store.StatusOf(ticket)));
     }
 
     public static IResult GetTask(CwStore store, int id, int taskId, bool project)
     {
-        if (store.Ticket(id, project) is not { } ticket) return NotFound("ticket", id);
+        if (store.Ticket(id, project) is not { } ticket)
+            return NotFound("ticket", id);
         lock (ticket.Sync)
-            return ticket.Tasks.TryGetValue(taskId, out var task) ? Results.Json(CwJson.Task(ticket, task)) : NotFound("task", taskId);
+            return ticket.Tasks.TryGetValue(taskId, out var task)
+                ? Results.Json(CwJson.Task(ticket, task))
+                : NotFound("task", taskId);
     }
 
     public static IResult GetStatuses(int boardId, string? conditions, CwStore store)
     {
-        if (store.Board(boardId) is not { } board) return NotFound("board", boardId);
+        if (store.Board(boardId) is not { } board)
+            return NotFound("board", boardId);
         var filter = CwConditions.Parse(conditions);
-        if (filter is null) return Error(400, "InvalidObject", $"The conditions '{conditions}' could not be parsed.");
-        return Results.Json(new JsonArray(board.Statuses.Select((status, index) => (status, index)).Where(pair => filter(pair.status))
-            .Select(pair => (JsonNode)CwJson.Status(board, pair.status, pair.index)).ToArray()));
+        if (filter is null)
+            return Error(400, "InvalidObject", $"The conditions '{conditions}' could not be parsed.");
+        return Results.Json(
+            new JsonArray(
+                board
+                    .Statuses.Select((status, index) => (status, index))
+                    .Where(pair => filter(pair.status))
+                    .Select(pair => (JsonNode)CwJson.Status(board, pair.status, pair.index))
+                    .ToArray()
+            )
+        );
     }
 
-    public static async Task<IResult> PatchTicket(HttpContext context, CwStore store, TimeProvider time, int id, bool project)
+    public static async Task<IResult> PatchTicket(
+        HttpContext context,
+        CwStore store,
+        TimeProvider time,
+        int id,
+        bool project
+    )
     {
-        if (store.Ticket(id, project) is not { } ticket) return NotFound("ticket", id);
-        if (await CwPatch.ReadAsync(context) is not { } operations) return Error(400, "InvalidObject", "The body must be a JSON Patch array.");
+        if (store.Ticket(id, project) is not { } ticket)
+            return NotFound("ticket", id);
+        if (await CwPatch.ReadAsync(context) is not { } operations)
+            return Error(400, "InvalidObject", "The body must be a JSON Patch array.");
         var board = store.Board(ticket.BoardId)!;
         JsonObject body;
         lock (ticket.Sync)
         {
             foreach (var operation in operations)
             {
-                if (operation.Path != "status") return Error(400, "InvalidObject", $"Field '{operation.Path}' cannot be patched here.", "InvalidField", operation.Path);
+                if (operation.Path != "status")
+                    return Error(
+                        400,
+                        "InvalidObject",
+                        $"Field '{operation.Path}' cannot be patched here.",
+                        "InvalidField",
+                        operation.Path
+                    );
                 var wanted = CwPatch.StatusReference(operation.Value, board);
-                if (wanted is null) return Error(400, "InvalidObject", "ticket object is invalid", "NotFound", "status/id", $"The status is not valid for board {board.Name}.");
+                if (wanted is null)
+                    return Error(
+                        400,
+                        "InvalidObject",
+                        "ticket object is invalid",
+                        "NotFound",
+                        "status/id",
+                        $"The status is not valid for board {board.Name}."
+                    );
                 if (wanted.ClosedStatus && board.CloseRefusedFromStatusId == ticket.StatusId)
-                    return Error(400, "InvalidObject", "ticket object is invalid", "WorkflowRule", "status/id", $"Workflow rules of board {board.Name} do not allow closing from status '{store.StatusOf(ticket).Name}'.");
-                ticket.StatusId = wanted.ClosedStatus && board.CloseApprovalStatusId is { } approval ? approval : wanted.Id;
+                    return Error(
+                        400,
+                        "InvalidObject",
+                        "ticket object is invalid",
+                        "WorkflowRule",
+                        "status/id",
+                        $"Workflow rules of board {board.Name} do not allow closing from status "
+                            + $"'{store.StatusOf(ticket).Name}'."
+                    );
+                ticket.StatusId =
+                    wanted.ClosedStatus && board.CloseApprovalStatusId is { } approval ? approval : wanted.Id;
             }
             ticket.Writes++;
             ticket.LastWriteAt = ticket.LastUpdated = time.GetUtcNow();
@@ -90,17 +164,37 @@ public static class CwApi
         return Results.Json(body);
     }
 
-    public static async Task<IResult> PatchTask(HttpContext context, CwStore store, TimeProvider time, int id, int taskId, bool project)
+    public static async Task<IResult> PatchTask(
+        HttpContext context,
+        CwStore store,
+        TimeProvider time,
+        int id,
+        int taskId,
+        bool project
+    )
     {
-        if (store.Ticket(id, project) is not { } ticket) return NotFound("ticket", id);
-        if (await CwPatch.ReadAsync(context) is not { } operations) return Error(400, "InvalidObject", "The body must be a JSON Patch array.");
+        if (store.Ticket(id, project) is not { } ticket)
+            return NotFound("ticket", id);
+        if (await CwPatch.ReadAsync(context) is not { } operations)
+            return Error(400, "InvalidObject", "The body must be a JSON Patch array.");
         lock (ticket.Sync)
         {
-            if (!ticket.Tasks.TryGetValue(taskId, out var task)) return NotFound("task", taskId);
+            if (!ticket.Tasks.TryGetValue(taskId, out var task))
+                return NotFound("task", taskId);
             foreach (var operation in operations)
             {
-                if (operation.Path != "closedFlag" || operation.Value?.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
-                    return Error(400, "InvalidObject", "task object is invalid", "InvalidField", operation.Path, "Only closedFlag (true or false) can be patched.");
+                if (
+                    operation.Path != "closedFlag"
+                    || operation.Value?.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False)
+                )
+                    return Error(
+                        400,
+                        "InvalidObject",
+                        "task object is invalid",
+                        "InvalidField",
+                        operation.Path,
+                        "Only closedFlag (true or false) can be patched."
+                    );
                 task.ClosedFlag = operation.Value.GetValue<bool>();
             }
             task.Writes++;
@@ -109,10 +203,23 @@ public static class CwApi
         }
     }
 
-    private static IResult NotFound(string resource, int id) => Error(404, "NotFound", $"{char.ToUpperInvariant(resource[0])}{resource[1..]} recId {id} not found.");
+    private static IResult NotFound(string resource, int id) =>
+        Error(404, "NotFound", $"{char.ToUpperInvariant(resource[0])}{resource[1..]} recId {id} not found.");
 
-    internal static IResult Error(int status, string code, string message, string? detailCode = null, string? field = null, string? detailMessage = null) =>
-        new CwErrorResult(status, code, message, detailCode is null ? null : CwErrors.Detail(detailCode, detailMessage ?? message, "ticket", field ?? ""));
+    internal static IResult Error(
+        int status,
+        string code,
+        string message,
+        string? detailCode = null,
+        string? field = null,
+        string? detailMessage = null
+    ) =>
+        new CwErrorResult(
+            status,
+            code,
+            message,
+            detailCode is null ? null : CwErrors.Detail(detailCode, detailMessage ?? message, "ticket", field ?? "")
+        );
 
     private sealed class CwErrorResult(int status, string code, string message, JsonArray? errors) : IResult
     {

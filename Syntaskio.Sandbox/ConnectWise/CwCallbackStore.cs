@@ -30,9 +30,19 @@ public sealed class CwCallbackStore
 
     public CwCallback Add(string company, string member, CwCallbackRequest request)
     {
-        var callback = new CwCallback(Interlocked.Increment(ref nextId), company, member, request.Url!,
-            request.ObjectId is > 0 ? request.ObjectId.Value : 1, request.Type!, request.Level!,
-            request.Description, request.InactiveFlag ?? false, request.IsSelfSuppressedFlag ?? false, time.GetUtcNow());
+        var callback = new CwCallback(
+            Interlocked.Increment(ref nextId),
+            company,
+            member,
+            request.Url!,
+            request.ObjectId is > 0 ? request.ObjectId.Value : 1,
+            request.Type!,
+            request.Level!,
+            request.Description,
+            request.InactiveFlag ?? false,
+            request.IsSelfSuppressedFlag ?? false,
+            time.GetUtcNow()
+        );
         callbacks[callback.Id] = callback;
         return callback;
     }
@@ -48,9 +58,16 @@ public sealed class CwCallbackStore
 
     private async Task DeliverAsync(CwTicket ticket, string? byMember)
     {
-        var targets = callbacks.Values.Where(each => each.Company == ticket.CompanyId && each.Type == "ticket"
-            && !each.InactiveFlag && !(each.IsSelfSuppressedFlag && each.Member == byMember)).ToList();
-        if (targets.Count == 0) return;
+        var targets = callbacks
+            .Values.Where(each =>
+                each.Company == ticket.CompanyId
+                && each.Type == "ticket"
+                && !each.InactiveFlag
+                && !(each.IsSelfSuppressedFlag && each.Member == byMember)
+            )
+            .ToList();
+        if (targets.Count == 0)
+            return;
         string entity;
         lock (ticket.Sync)
             entity = CwJson.Ticket(ticket, store.Board(ticket.BoardId)!, store.StatusOf(ticket)).ToJsonString();
@@ -58,9 +75,14 @@ public sealed class CwCallbackStore
         {
             var payload = new JsonObject
             {
-                ["MessageId"] = Guid.NewGuid().ToString(), ["FromUrl"] = "sandbox.myconnectwise.net",
-                ["CompanyId"] = callback.Company, ["MemberId"] = byMember is null ? "a-person" : "api-member",
-                ["Action"] = "updated", ["Type"] = "ticket", ["ID"] = ticket.Id, ["Entity"] = entity,
+                ["MessageId"] = Guid.NewGuid().ToString(),
+                ["FromUrl"] = "sandbox.myconnectwise.net",
+                ["CompanyId"] = callback.Company,
+                ["MemberId"] = byMember is null ? "a-person" : "api-member",
+                ["Action"] = "updated",
+                ["Type"] = "ticket",
+                ["ID"] = ticket.Id,
+                ["Entity"] = entity,
                 ["Metadata"] = new JsonObject { ["key_url"] = "https://sandbox.myconnectwise.net/callbackkey" },
                 ["CallbackObjectRecId"] = callback.Id,
             };
@@ -72,21 +94,35 @@ public sealed class CwCallbackStore
                 using var response = await http.PostAsync($"{callback.Url}{ticket.Id}", content, timeout.Token);
                 status = (int)response.StatusCode;
             }
-            catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
-            {
-            }
+            catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException) { }
             deliveries.Enqueue(new CwCallbackDelivery(callback.Id, ticket.Id, time.GetUtcNow(), status));
         }
     }
 }
 
 public sealed record CwCallback(
-    int Id, string Company, string Member, string Url, int ObjectId, string Type, string Level, string? Description,
-    bool InactiveFlag, bool IsSelfSuppressedFlag, DateTimeOffset LastUpdated);
+    int Id,
+    string Company,
+    string Member,
+    string Url,
+    int ObjectId,
+    string Type,
+    string Level,
+    string? Description,
+    bool InactiveFlag,
+    bool IsSelfSuppressedFlag,
+    DateTimeOffset LastUpdated
+);
 
 public sealed record CwCallbackRequest(
-    string? Url, int? ObjectId, string? Type, string? Level, string? Description, bool? InactiveFlag,
-    bool? IsSelfSuppressedFlag);
+    string? Url,
+    int? ObjectId,
+    string? Type,
+    string? Level,
+    string? Description,
+    bool? InactiveFlag,
+    bool? IsSelfSuppressedFlag
+);
 
 /// <summary>One callback sent: which callback, which ticket, when, and the answer's status (null: none).</summary>
 public sealed record CwCallbackDelivery(int CallbackId, int TicketId, DateTimeOffset SentAt, int? Status);

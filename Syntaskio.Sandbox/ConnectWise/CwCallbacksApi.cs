@@ -19,19 +19,39 @@ public static class CwCallbacksApi
         api.MapGet("/system/callbacks/{id:int}", Get);
         api.MapDelete("/system/callbacks/{id:int}", Delete);
         app.MapGet("/_sandbox/connectwise/callbacks/deliveries", (CwCallbackStore callbacks) =>
-            TypedResults.Ok(callbacks.Deliveries));
+            TypedResults.Ok(callbacks.Deliveries)
+        );
         app.MapPost("/_sandbox/connectwise/callbacks/{id:int}/deactivate", (int id, CwCallbackStore callbacks) =>
-            callbacks.Deactivate(id) ? Results.NoContent() : Results.NotFound());
+            callbacks.Deactivate(id) ? Results.NoContent() : Results.NotFound()
+        );
     }
 
-    public static IResult Create(HttpContext context, CwCallbackRequest request, CwStore store, CwCallbackStore callbacks)
+    public static IResult Create(
+        HttpContext context,
+        CwCallbackRequest request,
+        CwStore store,
+        CwCallbackStore callbacks
+    )
     {
         var authorization = context.Request.Headers.Authorization.ToString();
         if (!Uri.TryCreate(request.Url, UriKind.Absolute, out _))
-            return CwApi.Error(400, "InvalidObject", "callback object is invalid", "Required", "url", "url is required.");
+            return CwApi.Error(
+                400,
+                "InvalidObject",
+                "callback object is invalid",
+                "Required",
+                "url",
+                "url is required."
+            );
         if (!Types.Contains(request.Type) || !Levels.Contains(request.Level))
-            return CwApi.Error(400, "InvalidObject", "callback object is invalid", "InvalidField", "type",
-                "type and level must be known values.");
+            return CwApi.Error(
+                400,
+                "InvalidObject",
+                "callback object is invalid",
+                "InvalidField",
+                "type",
+                "type and level must be known values."
+            );
         var callback = callbacks.Add(store.CompanyOf(authorization) ?? "", authorization, request);
         return Results.Json(Render(callback), statusCode: 201);
     }
@@ -49,16 +69,25 @@ public static class CwCallbacksApi
     private static string CompanyOf(HttpContext context, CwStore store) =>
         store.CompanyOf(context.Request.Headers.Authorization.ToString()) ?? "";
 
-    private static JsonObject Render(CwCallback callback) => new()
-    {
-        ["id"] = callback.Id, ["description"] = callback.Description, ["url"] = callback.Url,
-        ["objectId"] = callback.ObjectId, ["type"] = callback.Type, ["level"] = callback.Level,
-        ["memberId"] = 243, ["payloadVersion"] = "3.0.0", ["inactiveFlag"] = callback.InactiveFlag,
-        ["isSoapCallbackFlag"] = false, ["isSelfSuppressedFlag"] = callback.IsSelfSuppressedFlag,
-        ["connectWiseID"] = Guid.NewGuid().ToString(),
-        ["_info"] = new JsonObject
+    private static JsonObject Render(CwCallback callback) =>
+        new()
         {
-            ["lastUpdated"] = callback.LastUpdated.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ"), ["updatedBy"] = "api",
-        },
-    };
+            ["id"] = callback.Id,
+            ["description"] = callback.Description,
+            ["url"] = callback.Url,
+            ["objectId"] = callback.ObjectId,
+            ["type"] = callback.Type,
+            ["level"] = callback.Level,
+            ["memberId"] = 243,
+            ["payloadVersion"] = "3.0.0",
+            ["inactiveFlag"] = callback.InactiveFlag,
+            ["isSoapCallbackFlag"] = false,
+            ["isSelfSuppressedFlag"] = callback.IsSelfSuppressedFlag,
+            ["connectWiseID"] = Guid.NewGuid().ToString(),
+            ["_info"] = new JsonObject
+            {
+                ["lastUpdated"] = callback.LastUpdated.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ"),
+                ["updatedBy"] = "api",
+            },
+        };
 }

@@ -10,12 +10,14 @@ public static partial class CwConditions
 {
     public static Func<CwStatus, bool>? Parse(string? conditions)
     {
-        if (string.IsNullOrWhiteSpace(conditions)) return _ => true;
+        if (string.IsNullOrWhiteSpace(conditions))
+            return _ => true;
         var tests = new List<Func<CwStatus, bool>>();
         foreach (var clause in AndSeparator().Split(conditions))
         {
             var match = Comparison().Match(clause.Trim());
-            if (!match.Success) return null;
+            if (!match.Success)
+                return null;
             var value = match.Groups["value"].Value.Trim('"');
             Func<CwStatus, bool>? test = match.Groups["field"].Value switch
             {
@@ -25,7 +27,8 @@ public static partial class CwConditions
                 "id" when int.TryParse(value, out var id) => status => status.Id == id,
                 _ => null,
             };
-            if (test is null) return null;
+            if (test is null)
+                return null;
             tests.Add(test);
         }
         return status => tests.All(test => test(status));

@@ -3,7 +3,9 @@ using System.Text.Json.Nodes;
 
 namespace Syntaskio.Sandbox.ConnectWise;
 
-/// <summary>JSON Patch (RFC 6902) as ConnectWise takes it: [{"op":"replace","path":"status","value":{"id":5}}].</summary>
+/// <summary>
+/// JSON Patch (RFC 6902) as ConnectWise takes it: [{"op":"replace","path":"status","value":{"id":5}}].
+/// </summary>
 public static class CwPatch
 {
     public sealed record Operation(string Op, string Path, JsonNode? Value);
@@ -20,21 +22,31 @@ public static class CwPatch
         {
             return null;
         }
-        if (body is not JsonArray { Count: > 0 } array) return null;
+        if (body is not JsonArray { Count: > 0 } array)
+            return null;
         var operations = new List<Operation>();
         foreach (var item in array)
         {
-            if (item is not JsonObject operation || (string?)operation["op"] is not ("replace" or "add") || (string?)operation["path"] is not { } path) return null;
+            if (
+                item is not JsonObject operation
+                || (string?)operation["op"] is not ("replace" or "add")
+                || (string?)operation["path"] is not { } path
+            )
+                return null;
             operations.Add(new Operation((string)operation["op"]!, path.TrimStart('/'), operation["value"]));
         }
         return operations;
     }
 
     /// <summary>A status reference {"id":n} or {"name":"..."} resolved on the ticket's own board.</summary>
-    public static CwStatus? StatusReference(JsonNode? value, CwBoard board) => value switch
-    {
-        JsonObject reference when reference["id"] is JsonValue id && id.TryGetValue<int>(out var statusId) => board.Statuses.FirstOrDefault(status => status.Id == statusId),
-        JsonObject reference when (string?)reference["name"] is { } name => board.Statuses.FirstOrDefault(status => status.Name == name),
-        _ => null,
-    };
+    public static CwStatus? StatusReference(JsonNode? value, CwBoard board) =>
+        value switch
+        {
+            JsonObject reference when reference["id"] is JsonValue id && id.TryGetValue<int>(out var statusId) =>
+                board.Statuses.FirstOrDefault(status => status.Id == statusId),
+            JsonObject reference when (string?)reference["name"] is { } name => board.Statuses.FirstOrDefault(status =>
+                status.Name == name
+            ),
+            _ => null,
+        };
 }

@@ -11,7 +11,9 @@ public sealed class CwStore : ISandboxObjectStore
     private readonly ConcurrentDictionary<string, string> clientIdByAuthorization = new();
     private readonly ConcurrentDictionary<string, string> companyByAuthorization = new();
 
-    /// <summary>Raised after a ticket changes: by an API member (its Authorization header), or by a person (null).</summary>
+    /// <summary>
+    /// Raised after a ticket changes: by an API member (its Authorization header), or by a person (null).
+    /// </summary>
     public event Action<CwTicket, string?>? TicketChanged;
 
     public string Provider => "connectwise";
@@ -40,22 +42,45 @@ public sealed class CwStore : ISandboxObjectStore
     public CwTicket? Ticket(int id, bool project) =>
         tickets.TryGetValue(id, out var ticket) && ticket.Project == project ? ticket : null;
 
-    public CwStatus StatusOf(CwTicket ticket) => boards[ticket.BoardId].Statuses.First(status => status.Id == ticket.StatusId);
+    public CwStatus StatusOf(CwTicket ticket) =>
+        boards[ticket.BoardId].Statuses.First(status => status.Id == ticket.StatusId);
 
     /// <summary>"{ticketId}" for a ticket, "{ticketId}/{taskId}" for a task on it, as Syntaskio reports them.</summary>
     public SandboxObjectView? Find(string externalId)
     {
         var parts = externalId.Split('/');
-        if (!int.TryParse(parts[0], out var ticketId) || !tickets.TryGetValue(ticketId, out var ticket)) return null;
+        if (!int.TryParse(parts[0], out var ticketId) || !tickets.TryGetValue(ticketId, out var ticket))
+            return null;
         lock (ticket.Sync)
         {
             if (parts.Length == 1)
             {
                 var status = StatusOf(ticket);
-                return new SandboxObjectView(Provider, externalId, ticket.Summary, status.Name, status.ClosedStatus, ticket.Writes, ticket.LastWriteAt);
+                return new SandboxObjectView(
+                    Provider,
+                    externalId,
+                    ticket.Summary,
+                    status.Name,
+                    status.ClosedStatus,
+                    ticket.Writes,
+                    ticket.LastWriteAt
+                );
             }
-            if (parts.Length != 2 || !int.TryParse(parts[1], out var taskId) || !ticket.Tasks.TryGetValue(taskId, out var task)) return null;
-            return new SandboxObjectView(Provider, externalId, task.Notes, task.ClosedFlag ? "closed" : "open", task.ClosedFlag, task.Writes, task.LastWriteAt);
+            if (
+                parts.Length != 2
+                || !int.TryParse(parts[1], out var taskId)
+                || !ticket.Tasks.TryGetValue(taskId, out var task)
+            )
+                return null;
+            return new SandboxObjectView(
+                Provider,
+                externalId,
+                task.Notes,
+                task.ClosedFlag ? "closed" : "open",
+                task.ClosedFlag,
+                task.Writes,
+                task.LastWriteAt
+            );
         }
     }
 
@@ -66,19 +91,25 @@ public sealed class CwStore : ISandboxObjectStore
     public bool Edit(string externalId, string status, DateTimeOffset now)
     {
         var parts = externalId.Split('/');
-        if (!int.TryParse(parts[0], out var ticketId) || !tickets.TryGetValue(ticketId, out var ticket)) return false;
+        if (!int.TryParse(parts[0], out var ticketId) || !tickets.TryGetValue(ticketId, out var ticket))
+            return false;
         lock (ticket.Sync)
         {
             if (parts.Length == 1)
             {
-                if (boards[ticket.BoardId].Statuses.FirstOrDefault(each => each.Name == status) is not { } wanted) return false;
+                if (boards[ticket.BoardId].Statuses.FirstOrDefault(each => each.Name == status) is not { } wanted)
+                    return false;
                 ticket.StatusId = wanted.Id;
                 ticket.LastUpdated = now;
             }
             else
             {
-                if (parts.Length != 2 || !int.TryParse(parts[1], out var taskId)
-                    || !ticket.Tasks.TryGetValue(taskId, out var task) || status is not ("closed" or "open"))
+                if (
+                    parts.Length != 2
+                    || !int.TryParse(parts[1], out var taskId)
+                    || !ticket.Tasks.TryGetValue(taskId, out var task)
+                    || status is not ("closed" or "open")
+                )
                     return false;
                 task.ClosedFlag = status == "closed";
                 return true;

@@ -16,16 +16,25 @@ public static partial class CwTicketSearch
     private const int MaxPageSize = 1000;
 
     public static IResult List(
-        CwStore store, string? company, bool project, string? conditions, int? page, int? pageSize)
+        CwStore store,
+        string? company,
+        bool project,
+        string? conditions,
+        int? page,
+        int? pageSize
+    )
     {
         if (Parse(conditions) is not { } filter)
             return CwApi.Error(400, "InvalidObject", $"The conditions '{conditions}' could not be parsed.");
         var size = Math.Clamp(pageSize ?? DefaultPageSize, 1, MaxPageSize);
-        var found = store.Tickets(project)
+        var found = store
+            .Tickets(project)
             .Where(ticket => ticket.CompanyId is null || ticket.CompanyId == company)
             .OrderBy(ticket => ticket.Id)
-            .Select(ticket => Render(store, ticket, filter)).OfType<JsonNode>()
-            .Skip((Math.Max(page ?? 1, 1) - 1) * size).Take(size);
+            .Select(ticket => Render(store, ticket, filter))
+            .OfType<JsonNode>()
+            .Skip((Math.Max(page ?? 1, 1) - 1) * size)
+            .Take(size);
         return Results.Json(new JsonArray(found.ToArray()));
     }
 
@@ -39,10 +48,18 @@ public static partial class CwTicketSearch
 
     private static Func<DateTimeOffset, bool>? Parse(string? conditions)
     {
-        if (string.IsNullOrWhiteSpace(conditions)) return _ => true;
+        if (string.IsNullOrWhiteSpace(conditions))
+            return _ => true;
         var match = LastUpdated().Match(conditions.Trim());
-        if (!match.Success || !DateTimeOffset.TryParse(match.Groups["at"].Value, CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal, out var at))
+        if (
+            !match.Success
+            || !DateTimeOffset.TryParse(
+                match.Groups["at"].Value,
+                CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal,
+                out var at
+            )
+        )
             return null;
         var inclusive = match.Groups["op"].Value == ">=";
         return lastUpdated =>

@@ -19,4 +19,12 @@ public interface ISandboxObjectStore
 /// The vendor-side state of one object: its status in the vendor's words, whether the vendor counts it as done or
 /// closed, and how many writes changed it (a no-op write still counts, as it would cost a real API call).
 /// </summary>
-public sealed record SandboxObjectView(string Provider, string ExternalId, string Title, string Status, bool Done, int Writes, DateTimeOffset? LastWriteAt);
+public sealed record SandboxObjectView(
+    string Provider,
+    string ExternalId,
+    string Title,
+    string Status,
+    bool Done,
+    int Writes,
+    DateTimeOffset? LastWriteAt
+);

@@ -18,7 +18,8 @@ public sealed class RequestJournal
     {
         totals.AddOrUpdate(request.Provider, 1, (_, count) => count + 1);
         requests.Enqueue(request);
-        while (requests.Count > Capacity) requests.TryDequeue(out _);
+        while (requests.Count > Capacity)
+            requests.TryDequeue(out _);
     }
 
     public IEnumerable<RecordedRequest> For(string provider) => requests.Where(request => request.Provider == provider);
@@ -27,4 +28,11 @@ public sealed class RequestJournal
 }
 
 public sealed record RecordedRequest(
-    string Provider, string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, string Body, DateTimeOffset ReceivedAt);
+    string Provider,
+    string Method,
+    string Path,
+    string Query,
+    IReadOnlyDictionary<string, string> Headers,
+    string Body,
+    DateTimeOffset ReceivedAt
+);

@@ -8,11 +8,26 @@ public sealed class RequestJournalMiddleware(RequestDelegate next, RequestJourna
         if (VendorRoutes.ProviderOf(context.Request.Path) is { } provider)
         {
             context.Request.EnableBuffering();
-            var body = await new StreamReader(context.Request.Body, leaveOpen: true).ReadToEndAsync(context.RequestAborted);
+            var body = await new StreamReader(context.Request.Body, leaveOpen: true).ReadToEndAsync(
+                context.RequestAborted
+            );
             context.Request.Body.Position = 0;
-            var headers = context.Request.Headers.ToDictionary(header => header.Key, header => header.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-            journal.Add(new RecordedRequest(
-                provider, context.Request.Method, context.Request.Path, context.Request.QueryString.Value ?? "", headers, body, time.GetUtcNow()));
+            var headers = context.Request.Headers.ToDictionary(
+                header => header.Key,
+                header => header.Value.ToString(),
+                StringComparer.OrdinalIgnoreCase
+            );
+            journal.Add(
+                new RecordedRequest(
+                    provider,
+                    context.Request.Method,
+                    context.Request.Path,
+                    context.Request.QueryString.Value ?? "",
+                    headers,
+                    body,
+                    time.GetUtcNow()
+                )
+            );
         }
         await next(context);
     }

@@ -8,7 +8,8 @@ namespace Syntaskio.Sandbox.Control;
 public static class VendorRoutes
 {
     public static string? ProviderOf(PathString path) =>
-        path.StartsWithSegments(GraphTodoApi.BasePath) || path.StartsWithSegments(IdentityPlatformApi.BasePath) ? "microsoft"
+        path.StartsWithSegments(GraphTodoApi.BasePath) || path.StartsWithSegments(IdentityPlatformApi.BasePath)
+            ? "microsoft"
         : path.StartsWithSegments(CwApi.BasePath) ? "connectwise"
         : path.StartsWithSegments(PpApi.BasePath) || path.StartsWithSegments(PpV4Api.BasePath) ? "processplan"
         : null;

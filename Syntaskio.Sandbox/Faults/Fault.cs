@@ -6,4 +6,12 @@ namespace Syntaskio.Sandbox.Faults;
 /// with Retry-After when <see cref="RetryAfterSeconds"/> is set. With <see cref="Until"/> set the fault is an outage:
 /// every matching request until then meets it, whatever the count.
 /// </summary>
-public sealed record Fault(string Provider, int Status, int Count, int? RetryAfterSeconds, int LatencyMs, string? Match, DateTimeOffset? Until = null);
+public sealed record Fault(
+    string Provider,
+    int Status,
+    int Count,
+    int? RetryAfterSeconds,
+    int LatencyMs,
+    string? Match,
+    DateTimeOffset? Until = null
+);

@@ -1,5 +1,5 @@
-using Syntaskio.Sandbox.Control;
 using Syntaskio.Sandbox.ConnectWise;
+using Syntaskio.Sandbox.Control;
 using Syntaskio.Sandbox.Microsoft;
 using Syntaskio.Sandbox.ProcessPlan;
 
@@ -17,19 +17,23 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults)
             return;
         }
 
-        if (fault.LatencyMs > 0) await Task.Delay(fault.LatencyMs, context.RequestAborted);
+        if (fault.LatencyMs > 0)
+            await Task.Delay(fault.LatencyMs, context.RequestAborted);
         if (fault.Status == 0)
         {
             await next(context);
             return;
         }
-        if (fault.RetryAfterSeconds is { } seconds) context.Response.Headers.RetryAfter = seconds.ToString();
-        await (provider switch
-        {
-            "microsoft" => GraphErrors.Write(context, fault.Status),
-            "connectwise" => CwErrors.Write(context, fault.Status),
-            "processplan" => PpJson.WriteError(context, fault.Status),
-            _ => throw new InvalidOperationException($"No error format for {provider}"),
-        });
+        if (fault.RetryAfterSeconds is { } seconds)
+            context.Response.Headers.RetryAfter = seconds.ToString();
+        await (
+            provider switch
+            {
+                "microsoft" => GraphErrors.Write(context, fault.Status),
+                "connectwise" => CwErrors.Write(context, fault.Status),
+                "processplan" => PpJson.WriteError(context, fault.Status),
+                _ => throw new InvalidOperationException($"No error format for {provider}"),
+            }
+        );
     }
 }

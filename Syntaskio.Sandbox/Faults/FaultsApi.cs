@@ -13,15 +13,31 @@ public static class FaultsApi
     public static IResult AddFault(FaultRequest request, FaultInjector faults, TimeProvider time)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!Providers.Contains(request.Provider)) errors["provider"] = [$"provider must be one of {string.Join(", ", Providers)}."];
-        if (request.Status is not (0 or >= 400 and <= 599)) errors["status"] = ["status must be 0 (latency only) or 400-599."];
-        if (request.Count is < 1) errors["count"] = ["count must be at least 1."];
-        if (request.LatencyMs is < 0 or > 600_000) errors["latencyMs"] = ["latencyMs must be 0-600000."];
-        if (request.DurationMs is < 1 or > 3_600_000) errors["durationMs"] = ["durationMs must be 1-3600000."];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (!Providers.Contains(request.Provider))
+            errors["provider"] = [$"provider must be one of {string.Join(", ", Providers)}."];
+        if (request.Status is not (0 or >= 400 and <= 599))
+            errors["status"] = ["status must be 0 (latency only) or 400-599."];
+        if (request.Count is < 1)
+            errors["count"] = ["count must be at least 1."];
+        if (request.LatencyMs is < 0 or > 600_000)
+            errors["latencyMs"] = ["latencyMs must be 0-600000."];
+        if (request.DurationMs is < 1 or > 3_600_000)
+            errors["durationMs"] = ["durationMs must be 1-3600000."];
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors);
 
-        var until = request.DurationMs is { } duration ? time.GetUtcNow().AddMilliseconds(duration) : (DateTimeOffset?)null;
-        var fault = new Fault(request.Provider!, request.Status ?? 0, request.Count ?? 1, request.RetryAfterSeconds, request.LatencyMs ?? 0, request.Match, until);
+        var until = request.DurationMs is { } duration
+            ? time.GetUtcNow().AddMilliseconds(duration)
+            : (DateTimeOffset?)null;
+        var fault = new Fault(
+            request.Provider!,
+            request.Status ?? 0,
+            request.Count ?? 1,
+            request.RetryAfterSeconds,
+            request.LatencyMs ?? 0,
+            request.Match,
+            until
+        );
         faults.Add(fault);
         return TypedResults.Ok(fault);
     }
@@ -33,4 +49,12 @@ public static class FaultsApi
     }
 }
 
-public sealed record FaultRequest(string? Provider, int? Status, int? Count, int? RetryAfterSeconds, int? LatencyMs, string? Match, int? DurationMs);
+public sealed record FaultRequest(
+    string? Provider,
+    int? Status,
+    int? Count,
+    int? RetryAfterSeconds,
+    int? LatencyMs,
+    string? Match,
+    int? DurationMs
+);

@@ -20,14 +20,28 @@ public sealed class AuthorizationCodes(TimeProvider time)
         return code;
     }
 
-    /// <summary>The mailbox the code signs in, when the client, redirect URI and verifier all match; the code is spent.</summary>
+    /// <summary>
+    /// The mailbox the code signs in, when the client, redirect URI and verifier all match; the code is spent.
+    /// </summary>
     public string? Redeem(string code, string clientId, string redirectUri, string codeVerifier)
     {
-        if (!codes.TryRemove(code, out var grant) || grant.ExpiresAt < time.GetUtcNow()) return null;
-        var challenge = Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(codeVerifier)))
-            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        return grant.ClientId == clientId && grant.RedirectUri == redirectUri && grant.CodeChallenge == challenge ? grant.Mailbox : null;
+        if (!codes.TryRemove(code, out var grant) || grant.ExpiresAt < time.GetUtcNow())
+            return null;
+        var challenge = Convert
+            .ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(codeVerifier)))
+            .TrimEnd('=')
+            .Replace('+', '-')
+            .Replace('/', '_');
+        return grant.ClientId == clientId && grant.RedirectUri == redirectUri && grant.CodeChallenge == challenge
+            ? grant.Mailbox
+            : null;
     }
 
-    private sealed record Grant(string Mailbox, string ClientId, string RedirectUri, string CodeChallenge, DateTimeOffset ExpiresAt);
+    private sealed record Grant(
+        string Mailbox,
+        string ClientId,
+        string RedirectUri,
+        string CodeChallenge,
+        DateTimeOffset ExpiresAt
+    );
 }

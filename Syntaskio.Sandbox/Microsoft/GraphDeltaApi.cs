@@ -28,28 +28,42 @@ public static class GraphDeltaApi
 
     public static async Task ListLists(HttpContext context, TodoStore store)
     {
-        if (await GraphTodoApi.Authenticate(context, store) is not { } token) return;
+        if (await GraphTodoApi.Authenticate(context, store) is not { } token)
+            return;
         var value = new JsonArray();
         foreach (var listId in store.Lists(token))
         {
-            value.Add(new JsonObject
-            {
-                ["@odata.etag"] = $"W/\"{listId}\"", ["displayName"] = listId, ["isOwner"] = true, ["isShared"] = false,
-                ["wellknownListName"] = "none", ["id"] = listId,
-            });
+            value.Add(
+                new JsonObject
+                {
+                    ["@odata.etag"] = $"W/\"{listId}\"",
+                    ["displayName"] = listId,
+                    ["isOwner"] = true,
+                    ["isShared"] = false,
+                    ["wellknownListName"] = "none",
+                    ["id"] = listId,
+                }
+            );
         }
-        await GraphTodoApi.WriteJson(context, 200, new JsonObject
-        {
-            ["@odata.context"] = "https://graph.microsoft.com/v1.0/$metadata#users('me')/todo/lists", ["value"] = value,
-        });
+        await GraphTodoApi.WriteJson(
+            context,
+            200,
+            new JsonObject
+            {
+                ["@odata.context"] = "https://graph.microsoft.com/v1.0/$metadata#users('me')/todo/lists",
+                ["value"] = value,
+            }
+        );
     }
 
     // $skiptoken "from.after": the round's delta token and the last change already sent in this round.
     public static async Task Delta(HttpContext context, string listId, TodoStore store)
     {
-        if (await GraphTodoApi.Authenticate(context, store) is not { } token) return;
+        if (await GraphTodoApi.Authenticate(context, store) is not { } token)
+            return;
         var query = context.Request.Query;
-        long from = 0, after = 0;
+        long from = 0,
+            after = 0;
         if (query["$skiptoken"].ToString() is { Length: > 0 } skip)
         {
             var parts = skip.Split('.');
@@ -62,7 +76,11 @@ public static class GraphDeltaApi
         if (from > 0 && from < store.DeltaFloor || from < 0)
         {
             await GraphErrors.Write(
-                context, 410, "syncStateNotFound", "The sync state generation is not found. Please resync.");
+                context,
+                410,
+                "syncStateNotFound",
+                "The sync state generation is not found. Please resync."
+            );
             return;
         }
         var upTo = store.CurrentSequence;
@@ -79,7 +97,8 @@ public static class GraphDeltaApi
             {
                 var removal = new JsonObject
                 {
-                    ["id"] = gone.TaskId, ["@removed"] = new JsonObject { ["reason"] = "deleted" },
+                    ["id"] = gone.TaskId,
+                    ["@removed"] = new JsonObject { ["reason"] = "deleted" },
                 };
                 changed.Add((gone.Sequence, removal));
             }
@@ -88,8 +107,10 @@ public static class GraphDeltaApi
         var value = new JsonArray(page.Take(PageSize).Select(change => (JsonNode)change.Body).ToArray());
         var body = new JsonObject { ["@odata.context"] = CollectionContext, ["value"] = value };
         var link = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.Path}";
-        if (page.Count > PageSize) body["@odata.nextLink"] = $"{link}?$skiptoken={from}.{page[PageSize - 1].Sequence}";
-        else body["@odata.deltaLink"] = $"{link}?$deltatoken={Math.Max(upTo, 1)}";
+        if (page.Count > PageSize)
+            body["@odata.nextLink"] = $"{link}?$skiptoken={from}.{page[PageSize - 1].Sequence}";
+        else
+            body["@odata.deltaLink"] = $"{link}?$deltatoken={Math.Max(upTo, 1)}";
         await GraphTodoApi.WriteJson(context, 200, body);
     }
 

@@ -47,7 +47,8 @@ public sealed class GraphSubscriptionStore
     /// <summary>Graph's validation request; null when it passed, else why it failed.</summary>
     public async Task<string?> ValidateAsync(Uri notificationUrl, CancellationToken cancellationToken)
     {
-        var token = $"Validation: Testing client application reachability for subscription Request-Id: {Guid.NewGuid()}";
+        var token =
+            $"Validation: Testing client application reachability for subscription Request-Id: {Guid.NewGuid()}";
         var separator = string.IsNullOrEmpty(notificationUrl.Query) ? "?" : "&";
         var url = $"{notificationUrl}{separator}validationToken={Uri.EscapeDataString(token)}";
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -57,8 +58,10 @@ public sealed class GraphSubscriptionStore
             using var content = new StringContent("", Encoding.UTF8, "text/plain");
             using var response = await http.PostAsync(url, content, timeout.Token);
             var body = await response.Content.ReadAsStringAsync(timeout.Token);
-            if ((int)response.StatusCode != 200) return $"the endpoint answered {(int)response.StatusCode}";
-            if (response.Content.Headers.ContentType?.MediaType != "text/plain") return "the answer was not text/plain";
+            if ((int)response.StatusCode != 200)
+                return $"the endpoint answered {(int)response.StatusCode}";
+            if (response.Content.Headers.ContentType?.MediaType != "text/plain")
+                return "the answer was not text/plain";
             return body == token ? null : "the answer was not the validation token";
         }
         catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
@@ -70,8 +73,14 @@ public sealed class GraphSubscriptionStore
     private async Task DeliverAsync(TodoChange change)
     {
         var now = time.GetUtcNow();
-        foreach (var subscription in subscriptions.Values.Where(each => each.Mailbox == change.Mailbox
-                     && each.ListId == change.ListId && each.ExpiresAt > now && each.ChangeTypes.Contains(change.ChangeType)))
+        foreach (
+            var subscription in subscriptions.Values.Where(each =>
+                each.Mailbox == change.Mailbox
+                && each.ListId == change.ListId
+                && each.ExpiresAt > now
+                && each.ChangeTypes.Contains(change.ChangeType)
+            )
+        )
         {
             var resource = $"Users/{subscription.Mailbox}/todo/lists/{change.ListId}/tasks/{change.TaskId}";
             var notification = new JsonObject
@@ -83,7 +92,9 @@ public sealed class GraphSubscriptionStore
                 ["resource"] = resource,
                 ["resourceData"] = new JsonObject
                 {
-                    ["@odata.type"] = "#Microsoft.Graph.todoTask", ["@odata.id"] = resource, ["id"] = change.TaskId,
+                    ["@odata.type"] = "#Microsoft.Graph.todoTask",
+                    ["@odata.id"] = resource,
+                    ["id"] = change.TaskId,
                 },
                 ["clientState"] = subscription.ClientState,
                 ["tenantId"] = GraphSubscriptionsApi.TenantId,
@@ -93,15 +104,18 @@ public sealed class GraphSubscriptionStore
             try
             {
                 using var timeout = new CancellationTokenSource(DeliveryTimeout);
-                using var content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+                using var content = new StringContent(
+                    body,
+                    Encoding.UTF8,
+                    new MediaTypeHeaderValue("application/json")
+                );
                 using var response = await http.PostAsync(subscription.NotificationUrl, content, timeout.Token);
                 status = (int)response.StatusCode;
             }
-            catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
-            {
-            }
-            deliveries.Enqueue(new NotificationDelivery(
-                subscription.Id, change.ListId, change.TaskId, change.ChangeType, now, status));
+            catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException) { }
+            deliveries.Enqueue(
+                new NotificationDelivery(subscription.Id, change.ListId, change.TaskId, change.ChangeType, now, status)
+            );
         }
     }
 }
@@ -119,6 +133,14 @@ public sealed class GraphSubscription
     public DateTimeOffset ExpiresAt { get; set; }
 }
 
-/// <summary>One notification sent: to which subscription, about what, when, and the answer's status (null: none).</summary>
+/// <summary>
+/// One notification sent: to which subscription, about what, when, and the answer's status (null: none).
+/// </summary>
 public sealed record NotificationDelivery(
-    string SubscriptionId, string ListId, string TaskId, string ChangeType, DateTimeOffset ChangedAt, int? Status);
+    string SubscriptionId,
+    string ListId,
+    string TaskId,
+    string ChangeType,
+    DateTimeOffset ChangedAt,
+    int? Status
+);

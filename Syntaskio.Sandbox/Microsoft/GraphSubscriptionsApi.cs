@@ -24,8 +24,17 @@ public static partial class GraphSubscriptionsApi
         app.MapPatch($"{GraphTodoApi.BasePath}/subscriptions/{{id}}", Renew);
         app.MapDelete($"{GraphTodoApi.BasePath}/subscriptions/{{id}}", Delete);
         app.MapGet("/_sandbox/microsoft/subscriptions", (GraphSubscriptionStore store) => TypedResults.Ok(
-            store.All.Select(each => new { each.Id, each.Resource, each.NotificationUrl, each.ExpiresAt })));
-        app.MapGet("/_sandbox/microsoft/notifications", (GraphSubscriptionStore store) => TypedResults.Ok(store.Deliveries));
+                store.All.Select(each => new
+                {
+                    each.Id,
+                    each.Resource,
+                    each.NotificationUrl,
+                    each.ExpiresAt,
+                })
+            ));
+        app.MapGet("/_sandbox/microsoft/notifications", (GraphSubscriptionStore store) =>
+            TypedResults.Ok(store.Deliveries)
+        );
         app.MapDelete("/_sandbox/microsoft/subscriptions", (GraphSubscriptionStore store) =>
         {
             store.Clear();
@@ -34,17 +43,22 @@ public static partial class GraphSubscriptionsApi
     }
 
     public static async Task Create(
-        HttpContext context, TodoStore todo, GraphSubscriptionStore store, TimeProvider time)
+        HttpContext context,
+        TodoStore todo,
+        GraphSubscriptionStore store,
+        TimeProvider time
+    )
     {
-        if (await GraphTodoApi.Authenticate(context, todo) is not { } token) return;
-        if (await ReadBody(context) is not { } body) return;
+        if (await GraphTodoApi.Authenticate(context, todo) is not { } token)
+            return;
+        if (await ReadBody(context) is not { } body)
+            return;
         var now = time.GetUtcNow();
         var resource = Text(body, "resource");
         var match = resource is null ? null : TodoTasksResource().Match(resource);
         var changeTypes = Text(body, "changeType")?.Split(',') ?? [];
         var clientState = Text(body, "clientState");
-        if (match is not { Success: true }
-            || !todo.Lists(token).Contains(match.Groups["list"].Value))
+        if (match is not { Success: true } || !todo.Lists(token).Contains(match.Groups["list"].Value))
         {
             await GraphErrors.Write(context, 404, "ResourceNotFound", $"Resource '{resource}' was not found.");
             return;
@@ -59,23 +73,37 @@ public static partial class GraphSubscriptionsApi
             await GraphErrors.Write(context, 400, "InvalidRequest", "clientState is limited to 128 characters.");
             return;
         }
-        if (await CheckExpiration(context, body, now) is not { } expiresAt) return;
-        if (!Uri.TryCreate(Text(body, "notificationUrl"), UriKind.Absolute, out var notificationUrl)
-            || notificationUrl.Scheme != Uri.UriSchemeHttps && !(notificationUrl.Scheme == Uri.UriSchemeHttp && notificationUrl.IsLoopback))
+        if (await CheckExpiration(context, body, now) is not { } expiresAt)
+            return;
+        if (
+            !Uri.TryCreate(Text(body, "notificationUrl"), UriKind.Absolute, out var notificationUrl)
+            || notificationUrl.Scheme != Uri.UriSchemeHttps
+                && !(notificationUrl.Scheme == Uri.UriSchemeHttp && notificationUrl.IsLoopback)
+        )
         {
             await GraphErrors.Write(context, 400, "InvalidRequest", "The notificationUrl must be an HTTPS address.");
             return;
         }
         if (await store.ValidateAsync(notificationUrl, context.RequestAborted) is { } failure)
         {
-            await GraphErrors.Write(context, 400, "InvalidRequest",
-                $"Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request: {failure}.");
+            await GraphErrors.Write(
+                context,
+                400,
+                "InvalidRequest",
+                $"Subscription validation request failed. Notification endpoint must respond with 200 OK to "
+                    + $"validation request: {failure}."
+            );
             return;
         }
         var subscription = new GraphSubscription
         {
-            Id = Guid.NewGuid().ToString(), Mailbox = todo.MailboxOf(token)!, ListId = match.Groups["list"].Value,
-            Resource = resource!, ChangeTypes = changeTypes, NotificationUrl = notificationUrl, ClientState = clientState,
+            Id = Guid.NewGuid().ToString(),
+            Mailbox = todo.MailboxOf(token)!,
+            ListId = match.Groups["list"].Value,
+            Resource = resource!,
+            ChangeTypes = changeTypes,
+            NotificationUrl = notificationUrl,
+            ClientState = clientState,
             ExpiresAt = expiresAt,
         };
         store.Add(subscription);
@@ -83,23 +111,32 @@ public static partial class GraphSubscriptionsApi
     }
 
     public static async Task Renew(
-        HttpContext context, string id, TodoStore todo, GraphSubscriptionStore store, TimeProvider time)
+        HttpContext context,
+        string id,
+        TodoStore todo,
+        GraphSubscriptionStore store,
+        TimeProvider time
+    )
     {
-        if (await GraphTodoApi.Authenticate(context, todo) is not { } token) return;
+        if (await GraphTodoApi.Authenticate(context, todo) is not { } token)
+            return;
         if (store.Find(todo.MailboxOf(token)!, id) is not { } subscription)
         {
             await GraphErrors.Write(context, 404, "ResourceNotFound", $"The object was not found: subscription {id}.");
             return;
         }
-        if (await ReadBody(context) is not { } body) return;
-        if (await CheckExpiration(context, body, time.GetUtcNow()) is not { } expiresAt) return;
+        if (await ReadBody(context) is not { } body)
+            return;
+        if (await CheckExpiration(context, body, time.GetUtcNow()) is not { } expiresAt)
+            return;
         subscription.ExpiresAt = expiresAt;
         await GraphTodoApi.WriteJson(context, 200, Render(subscription));
     }
 
     public static async Task Delete(HttpContext context, string id, TodoStore todo, GraphSubscriptionStore store)
     {
-        if (await GraphTodoApi.Authenticate(context, todo) is not { } token) return;
+        if (await GraphTodoApi.Authenticate(context, todo) is not { } token)
+            return;
         if (!store.Remove(todo.MailboxOf(token)!, id))
         {
             await GraphErrors.Write(context, 404, "ResourceNotFound", $"The object was not found: subscription {id}.");
@@ -117,8 +154,12 @@ public static partial class GraphSubscriptionsApi
         }
         if (expiresAt > now + MaxLifetime)
         {
-            await GraphErrors.Write(context, 400, "InvalidRequest",
-                $"Subscription expiration can only be {MaxLifetime.TotalMinutes} minutes in the future.");
+            await GraphErrors.Write(
+                context,
+                400,
+                "InvalidRequest",
+                $"Subscription expiration can only be {MaxLifetime.TotalMinutes} minutes in the future."
+            );
             return null;
         }
         return expiresAt.ToUniversalTime();
@@ -128,12 +169,13 @@ public static partial class GraphSubscriptionsApi
     {
         try
         {
-            if (await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) is JsonObject body)
+            if (
+                await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted)
+                is JsonObject body
+            )
                 return body;
         }
-        catch (JsonException)
-        {
-        }
+        catch (JsonException) { }
         await GraphErrors.Write(context, 400, "BadRequest", "Unable to read JSON request payload.");
         return null;
     }
@@ -141,19 +183,20 @@ public static partial class GraphSubscriptionsApi
     private static string? Text(JsonObject body, string name) =>
         body[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
-    private static JsonObject Render(GraphSubscription subscription) => new()
-    {
-        ["@odata.context"] = "https://graph.microsoft.com/v1.0/$metadata#subscriptions/$entity",
-        ["id"] = subscription.Id,
-        ["resource"] = subscription.Resource,
-        ["applicationId"] = "00000000-0000-0000-0000-000000000000",
-        ["changeType"] = string.Join(',', subscription.ChangeTypes),
-        ["clientState"] = subscription.ClientState,
-        ["notificationUrl"] = subscription.NotificationUrl.ToString(),
-        ["expirationDateTime"] = subscription.ExpiresAt.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ"),
-        ["creatorId"] = subscription.Mailbox,
-        ["latestSupportedTlsVersion"] = "v1_2",
-    };
+    private static JsonObject Render(GraphSubscription subscription) =>
+        new()
+        {
+            ["@odata.context"] = "https://graph.microsoft.com/v1.0/$metadata#subscriptions/$entity",
+            ["id"] = subscription.Id,
+            ["resource"] = subscription.Resource,
+            ["applicationId"] = "00000000-0000-0000-0000-000000000000",
+            ["changeType"] = string.Join(',', subscription.ChangeTypes),
+            ["clientState"] = subscription.ClientState,
+            ["notificationUrl"] = subscription.NotificationUrl.ToString(),
+            ["expirationDateTime"] = subscription.ExpiresAt.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ"),
+            ["creatorId"] = subscription.Mailbox,
+            ["latestSupportedTlsVersion"] = "v1_2",
+        };
 
     [GeneratedRegex("^/?me/todo/lists/(?<list>[^/]+)/tasks$")]
     private static partial Regex TodoTasksResource();

@@ -14,9 +14,11 @@ public sealed class MailboxConcurrencyMiddleware(RequestDelegate next, TodoStore
     public async Task InvokeAsync(HttpContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
-        var mailbox = context.Request.Path.StartsWithSegments(GraphTodoApi.BasePath) && header.StartsWith("Bearer ", StringComparison.Ordinal)
-            ? store.MailboxOf(header["Bearer ".Length..])
-            : null;
+        var mailbox =
+            context.Request.Path.StartsWithSegments(GraphTodoApi.BasePath)
+            && header.StartsWith("Bearer ", StringComparison.Ordinal)
+                ? store.MailboxOf(header["Bearer ".Length..])
+                : null;
         if (mailbox is null)
         {
             await next(context);
@@ -27,7 +29,12 @@ public sealed class MailboxConcurrencyMiddleware(RequestDelegate next, TodoStore
             inFlight.AddOrUpdate(mailbox, 0, (_, count) => count - 1);
             throttled.Add();
             context.Response.Headers.RetryAfter = "1";
-            await GraphErrors.Write(context, 429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit.");
+            await GraphErrors.Write(
+                context,
+                429,
+                "ApplicationThrottled",
+                "Application is over its MailboxConcurrency limit."
+            );
             return;
         }
         try

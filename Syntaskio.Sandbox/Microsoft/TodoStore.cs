@@ -11,7 +11,10 @@ public sealed class TodoStore : ISandboxObjectStore
 {
     public static readonly string[] Statuses = ["notStarted", "inProgress", "completed", "waitingOnOthers", "deferred"];
 
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<(string ListId, string TaskId), TodoItem>> mailboxes = new();
+    private readonly ConcurrentDictionary<
+        string,
+        ConcurrentDictionary<(string ListId, string TaskId), TodoItem>
+    > mailboxes = new();
     private readonly ConcurrentDictionary<string, string> mailboxByAccessToken = new();
     private readonly ConcurrentDictionary<string, string> mailboxByRefreshToken = new();
     private readonly ConcurrentDictionary<string, byte> expiredAccessTokens = new();
@@ -27,10 +30,14 @@ public sealed class TodoStore : ISandboxObjectStore
     public void Announce(TodoItem item, string changeType) =>
         Changed?.Invoke(new TodoChange(item.Mailbox, item.ListId, item.Id, changeType));
 
-    /// <summary>Every change so far is at or below this; a delta token is this number at the time it was issued.</summary>
+    /// <summary>
+    /// Every change so far is at or below this; a delta token is this number at the time it was issued.
+    /// </summary>
     public long CurrentSequence => Interlocked.Read(ref sequence);
 
-    /// <summary>Delta tokens below this answer 410: their sync state is gone (see <see cref="ExpireDeltaTokens"/>).</summary>
+    /// <summary>
+    /// Delta tokens below this answer 410: their sync state is gone (see <see cref="ExpireDeltaTokens"/>).
+    /// </summary>
     public long DeltaFloor { get; private set; }
 
     /// <summary>Numbers a change; call it under the item's lock.</summary>
@@ -48,10 +55,13 @@ public sealed class TodoStore : ISandboxObjectStore
             ? queue.Where(tombstone => tombstone.ListId == listId && tombstone.Sequence > after)
             : [];
 
-    /// <summary>Someone at the vendor changes a task's status (the emulator's edit route): not one of our writes.</summary>
+    /// <summary>
+    /// Someone at the vendor changes a task's status (the emulator's edit route): not one of our writes.
+    /// </summary>
     public bool Edit(string externalId, string status, DateTimeOffset now)
     {
-        if (!Statuses.Contains(status) || !byExternalId.TryGetValue(externalId, out var item)) return false;
+        if (!Statuses.Contains(status) || !byExternalId.TryGetValue(externalId, out var item))
+            return false;
         lock (item.Sync)
         {
             item.Status = status;
@@ -86,14 +96,30 @@ public sealed class TodoStore : ISandboxObjectStore
     /// mailbox of the first access token seeded for it. A refresh token may come with the access token.
     /// </summary>
     public TodoItem Seed(
-        string? mailbox, string? accessToken, string? refreshToken, string listId, string taskId, string title, string status, DateTimeOffset now)
+        string? mailbox,
+        string? accessToken,
+        string? refreshToken,
+        string listId,
+        string taskId,
+        string title,
+        string status,
+        DateTimeOffset now
+    )
     {
         var mailboxId = mailbox ?? mailboxByAccessToken.GetOrAdd(accessToken!, accessToken!);
-        if (mailbox is not null) namedMailboxes[mailbox] = 0;
-        if (mailbox is not null && accessToken is not null) mailboxByAccessToken[accessToken] = mailbox;
-        if (refreshToken is not null) mailboxByRefreshToken[refreshToken] = mailboxId;
-        var item = new TodoItem(listId, taskId, title, status, now) { ChangeSequence = NextSequence(), Mailbox = mailboxId };
-        if (status == "completed") item.CompletedDateTime = now;
+        if (mailbox is not null)
+            namedMailboxes[mailbox] = 0;
+        if (mailbox is not null && accessToken is not null)
+            mailboxByAccessToken[accessToken] = mailbox;
+        if (refreshToken is not null)
+            mailboxByRefreshToken[refreshToken] = mailboxId;
+        var item = new TodoItem(listId, taskId, title, status, now)
+        {
+            ChangeSequence = NextSequence(),
+            Mailbox = mailboxId,
+        };
+        if (status == "completed")
+            item.CompletedDateTime = now;
         mailboxes.GetOrAdd(mailboxId, _ => new())[(listId, taskId)] = item;
         byExternalId[$"{listId}/{taskId}"] = item;
         Announce(item, "created");
@@ -102,7 +128,8 @@ public sealed class TodoStore : ISandboxObjectStore
 
     public bool Delete(string accessToken, string listId, string taskId)
     {
-        if (Mailbox(accessToken) is not { } mailbox || !mailbox.TryRemove((listId, taskId), out var item)) return false;
+        if (Mailbox(accessToken) is not { } mailbox || !mailbox.TryRemove((listId, taskId), out var item))
+            return false;
         byExternalId.TryRemove($"{listId}/{taskId}", out _);
         removed.GetOrAdd(MailboxOf(accessToken)!, _ => new()).Enqueue(new Tombstone(listId, taskId, NextSequence()));
         Announce(item, "deleted");
@@ -124,13 +151,16 @@ public sealed class TodoStore : ISandboxObjectStore
         return pair;
     }
 
-    /// <summary>The address /me reports: a named mailbox's own, else one made up (never the token it is keyed by).</summary>
+    /// <summary>
+    /// The address /me reports: a named mailbox's own, else one made up (never the token it is keyed by).
+    /// </summary>
     public string AddressOf(string accessToken)
     {
         var mailboxId = MailboxOf(accessToken) ?? "";
-        return namedMailboxes.ContainsKey(mailboxId)
-            ? mailboxId
-            : $"user-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(mailboxId)))[..12]}@sandbox.test";
+        if (namedMailboxes.ContainsKey(mailboxId))
+            return mailboxId;
+        var digest = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(mailboxId));
+        return $"user-{Convert.ToHexStringLower(digest)[..12]}@sandbox.test";
     }
 
     /// <summary>
@@ -139,7 +169,8 @@ public sealed class TodoStore : ISandboxObjectStore
     /// </summary>
     public (string AccessToken, string RefreshToken)? Redeem(string refreshToken)
     {
-        if (!mailboxByRefreshToken.TryRemove(refreshToken, out var mailboxId)) return null;
+        if (!mailboxByRefreshToken.TryRemove(refreshToken, out var mailboxId))
+            return null;
         var pair = ($"at-{Guid.NewGuid():N}", $"rt-{Guid.NewGuid():N}");
         mailboxByAccessToken[pair.Item1] = mailboxId;
         mailboxByRefreshToken[pair.Item2] = mailboxId;
@@ -147,17 +178,28 @@ public sealed class TodoStore : ISandboxObjectStore
     }
 
     private ConcurrentDictionary<(string ListId, string TaskId), TodoItem>? Mailbox(string accessToken) =>
-        mailboxByAccessToken.TryGetValue(accessToken, out var mailboxId) && !expiredAccessTokens.ContainsKey(accessToken)
+        mailboxByAccessToken.TryGetValue(accessToken, out var mailboxId)
+        && !expiredAccessTokens.ContainsKey(accessToken)
             ? mailboxes.GetValueOrDefault(mailboxId)
             : null;
 
-    bool ISandboxObjectStore.Edit(string externalId, string status, DateTimeOffset now) => Edit(externalId, status, now);
+    bool ISandboxObjectStore.Edit(string externalId, string status, DateTimeOffset now) =>
+        Edit(externalId, status, now);
 
     public SandboxObjectView? Find(string externalId)
     {
-        if (!byExternalId.TryGetValue(externalId, out var item)) return null;
+        if (!byExternalId.TryGetValue(externalId, out var item))
+            return null;
         lock (item.Sync)
-            return new SandboxObjectView(Provider, externalId, item.Title, item.Status, item.Status == "completed", item.Writes, item.LastWriteAt);
+            return new SandboxObjectView(
+                Provider,
+                externalId,
+                item.Title,
+                item.Status,
+                item.Status == "completed",
+                item.Writes,
+                item.LastWriteAt
+            );
     }
 }
 

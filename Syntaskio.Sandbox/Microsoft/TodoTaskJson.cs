@@ -28,14 +28,19 @@ public static class TodoTaskJson
             // dateTimeTimeZone: a local date-time with 7 fractional digits and a separate time zone name.
             task["completedDateTime"] = new JsonObject
             {
-                ["dateTime"] = completed.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffff", CultureInfo.InvariantCulture),
+                ["dateTime"] = completed.UtcDateTime.ToString(
+                    "yyyy-MM-ddTHH:mm:ss.fffffff",
+                    CultureInfo.InvariantCulture
+                ),
                 ["timeZone"] = "UTC",
             };
         }
         return task;
     }
 
-    public static string ETag(TodoItem item) => $"W/\"{Convert.ToBase64String(BitConverter.GetBytes(item.Version * 7919L + item.Id.GetHashCode()))}\"";
+    public static string ETag(TodoItem item) =>
+        $"W/\"{Convert.ToBase64String(BitConverter.GetBytes(item.Version * 7919L + item.Id.GetHashCode()))}\"";
 
-    private static string Timestamp(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
+    private static string Timestamp(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
 }

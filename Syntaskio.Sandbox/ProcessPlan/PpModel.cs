@@ -18,7 +18,9 @@ public sealed class PpProcess
 
     public List<PpStep> Steps { get; init; } = [];
 
-    /// <summary>A process advances to completed when all its steps are, and is in_progress once any has started.</summary>
+    /// <summary>
+    /// A process advances to completed when all its steps are, and is in_progress once any has started.
+    /// </summary>
     public string Status =>
         Steps.All(step => step.Status == "completed") ? "completed"
         : Steps.Any(step => step.Status != "pending") ? "in_progress"

@@ -21,7 +21,8 @@ public sealed class PpStore : ISandboxObjectStore
     public PpProcess? Process(string id) => processes.GetValueOrDefault(id);
 
     /// <summary>The processes of the account an API token belongs to.</summary>
-    public IEnumerable<PpProcess> ProcessesOf(string token) => processes.Values.Where(process => process.ApiToken == token);
+    public IEnumerable<PpProcess> ProcessesOf(string token) =>
+        processes.Values.Where(process => process.ApiToken == token);
 
     /// <summary>
     /// "{processId}" for a process, "{processId}/{stepId}" for one of its steps, or the v4 address Syntaskio keeps,
@@ -30,14 +31,36 @@ public sealed class PpStore : ISandboxObjectStore
     public SandboxObjectView? Find(string externalId)
     {
         var segments = externalId.Split('/');
-        var parts = segments.Length == 3 && segments[2].Split('.', 2) is [var processId, var stepId] ? [processId, stepId] : externalId.Split('/', 2);
-        if (!processes.TryGetValue(parts[0], out var process)) return null;
+        var parts =
+            segments.Length == 3 && segments[2].Split('.', 2) is [var processId, var stepId]
+                ? [processId, stepId]
+                : externalId.Split('/', 2);
+        if (!processes.TryGetValue(parts[0], out var process))
+            return null;
         lock (process.Sync)
         {
             if (parts.Length == 1)
-                return new SandboxObjectView(Provider, externalId, process.Name, process.Status, process.Status == "completed", process.Steps.Sum(step => step.Writes), process.Steps.Max(step => step.LastWriteAt));
+                return new SandboxObjectView(
+                    Provider,
+                    externalId,
+                    process.Name,
+                    process.Status,
+                    process.Status == "completed",
+                    process.Steps.Sum(step => step.Writes),
+                    process.Steps.Max(step => step.LastWriteAt)
+                );
             var step = process.Steps.FirstOrDefault(candidate => candidate.Id == parts[1]);
-            return step is null ? null : new SandboxObjectView(Provider, externalId, step.Name, step.Status, step.Status == "completed", step.Writes, step.LastWriteAt);
+            return step is null
+                ? null
+                : new SandboxObjectView(
+                    Provider,
+                    externalId,
+                    step.Name,
+                    step.Status,
+                    step.Status == "completed",
+                    step.Writes,
+                    step.LastWriteAt
+                );
         }
     }
 
@@ -48,14 +71,16 @@ public sealed class PpStore : ISandboxObjectStore
     public bool Edit(string externalId, string status, DateTimeOffset now)
     {
         var segments = externalId.Split('/');
-        var parts = segments.Length == 3 && segments[2].Split('.', 2) is [var processId, var stepId]
-            ? [processId, stepId]
-            : externalId.Split('/', 2);
+        var parts =
+            segments.Length == 3 && segments[2].Split('.', 2) is [var processId, var stepId]
+                ? [processId, stepId]
+                : externalId.Split('/', 2);
         if (!Statuses.Contains(status) || parts.Length != 2 || !processes.TryGetValue(parts[0], out var process))
             return false;
         lock (process.Sync)
         {
-            if (process.Steps.FirstOrDefault(candidate => candidate.Id == parts[1]) is not { } step) return false;
+            if (process.Steps.FirstOrDefault(candidate => candidate.Id == parts[1]) is not { } step)
+                return false;
             step.Status = status;
             step.StartedAt = status == "pending" ? null : step.StartedAt ?? now;
             step.CompletedAt = status == "completed" ? now : null;

@@ -11,21 +11,34 @@ public sealed class BrowserSession : IAsyncDisposable
     public const string ChromiumPath = "/usr/bin/chromium";
     private readonly IPlaywright playwright;
 
-    private BrowserSession(IPlaywright playwright, IBrowser browser) => (this.playwright, Browser) = (playwright, browser);
+    private BrowserSession(IPlaywright playwright, IBrowser browser) =>
+        (this.playwright, Browser) = (playwright, browser);
 
     public IBrowser Browser { get; }
 
     public static async Task<BrowserSession> LaunchAsync()
     {
         if (!File.Exists(ChromiumPath))
-            throw new InvalidOperationException($"{ChromiumPath} is missing: run `dotnet pwsh build.ps1 test` (it installs Debian's chromium) or `apt-get install -y chromium`.");
+            throw new InvalidOperationException(
+                $"{ChromiumPath} is missing: run `dotnet pwsh build.ps1 test` (it installs Debian's chromium) or "
+                    + $"`apt-get install -y chromium`."
+            );
         var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        });
+        var browser = await playwright.Chromium.LaunchAsync(
+            new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = ChromiumPath,
+                Headless = true,
+                Args =
+                [
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--no-first-run",
+                ],
+            }
+        );
         return new BrowserSession(playwright, browser);
     }
 
@@ -35,7 +48,14 @@ public sealed class BrowserSession : IAsyncDisposable
         var directory = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, $"{name}.png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, Animations = ScreenshotAnimations.Disabled, Timeout = 10_000 });
+        await page.ScreenshotAsync(
+            new PageScreenshotOptions
+            {
+                Path = path,
+                Animations = ScreenshotAnimations.Disabled,
+                Timeout = 10_000,
+            }
+        );
         TestContext.AddTestAttachment(path, name);
     }
 

@@ -4,7 +4,9 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Syntaskio.Tests.Browser;
 
-/// <summary>The status page's Connections panel in Chromium: Microsoft connected end to end against the emulator.</summary>
+/// <summary>
+/// The status page's Connections panel in Chromium: Microsoft connected end to end against the emulator.
+/// </summary>
 [NonParallelizable]
 public sealed class ConnectionsPageTests
 {
@@ -12,7 +14,12 @@ public sealed class ConnectionsPageTests
     public async Task ConnectMicrosoft_FromTheStatusPage_SignsInAtTheIdentityPlatformAndComesBackConnected()
     {
         await using var browser = await BrowserSession.LaunchAsync();
-        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = 1000, Height = 700 } });
+        await using var context = await browser.Browser.NewContextAsync(
+            new BrowserNewContextOptions
+            {
+                ViewportSize = new() { Width = 1000, Height = 700 },
+            }
+        );
         using var client = TestEnvironment.Api.CreateClient();
         var subject = $"browser-{Guid.NewGuid():N}";
         var mailbox = $"{subject}@contoso.test";

@@ -7,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Syntaskio.Tests.Browser;
 
-/// <summary>The dashboard's Dead letters page in Chromium (issue 16), on a deployment of its own.</summary>
+/// <summary>The dashboard's Dead letters page in Chromium, on a deployment of its own.</summary>
 [NonParallelizable]
 public sealed class DeadLettersPageTests
 {
@@ -20,16 +20,26 @@ public sealed class DeadLettersPageTests
         await using var deployment = await IsolatedDeployment.StartAsync();
         deployment.StartWorker();
         var (client, listId, tasks) = await deployment.CreateUserAsync(2);
-        var (locations, _) =
-            await SyncJobProbe.FailEachAsync(client, listId, [.. tasks.Select(task => task.Id)], Deadline);
+        var (locations, _) = await SyncJobProbe.FailEachAsync(
+            client,
+            listId,
+            [.. tasks.Select(task => task.Id)],
+            Deadline
+        );
         await using var browser = await BrowserSession.LaunchAsync();
         await using var context = await browser.Browser.NewContextAsync(
-            new BrowserNewContextOptions { ViewportSize = new() { Width = 1200, Height = 800 } });
+            new BrowserNewContextOptions
+            {
+                ViewportSize = new() { Width = 1200, Height = 800 },
+            }
+        );
         SetDefaultExpectTimeout((float)Deadline.TotalMilliseconds);
         var token = await deployment.DevTokenAsync("support-browser-groups", "support");
         var sessionUrl = new Uri(deployment.Api.BaseUrl, "/api/support/session").ToString();
-        var session = await context.APIRequest.PostAsync(sessionUrl,
-            new() { Headers = new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}" } });
+        var session = await context.APIRequest.PostAsync(
+            sessionUrl,
+            new() { Headers = new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}" } }
+        );
         Assert.That(session.Status, Is.EqualTo(204));
         var support = await context.NewPageAsync();
 
@@ -42,7 +52,9 @@ public sealed class DeadLettersPageTests
         await found.GetByRole(AriaRole.Link).ClickAsync();
         await Expect(support.Locator("table.syntaskio-sync")).ToContainTextAsync("Task 1");
         await support.GoBackAsync();
-        await support.Locator("table.syntaskio-found").GetByRole(AriaRole.Button, new() { Name = "Retry its group" })
+        await support
+            .Locator("table.syntaskio-found")
+            .GetByRole(AriaRole.Button, new() { Name = "Retry its group" })
             .ClickAsync();
 
         foreach (var location in locations)
@@ -50,5 +62,4 @@ public sealed class DeadLettersPageTests
         await Expect(support.Locator("table.syntaskio-groups")).Not.ToContainTextAsync("Microsoft To Do");
         client.Dispose();
     }
-
 }

@@ -7,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Syntaskio.Tests.Browser;
 
 /// <summary>
-/// Every HTML route in Chromium under the Content-Security-Policy (issue 17): the headers are there, the browser
+/// Every HTML route in Chromium under the Content-Security-Policy: the headers are there, the browser
 /// reports no violation, and the status page and the dashboard still work, a dashboard Requeue included.
 /// </summary>
 [NonParallelizable]
@@ -20,7 +20,9 @@ public sealed class SecurityHeadersTests
     {
         var (user, client, location) = await SyncJobProbe.FailOneSyncAsync(Deadline);
         var hangfireJobId = await DatabaseProbe.ScalarAsync(
-            "SELECT hangfire_job_id FROM sync_jobs WHERE id = @id", ("id", Guid.Parse(location.Split('/')[^1])));
+            "SELECT hangfire_job_id FROM sync_jobs WHERE id = @id",
+            ("id", Guid.Parse(location.Split('/')[^1]))
+        );
         using var baseClient = TestEnvironment.Api.CreateClient();
         var baseUrl = baseClient.BaseAddress!;
         await using var browser = await BrowserSession.LaunchAsync();
@@ -29,12 +31,15 @@ public sealed class SecurityHeadersTests
         var violations = new List<string>();
         context.Console += (_, message) =>
         {
-            if (message.Text.Contains("Content Security Policy",
-                StringComparison.Ordinal)) lock (violations) violations.Add($"{message.Location}: {message.Text}");
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+                lock (violations)
+                    violations.Add($"{message.Location}: {message.Text}");
         };
         var token = await TestEnvironment.Api.DevTokenAsync("support-csp", "support");
-        var session = await context.APIRequest.PostAsync(new Uri(baseUrl, "/api/support/session").ToString(),
-            new() { Headers = new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}" } });
+        var session = await context.APIRequest.PostAsync(
+            new Uri(baseUrl, "/api/support/session").ToString(),
+            new() { Headers = new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}" } }
+        );
         Assert.That(session.Status, Is.EqualTo(204));
 
         var status = new StatusPage(await context.NewPageAsync());
@@ -47,8 +52,9 @@ public sealed class SecurityHeadersTests
         var docs = await pages.GotoAsync(new Uri(baseUrl, "/docs").ToString());
         await Expect(pages.GetByRole(AriaRole.Heading, new() { Name = "Syntaskio Sync" })).ToBeVisibleAsync();
         AssertHeaders(docs!, "/docs (Development only)", SecurityHeaders.DocsContentSecurityPolicy);
-        foreach (var path in new[] { "/hangfire/", "/hangfire/jobs/failed", "/hangfire/deadletters",
-            "/hangfire/servers" })
+        foreach (
+            var path in new[] { "/hangfire/", "/hangfire/jobs/failed", "/hangfire/deadletters", "/hangfire/servers" }
+        )
         {
             var answer = await pages.GotoAsync(new Uri(baseUrl, path).ToString());
             Assert.That(answer!.Status, Is.EqualTo(200), path);
@@ -68,16 +74,23 @@ public sealed class SecurityHeadersTests
     {
         var headers = answer.Headers;
         Assert.That(headers["content-security-policy"], Is.EqualTo(policy), route);
-        Assert.That((headers["x-content-type-options"], headers["referrer-policy"], headers["x-frame-options"]),
-            Is.EqualTo(("nosniff", "no-referrer", "DENY")), route);
+        Assert.That(
+            (headers["x-content-type-options"], headers["referrer-policy"], headers["x-frame-options"]),
+            Is.EqualTo(("nosniff", "no-referrer", "DENY")),
+            route
+        );
     }
 
     [Test]
     public void ContentSecurityPolicy_AllowsNoInlineScriptAndNoFraming_AnywhereButDevelopmentsDocs()
     {
         string[] policies = [SecurityHeaders.ContentSecurityPolicy, SecurityHeaders.DashboardContentSecurityPolicy];
-        Assert.That(policies, Has.All.Contain("default-src 'self'").And.All.Contain("script-src 'self';")
-            .And.All.Contain("frame-ancestors 'none'"));
+        Assert.That(
+            policies,
+            Has.All.Contain("default-src 'self'")
+                .And.All.Contain("script-src 'self';")
+                .And.All.Contain("frame-ancestors 'none'")
+        );
         Assert.That(SecurityHeaders.ContentSecurityPolicy, Does.Not.Contain("unsafe"));
     }
 }

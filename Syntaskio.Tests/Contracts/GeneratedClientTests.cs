@@ -4,7 +4,7 @@ using Syntaskio.Tests.Infrastructure;
 namespace Syntaskio.Tests.Contracts;
 
 /// <summary>
-/// A frontend can generate its client from /openapi/v1.json (issue 16): Kiota (the repository's local tool) generates
+/// A frontend can generate its client from /openapi/v1.json: Kiota (the repository's local tool) generates
 /// a C# client from the running API's document, it compiles, and with nothing but that client a program completes a
 /// task and reads its sync job until it lands at the vendor.
 /// </summary>
@@ -25,15 +25,39 @@ public sealed class GeneratedClientTests
             await File.WriteAllTextAsync(document, await client.GetStringAsync("/openapi/v1.json"));
             var templates = Path.Combine(AppContext.BaseDirectory, "Contracts", "GeneratedClient");
             File.Copy(Path.Combine(templates, "Program.cs.txt"), Path.Combine(work.FullName, "Program.cs"));
-            File.Copy(Path.Combine(templates, "GeneratedClient.csproj.txt"),
-                Path.Combine(work.FullName, "GeneratedClient.csproj"));
+            File.Copy(
+                Path.Combine(templates, "GeneratedClient.csproj.txt"),
+                Path.Combine(work.FullName, "GeneratedClient.csproj")
+            );
 
-            var generated = await RunAsync(RepositoryRoot(), "kiota", "generate", "-l", "CSharp", "-d", document,
-                "-o", Path.Combine(work.FullName, "Client"), "-c", "SyntaskioClient", "-n", "Syntaskio.Client",
-                "--log-level", "Warning");
+            var generated = await RunAsync(
+                RepositoryRoot(),
+                "kiota",
+                "generate",
+                "-l",
+                "CSharp",
+                "-d",
+                document,
+                "-o",
+                Path.Combine(work.FullName, "Client"),
+                "-c",
+                "SyntaskioClient",
+                "-n",
+                "Syntaskio.Client",
+                "--log-level",
+                "Warning"
+            );
             var token = client.DefaultRequestHeaders.Authorization!.Parameter!;
-            var ran = await RunAsync(work.FullName, "run", "-c", "Release", "--",
-                deployment.Api.BaseUrl.ToString(), token, tasks[0].Id.ToString());
+            var ran = await RunAsync(
+                work.FullName,
+                "run",
+                "-c",
+                "Release",
+                "--",
+                deployment.Api.BaseUrl.ToString(),
+                token,
+                tasks[0].Id.ToString()
+            );
 
             Assert.That(generated.ExitCode, Is.Zero, generated.Output);
             Assert.That(ran.ExitCode, Is.Zero, ran.Output);
@@ -51,7 +75,8 @@ public sealed class GeneratedClientTests
     private static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(directory.FullName, "Syntaskio.Sync.sln"))) directory = directory.Parent!;
+        while (!File.Exists(Path.Combine(directory.FullName, "Syntaskio.Sync.sln")))
+            directory = directory.Parent!;
         return directory.FullName;
     }
 
@@ -59,9 +84,12 @@ public sealed class GeneratedClientTests
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true,
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
         };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();

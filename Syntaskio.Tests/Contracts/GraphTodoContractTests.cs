@@ -76,13 +76,19 @@ public sealed class GraphTodoContractTests
     [Test]
     public async Task EmulatorPatchResponse_ConformsToTodoTask_WithCompletedDateTime()
     {
-        var response = await graph.PatchAsync($"me/todo/lists/{listId}/tasks/task-1", Json("""{"status":"completed"}"""));
+        var response = await graph.PatchAsync(
+            $"me/todo/lists/{listId}/tasks/task-1",
+            Json("""{"status":"completed"}""")
+        );
         var task = await response.Content.ReadFromJsonAsync<JsonObject>();
 
         Assert.That((int)response.StatusCode, Is.InRange(200, 299));
         Assert.That(Checker.Check(task, TodoTask), Is.Empty);
         Assert.That((string?)task!["completedDateTime"]!["timeZone"], Is.EqualTo("UTC"));
-        Assert.That((string?)task["completedDateTime"]!["dateTime"], Does.Match(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}$"));
+        Assert.That(
+            (string?)task["completedDateTime"]!["dateTime"],
+            Does.Match(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}$")
+        );
     }
 
     [TestCase("me/todo/lists/{0}/tasks/missing", "GET", null, 404)]
@@ -91,7 +97,10 @@ public sealed class GraphTodoContractTests
     [TestCase("me/todo/lists/{0}/tasks/task-1", "PATCH", """{"colour":"red"}""", 400)]
     public async Task EmulatorErrors_ConformToODataError(string route, string method, string? body, int status)
     {
-        var request = new HttpRequestMessage(new HttpMethod(method), string.Format(route, listId)) { Content = body is null ? null : Json(body) };
+        var request = new HttpRequestMessage(new HttpMethod(method), string.Format(route, listId))
+        {
+            Content = body is null ? null : Json(body),
+        };
 
         var response = await graph.SendAsync(request);
 
@@ -129,12 +138,27 @@ public sealed class GraphTodoContractTests
     {
         await using var services = Integration.ProviderClientHarness.Build();
         var client = services.GetRequiredService<MicrosoftTodoClient>();
-        var connection = new ProviderConnection(Guid.NewGuid(), Sandbox.GraphBaseUrl, new MicrosoftCredentials(token).ToJson());
+        var connection = new ProviderConnection(
+            Guid.NewGuid(),
+            Sandbox.GraphBaseUrl,
+            new MicrosoftCredentials(token).ToJson()
+        );
 
-        await client.ApplyAsync(new ProviderStatusChange("todo_task", "task-1", listId, TargetStatus.Completed), connection, CancellationToken.None);
-        await client.ApplyAsync(new ProviderStatusChange("todo_task", "task-1", listId, TargetStatus.Pending), connection, CancellationToken.None);
+        await client.ApplyAsync(
+            new ProviderStatusChange("todo_task", "task-1", listId, TargetStatus.Completed),
+            connection,
+            CancellationToken.None
+        );
+        await client.ApplyAsync(
+            new ProviderStatusChange("todo_task", "task-1", listId, TargetStatus.Pending),
+            connection,
+            CancellationToken.None
+        );
 
-        var sent = (await Sandbox.GetRequestsAsync("microsoft")).Select(request => request!.AsObject()).Where(request => ((string)request["path"]!).Contains(listId)).ToList();
+        var sent = (await Sandbox.GetRequestsAsync("microsoft"))
+            .Select(request => request!.AsObject())
+            .Where(request => ((string)request["path"]!).Contains(listId))
+            .ToList();
         var template = new Regex("^" + Regex.Replace(Regex.Escape(TaskPath), @"\\\{[^}]+}", "[^/]+") + "$");
         foreach (var request in sent)
         {
@@ -142,7 +166,9 @@ public sealed class GraphTodoContractTests
             Assert.That(template.IsMatch(specPath), Is.True, $"{specPath} is not {TaskPath}");
             Assert.That(Spec.PathItem(TaskPath)!.ContainsKey(((string)request["method"]!).ToLowerInvariant()), Is.True);
         }
-        var bodies = sent.Where(request => (string?)request["method"] == "PATCH").Select(request => JsonNode.Parse((string)request["body"]!)).ToList();
+        var bodies = sent.Where(request => (string?)request["method"] == "PATCH")
+            .Select(request => JsonNode.Parse((string)request["body"]!))
+            .ToList();
         Assert.That(bodies, Has.Count.EqualTo(2));
         Assert.That(bodies.SelectMany(body => Checker.Check(body, TodoTask)), Is.Empty);
         Assert.That(bodies.Select(body => (string?)body!["status"]), Is.EqualTo(new[] { "completed", "notStarted" }));

@@ -20,13 +20,18 @@ public sealed class OpenApiSpec(JsonObject document)
     public IEnumerable<string> PathTemplates => document["paths"]!.AsObject().Select(path => path.Key);
 
     public JsonObject Resolve(JsonObject schema) =>
-        schema["$ref"] is JsonValue reference ? Resolve(Schema(((string)reference!).Replace("#/components/schemas/", ""))) : schema;
+        schema["$ref"] is JsonValue reference
+            ? Resolve(Schema(((string)reference!).Replace("#/components/schemas/", "")))
+            : schema;
 
-    private static JsonNode? ToNode(object? yaml) => yaml switch
-    {
-        null => null,
-        IDictionary<object, object> map => new JsonObject(map.Select(pair => KeyValuePair.Create(pair.Key.ToString()!, ToNode(pair.Value)))),
-        IList<object> list => new JsonArray(list.Select(ToNode).ToArray()),
-        _ => JsonValue.Create(yaml.ToString()),
-    };
+    private static JsonNode? ToNode(object? yaml) =>
+        yaml switch
+        {
+            null => null,
+            IDictionary<object, object> map => new JsonObject(
+                map.Select(pair => KeyValuePair.Create(pair.Key.ToString()!, ToNode(pair.Value)))
+            ),
+            IList<object> list => new JsonArray(list.Select(ToNode).ToArray()),
+            _ => JsonValue.Create(yaml.ToString()),
+        };
 }

@@ -18,7 +18,8 @@ public sealed class ProcessPlanV4ContractTests
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
     }
 
-    private static IEnumerable<string> Fields(JsonObject body, string list) => body[list]!.AsArray()[0]!.AsObject().Select(field => field.Key);
+    private static IEnumerable<string> Fields(JsonObject body, string list) =>
+        body[list]!.AsArray()[0]!.AsObject().Select(field => field.Key);
 
     [Test]
     public async Task V4Lists_UseTheVendorsFieldNames()
@@ -31,19 +32,33 @@ public sealed class ProcessPlanV4ContractTests
         var instances = await GetAsync(token, "process_instance_header/list");
         var ofTemplate = await GetAsync(token, $"process_template_header/{template}/process_instance_header/list");
         var templateTasks = await GetAsync(token, $"process_template_header/{template}/process_template_task/list");
-        var pending = await GetAsync(token, $"process_template_task/{template}.plan/process_instance_task/list/pending");
+        var pending = await GetAsync(
+            token,
+            $"process_template_task/{template}.plan/process_instance_task/list/pending"
+        );
 
         Assert.That(Fields(templates, "process_template_header_list"), Is.EquivalentTo(new[] { "th_id", "th_name" }));
-        Assert.That(Fields(instances, "process_instance_header_list"), Is.EquivalentTo(new[] { "ih_id", "ih_instance_description", "ih_th_obj" }));
-        Assert.That(ofTemplate["process_instance_header_list"]![0]!["ih_th_obj"]!.AsObject().Select(field => field.Key), Does.Contain("th_name"));
+        Assert.That(
+            Fields(instances, "process_instance_header_list"),
+            Is.EquivalentTo(new[] { "ih_id", "ih_instance_description", "ih_th_obj" })
+        );
+        Assert.That(
+            ofTemplate["process_instance_header_list"]![0]!["ih_th_obj"]!.AsObject().Select(field => field.Key),
+            Does.Contain("th_name")
+        );
         Assert.That(Fields(templateTasks, "process_template_task_list"), Is.EquivalentTo(new[] { "tt_id", "tt_name" }));
-        Assert.That(Fields(pending, "process_instance_task_list"), Is.EquivalentTo(new[] { "it_id", "it_ih_id", "it_instance_description", "it_th_obj" }));
+        Assert.That(
+            Fields(pending, "process_instance_task_list"),
+            Is.EquivalentTo(new[] { "it_id", "it_ih_id", "it_instance_description", "it_th_obj" })
+        );
     }
 
     [Test]
     public async Task V4Routes_RefuseARequestWithoutTknId()
     {
-        var response = await TestEnvironment.Sandbox.Control.GetAsync("/processplan/api/v4/process_template_header/list");
+        var response = await TestEnvironment.Sandbox.Control.GetAsync(
+            "/processplan/api/v4/process_template_header/list"
+        );
 
         Assert.That((int)response.StatusCode, Is.EqualTo(401));
     }

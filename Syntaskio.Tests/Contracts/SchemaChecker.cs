@@ -23,26 +23,39 @@ public sealed class SchemaChecker(OpenApiSpec spec)
         schema = spec.Resolve(schema);
         if (instance is null)
         {
-            if ((string?)schema["nullable"] != "true") errors.Add($"{path}: null is not allowed");
+            if ((string?)schema["nullable"] != "true")
+                errors.Add($"{path}: null is not allowed");
             return;
         }
         if (schema["allOf"] is JsonArray parts)
         {
             var merged = new JsonObject { ["type"] = "object", ["properties"] = new JsonObject() };
             foreach (var part in parts.Select(part => spec.Resolve(part!.AsObject())))
-                foreach (var (name, property) in part["properties"]?.AsObject() ?? [])
-                    merged["properties"]![name] = property!.DeepClone();
+            foreach (var (name, property) in part["properties"]?.AsObject() ?? [])
+                merged["properties"]![name] = property!.DeepClone();
             Check(instance, merged, path, errors);
             return;
         }
         switch ((string?)schema["type"])
         {
-            case "object": CheckObject(instance, schema, path, errors); break;
-            case "array": CheckArray(instance, schema, path, errors); break;
-            case "boolean": Expect(instance, JsonValueKind.True, path, errors, JsonValueKind.False); break;
-            case "number" or "integer": Expect(instance, JsonValueKind.Number, path, errors); break;
-            case "string": CheckString(instance, schema, path, errors); break;
-            case null when schema["enum"] is not null: CheckString(instance, schema, path, errors); break;
+            case "object":
+                CheckObject(instance, schema, path, errors);
+                break;
+            case "array":
+                CheckArray(instance, schema, path, errors);
+                break;
+            case "boolean":
+                Expect(instance, JsonValueKind.True, path, errors, JsonValueKind.False);
+                break;
+            case "number" or "integer":
+                Expect(instance, JsonValueKind.Number, path, errors);
+                break;
+            case "string":
+                CheckString(instance, schema, path, errors);
+                break;
+            case null when schema["enum"] is not null:
+                CheckString(instance, schema, path, errors);
+                break;
         }
     }
 
@@ -55,12 +68,16 @@ public sealed class SchemaChecker(OpenApiSpec spec)
         }
         var properties = schema["properties"]?.AsObject() ?? [];
         foreach (var required in schema["required"]?.AsArray() ?? [])
-            if (!value.ContainsKey((string)required!)) errors.Add($"{path}: missing required '{required}'");
+            if (!value.ContainsKey((string)required!))
+                errors.Add($"{path}: missing required '{required}'");
         foreach (var (name, child) in value)
         {
-            if (name.StartsWith("@odata.", StringComparison.Ordinal)) continue;
-            if (properties[name] is JsonObject propertySchema) Check(child, propertySchema, $"{path}.{name}", errors);
-            else if (properties.Count > 0) errors.Add($"{path}: '{name}' is not a property of this schema");
+            if (name.StartsWith("@odata.", StringComparison.Ordinal))
+                continue;
+            if (properties[name] is JsonObject propertySchema)
+                Check(child, propertySchema, $"{path}.{name}", errors);
+            else if (properties.Count > 0)
+                errors.Add($"{path}: '{name}' is not a property of this schema");
         }
     }
 
@@ -71,12 +88,14 @@ public sealed class SchemaChecker(OpenApiSpec spec)
             errors.Add($"{path}: expected an array");
             return;
         }
-        for (var i = 0; i < items.Count; i++) Check(items[i], schema["items"]!.AsObject(), $"{path}[{i}]", errors);
+        for (var i = 0; i < items.Count; i++)
+            Check(items[i], schema["items"]!.AsObject(), $"{path}[{i}]", errors);
     }
 
     private static void CheckString(JsonNode instance, JsonObject schema, string path, List<string> errors)
     {
-        if (!Expect(instance, JsonValueKind.String, path, errors)) return;
+        if (!Expect(instance, JsonValueKind.String, path, errors))
+            return;
         var text = instance.GetValue<string>();
         if (schema["enum"] is JsonArray allowed && !allowed.Select(option => (string?)option).Contains(text))
             errors.Add($"{path}: '{text}' is not one of {allowed.ToJsonString()}");
@@ -84,10 +103,17 @@ public sealed class SchemaChecker(OpenApiSpec spec)
             errors.Add($"{path}: '{text}' does not match {pattern}");
     }
 
-    private static bool Expect(JsonNode instance, JsonValueKind kind, string path, List<string> errors, JsonValueKind? alternative = null)
+    private static bool Expect(
+        JsonNode instance,
+        JsonValueKind kind,
+        string path,
+        List<string> errors,
+        JsonValueKind? alternative = null
+    )
     {
         var actual = instance.GetValueKind();
-        if (actual == kind || actual == alternative) return true;
+        if (actual == kind || actual == alternative)
+            return true;
         errors.Add($"{path}: expected {kind} but was {actual}");
         return false;
     }

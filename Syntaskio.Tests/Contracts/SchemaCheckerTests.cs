@@ -23,7 +23,10 @@ public sealed class SchemaCheckerTests
     [Test]
     public void Check_ReportsMissingCode_WhenErrorBodyIsIncomplete()
     {
-        var errors = Checker.Check(JsonNode.Parse("""{"error":{"message":"x"}}"""), Spec.Schema("microsoft.graph.ODataErrors.ODataError"));
+        var errors = Checker.Check(
+            JsonNode.Parse("""{"error":{"message":"x"}}"""),
+            Spec.Schema("microsoft.graph.ODataErrors.ODataError")
+        );
 
         Assert.That(errors, Has.Some.Contains("missing required 'code'"));
     }

@@ -2,7 +2,7 @@ using Syntaskio.Tests.Infrastructure;
 
 namespace Syntaskio.Tests.Functional;
 
-/// <summary>API answers are never sniffed or cached (issue 17); HSTS is Production's (ProductionHostTests).</summary>
+/// <summary>API answers are never sniffed or cached; HSTS is Production's (ProductionHostTests).</summary>
 public sealed class ApiSecurityHeadersTests
 {
     [Test]

@@ -7,7 +7,7 @@ using static Syntaskio.Tests.Functional.InboundScenario;
 namespace Syntaskio.Tests.Functional;
 
 /// <summary>
-/// Graph change notifications (issue 15): with Sync:Inbound:PublicBaseUrl set, each To Do list gets a subscription
+/// Graph change notifications: with Sync:Inbound:PublicBaseUrl set, each To Do list gets a subscription
 /// and a notification polls its connection at once. The main path is tested with both fallbacks off (a 1 h poll and
 /// a 1 h recheck), so only the notification can bring a change in time; the poll alone is InboundSyncTests'.
 /// </summary>
@@ -15,12 +15,13 @@ public sealed class ChangeNotificationTests
 {
     private static readonly TimeSpan NotificationPromise = TimeSpan.FromSeconds(1);
 
-    private static Dictionary<string, string> NotifiedOnly(IsolatedDeployment deployment) => new(Watching)
-    {
-        ["Sync__Inbound__PublicBaseUrl"] = deployment.Api.BaseUrl.ToString(),
-        ["Sync__Inbound__Microsoft__PollInterval"] = "01:00:00",
-        ["Sync__Inbound__RecheckInterval"] = "01:00:00",
-    };
+    private static Dictionary<string, string> NotifiedOnly(IsolatedDeployment deployment) =>
+        new(Watching)
+        {
+            ["Sync__Inbound__PublicBaseUrl"] = deployment.Api.BaseUrl.ToString(),
+            ["Sync__Inbound__Microsoft__PollInterval"] = "01:00:00",
+            ["Sync__Inbound__RecheckInterval"] = "01:00:00",
+        };
 
     [Test]
     public async Task VendorEdit_ShowsWithinASecond_WhenANotificationIsTheOnlyWayIn()
@@ -33,15 +34,21 @@ public sealed class ChangeNotificationTests
         var lags = new List<TimeSpan>();
         foreach (var task in tasks)
         {
-            var (changed, lag) =
-                await scenario.EditAsync("microsoft", task.ExternalId, "completed", NotificationPromise);
+            var (changed, lag) = await scenario.EditAsync(
+                "microsoft",
+                task.ExternalId,
+                "completed",
+                NotificationPromise
+            );
             Assert.That((string?)changed.Data["taskId"], Is.EqualTo(task.Id.ToString()));
             lags.Add(lag);
         }
 
         Assert.That(lags, Has.All.LessThanOrEqualTo(NotificationPromise));
-        Assert.That((string?)subscription["notificationUrl"],
-            Is.EqualTo(new Uri(deployment.Api.BaseUrl, "/webhooks/microsoft").ToString()));
+        Assert.That(
+            (string?)subscription["notificationUrl"],
+            Is.EqualTo(new Uri(deployment.Api.BaseUrl, "/webhooks/microsoft").ToString())
+        );
         client.Dispose();
     }
 
@@ -60,14 +67,19 @@ public sealed class ChangeNotificationTests
 
         var (_, lag) = await scenario.EditAsync("microsoft", tasks[0].ExternalId, "completed", NotificationPromise);
         var reads = (await TestEnvironment.Sandbox.RequestsToAsync("microsoft", "/me/todo/lists"))
-            .Where(request => SandboxServer.ReceivedAt(request) > before
-                && (string?)request["headers"]?["Authorization"] == $"Bearer token-{suffix}")
+            .Where(request =>
+                SandboxServer.ReceivedAt(request) > before
+                && (string?)request["headers"]?["Authorization"] == $"Bearer token-{suffix}"
+            )
             .Select(request => (string)request["path"]!)
             .ToList();
 
         Assert.That(lag, Is.LessThanOrEqualTo(NotificationPromise));
-        Assert.That(reads, Is.Not.Empty.And.All.Contains($"/me/todo/lists/{listId}/tasks/delta"),
-            "only the notified list's delta: no lists call, nothing of the other list");
+        Assert.That(
+            reads,
+            Is.Not.Empty.And.All.Contains($"/me/todo/lists/{listId}/tasks/delta"),
+            "only the notified list's delta: no lists call, nothing of the other list"
+        );
         client.Dispose();
     }
 
@@ -80,18 +92,31 @@ public sealed class ChangeNotificationTests
         var subscription = await SubscriptionOfAsync(listId);
         using var webhook = new HttpClient { BaseAddress = deployment.Api.BaseUrl };
 
-        var forged = await webhook.PostAsJsonAsync("/webhooks/microsoft", new
-        {
-            value = new[]
+        var forged = await webhook.PostAsJsonAsync(
+            "/webhooks/microsoft",
+            new
             {
-                new { subscriptionId = (string?)subscription["id"], clientState = "forged", changeType = "updated" },
-            },
-        });
+                value = new[]
+                {
+                    new
+                    {
+                        subscriptionId = (string?)subscription["id"],
+                        clientState = "forged",
+                        changeType = "updated",
+                    },
+                },
+            }
+        );
         var pollsAsked = await deployment.CountAsync(
-            "SELECT COUNT(*) FROM connection_watches " +
-            "WHERE cardinality(notified_containers) > 0 OR next_poll_at <= NOW()");
-        var (genuine, lag) =
-            await scenario.EditAsync("microsoft", tasks[0].ExternalId, "completed", NotificationPromise);
+            "SELECT COUNT(*) FROM connection_watches "
+                + "WHERE cardinality(notified_containers) > 0 OR next_poll_at <= NOW()"
+        );
+        var (genuine, lag) = await scenario.EditAsync(
+            "microsoft",
+            tasks[0].ExternalId,
+            "completed",
+            NotificationPromise
+        );
 
         Assert.That(forged.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), "Graph is answered; nothing is done");
         Assert.That(pollsAsked, Is.Zero, "a forged notification asks for no poll");
@@ -114,18 +139,28 @@ public sealed class ChangeNotificationTests
         var subscription = await SubscriptionOfAsync(listId);
         var firstExpiry = DateTimeOffset.Parse((string)subscription["expiresAt"]!);
 
-        var renewed = await Eventually.ReturnsAsync(() => SubscriptionOfAsync(listId),
-            held => DateTimeOffset.Parse((string)held["expiresAt"]!) > firstExpiry.AddSeconds(1)
+        var renewed = await Eventually.ReturnsAsync(
+            () => SubscriptionOfAsync(listId),
+            held =>
+                DateTimeOffset.Parse((string)held["expiresAt"]!) > firstExpiry.AddSeconds(1)
                 && DateTimeOffset.UtcNow > firstExpiry.AddMilliseconds(200),
-            TimeSpan.FromSeconds(15), "the subscription renewed and its first expiry passed");
+            TimeSpan.FromSeconds(15),
+            "the subscription renewed and its first expiry passed"
+        );
         await scenario.EditAsync("microsoft", tasks[0].ExternalId, "completed");
-        var delivered = await Eventually.ReturnsAsync(() => DeliveriesToAsync((string)subscription["id"]!),
-            deliveries => deliveries.Count > 0, TimeSpan.FromSeconds(5), "the notification of the edit");
+        var delivered = await Eventually.ReturnsAsync(
+            () => DeliveriesToAsync((string)subscription["id"]!),
+            deliveries => deliveries.Count > 0,
+            TimeSpan.FromSeconds(5),
+            "the notification of the edit"
+        );
 
         Assert.That((string?)renewed["id"], Is.EqualTo((string?)subscription["id"]), "renewed, not replaced");
         Assert.That(delivered.Select(each => (int?)each["status"]), Has.All.EqualTo(202));
-        var patches =
-            await TestEnvironment.Sandbox.RequestsToAsync("microsoft", $"/subscriptions/{subscription["id"]}");
+        var patches = await TestEnvironment.Sandbox.RequestsToAsync(
+            "microsoft",
+            $"/subscriptions/{subscription["id"]}"
+        );
         Assert.That(patches.Select(request => (string?)request["method"]), Has.Some.EqualTo("PATCH"));
         client.Dispose();
     }
@@ -136,13 +171,16 @@ public sealed class ChangeNotificationTests
         await using var deployment = await IsolatedDeployment.StartAsync();
         var (client, listId, tasks) = await deployment.CreateUserAsync(1);
         // Nothing listens on the discard port: Graph's validation request cannot be answered.
-        var settings =
-            new Dictionary<string, string>(Watching) { ["Sync__Inbound__PublicBaseUrl"] = "http://127.0.0.1:9/" };
+        var settings = new Dictionary<string, string>(Watching)
+        {
+            ["Sync__Inbound__PublicBaseUrl"] = "http://127.0.0.1:9/",
+        };
         await using var scenario = await InboundScenario.StartAsync(deployment, client, settings);
 
         var (changed, lag) = await scenario.EditAsync("microsoft", tasks[0].ExternalId, "completed");
-        var attempts = (await TestEnvironment.Sandbox.RequestsToAsync("microsoft", "/subscriptions"))
-            .Count(request => ((string)request["body"]!).Contains(listId, StringComparison.Ordinal));
+        var attempts = (await TestEnvironment.Sandbox.RequestsToAsync("microsoft", "/subscriptions")).Count(request =>
+            ((string)request["body"]!).Contains(listId, StringComparison.Ordinal)
+        );
 
         Assert.That(attempts, Is.EqualTo(1), "tried once, not again on every poll");
         Assert.That(await deployment.CountAsync("SELECT COUNT(*) FROM change_subscriptions"), Is.Zero);
@@ -153,8 +191,14 @@ public sealed class ChangeNotificationTests
 
     // The emulator's subscription to the list, once the worker has made it.
     private static async Task<JsonObject> SubscriptionOfAsync(string listId) =>
-        (await Eventually.ReturnsAsync(() => HeldForAsync(listId), held => held.Count == 1,
-            TimeSpan.FromSeconds(15), $"one subscription to {listId}"))[0];
+        (
+            await Eventually.ReturnsAsync(
+                () => HeldForAsync(listId),
+                held => held.Count == 1,
+                TimeSpan.FromSeconds(15),
+                $"one subscription to {listId}"
+            )
+        )[0];
 
     private static async Task<List<JsonObject>> HeldForAsync(string listId) =>
         (await TestEnvironment.Sandbox.Control.GetFromJsonAsync<JsonArray>("/_sandbox/microsoft/subscriptions"))!

@@ -6,7 +6,9 @@ using Syntaskio.Tests.Infrastructure;
 
 namespace Syntaskio.Tests.Functional;
 
-/// <summary>A task changed or deleted at the vendor since our last confirmed sync is a conflict, never overwritten.</summary>
+/// <summary>
+/// A task changed or deleted at the vendor since our last confirmed sync is a conflict, never overwritten.
+/// </summary>
 public sealed class ConflictTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
@@ -26,15 +28,33 @@ public sealed class ConflictTests
     {
         var (user, client) = await CompletedTaskAsync();
         var (listId, taskId) = (user.ListId, user.Tasks[0].ExternalId.Split('/')[1]);
-        await Sandbox.SeedTodoAsync(user.AccessToken, listId, taskId, status: "inProgress", refreshToken: user.RefreshToken);
+        await Sandbox.SeedTodoAsync(
+            user.AccessToken,
+            listId,
+            taskId,
+            status: "inProgress",
+            refreshToken: user.RefreshToken
+        );
 
         var reopened = await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/reopen", null);
 
-        var job = await SyncJobProbe.WaitForStatusAsync(client, reopened.Headers.Location!.ToString(), "failed", Deadline);
-        Assert.That((string?)job["error"], Does.StartWith("Conflict:").And.Contain("'inProgress'").And.Contain("'completed'"));
+        var job = await SyncJobProbe.WaitForStatusAsync(
+            client,
+            reopened.Headers.Location!.ToString(),
+            "failed",
+            Deadline
+        );
+        Assert.That(
+            (string?)job["error"],
+            Does.StartWith("Conflict:").And.Contain("'inProgress'").And.Contain("'completed'")
+        );
         Assert.That((int)job["attempts"]!, Is.EqualTo(1));
         var vendor = await Sandbox.GetObjectAsync("microsoft", user.Tasks[0].ExternalId);
-        Assert.That(((string?)vendor!["status"], (int)vendor["writes"]!), Is.EqualTo(("inProgress", 0)), "the vendor's change was not overwritten");
+        Assert.That(
+            ((string?)vendor!["status"], (int)vendor["writes"]!),
+            Is.EqualTo(("inProgress", 0)),
+            "the vendor's change was not overwritten"
+        );
         client.Dispose();
     }
 
@@ -49,8 +69,16 @@ public sealed class ConflictTests
 
         var reopened = await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/reopen", null);
 
-        var job = await SyncJobProbe.WaitForStatusAsync(client, reopened.Headers.Location!.ToString(), "failed", Deadline);
-        Assert.That((string?)job["error"], Does.StartWith("Conflict:").And.Contain("'deleted'").And.Contain("'completed'"));
+        var job = await SyncJobProbe.WaitForStatusAsync(
+            client,
+            reopened.Headers.Location!.ToString(),
+            "failed",
+            Deadline
+        );
+        Assert.That(
+            (string?)job["error"],
+            Does.StartWith("Conflict:").And.Contain("'deleted'").And.Contain("'completed'")
+        );
         client.Dispose();
     }
 
@@ -58,9 +86,20 @@ public sealed class ConflictTests
     {
         var (user, client) = await CompletedTaskAsync();
         var (listId, taskId) = (user.ListId, user.Tasks[0].ExternalId.Split('/')[1]);
-        await Sandbox.SeedTodoAsync(user.AccessToken, listId, taskId, status: "inProgress", refreshToken: user.RefreshToken);
+        await Sandbox.SeedTodoAsync(
+            user.AccessToken,
+            listId,
+            taskId,
+            status: "inProgress",
+            refreshToken: user.RefreshToken
+        );
         var reopened = await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/reopen", null);
-        var job = await SyncJobProbe.WaitForStatusAsync(client, reopened.Headers.Location!.ToString(), "failed", Deadline);
+        var job = await SyncJobProbe.WaitForStatusAsync(
+            client,
+            reopened.Headers.Location!.ToString(),
+            "failed",
+            Deadline
+        );
         return (user, client, (string)job["id"]!);
     }
 
@@ -72,7 +111,10 @@ public sealed class ConflictTests
         var tasks = await client.GetFromJsonAsync<JsonArray>("/api/tasks");
 
         var sync = tasks!.Single(task => (string?)task!["id"] == user.Tasks[0].Id.ToString())!["sync"]!;
-        Assert.That(((string?)sync["id"], (string?)sync["failureKind"], (string?)sync["resolution"]), Is.EqualTo((conflictJob, "conflict", (string?)null)));
+        Assert.That(
+            ((string?)sync["id"], (string?)sync["failureKind"], (string?)sync["resolution"]),
+            Is.EqualTo((conflictJob, "conflict", (string?)null))
+        );
         client.Dispose();
     }
 
@@ -81,15 +123,29 @@ public sealed class ConflictTests
     {
         var (user, client, conflictJob) = await ConflictAsync();
 
-        var kept = await client.PostAsJsonAsync($"/api/sync/jobs/{conflictJob}/resolve", new { choice = "keep-source" });
-        var statusAfterKeeping = await DatabaseProbe.ScalarAsync("SELECT status FROM tasks WHERE id = @task", ("task", user.Tasks[0].Id));
+        var kept = await client.PostAsJsonAsync(
+            $"/api/sync/jobs/{conflictJob}/resolve",
+            new { choice = "keep-source" }
+        );
+        var statusAfterKeeping = await DatabaseProbe.ScalarAsync(
+            "SELECT status FROM tasks WHERE id = @task",
+            ("task", user.Tasks[0].Id)
+        );
         var again = await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/complete", null);
         await SyncJobProbe.WaitForStatusAsync(client, again.Headers.Location!.ToString(), "completed", Deadline);
 
         Assert.That(kept.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(statusAfterKeeping, Is.EqualTo("pending"), "the source shows 'inProgress', which is not done: the task is open like it");
+        Assert.That(
+            statusAfterKeeping,
+            Is.EqualTo("pending"),
+            "the source shows 'inProgress', which is not done: the task is open like it"
+        );
         var vendor = await Sandbox.GetObjectAsync("microsoft", user.Tasks[0].ExternalId);
-        Assert.That((string?)vendor!["status"], Is.EqualTo("completed"), "the next change was written: it expected the source's 'inProgress'");
+        Assert.That(
+            (string?)vendor!["status"],
+            Is.EqualTo("completed"),
+            "the next change was written: it expected the source's 'inProgress'"
+        );
         client.Dispose();
     }
 
@@ -98,14 +154,25 @@ public sealed class ConflictTests
     {
         var (user, client, conflictJob) = await ConflictAsync();
 
-        var pushed = await client.PostAsJsonAsync($"/api/sync/jobs/{conflictJob}/resolve", new { choice = "push-ours" });
+        var pushed = await client.PostAsJsonAsync(
+            $"/api/sync/jobs/{conflictJob}/resolve",
+            new { choice = "push-ours" }
+        );
         await SyncJobProbe.WaitForStatusAsync(client, pushed.Headers.Location!.ToString(), "completed", Deadline);
         var twice = await client.PostAsJsonAsync($"/api/sync/jobs/{conflictJob}/resolve", new { choice = "push-ours" });
 
         Assert.That(pushed.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
         var vendor = await Sandbox.GetObjectAsync("microsoft", user.Tasks[0].ExternalId);
-        Assert.That((string?)vendor!["status"], Is.EqualTo("notStarted"), "our reopen overwrote the source's 'inProgress'");
-        Assert.That(twice.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "a settled conflict cannot be settled again");
+        Assert.That(
+            (string?)vendor!["status"],
+            Is.EqualTo("notStarted"),
+            "our reopen overwrote the source's 'inProgress'"
+        );
+        Assert.That(
+            twice.StatusCode,
+            Is.EqualTo(HttpStatusCode.Conflict),
+            "a settled conflict cannot be settled again"
+        );
         client.Dispose();
     }
 
@@ -116,11 +183,26 @@ public sealed class ConflictTests
         var jobs = await client.GetFromJsonAsync<JsonArray>("/api/sync/jobs");
         var completedJob = (string)jobs![0]!["id"]!;
 
-        var notConflict = await client.PostAsJsonAsync($"/api/sync/jobs/{completedJob}/resolve", new { choice = "keep-source" });
-        var badChoice = await client.PostAsJsonAsync($"/api/sync/jobs/{completedJob}/resolve", new { choice = "overwrite-everything" });
+        var notConflict = await client.PostAsJsonAsync(
+            $"/api/sync/jobs/{completedJob}/resolve",
+            new { choice = "keep-source" }
+        );
+        var badChoice = await client.PostAsJsonAsync(
+            $"/api/sync/jobs/{completedJob}/resolve",
+            new { choice = "overwrite-everything" }
+        );
 
-        Assert.That((notConflict.StatusCode, badChoice.StatusCode), Is.EqualTo((HttpStatusCode.Conflict, HttpStatusCode.BadRequest)));
-        Assert.That(await DatabaseProbe.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE task_id = @task", ("task", user.Tasks[0].Id)), Is.EqualTo(1));
+        Assert.That(
+            (notConflict.StatusCode, badChoice.StatusCode),
+            Is.EqualTo((HttpStatusCode.Conflict, HttpStatusCode.BadRequest))
+        );
+        Assert.That(
+            await DatabaseProbe.CountAsync(
+                "SELECT COUNT(*) FROM sync_jobs WHERE task_id = @task",
+                ("task", user.Tasks[0].Id)
+            ),
+            Is.EqualTo(1)
+        );
         client.Dispose();
     }
 }

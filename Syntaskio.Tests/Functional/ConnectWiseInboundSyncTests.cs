@@ -6,7 +6,7 @@ using static Syntaskio.Tests.Functional.InboundScenario;
 namespace Syntaskio.Tests.Functional;
 
 /// <summary>
-/// Vendor to Syntaskio for ConnectWise (issue 15): a worker searches each connection's tickets by lastUpdated and
+/// Vendor to Syntaskio for ConnectWise: a worker searches each connection's tickets by lastUpdated and
 /// reads the person's ticket tasks. Each test runs its own deployment with a 500 ms poll, so "within the poll
 /// interval + 1 s" is 1.5 s.
 /// </summary>
@@ -39,15 +39,24 @@ public sealed class ConnectWiseInboundSyncTests
         await using var scenario = await InboundScenario.StartAsync(deployment, client);
 
         var (ours, next) = await scenario.OwnWriteThenEditAsync(
-            tasks[0].Id, "connectwise", tasks[1].ExternalId, "Closed (resolved)");
+            tasks[0].Id,
+            "connectwise",
+            tasks[1].ExternalId,
+            "Closed (resolved)"
+        );
 
         Assert.That(ours.Select(e => e.Type), Does.Not.Contain("task.changed"));
-        Assert.That(next.Where(e => e.Type == "task.changed").Select(e => (string?)e.Data["taskId"]),
-            Is.EqualTo(new[] { tasks[1].Id.ToString() }), "the only vendor change is the person's, not our own close");
+        Assert.That(
+            next.Where(e => e.Type == "task.changed").Select(e => (string?)e.Data["taskId"]),
+            Is.EqualTo(new[] { tasks[1].Id.ToString() }),
+            "the only vendor change is the person's, not our own close"
+        );
         var listed = (await client.GetFromJsonAsync<JsonArray>("/api/tasks"))!;
-        Assert.That(listed.Select(task => (string?)task!["externalId"]),
+        Assert.That(
+            listed.Select(task => (string?)task!["externalId"]),
             Is.EquivalentTo(tasks.Select(task => task.ExternalId)),
-            "the search shows the whole company's tickets; only the person's own are kept");
+            "the search shows the whole company's tickets; only the person's own are kept"
+        );
         client.Dispose();
     }
 }

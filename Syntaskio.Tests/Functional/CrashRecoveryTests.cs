@@ -17,7 +17,8 @@ public sealed class CrashRecoveryTests
         await Parallel.ForEachAsync(tasks, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (task, token) =>
         {
             var response = await client.PostAsync($"/api/tasks/{task.Id}/complete", null, token);
-            lock (statuses) statuses.Add(response.StatusCode);
+            lock (statuses)
+                statuses.Add(response.StatusCode);
         });
         Assert.That(statuses, Has.All.EqualTo(HttpStatusCode.Accepted));
     }
@@ -27,8 +28,11 @@ public sealed class CrashRecoveryTests
         foreach (var task in tasks)
         {
             var view = await Sandbox.GetObjectAsync("microsoft", task.ExternalId);
-            Assert.That(((string?)view!["status"], (int)view["writes"]!), Is.EqualTo(("completed", 1)),
-                task.ExternalId);
+            Assert.That(
+                ((string?)view!["status"], (int)view["writes"]!),
+                Is.EqualTo(("completed", 1)),
+                task.ExternalId
+            );
         }
     }
 
@@ -41,15 +45,26 @@ public sealed class CrashRecoveryTests
         var first = deployment.StartWorker();
 
         await PostAllAsync(client, tasks);
-        await Eventually.ReturnsAsync(() => deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE status = 'completed'"),
-            done => done >= 50, TimeSpan.FromSeconds(60), "the first worker to complete some changes");
+        await Eventually.ReturnsAsync(
+            () => deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE status = 'completed'"),
+            done => done >= 50,
+            TimeSpan.FromSeconds(60),
+            "the first worker to complete some changes"
+        );
         first.Kill();
-        Assert.That(await deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE status <> 'completed'"),
-            Is.GreaterThan(0), "changes were in flight at the kill");
+        Assert.That(
+            await deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE status <> 'completed'"),
+            Is.GreaterThan(0),
+            "changes were in flight at the kill"
+        );
         deployment.StartWorker();
 
-        await Eventually.ReturnsAsync(() => deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE status = 'completed'"),
-            done => done == 500, TimeSpan.FromSeconds(120), "every accepted change to complete after the restart");
+        await Eventually.ReturnsAsync(
+            () => deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE status = 'completed'"),
+            done => done == 500,
+            TimeSpan.FromSeconds(120),
+            "every accepted change to complete after the restart"
+        );
         await AssertEachLandedOnceAsync(tasks);
         client.Dispose();
     }
@@ -65,12 +80,24 @@ public sealed class CrashRecoveryTests
 
         await PostAllAsync(client, tasks);
 
-        await Eventually.ReturnsAsync(() => deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE status = 'completed'"),
-            done => done == 300, TimeSpan.FromSeconds(90), "every change to complete");
-        Assert.That(await deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE attempts <> 1"), Is.Zero,
-            "a job ran more than once");
-        Assert.That(await deployment.CountAsync("SELECT COUNT(DISTINCT data->>'ServerId') FROM hangfire.state WHERE name = 'Processing'"),
-            Is.EqualTo(2), "both worker processes took jobs");
+        await Eventually.ReturnsAsync(
+            () => deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE status = 'completed'"),
+            done => done == 300,
+            TimeSpan.FromSeconds(90),
+            "every change to complete"
+        );
+        Assert.That(
+            await deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE attempts <> 1"),
+            Is.Zero,
+            "a job ran more than once"
+        );
+        Assert.That(
+            await deployment.CountAsync(
+                "SELECT COUNT(DISTINCT data->>'ServerId') FROM hangfire.state WHERE name = 'Processing'"
+            ),
+            Is.EqualTo(2),
+            "both worker processes took jobs"
+        );
         await AssertEachLandedOnceAsync(tasks);
         client.Dispose();
     }
@@ -84,8 +111,12 @@ public sealed class CrashRecoveryTests
         await Sandbox.AddFaultAsync("microsoft", listId, 0, count: 100_000, latencyMs: 60);
         deployment.StartWorker();
         await PostAllAsync(client, tasks.Take(100));
-        await Eventually.ReturnsAsync(() => deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE status = 'completed'"),
-            done => done >= 10, TimeSpan.FromSeconds(60), "some changes to complete before the crash");
+        await Eventually.ReturnsAsync(
+            () => deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE status = 'completed'"),
+            done => done >= 10,
+            TimeSpan.FromSeconds(60),
+            "some changes to complete before the crash"
+        );
 
         await postgres.CrashServerAsync();
         var duringOutage = await client.PostAsync($"/api/tasks/{tasks[100].Id}/complete", null);
@@ -96,21 +127,34 @@ public sealed class CrashRecoveryTests
         Assert.That(duringOutage.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
         Assert.That(duringOutage.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
         Assert.That(duringOutage.Headers.RetryAfter, Is.Not.Null);
-        await Eventually.ReturnsAsync(async () => (await client.PostAsync($"/api/tasks/{tasks[100].Id}/complete", null))
-            .StatusCode,
-            status => status == HttpStatusCode.Accepted, TimeSpan.FromSeconds(30), "the API to accept changes again");
+        await Eventually.ReturnsAsync(
+            async () => (await client.PostAsync($"/api/tasks/{tasks[100].Id}/complete", null)).StatusCode,
+            status => status == HttpStatusCode.Accepted,
+            TimeSpan.FromSeconds(30),
+            "the API to accept changes again"
+        );
         await PostAllAsync(client, tasks.Skip(101));
-        await Eventually.ReturnsAsync(() => deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE status = 'completed'"),
-            done => done == 120, TimeSpan.FromSeconds(20),
-                "every accepted change to land within a lock's 10 s expiry and the work");
+        await Eventually.ReturnsAsync(
+            () => deployment.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE status = 'completed'"),
+            done => done == 120,
+            TimeSpan.FromSeconds(20),
+            "every accepted change to land within a lock's 10 s expiry and the work"
+        );
         var allLanded = DateTimeOffset.UtcNow - databaseBack;
         TestContext.Out.WriteLine($"all landed {allLanded.TotalMilliseconds:0} ms after the database answered");
         await AssertEachLandedOnceAsync(tasks);
         var firstCallAfter = (await Sandbox.RequestsToAsync("microsoft", listId))
-            .Select(SandboxServer.ReceivedAt).Where(at => at > databaseBack).Min();
-        TestContext.Out.WriteLine($"first vendor call {(firstCallAfter - databaseBack).TotalMilliseconds:0} ms after the database answered");
-        Assert.That(firstCallAfter - databaseBack, Is.LessThanOrEqualTo(TimeSpan.FromSeconds(2)),
-            "workers resume within 2 s");
+            .Select(SandboxServer.ReceivedAt)
+            .Where(at => at > databaseBack)
+            .Min();
+        TestContext.Out.WriteLine(
+            $"first vendor call {(firstCallAfter - databaseBack).TotalMilliseconds:0} ms after the database answered"
+        );
+        Assert.That(
+            firstCallAfter - databaseBack,
+            Is.LessThanOrEqualTo(TimeSpan.FromSeconds(2)),
+            "workers resume within 2 s"
+        );
         client.Dispose();
     }
 }

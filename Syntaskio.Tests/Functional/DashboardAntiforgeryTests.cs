@@ -4,7 +4,7 @@ using Syntaskio.Tests.Infrastructure;
 namespace Syntaskio.Tests.Functional;
 
 /// <summary>
-/// A dashboard action needs the antiforgery token of the support session that posts it (issue 17): a forged
+/// A dashboard action needs the antiforgery token of the support session that posts it: a forged
 /// cross-site POST, which carries the session's cookie but no token, and a token from another session are refused,
 /// and each refusal is audited.
 /// </summary>
@@ -12,12 +12,15 @@ public sealed class DashboardAntiforgeryTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
 
-    private static Task<(Guid SyncJobId,
-        string HangfireJobId)> FailedJobAsync() => SyncJobProbe.FailOneHangfireJobAsync(Deadline);
+    private static Task<(Guid SyncJobId, string HangfireJobId)> FailedJobAsync() =>
+        SyncJobProbe.FailOneHangfireJobAsync(Deadline);
 
-    private static Task<long> RefusalsAsync(string actor, Guid syncJobId) => DatabaseProbe.CountAsync(
-        "SELECT COUNT(*) FROM audit_log WHERE actor = @actor AND sync_job_id = @id AND outcome = 'refused (403)'",
-        ("actor", actor), ("id", syncJobId));
+    private static Task<long> RefusalsAsync(string actor, Guid syncJobId) =>
+        DatabaseProbe.CountAsync(
+            "SELECT COUNT(*) FROM audit_log WHERE actor = @actor AND sync_job_id = @id AND outcome = 'refused (403)'",
+            ("actor", actor),
+            ("id", syncJobId)
+        );
 
     [Test]
     public async Task Requeue_IsRefusedAndAudited_WhenACrossSitePostCarriesNoToken()
@@ -34,8 +37,10 @@ public sealed class DashboardAntiforgeryTests
         var answer = await support.SendAsync(forged);
 
         Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That(await DatabaseProbe.ScalarAsync("SELECT status FROM sync_jobs WHERE id = @id", ("id", syncJobId)),
-            Is.EqualTo("failed"));
+        Assert.That(
+            await DatabaseProbe.ScalarAsync("SELECT status FROM sync_jobs WHERE id = @id", ("id", syncJobId)),
+            Is.EqualTo("failed")
+        );
         Assert.That(await RefusalsAsync("support-forged", syncJobId), Is.EqualTo(1));
     }
 
@@ -54,8 +59,10 @@ public sealed class DashboardAntiforgeryTests
         borrowed.Headers.Add(header, firstToken);
 
         var answer = await second.SendAsync(borrowed);
-        var own = await second.PostToDashboardAsync("/hangfire/jobs/failed/requeue",
-            new FormUrlEncodedContent([new("jobs[]", hangfireJobId)]));
+        var own = await second.PostToDashboardAsync(
+            "/hangfire/jobs/failed/requeue",
+            new FormUrlEncodedContent([new("jobs[]", hangfireJobId)])
+        );
 
         Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(own.IsSuccessStatusCode, Is.True, "the session's own token works");

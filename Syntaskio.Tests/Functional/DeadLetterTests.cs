@@ -15,8 +15,8 @@ public sealed class DeadLetterTests
     [TearDown]
     public Task ClearFaults() => Sandbox.ClearFaultsAsync();
 
-    private static Task<(TestUser User, HttpClient Client,
-        string Location)> FailOneSyncAsync() => SyncJobProbe.FailOneSyncAsync(Deadline);
+    private static Task<(TestUser User, HttpClient Client, string Location)> FailOneSyncAsync() =>
+        SyncJobProbe.FailOneSyncAsync(Deadline);
 
     [Test]
     public async Task FailedSync_IsListedAndRollsTheTaskBack()
@@ -27,8 +27,11 @@ public sealed class DeadLetterTests
         var task = (await client.GetFromJsonAsync<JsonArray>("/api/tasks"))![0]!;
 
         Assert.That(failed!.Select(job => $"/api/sync/jobs/{job!["id"]}"), Is.EqualTo(new[] { location }));
-        Assert.That((string?)task["status"], Is.EqualTo("pending"),
-            "rolled back to the status before the failed change");
+        Assert.That(
+            (string?)task["status"],
+            Is.EqualTo("pending"),
+            "rolled back to the status before the failed change"
+        );
         Assert.That((string?)task["sync"]!["status"], Is.EqualTo("failed"));
         client.Dispose();
     }
@@ -43,10 +46,14 @@ public sealed class DeadLetterTests
         Assert.That(retried.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
         var job = await SyncJobProbe.WaitForStatusAsync(client, location, "completed", Deadline);
         Assert.That((int)job["attempts"]!, Is.EqualTo(2));
-        Assert.That((string?)(await client.GetFromJsonAsync<JsonArray>("/api/tasks"))![0]!["status"],
-            Is.EqualTo("completed"));
-        Assert.That((string?)(await Sandbox.GetObjectAsync("microsoft", user.Tasks[0].ExternalId))!["status"],
-            Is.EqualTo("completed"));
+        Assert.That(
+            (string?)(await client.GetFromJsonAsync<JsonArray>("/api/tasks"))![0]!["status"],
+            Is.EqualTo("completed")
+        );
+        Assert.That(
+            (string?)(await Sandbox.GetObjectAsync("microsoft", user.Tasks[0].ExternalId))!["status"],
+            Is.EqualTo("completed")
+        );
         client.Dispose();
     }
 
@@ -54,18 +61,26 @@ public sealed class DeadLetterTests
     public async Task Retry_GivesFreshRetries_WhenTheJobHadUsedThemAll()
     {
         var (user, client, location) = await FailOneSyncAsync();
-        var hangfireId = await DatabaseProbe.ScalarAsync("SELECT hangfire_job_id FROM sync_jobs WHERE id = @id", ("id",
-            Guid.Parse(location.Split('/')[^1])));
+        var hangfireId = await DatabaseProbe.ScalarAsync(
+            "SELECT hangfire_job_id FROM sync_jobs WHERE id = @id",
+            ("id", Guid.Parse(location.Split('/')[^1]))
+        );
         await DatabaseProbe.CountAsync(
-            "WITH cleared AS (DELETE FROM hangfire.jobparameter WHERE jobid = @job AND name = 'RetryCount'), spent AS (INSERT INTO hangfire.jobparameter (jobid, name, value) VALUES (@job, 'RetryCount', '5') RETURNING 1) SELECT COUNT(*) FROM spent",
-            ("job", long.Parse(hangfireId!)));
+            "WITH cleared AS (DELETE FROM hangfire.jobparameter WHERE jobid = @job AND name = 'RetryCount'), "
+                + "spent AS (INSERT INTO hangfire.jobparameter (jobid, name, value) VALUES (@job, 'RetryCount', "
+                + "'5') RETURNING 1) SELECT COUNT(*) FROM spent",
+            ("job", long.Parse(hangfireId!))
+        );
         await Sandbox.AddFaultAsync("microsoft", user.ListId, 503, count: 1);
 
         await client.PostAsync($"{location}/retry", null);
 
         var job = await SyncJobProbe.WaitForStatusAsync(client, location, "completed", Deadline);
-        Assert.That((int)job["attempts"]!, Is.EqualTo(3),
-            "403, then 503 retried once more instead of dead-lettering, then success");
+        Assert.That(
+            (int)job["attempts"]!,
+            Is.EqualTo(3),
+            "403, then 503 retried once more instead of dead-lettering, then success"
+        );
         client.Dispose();
     }
 
@@ -73,18 +88,24 @@ public sealed class DeadLetterTests
     public async Task DashboardRequeue_UpdatesTheSyncJobAndSyncs()
     {
         var (_, client, location) = await FailOneSyncAsync();
-        var hangfireId = await DatabaseProbe.ScalarAsync("SELECT hangfire_job_id FROM sync_jobs WHERE id = @id", ("id",
-            Guid.Parse(location.Split('/')[^1])));
+        var hangfireId = await DatabaseProbe.ScalarAsync(
+            "SELECT hangfire_job_id FROM sync_jobs WHERE id = @id",
+            ("id", Guid.Parse(location.Split('/')[^1]))
+        );
         using var dashboard = await TestEnvironment.Api.CreateSupportClientAsync("support-requeue");
 
-        var requeue = await dashboard.PostToDashboardAsync("/hangfire/jobs/failed/requeue",
-            new FormUrlEncodedContent([new("jobs[]", hangfireId!)]));
+        var requeue = await dashboard.PostToDashboardAsync(
+            "/hangfire/jobs/failed/requeue",
+            new FormUrlEncodedContent([new("jobs[]", hangfireId!)])
+        );
 
         Assert.That((int)requeue.StatusCode, Is.InRange(200, 299), await requeue.Content.ReadAsStringAsync());
         await SyncJobProbe.WaitForStatusAsync(client, location, "completed", Deadline);
         var audited = await DatabaseProbe.CountAsync(
-            "SELECT COUNT(*) FROM audit_log WHERE actor = 'support-requeue' AND action = 'dashboard/jobs/failed/requeue' AND outcome = 'done' AND sync_job_id = @job",
-            ("job", Guid.Parse(location.Split('/')[^1])));
+            "SELECT COUNT(*) FROM audit_log WHERE actor = 'support-requeue' AND action = "
+                + "'dashboard/jobs/failed/requeue' AND outcome = 'done' AND sync_job_id = @job",
+            ("job", Guid.Parse(location.Split('/')[^1]))
+        );
         Assert.That(audited, Is.EqualTo(1), "the Requeue is in the audit log with who did it");
         client.Dispose();
     }

@@ -5,7 +5,9 @@ using Syntaskio.Tests.Infrastructure;
 
 namespace Syntaskio.Tests.Functional;
 
-/// <summary>What `build.ps1 run` shows a new user: the API in Development seeding the demo user into the emulator.</summary>
+/// <summary>
+/// What `build.ps1 run` shows a new user: the API in Development seeding the demo user into the emulator.
+/// </summary>
 public sealed class DemoDataTests
 {
     [Test]
@@ -17,10 +19,20 @@ public sealed class DemoDataTests
 
         var tasks = await TasksAsync(client);
 
-        Assert.That(tasks.Select(task => (string?)task["kind"]).Distinct(), Is.EquivalentTo(new[]
-        {
-            "todo_task", "service_ticket", "project_ticket", "service_ticket_task", "project_ticket_task", "process_step",
-        }));
+        Assert.That(
+            tasks.Select(task => (string?)task["kind"]).Distinct(),
+            Is.EquivalentTo(
+                new[]
+                {
+                    "todo_task",
+                    "service_ticket",
+                    "project_ticket",
+                    "service_ticket_task",
+                    "project_ticket_task",
+                    "process_step",
+                }
+            )
+        );
         await CompleteEachAsync(client, tasks);
     }
 
@@ -40,7 +52,11 @@ public sealed class DemoDataTests
         using var again = await ClientAsync(second, subject);
         var tasks = await TasksAsync(again);
 
-        Assert.That(tasks.Select(task => (string?)task["status"]), Has.All.EqualTo("pending"), "reset to the fresh emulator");
+        Assert.That(
+            tasks.Select(task => (string?)task["status"]),
+            Has.All.EqualTo("pending"),
+            "reset to the fresh emulator"
+        );
         await CompleteEachAsync(again, tasks);
     }
 
@@ -51,36 +67,53 @@ public sealed class DemoDataTests
         var subject = $"demo-{Guid.NewGuid():N}";
         await using var api = await StartDemoApiAsync(subject);
         using var client = await ClientAsync(api, subject);
-        var plan = (await TasksAsync(client)).Single(task => ((string)task["externalId"]!).EndsWith(".plan", StringComparison.Ordinal));
+        var plan = (await TasksAsync(client)).Single(task =>
+            ((string)task["externalId"]!).EndsWith(".plan", StringComparison.Ordinal)
+        );
 
         await CompleteEachAsync(client, [plan]);
         var reopen = (await client.PostAsync($"/api/tasks/{plan["id"]}/reopen", null)).Headers.Location!.ToString();
         var refused = await SyncJobProbe.WaitForStatusAsync(client, reopen, "failed", TimeSpan.FromSeconds(5));
-        var responded = (await TestEnvironment.Sandbox.RequestsToAsync("processplan", "/process_instance_task/onboarding.plan/respond"))
-            .Where(request => (string?)request["method"] == "POST").ToList();
+        var responded = (
+            await TestEnvironment.Sandbox.RequestsToAsync(
+                "processplan",
+                "/process_instance_task/onboarding.plan/respond"
+            )
+        )
+            .Where(request => (string?)request["method"] == "POST")
+            .ToList();
         var shown = (await TasksAsync(client)).Single(task => (string?)task["id"] == (string?)plan["id"]);
 
         Assert.That(responded, Is.Not.Empty);
         Assert.That((string?)responded[^1]["headers"]!["tkn_id"], Is.Not.Empty);
-        Assert.That((bool?)(await TestEnvironment.Sandbox.GetObjectAsync("processplan", "onboarding/build"))!["done"], Is.False, "only plan is done");
+        Assert.That(
+            (bool?)(await TestEnvironment.Sandbox.GetObjectAsync("processplan", "onboarding/build"))!["done"],
+            Is.False,
+            "only plan is done"
+        );
         Assert.That((string?)refused["error"], Is.EqualTo("Process Plan does not allow reopening a completed step."));
-        Assert.That(((bool?)shown["canReopen"], (bool?)shown["canStart"], (string?)shown["status"]), Is.EqualTo(((bool?)false, (bool?)false, (string?)"completed")));
+        Assert.That(
+            ((bool?)shown["canReopen"], (bool?)shown["canStart"], (string?)shown["status"]),
+            Is.EqualTo(((bool?)false, (bool?)false, (string?)"completed"))
+        );
     }
 
     // A database of its own: the suite's API speaks the story's Process Plan dialect and would take the demo's jobs.
     private static async Task<ServiceProcess> StartDemoApiAsync(string subject, string? database = null)
     {
-        var api = ServiceProcess.StartApi(new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Syntaskio"] = database ?? await TestEnvironment.CreateIsolatedDatabaseAsync(),
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["Auth__Issuer"] = SyncApiFactory.Issuer,
-            ["Auth__Audience"] = SyncApiFactory.Audience,
-            ["Auth__DevSigningKey"] = TestEnvironment.DevSigningKey,
-            ["Security__CredentialKey"] = TestEnvironment.CredentialKey,
-            ["Demo__SandboxUrl"] = TestEnvironment.Sandbox.BaseUrl.ToString(),
-            ["Demo__Subject"] = subject,
-        });
+        var api = ServiceProcess.StartApi(
+            new Dictionary<string, string>
+            {
+                ["ConnectionStrings__Syntaskio"] = database ?? await TestEnvironment.CreateIsolatedDatabaseAsync(),
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["Auth__Issuer"] = SyncApiFactory.Issuer,
+                ["Auth__Audience"] = SyncApiFactory.Audience,
+                ["Auth__DevSigningKey"] = TestEnvironment.DevSigningKey,
+                ["Security__CredentialKey"] = TestEnvironment.CredentialKey,
+                ["Demo__SandboxUrl"] = TestEnvironment.Sandbox.BaseUrl.ToString(),
+                ["Demo__Subject"] = subject,
+            }
+        );
         await api.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
         return api;
     }
@@ -88,8 +121,13 @@ public sealed class DemoDataTests
     private static async Task<HttpClient> ClientAsync(ServiceProcess api, string subject)
     {
         var client = new HttpClient { BaseAddress = api.BaseUrl };
-        var token = await (await client.PostAsJsonAsync("/dev/token", new { sub = subject })).Content.ReadFromJsonAsync<JsonObject>();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)token!["accessToken"]!);
+        var token = await (
+            await client.PostAsJsonAsync("/dev/token", new { sub = subject })
+        ).Content.ReadFromJsonAsync<JsonObject>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Bearer",
+            (string)token!["accessToken"]!
+        );
         return client;
     }
 
@@ -99,14 +137,19 @@ public sealed class DemoDataTests
     // The process's later steps wait for the first one at the vendor, so only the first is completed.
     private static async Task CompleteEachAsync(HttpClient client, IEnumerable<JsonObject> tasks)
     {
-        foreach (var task in tasks.Where(task => !((string)task["externalId"]!).Contains(".build") && !((string)task["externalId"]!).Contains(".ship")))
+        foreach (
+            var task in tasks.Where(task =>
+                !((string)task["externalId"]!).Contains(".build") && !((string)task["externalId"]!).Contains(".ship")
+            )
+        )
         {
             (await client.PostAsync($"/api/tasks/{task["id"]}/complete", null)).EnsureSuccessStatusCode();
             await Eventually.ReturnsAsync(
                 () => TestEnvironment.Sandbox.GetObjectAsync((string)task["source"]!, (string)task["externalId"]!),
                 view => (bool?)view?["done"] == true,
                 TimeSpan.FromSeconds(5),
-                $"demo {task["kind"]} {task["externalId"]} to be done at the vendor");
+                $"demo {task["kind"]} {task["externalId"]} to be done at the vendor"
+            );
         }
     }
 }

@@ -5,7 +5,9 @@ using Syntaskio.Tests.Infrastructure;
 
 namespace Syntaskio.Tests.Functional;
 
-/// <summary>The story's AC 1-4 over real HTTP: API on loopback, Hangfire on real PostgreSQL, emulator on loopback.</summary>
+/// <summary>
+/// The story's AC 1-4 over real HTTP: API on loopback, Hangfire on real PostgreSQL, emulator on loopback.
+/// </summary>
 public sealed class EndToEndSyncTests
 {
     private static SandboxServer Sandbox => TestEnvironment.Sandbox;
@@ -27,11 +29,17 @@ public sealed class EndToEndSyncTests
             () => Sandbox.GetObjectAsync("microsoft", task.ExternalId),
             view => (string?)view?["status"] == "completed",
             TimeSpan.FromSeconds(5),
-            "the emulator to show the To Do task completed");
+            "the emulator to show the To Do task completed"
+        );
         Assert.That((bool)vendor!["done"]!, Is.True);
         Assert.That((int)vendor["writes"]!, Is.EqualTo(1));
 
-        var job = await SyncJobProbe.WaitForStatusAsync(client, response.Headers.Location!.ToString(), "completed", TimeSpan.FromSeconds(5));
+        var job = await SyncJobProbe.WaitForStatusAsync(
+            client,
+            response.Headers.Location!.ToString(),
+            "completed",
+            TimeSpan.FromSeconds(5)
+        );
         Assert.That((int)job["attempts"]!, Is.EqualTo(1));
         Assert.That(job["processedAt"], Is.Not.Null);
     }
@@ -50,7 +58,8 @@ public sealed class EndToEndSyncTests
             () => Sandbox.GetObjectAsync("microsoft", task.ExternalId),
             view => (string?)view?["status"] == "notStarted",
             TimeSpan.FromSeconds(5),
-            "the emulator to show the To Do task not started");
+            "the emulator to show the To Do task not started"
+        );
         var tasks = await client.GetFromJsonAsync<JsonArray>("/api/tasks");
         Assert.That((string?)tasks![0]!["status"], Is.EqualTo("pending"));
     }
@@ -64,9 +73,17 @@ public sealed class EndToEndSyncTests
 
         var response = await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/complete", null);
 
-        var job = await SyncJobProbe.WaitForStatusAsync(client, response.Headers.Location!.ToString(), "completed", TimeSpan.FromSeconds(15));
+        var job = await SyncJobProbe.WaitForStatusAsync(
+            client,
+            response.Headers.Location!.ToString(),
+            "completed",
+            TimeSpan.FromSeconds(15)
+        );
         Assert.That((int)job["attempts"]!, Is.EqualTo(3));
-        Assert.That((string?)(await Sandbox.GetObjectAsync("microsoft", user.Tasks[0].ExternalId))!["status"], Is.EqualTo("completed"));
+        Assert.That(
+            (string?)(await Sandbox.GetObjectAsync("microsoft", user.Tasks[0].ExternalId))!["status"],
+            Is.EqualTo("completed")
+        );
     }
 
     [Test]
@@ -78,9 +95,17 @@ public sealed class EndToEndSyncTests
 
         var response = await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/complete", null);
 
-        var job = await SyncJobProbe.WaitForStatusAsync(client, response.Headers.Location!.ToString(), "failed", TimeSpan.FromSeconds(5));
+        var job = await SyncJobProbe.WaitForStatusAsync(
+            client,
+            response.Headers.Location!.ToString(),
+            "failed",
+            TimeSpan.FromSeconds(5)
+        );
         Assert.That((int)job["attempts"]!, Is.EqualTo(1));
         Assert.That((string?)job["error"], Does.Contain("403").And.Contain("ErrorAccessDenied"));
-        Assert.That((string?)(await Sandbox.GetObjectAsync("microsoft", user.Tasks[0].ExternalId))!["status"], Is.EqualTo("notStarted"));
+        Assert.That(
+            (string?)(await Sandbox.GetObjectAsync("microsoft", user.Tasks[0].ExternalId))!["status"],
+            Is.EqualTo("notStarted")
+        );
     }
 }

@@ -33,7 +33,9 @@ public sealed class EventDeliveryTests
             latencies.Add(clock.Elapsed);
         }
 
-        TestContext.Out.WriteLine($"POST to sync.completed: {string.Join(", ", latencies.Select(l => $"{l.TotalMilliseconds:0} ms"))}");
+        TestContext.Out.WriteLine(
+            $"POST to sync.completed: {string.Join(", ", latencies.Select(l => $"{l.TotalMilliseconds:0} ms"))}"
+        );
         Assert.That(latencies, Has.All.LessThan(Promise));
     }
 
@@ -50,22 +52,29 @@ public sealed class EventDeliveryTests
         await using var earlyTransaction = await early.BeginTransactionAsync();
         var lowerId = await InsertEventAsync(early, user, "sync.pending");
         long higherId;
-        await using (var late = await dataSource.OpenConnectionAsync()) higherId = await InsertEventAsync(late, user, "sync.processing");
+        await using (var late = await dataSource.OpenConnectionAsync())
+            higherId = await InsertEventAsync(late, user, "sync.processing");
         await earlyTransaction.CommitAsync();
         var delivered = new[] { await stream.NextAsync(Promise), await stream.NextAsync(Promise) };
 
         Assert.That(higherId, Is.GreaterThan(lowerId));
-        Assert.That(delivered.Select(e => e.Id), Is.EquivalentTo(new long?[] { lowerId, higherId }), "the lower id, committed last, is not skipped");
+        Assert.That(
+            delivered.Select(e => e.Id),
+            Is.EquivalentTo(new long?[] { lowerId, higherId }),
+            "the lower id, committed last, is not skipped"
+        );
     }
 
     [Test]
     public async Task Stream_DeliversOnTheFallbackPoll_WhenNoNotifyIsListenedTo()
     {
-        await using var deployment = await IsolatedDeployment.StartAsync(apiSettings: new Dictionary<string, string>
-        {
-            ["Sync__Events__Listen"] = "false",
-            ["Sync__Events__FallbackPollInterval"] = "00:00:00.500",
-        });
+        await using var deployment = await IsolatedDeployment.StartAsync(
+            apiSettings: new Dictionary<string, string>
+            {
+                ["Sync__Events__Listen"] = "false",
+                ["Sync__Events__FallbackPollInterval"] = "00:00:00.500",
+            }
+        );
         var (client, _, tasks) = await deployment.CreateUserAsync(1);
         deployment.StartWorker();
         await using var stream = await EventStreamClient.OpenAsync(client);
@@ -80,10 +89,13 @@ public sealed class EventDeliveryTests
 
     private static async Task<long> InsertEventAsync(NpgsqlConnection connection, TestUser user, string type)
     {
-        await using var command = new NpgsqlCommand("""
+        await using var command = new NpgsqlCommand(
+            """
             INSERT INTO sync_events (user_id, task_id, sync_job_id, type, task_status, attempt)
             VALUES (@user, @task, gen_random_uuid(), @type, 'pending', 0) RETURNING id
-            """, connection);
+            """,
+            connection
+        );
         command.Parameters.AddWithValue("user", user.UserId);
         command.Parameters.AddWithValue("task", user.Tasks[0].Id);
         command.Parameters.AddWithValue("type", type);

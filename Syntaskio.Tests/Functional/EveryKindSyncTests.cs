@@ -26,7 +26,8 @@ public sealed class EveryKindSyncTests
             () => Sandbox.GetObjectAsync(SourceOf[kind], task.ExternalId),
             view => (bool?)view?["done"] == done,
             Deadline,
-            $"the {kind} to be {(done ? "done" : "open")} at the vendor");
+            $"the {kind} to be {(done ? "done" : "open")} at the vendor"
+        );
 
     [TestCase("todo_task")]
     [TestCase("service_ticket")]
@@ -46,7 +47,10 @@ public sealed class EveryKindSyncTests
         var reopened = await client.PostAsync($"/api/tasks/{task.Id}/reopen", null);
         await WaitForVendorAsync(kind, task, done: false);
 
-        Assert.That((completed.StatusCode, reopened.StatusCode), Is.EqualTo((HttpStatusCode.Accepted, HttpStatusCode.Accepted)));
+        Assert.That(
+            (completed.StatusCode, reopened.StatusCode),
+            Is.EqualTo((HttpStatusCode.Accepted, HttpStatusCode.Accepted))
+        );
         await SyncJobProbe.WaitForStatusAsync(client, reopened.Headers.Location!.ToString(), "completed", Deadline);
     }
 
@@ -62,7 +66,10 @@ public sealed class EveryKindSyncTests
         var reopened = await client.PostAsync($"/api/tasks/{ticket.Id}/reopen", null);
         await SyncJobProbe.WaitForStatusAsync(client, reopened.Headers.Location!.ToString(), "completed", Deadline);
 
-        Assert.That((string?)(await Sandbox.GetObjectAsync("connectwise", ticket.ExternalId))!["status"], Is.EqualTo("In Progress"));
+        Assert.That(
+            (string?)(await Sandbox.GetObjectAsync("connectwise", ticket.ExternalId))!["status"],
+            Is.EqualTo("In Progress")
+        );
     }
 
     [Test]
@@ -75,8 +82,16 @@ public sealed class EveryKindSyncTests
         var started = await client.PostAsync($"/api/tasks/{step.Id}/start", null);
 
         Assert.That(started.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
-        Assert.That((string?)(await started.Content.ReadFromJsonAsync<JsonObject>())!["targetStatus"], Is.EqualTo("in_progress"));
-        await Eventually.ReturnsAsync(() => Sandbox.GetObjectAsync("processplan", step.ExternalId), view => (string?)view?["status"] == "in_progress", Deadline, "the step to be in_progress");
+        Assert.That(
+            (string?)(await started.Content.ReadFromJsonAsync<JsonObject>())!["targetStatus"],
+            Is.EqualTo("in_progress")
+        );
+        await Eventually.ReturnsAsync(
+            () => Sandbox.GetObjectAsync("processplan", step.ExternalId),
+            view => (string?)view?["status"] == "in_progress",
+            Deadline,
+            "the step to be in_progress"
+        );
     }
 
     [Test]
@@ -84,7 +99,13 @@ public sealed class EveryKindSyncTests
     {
         var user = await EveryKindUser.CreateAsync();
         using var client = await TestEnvironment.Api.CreateClientAsync(user.Subject);
-        var ship = await TestUsers.AddTaskAsync(user.UserId, "processplan", "process_step", "ship", user.ProcessPlan.ProcessId);
+        var ship = await TestUsers.AddTaskAsync(
+            user.UserId,
+            "processplan",
+            "process_step",
+            "ship",
+            user.ProcessPlan.ProcessId
+        );
         string lastLocation = "";
         foreach (var step in new[] { user.Tasks["process_step"], user.Tasks["blocked_step"], ship })
         {
@@ -93,10 +114,16 @@ public sealed class EveryKindSyncTests
             await SyncJobProbe.WaitForStatusAsync(client, lastLocation, "completed", Deadline);
         }
 
-        var result = await DatabaseProbe.ScalarAsync("SELECT provider_result->>'detail' FROM sync_jobs WHERE id = @id", ("id", Guid.Parse(lastLocation.Split('/')[^1])));
+        var result = await DatabaseProbe.ScalarAsync(
+            "SELECT provider_result->>'detail' FROM sync_jobs WHERE id = @id",
+            ("id", Guid.Parse(lastLocation.Split('/')[^1]))
+        );
 
         Assert.That(result, Is.EqualTo($"process {user.ProcessPlan.ProcessId} is completed"));
-        Assert.That((string?)(await Sandbox.GetObjectAsync("processplan", user.ProcessPlan.ProcessId))!["status"], Is.EqualTo("completed"));
+        Assert.That(
+            (string?)(await Sandbox.GetObjectAsync("processplan", user.ProcessPlan.ProcessId))!["status"],
+            Is.EqualTo("completed")
+        );
     }
 
     [Test]
@@ -109,7 +136,10 @@ public sealed class EveryKindSyncTests
         var response = await client.PostAsync($"/api/tasks/{user.Tasks["todo_task"].Id}/start", null);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That((string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["title"], Is.EqualTo("Only process steps can be started"));
+        Assert.That(
+            (string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["title"],
+            Is.EqualTo("Only process steps can be started")
+        );
         Assert.That(await DatabaseProbe.SyncJobCountAsync(), Is.EqualTo(jobsBefore));
     }
 
@@ -122,7 +152,12 @@ public sealed class EveryKindSyncTests
 
         var response = await client.PostAsync($"/api/tasks/{user.Tasks[task].Id}/complete", null);
 
-        var job = await SyncJobProbe.WaitForStatusAsync(client, response.Headers.Location!.ToString(), "failed", Deadline);
+        var job = await SyncJobProbe.WaitForStatusAsync(
+            client,
+            response.Headers.Location!.ToString(),
+            "failed",
+            Deadline
+        );
         Assert.That((string?)job["error"], Does.Contain(expectedError));
         Assert.That((int)job["attempts"]!, Is.EqualTo(1), "a refusal burns no retries");
     }

@@ -5,7 +5,9 @@ using Syntaskio.Tests.Infrastructure;
 
 namespace Syntaskio.Tests.Functional;
 
-/// <summary>Idempotency-Key replays, no second vendor write for a repeated change, and the latest intent winning.</summary>
+/// <summary>
+/// Idempotency-Key replays, no second vendor write for a repeated change, and the latest intent winning.
+/// </summary>
 public sealed class IdempotencyAndOrderingTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
@@ -17,7 +19,8 @@ public sealed class IdempotencyAndOrderingTests
     private static HttpRequestMessage Post(string path, string? key)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path);
-        if (key is not null) request.Headers.Add("Idempotency-Key", key);
+        if (key is not null)
+            request.Headers.Add("Idempotency-Key", key);
         return request;
     }
 
@@ -29,10 +32,16 @@ public sealed class IdempotencyAndOrderingTests
         var key = Guid.NewGuid().ToString();
 
         var first = await client.SendAsync(Post($"/api/tasks/{user.Tasks[0].Id}/complete", key));
-        var (jobsAfterFirst, hangfireAfterFirst) = (await DatabaseProbe.SyncJobCountAsync(), await DatabaseProbe.HangfireJobCountAsync());
+        var (jobsAfterFirst, hangfireAfterFirst) = (
+            await DatabaseProbe.SyncJobCountAsync(),
+            await DatabaseProbe.HangfireJobCountAsync()
+        );
         var second = await client.SendAsync(Post($"/api/tasks/{user.Tasks[0].Id}/complete", key));
 
-        Assert.That((first.StatusCode, second.StatusCode), Is.EqualTo((HttpStatusCode.Accepted, HttpStatusCode.Accepted)));
+        Assert.That(
+            (first.StatusCode, second.StatusCode),
+            Is.EqualTo((HttpStatusCode.Accepted, HttpStatusCode.Accepted))
+        );
         Assert.That(second.Headers.Location, Is.EqualTo(first.Headers.Location));
         Assert.That(await DatabaseProbe.SyncJobCountAsync(), Is.EqualTo(jobsAfterFirst));
         Assert.That(await DatabaseProbe.HangfireJobCountAsync(), Is.EqualTo(hangfireAfterFirst));
@@ -45,11 +54,19 @@ public sealed class IdempotencyAndOrderingTests
         using var client = await TestEnvironment.Api.CreateClientAsync(user.Subject);
         var key = Guid.NewGuid().ToString();
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.SendAsync(Post($"/api/tasks/{user.Tasks[0].Id}/complete", key))));
+        var responses = await Task.WhenAll(
+            Enumerable.Range(0, 8).Select(_ => client.SendAsync(Post($"/api/tasks/{user.Tasks[0].Id}/complete", key)))
+        );
 
         Assert.That(responses.Select(response => response.StatusCode), Has.All.EqualTo(HttpStatusCode.Accepted));
         Assert.That(responses.Select(response => response.Headers.Location).Distinct().Count(), Is.EqualTo(1));
-        Assert.That(await DatabaseProbe.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE task_id = @id", ("id", user.Tasks[0].Id)), Is.EqualTo(1));
+        Assert.That(
+            await DatabaseProbe.CountAsync(
+                "SELECT COUNT(*) FROM sync_jobs WHERE task_id = @id",
+                ("id", user.Tasks[0].Id)
+            ),
+            Is.EqualTo(1)
+        );
     }
 
     [Test]
@@ -63,7 +80,13 @@ public sealed class IdempotencyAndOrderingTests
         var reused = await client.SendAsync(Post($"/api/tasks/{user.Tasks[1].Id}/complete", key));
 
         Assert.That(reused.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
-        Assert.That(await DatabaseProbe.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE task_id = @id", ("id", user.Tasks[1].Id)), Is.Zero);
+        Assert.That(
+            await DatabaseProbe.CountAsync(
+                "SELECT COUNT(*) FROM sync_jobs WHERE task_id = @id",
+                ("id", user.Tasks[1].Id)
+            ),
+            Is.Zero
+        );
     }
 
     [TestCase("")]
@@ -89,7 +112,10 @@ public sealed class IdempotencyAndOrderingTests
         var second = await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/complete", null);
         await SyncJobProbe.WaitForStatusAsync(client, second.Headers.Location!.ToString(), "completed", Deadline);
 
-        Assert.That((int)(await Sandbox.GetObjectAsync("microsoft", user.Tasks[0].ExternalId))!["writes"]!, Is.EqualTo(1));
+        Assert.That(
+            (int)(await Sandbox.GetObjectAsync("microsoft", user.Tasks[0].ExternalId))!["writes"]!,
+            Is.EqualTo(1)
+        );
     }
 
     [Test]
@@ -105,11 +131,21 @@ public sealed class IdempotencyAndOrderingTests
             locations.Add((await client.PostAsync($"{path}/{action}", null)).Headers.Location!.ToString());
 
         foreach (var location in locations[..^1])
-            await Eventually.ReturnsAsync(() => SyncJobProbe.GetAsync(client, location),
-                job => (string?)job["status"] is "completed" or "superseded", Deadline, $"{location} to be written or superseded");
+            await Eventually.ReturnsAsync(
+                () => SyncJobProbe.GetAsync(client, location),
+                job => (string?)job["status"] is "completed" or "superseded",
+                Deadline,
+                $"{location} to be written or superseded"
+            );
         await SyncJobProbe.WaitForStatusAsync(client, locations[^1], "completed", Deadline);
-        Assert.That((string?)(await Sandbox.GetObjectAsync("microsoft", user.Tasks[0].ExternalId))!["status"], Is.EqualTo("completed"));
-        Assert.That((string?)(await client.GetFromJsonAsync<JsonArray>("/api/tasks"))![0]!["status"], Is.EqualTo("completed"));
+        Assert.That(
+            (string?)(await Sandbox.GetObjectAsync("microsoft", user.Tasks[0].ExternalId))!["status"],
+            Is.EqualTo("completed")
+        );
+        Assert.That(
+            (string?)(await client.GetFromJsonAsync<JsonArray>("/api/tasks"))![0]!["status"],
+            Is.EqualTo("completed")
+        );
     }
 
     [Test]
@@ -120,15 +156,29 @@ public sealed class IdempotencyAndOrderingTests
         await Sandbox.AddFaultAsync("microsoft", user.ListId, 503, count: 1);
         var stale = await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/complete", null);
         await Eventually.ReturnsAsync(
-            () => DatabaseProbe.CountAsync("SELECT COUNT(*) FROM sync_attempts WHERE sync_job_id = @id", ("id", Guid.Parse(stale.Headers.Location!.ToString().Split('/')[^1]))),
-            count => count == 1, Deadline, "the first attempt to fail");
+            () =>
+                DatabaseProbe.CountAsync(
+                    "SELECT COUNT(*) FROM sync_attempts WHERE sync_job_id = @id",
+                    ("id", Guid.Parse(stale.Headers.Location!.ToString().Split('/')[^1]))
+                ),
+            count => count == 1,
+            Deadline,
+            "the first attempt to fail"
+        );
 
         var latest = await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/reopen", null);
 
         await SyncJobProbe.WaitForStatusAsync(client, stale.Headers.Location!.ToString(), "superseded", Deadline);
         await SyncJobProbe.WaitForStatusAsync(client, latest.Headers.Location!.ToString(), "completed", Deadline);
-        var superseded = await DatabaseProbe.ScalarAsync("SELECT provider_result->>'superseded' FROM sync_jobs WHERE id = @id", ("id", Guid.Parse(stale.Headers.Location!.ToString().Split('/')[^1])));
+        var superseded = await DatabaseProbe.ScalarAsync(
+            "SELECT provider_result->>'superseded' FROM sync_jobs WHERE id = @id",
+            ("id", Guid.Parse(stale.Headers.Location!.ToString().Split('/')[^1]))
+        );
         Assert.That(superseded, Is.EqualTo("true"));
-        Assert.That((int)(await Sandbox.GetObjectAsync("microsoft", user.Tasks[0].ExternalId))!["writes"]!, Is.Zero, "neither the stale complete nor the matching reopen wrote");
+        Assert.That(
+            (int)(await Sandbox.GetObjectAsync("microsoft", user.Tasks[0].ExternalId))!["writes"]!,
+            Is.Zero,
+            "neither the stale complete nor the matching reopen wrote"
+        );
     }
 }

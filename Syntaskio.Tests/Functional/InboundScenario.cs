@@ -23,7 +23,10 @@ internal sealed class InboundScenario(IsolatedDeployment deployment, HttpClient 
 
     /// <summary>Starts a watching worker, waits for its first poll of every connection and opens the stream.</summary>
     public static async Task<InboundScenario> StartAsync(
-        IsolatedDeployment deployment, HttpClient client, IReadOnlyDictionary<string, string>? settings = null)
+        IsolatedDeployment deployment,
+        HttpClient client,
+        IReadOnlyDictionary<string, string>? settings = null
+    )
     {
         deployment.StartWorker(settings: settings ?? Watching);
         await deployment.WaitForPollsAsync(1);
@@ -34,7 +37,11 @@ internal sealed class InboundScenario(IsolatedDeployment deployment, HttpClient 
 
     /// <summary>A person's edit at the vendor, the stream's task.changed after it, and how long that took.</summary>
     public async Task<(StreamEvent Changed, TimeSpan Lag)> EditAsync(
-        string provider, string externalId, string status, TimeSpan? promise = null)
+        string provider,
+        string externalId,
+        string status,
+        TimeSpan? promise = null
+    )
     {
         var edited = DateTimeOffset.UtcNow;
         await TestEnvironment.Sandbox.EditAsync(provider, externalId, status);
@@ -47,7 +54,11 @@ internal sealed class InboundScenario(IsolatedDeployment deployment, HttpClient 
     /// another task: the events up to our sync.completed, and those up to the next task.changed.
     /// </summary>
     public async Task<(List<StreamEvent> Ours, List<StreamEvent> Next)> OwnWriteThenEditAsync(
-        Guid ours, string provider, string otherExternalId, string otherStatus)
+        Guid ours,
+        string provider,
+        string otherExternalId,
+        string otherStatus
+    )
     {
         (await client.PostAsync($"/api/tasks/{ours}/complete", null)).EnsureSuccessStatusCode();
         var own = await stream.ReadUntilAsync(e => e.Type == "sync.completed", Setup);

@@ -6,7 +6,7 @@ using static Syntaskio.Tests.Functional.InboundScenario;
 namespace Syntaskio.Tests.Functional;
 
 /// <summary>
-/// Vendor to Syntaskio (issue 15): a worker process watches each Microsoft connection with Graph's delta query. Each
+/// Vendor to Syntaskio: a worker process watches each Microsoft connection with Graph's delta query. Each
 /// test runs its own deployment with a 500 ms poll, so "within the poll interval + 1 s" is 1.5 s.
 /// </summary>
 public sealed class InboundSyncTests
@@ -25,8 +25,9 @@ public sealed class InboundSyncTests
         Assert.That((string?)changed.Data["taskStatus"], Is.EqualTo("completed"));
         Assert.That((string?)changed.Data["origin"], Is.EqualTo("vendor"));
         Assert.That((string?)changed.Data["vendorStatus"], Is.EqualTo("completed"));
-        var listed = (await client.GetFromJsonAsync<JsonArray>("/api/tasks"))!
-            .Single(task => (string?)task!["id"] == tasks[0].Id.ToString());
+        var listed = (await client.GetFromJsonAsync<JsonArray>("/api/tasks"))!.Single(task =>
+            (string?)task!["id"] == tasks[0].Id.ToString()
+        );
         Assert.That((string?)listed!["status"], Is.EqualTo("completed"));
         client.Dispose();
     }
@@ -39,11 +40,18 @@ public sealed class InboundSyncTests
         await using var scenario = await InboundScenario.StartAsync(deployment, client);
 
         var (ours, next) = await scenario.OwnWriteThenEditAsync(
-            tasks[0].Id, "microsoft", tasks[1].ExternalId, "completed");
+            tasks[0].Id,
+            "microsoft",
+            tasks[1].ExternalId,
+            "completed"
+        );
 
         Assert.That(ours.Select(e => e.Type), Does.Not.Contain("task.changed"));
-        Assert.That(next.Where(e => e.Type == "task.changed").Select(e => (string?)e.Data["taskId"]),
-            Is.EqualTo(new[] { tasks[1].Id.ToString() }), "the only vendor change is the person's, not our own write");
+        Assert.That(
+            next.Where(e => e.Type == "task.changed").Select(e => (string?)e.Data["taskId"]),
+            Is.EqualTo(new[] { tasks[1].Id.ToString() }),
+            "the only vendor change is the person's, not our own write"
+        );
         client.Dispose();
     }
 
@@ -59,15 +67,19 @@ public sealed class InboundSyncTests
         var added = (await scenario.ReadUntilAsync("task.list_changed", Promise))[^1];
         var afterAdding = await ExternalIdsAsync(client);
         using var graph = new HttpClient();
-        using var delete = new HttpRequestMessage(HttpMethod.Delete,
-            $"{TestEnvironment.Sandbox.GraphBaseUrl}/me/todo/lists/{listId}/tasks/{tasks[0].ExternalId.Split('/')[1]}");
+        using var delete = new HttpRequestMessage(
+            HttpMethod.Delete,
+            $"{TestEnvironment.Sandbox.GraphBaseUrl}/me/todo/lists/{listId}/tasks/{tasks[0].ExternalId.Split('/')[1]}"
+        );
         delete.Headers.Authorization = new("Bearer", $"token-{suffix}");
         (await graph.SendAsync(delete)).EnsureSuccessStatusCode();
         await scenario.ReadUntilAsync("task.list_changed", Promise);
         var afterRemoving = await ExternalIdsAsync(client);
 
-        Assert.That(((string?)added.Data["provider"], (string?)added.Data["origin"]),
-            Is.EqualTo(("microsoft", "vendor")));
+        Assert.That(
+            ((string?)added.Data["provider"], (string?)added.Data["origin"]),
+            Is.EqualTo(("microsoft", "vendor"))
+        );
         Assert.That(afterAdding, Does.Contain($"{listId}/new-{suffix}"));
         Assert.That(afterRemoving, Does.Not.Contain(tasks[0].ExternalId).And.Contain($"{listId}/new-{suffix}"));
         client.Dispose();
@@ -90,7 +102,8 @@ public sealed class InboundSyncTests
         await deployment.WaitForPollsAsync(2, after: DateTimeOffset.UtcNow);
 
         var status = await deployment.CountAsync(
-            $"SELECT COUNT(*) FROM sync_events WHERE task_id = '{tasks[0].Id}' AND type = 'task.changed'");
+            $"SELECT COUNT(*) FROM sync_events WHERE task_id = '{tasks[0].Id}' AND type = 'task.changed'"
+        );
         Assert.That(status, Is.Zero, "a vendor change does not overwrite a change of ours in flight");
         client.Dispose();
     }
@@ -110,8 +123,11 @@ public sealed class InboundSyncTests
         await TestEnvironment.Sandbox.EditAsync("microsoft", tasks[0].ExternalId, "completed");
         var changed = await stream.ReadUntilAsync(e => e.Type == "task.changed", Setup);
 
-        Assert.That((string?)changed[^1].Data["taskId"], Is.EqualTo(tasks[0].Id.ToString()),
-            "the killed worker's claim on the connection lapsed with its 500 ms lease");
+        Assert.That(
+            (string?)changed[^1].Data["taskId"],
+            Is.EqualTo(tasks[0].Id.ToString()),
+            "the killed worker's claim on the connection lapsed with its 500 ms lease"
+        );
         client.Dispose();
     }
 
@@ -126,17 +142,28 @@ public sealed class InboundSyncTests
         await TestEnvironment.Sandbox.AddFaultAsync("microsoft", taskId, 429, count: 1, retryAfterSeconds: 3);
 
         (await client.PostAsync($"/api/tasks/{tasks[0].Id}/complete", null)).EnsureSuccessStatusCode();
-        var calls = await Eventually.ReturnsAsync(() => TestEnvironment.Sandbox.RequestsToAsync("microsoft", taskId),
-            found => found.Count >= 1, Setup, "the 429");
+        var calls = await Eventually.ReturnsAsync(
+            () => TestEnvironment.Sandbox.RequestsToAsync("microsoft", taskId),
+            found => found.Count >= 1,
+            Setup,
+            "the 429"
+        );
         var throttled = SandboxServer.ReceivedAt(calls[0]);
         var holdEnds = throttled + TimeSpan.FromSeconds(3);
-        var reads = await Eventually.ReturnsAsync(() => WatcherReadsAsync(listId, taskId),
-            found => found.Any(at => at > holdEnds), Setup, "the watcher's first read after the hold");
+        var reads = await Eventually.ReturnsAsync(
+            () => WatcherReadsAsync(listId, taskId),
+            found => found.Any(at => at > holdEnds),
+            Setup,
+            "the watcher's first read after the hold"
+        );
 
         // A poll already under way when the 429 came may finish; none starts until the hold ends.
         var settled = throttled + TimeSpan.FromMilliseconds(250);
-        Assert.That(reads.Where(at => at > settled && at < holdEnds), Is.Empty,
-            "the mailbox's Retry-After holds reads too");
+        Assert.That(
+            reads.Where(at => at > settled && at < holdEnds),
+            Is.Empty,
+            "the mailbox's Retry-After holds reads too"
+        );
         client.Dispose();
     }
 
@@ -150,19 +177,37 @@ public sealed class InboundSyncTests
         await deployment.WaitForPollsAsync(1);
         var faulted = DateTimeOffset.UtcNow;
         await TestEnvironment.Sandbox.AddFaultAsync(
-            "microsoft", $"{listId}/tasks/delta", 429, count: 1, retryAfterSeconds: 3);
+            "microsoft",
+            $"{listId}/tasks/delta",
+            429,
+            count: 1,
+            retryAfterSeconds: 3
+        );
         var reads = await Eventually.ReturnsAsync(
-            async () => (await TestEnvironment.Sandbox.RequestsToAsync("microsoft", $"{listId}/tasks/delta"))
-                .Select(SandboxServer.ReceivedAt).Where(at => at > faulted).ToList(),
-            found => found.Count >= 1, Setup, "the refused read");
+            async () =>
+                (await TestEnvironment.Sandbox.RequestsToAsync("microsoft", $"{listId}/tasks/delta"))
+                    .Select(SandboxServer.ReceivedAt)
+                    .Where(at => at > faulted)
+                    .ToList(),
+            found => found.Count >= 1,
+            Setup,
+            "the refused read"
+        );
         var holdEnds = reads[0] + TimeSpan.FromSeconds(3);
 
         (await client.PostAsync($"/api/tasks/{tasks[0].Id}/complete", null)).EnsureSuccessStatusCode();
-        var write = await Eventually.ReturnsAsync(() => TestEnvironment.Sandbox.RequestsToAsync("microsoft", taskId),
-            found => found.Count >= 1, Setup, "the write");
+        var write = await Eventually.ReturnsAsync(
+            () => TestEnvironment.Sandbox.RequestsToAsync("microsoft", taskId),
+            found => found.Count >= 1,
+            Setup,
+            "the write"
+        );
 
-        Assert.That(SandboxServer.ReceivedAt(write[0]), Is.GreaterThanOrEqualTo(holdEnds),
-            "the Retry-After the vendor gave the watcher's read holds the mailbox's writes");
+        Assert.That(
+            SandboxServer.ReceivedAt(write[0]),
+            Is.GreaterThanOrEqualTo(holdEnds),
+            "the Retry-After the vendor gave the watcher's read holds the mailbox's writes"
+        );
         client.Dispose();
     }
 
@@ -170,9 +215,11 @@ public sealed class InboundSyncTests
     private static async Task<List<DateTimeOffset>> WatcherReadsAsync(string listId, string taskId)
     {
         var bearer = $"Bearer token-{listId["list-".Length..]}";
-        return (await TestEnvironment.Sandbox.GetRequestsAsync("microsoft")).Select(request => request!.AsObject())
+        return (await TestEnvironment.Sandbox.GetRequestsAsync("microsoft"))
+            .Select(request => request!.AsObject())
             .Where(request => (string?)request["headers"]!["Authorization"] == bearer)
             .Where(request => !((string)request["path"]!).Contains(taskId, StringComparison.Ordinal))
-            .Select(SandboxServer.ReceivedAt).ToList();
+            .Select(SandboxServer.ReceivedAt)
+            .ToList();
     }
 }

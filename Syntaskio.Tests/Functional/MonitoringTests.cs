@@ -23,10 +23,15 @@ public sealed class MonitoringTests
         var location = response.Headers.Location!.ToString();
         await SyncJobProbe.WaitForStatusAsync(client, location, "completed", TimeSpan.FromSeconds(15));
 
-        var attempts = (await client.GetFromJsonAsync<JsonArray>($"{location}/attempts"))!.Select(attempt => attempt!.AsObject()).ToList();
+        var attempts = (await client.GetFromJsonAsync<JsonArray>($"{location}/attempts"))!
+            .Select(attempt => attempt!.AsObject())
+            .ToList();
 
         Assert.That(attempts.Select(attempt => (int)attempt["attempt"]!), Is.EqualTo(new[] { 1, 2, 3 }));
-        Assert.That(attempts.Select(attempt => (string?)attempt["outcome"]), Is.EqualTo(new[] { "retryable_error", "retryable_error", "succeeded" }));
+        Assert.That(
+            attempts.Select(attempt => (string?)attempt["outcome"]),
+            Is.EqualTo(new[] { "retryable_error", "retryable_error", "succeeded" })
+        );
         Assert.That(attempts.Select(attempt => (int?)attempt["httpStatus"]), Is.EqualTo(new int?[] { 503, 503, null }));
         Assert.That((string?)attempts[0]["error"], Does.Contain("ServiceNotAvailable"));
         Assert.That((string?)attempts[0]["nextAttemptAt"], Is.EqualTo((string?)attempts[1]["startedAt"]));
@@ -55,20 +60,37 @@ public sealed class MonitoringTests
         using var client = await TestEnvironment.Api.CreateClientAsync(user.Subject);
         await Sandbox.AddFaultAsync("microsoft", user.ListId, 503, count: 1);
         var retried = await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/complete", null);
-        await SyncJobProbe.WaitForStatusAsync(client, retried.Headers.Location!.ToString(), "completed", TimeSpan.FromSeconds(10));
+        await SyncJobProbe.WaitForStatusAsync(
+            client,
+            retried.Headers.Location!.ToString(),
+            "completed",
+            TimeSpan.FromSeconds(10)
+        );
         await Sandbox.AddFaultAsync("microsoft", user.ListId, 404, count: 1);
         var failed = await client.PostAsync($"/api/tasks/{user.Tasks[1].Id}/complete", null);
-        await SyncJobProbe.WaitForStatusAsync(client, failed.Headers.Location!.ToString(), "failed", TimeSpan.FromSeconds(10));
+        await SyncJobProbe.WaitForStatusAsync(
+            client,
+            failed.Headers.Location!.ToString(),
+            "failed",
+            TimeSpan.FromSeconds(10)
+        );
         using var scraper = TestEnvironment.Api.CreateClient();
 
         var metrics = await Eventually.ReturnsAsync(
             () => scraper.GetStringAsync("/metrics"),
             text => text.Contains("sync_dead_letters_total"),
             TimeSpan.FromSeconds(10),
-            "the dead letter to reach /metrics");
+            "the dead letter to reach /metrics"
+        );
 
         Assert.That(metrics, Does.Contain("sync_latency_seconds_bucket{"));
-        Assert.That(metrics, Does.Match(@"sync_outcomes_total\{[^}]*outcome=""completed""[^}]*provider=""microsoft""|sync_outcomes_total\{[^}]*provider=""microsoft""[^}]*outcome=""completed"""));
+        Assert.That(
+            metrics,
+            Does.Match(
+                @"sync_outcomes_total\{[^}]*outcome=""completed""[^}]*provider=""microsoft""|"
+                    + @"sync_outcomes_total\{[^}]*provider=""microsoft""[^}]*outcome=""completed"""
+            )
+        );
         Assert.That(metrics, Does.Contain("sync_retries_total{"));
         Assert.That(metrics, Does.Contain("sync_dead_letters_total{"));
     }

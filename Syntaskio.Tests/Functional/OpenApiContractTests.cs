@@ -6,7 +6,7 @@ using Syntaskio.Tests.Infrastructure;
 namespace Syntaskio.Tests.Functional;
 
 /// <summary>
-/// /openapi/v1.json is a contract a frontend can generate from (issue 16): walked operation by operation, so a route
+/// /openapi/v1.json is a contract a frontend can generate from: walked operation by operation, so a route
 /// added without its summary, description or problem answers fails here.
 /// </summary>
 public sealed class OpenApiContractTests
@@ -40,8 +40,10 @@ public sealed class OpenApiContractTests
         var document = (await client.GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!;
 
         var complete = document["paths"]!["/api/tasks/{taskId}/complete"]!["post"]!["responses"]!.AsObject();
-        Assert.That(complete.Select(response => response.Key),
-            Is.SupersetOf(new[] { "202", "400", "401", "404", "422", "429", "503" }));
+        Assert.That(
+            complete.Select(response => response.Key),
+            Is.SupersetOf(new[] { "202", "400", "401", "404", "422", "429", "503" })
+        );
     }
 
     [Test]
@@ -57,15 +59,18 @@ public sealed class OpenApiContractTests
 
     private static IEnumerable<string> GapsOf(string name, string path, JsonObject operation)
     {
-        if (string.IsNullOrWhiteSpace((string?)operation["summary"])) yield return $"{name}: no summary";
-        if (string.IsNullOrWhiteSpace((string?)operation["description"])) yield return $"{name}: no description";
+        if (string.IsNullOrWhiteSpace((string?)operation["summary"]))
+            yield return $"{name}: no summary";
+        if (string.IsNullOrWhiteSpace((string?)operation["description"]))
+            yield return $"{name}: no description";
         var responses = operation["responses"]!.AsObject();
         foreach (var (status, response) in responses.Where(each => int.Parse(each.Key) >= 400))
         {
             if (response!["content"]?["application/problem+json"] is null)
                 yield return $"{name}: {status} is not problem details";
         }
-        if (!path.StartsWith("/api/", StringComparison.Ordinal) || AnonymousApiRoutes.Contains(path)) yield break;
+        if (!path.StartsWith("/api/", StringComparison.Ordinal) || AnonymousApiRoutes.Contains(path))
+            yield break;
         if (operation["security"]?.AsArray().Any(requirement => requirement!["Bearer"] is not null) != true)
             yield return $"{name}: no bearer security requirement";
         foreach (var status in new[] { "401", "503" }.Where(status => !responses.ContainsKey(status)))

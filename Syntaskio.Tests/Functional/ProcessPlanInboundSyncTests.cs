@@ -4,7 +4,7 @@ using static Syntaskio.Tests.Functional.InboundScenario;
 namespace Syntaskio.Tests.Functional;
 
 /// <summary>
-/// Vendor to Syntaskio for Process Plan (issue 15): a worker reads the pending lists of each connection's open tasks.
+/// Vendor to Syntaskio for Process Plan: a worker reads the pending lists of each connection's open tasks.
 /// Each test runs its own deployment with a 500 ms poll, so "within the poll interval + 1 s" is 1.5 s.
 /// </summary>
 public sealed class ProcessPlanInboundSyncTests
@@ -33,11 +33,18 @@ public sealed class ProcessPlanInboundSyncTests
         await using var scenario = await InboundScenario.StartAsync(deployment, client);
 
         var (ours, next) = await scenario.OwnWriteThenEditAsync(
-            tasks[0].Id, "processplan", tasks[1].ExternalId, "completed");
+            tasks[0].Id,
+            "processplan",
+            tasks[1].ExternalId,
+            "completed"
+        );
 
         Assert.That(ours.Select(e => e.Type), Does.Not.Contain("task.changed"));
-        Assert.That(next.Where(e => e.Type == "task.changed").Select(e => (string?)e.Data["taskId"]),
-            Is.EqualTo(new[] { tasks[1].Id.ToString() }), "the only vendor change is the person's, not our response");
+        Assert.That(
+            next.Where(e => e.Type == "task.changed").Select(e => (string?)e.Data["taskId"]),
+            Is.EqualTo(new[] { tasks[1].Id.ToString() }),
+            "the only vendor change is the person's, not our response"
+        );
         client.Dispose();
     }
 }

@@ -7,15 +7,16 @@ namespace Syntaskio.Tests.Functional;
 /// stop start-up.</summary>
 public sealed class ProductionHostTests
 {
-    private static Dictionary<string, string> ProductionEnvironment() => new()
-    {
-        ["ASPNETCORE_ENVIRONMENT"] = "Production",
-        ["Auth__Issuer"] = "https://securetoken.google.com/syntaskio-test",
-        ["Auth__Audience"] = "syntaskio-test",
-        ["Auth__Authority"] = "https://securetoken.google.com/syntaskio-test",
-        ["Security__CredentialKey"] = TestEnvironment.CredentialKey,
-        ["Sync__Workers__Enabled"] = "false",
-    };
+    private static Dictionary<string, string> ProductionEnvironment() =>
+        new()
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Auth__Issuer"] = "https://securetoken.google.com/syntaskio-test",
+            ["Auth__Audience"] = "syntaskio-test",
+            ["Auth__Authority"] = "https://securetoken.google.com/syntaskio-test",
+            ["Security__CredentialKey"] = TestEnvironment.CredentialKey,
+            ["Sync__Workers__Enabled"] = "false",
+        };
 
     [Test]
     public async Task DevToken_DoesNotExist_InProduction()
@@ -24,7 +25,10 @@ public sealed class ProductionHostTests
         await api.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
         using var client = new HttpClient { BaseAddress = api.BaseUrl };
 
-        var response = await client.PostAsync("/dev/token", new StringContent("""{"sub":"demo"}""", System.Text.Encoding.UTF8, "application/json"));
+        var response = await client.PostAsync(
+            "/dev/token",
+            new StringContent("""{"sub":"demo"}""", System.Text.Encoding.UTF8, "application/json")
+        );
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await client.GetAsync("/api/tasks")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
@@ -41,8 +45,10 @@ public sealed class ProductionHostTests
         var page = await client.GetAsync("/");
         var refused = await client.GetAsync("/api/tasks");
 
-        Assert.That(page.Headers.GetValues("Strict-Transport-Security"),
-            Is.EqualTo(new[] { "max-age=31536000; includeSubDomains" }));
+        Assert.That(
+            page.Headers.GetValues("Strict-Transport-Security"),
+            Is.EqualTo(new[] { "max-age=31536000; includeSubDomains" })
+        );
         Assert.That(refused.Headers.Contains("Strict-Transport-Security"), Is.True, "an error answer too");
         Assert.That(page.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
     }

@@ -5,11 +5,16 @@ using Syntaskio.Tests.Infrastructure;
 
 namespace Syntaskio.Tests.Functional;
 
-/// <summary>Provider limits respected under a surge: the emulator enforces Graph's 4 concurrent requests per mailbox.</summary>
+/// <summary>
+/// Provider limits respected under a surge: the emulator enforces Graph's 4 concurrent requests per mailbox.
+/// </summary>
 public sealed class ProviderLimitTests
 {
     private static async Task<int> ThrottledAsync() =>
-        (int)(await TestEnvironment.Sandbox.Control.GetFromJsonAsync<JsonObject>("/_sandbox/stats"))!["throttled"]!["microsoft"]!;
+        (int)
+            (await TestEnvironment.Sandbox.Control.GetFromJsonAsync<JsonObject>("/_sandbox/stats"))!["throttled"]![
+                "microsoft"
+            ]!;
 
     [Test]
     public async Task SurgeOfAThousandCompletionsForOneMailbox_IsAnswered429AtMostAHandfulOfTimes()
@@ -20,16 +25,28 @@ public sealed class ProviderLimitTests
         var throttledBefore = await ThrottledAsync();
 
         var statuses = new List<HttpStatusCode>();
-        await Parallel.ForEachAsync(user.Tasks, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (task, token) =>
-        {
-            var response = await client.PostAsync($"/api/tasks/{task.Id}/complete", null, token);
-            lock (statuses) statuses.Add(response.StatusCode);
-        });
+        await Parallel.ForEachAsync(
+            user.Tasks,
+            new ParallelOptions { MaxDegreeOfParallelism = 16 },
+            async (task, token) =>
+            {
+                var response = await client.PostAsync($"/api/tasks/{task.Id}/complete", null, token);
+                lock (statuses)
+                    statuses.Add(response.StatusCode);
+            }
+        );
 
         Assert.That(statuses, Has.All.EqualTo(HttpStatusCode.Accepted));
         await Eventually.ReturnsAsync(
-            () => DatabaseProbe.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE user_id = @user AND status = 'completed'", ("user", user.UserId)),
-            done => done == 1000, TimeSpan.FromSeconds(180), "all 1,000 changes to complete");
+            () =>
+                DatabaseProbe.CountAsync(
+                    "SELECT COUNT(*) FROM sync_jobs WHERE user_id = @user AND status = 'completed'",
+                    ("user", user.UserId)
+                ),
+            done => done == 1000,
+            TimeSpan.FromSeconds(180),
+            "all 1,000 changes to complete"
+        );
         Assert.That(await ThrottledAsync() - throttledBefore, Is.LessThanOrEqualTo(5));
     }
 }

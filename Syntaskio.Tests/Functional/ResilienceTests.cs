@@ -14,7 +14,10 @@ public sealed class ResilienceTests
     public Task ClearFaults() => Sandbox.ClearFaultsAsync();
 
     private static Task<long> AttemptCountAsync(string location) =>
-        DatabaseProbe.CountAsync("SELECT COUNT(*) FROM sync_attempts WHERE sync_job_id = @id", ("id", Guid.Parse(location.Split('/')[^1])));
+        DatabaseProbe.CountAsync(
+            "SELECT COUNT(*) FROM sync_attempts WHERE sync_job_id = @id",
+            ("id", Guid.Parse(location.Split('/')[^1]))
+        );
 
     [Test]
     public async Task RetryAfterLongerThanTheBackoff_IsWaitedOut()
@@ -28,8 +31,10 @@ public sealed class ResilienceTests
         await SyncJobProbe.WaitForStatusAsync(client, location, "completed", TimeSpan.FromSeconds(15));
 
         var gapMs = await DatabaseProbe.CountAsync(
-            "SELECT (EXTRACT(EPOCH FROM MAX(started_at) - MIN(started_at)) * 1000)::bigint FROM sync_attempts WHERE sync_job_id = @id",
-            ("id", Guid.Parse(location.Split('/')[^1])));
+            "SELECT (EXTRACT(EPOCH FROM MAX(started_at) - MIN(started_at)) * 1000)::bigint FROM sync_attempts "
+                + "WHERE sync_job_id = @id",
+            ("id", Guid.Parse(location.Split('/')[^1]))
+        );
         Assert.That(gapMs, Is.GreaterThanOrEqualTo(3000), "the second call came before the provider's Retry-After");
         Assert.That(await AttemptCountAsync(location), Is.EqualTo(2));
     }
@@ -47,7 +52,10 @@ public sealed class ResilienceTests
 
         await SyncJobProbe.WaitForStatusAsync(client, location, "completed", TimeSpan.FromSeconds(40));
         Assert.That(await AttemptCountAsync(location), Is.EqualTo(7));
-        Assert.That((string?)(await Sandbox.GetObjectAsync("microsoft", user.Tasks[0].ExternalId))!["status"], Is.EqualTo("completed"));
+        Assert.That(
+            (string?)(await Sandbox.GetObjectAsync("microsoft", user.Tasks[0].ExternalId))!["status"],
+            Is.EqualTo("completed")
+        );
     }
 
     [Test]
@@ -58,16 +66,37 @@ public sealed class ResilienceTests
         await Sandbox.AddFaultAsync("microsoft", user.ListId, 503, count: 3);
         var first = await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/complete", null);
         await Eventually.ReturnsAsync(
-            () => DatabaseProbe.CountAsync("SELECT COUNT(*) FROM provider_circuits WHERE circuit_key LIKE 'microsoft:%' AND consecutive_failures >= 3 AND open_until > NOW() AND circuit_key IN (SELECT 'microsoft:' || id FROM provider_connections WHERE user_id = @user)", ("user", user.UserId)),
+            () =>
+                DatabaseProbe.CountAsync(
+                    "SELECT COUNT(*) FROM provider_circuits WHERE circuit_key LIKE 'microsoft:%' AND "
+                        + "consecutive_failures >= 3 AND open_until > NOW() AND circuit_key IN (SELECT "
+                        + "'microsoft:' || id FROM provider_connections WHERE user_id = @user)",
+                    ("user", user.UserId)
+                ),
             open => open == 1,
             TimeSpan.FromSeconds(10),
-            "the connection's circuit to open");
+            "the connection's circuit to open"
+        );
 
         var second = await client.PostAsync($"/api/tasks/{user.Tasks[1].Id}/complete", null);
 
-        var job = await SyncJobProbe.WaitForStatusAsync(client, second.Headers.Location!.ToString(), "completed", TimeSpan.FromSeconds(15));
-        Assert.That((int)job["attempts"]!, Is.EqualTo(1), "the second job waited for the circuit instead of failing against it");
-        await SyncJobProbe.WaitForStatusAsync(client, first.Headers.Location!.ToString(), "completed", TimeSpan.FromSeconds(15));
+        var job = await SyncJobProbe.WaitForStatusAsync(
+            client,
+            second.Headers.Location!.ToString(),
+            "completed",
+            TimeSpan.FromSeconds(15)
+        );
+        Assert.That(
+            (int)job["attempts"]!,
+            Is.EqualTo(1),
+            "the second job waited for the circuit instead of failing against it"
+        );
+        await SyncJobProbe.WaitForStatusAsync(
+            client,
+            first.Headers.Location!.ToString(),
+            "completed",
+            TimeSpan.FromSeconds(15)
+        );
     }
 
     [Test]
@@ -81,7 +110,10 @@ public sealed class ResilienceTests
         var location = response.Headers.Location!.ToString();
 
         await SyncJobProbe.WaitForStatusAsync(client, location, "completed", TimeSpan.FromSeconds(15));
-        var firstError = await DatabaseProbe.ScalarAsync("SELECT error FROM sync_attempts WHERE sync_job_id = @id AND attempt = 1", ("id", Guid.Parse(location.Split('/')[^1])));
+        var firstError = await DatabaseProbe.ScalarAsync(
+            "SELECT error FROM sync_attempts WHERE sync_job_id = @id AND attempt = 1",
+            ("id", Guid.Parse(location.Split('/')[^1]))
+        );
         Assert.That(firstError, Does.Contain("timed out"));
     }
 
@@ -92,13 +124,30 @@ public sealed class ResilienceTests
         using var client = await TestEnvironment.Api.CreateClientAsync(user.Subject);
         await Sandbox.AddOutageAsync("microsoft", user.ListId, 503, TimeSpan.FromSeconds(60));
 
-        foreach (var task in user.Tasks) await client.PostAsync($"/api/tasks/{task.Id}/complete", null);
+        foreach (var task in user.Tasks)
+            await client.PostAsync($"/api/tasks/{task.Id}/complete", null);
 
         await Eventually.ReturnsAsync(
-            () => DatabaseProbe.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE user_id = @user AND status = 'completed'", ("user", user.UserId)),
-            done => done == 30, TimeSpan.FromSeconds(120), "every change to land after the outage");
-        Assert.That(await DatabaseProbe.CountAsync("SELECT COUNT(*) FROM sync_jobs WHERE user_id = @user AND status = 'failed'", ("user", user.UserId)), Is.Zero);
+            () =>
+                DatabaseProbe.CountAsync(
+                    "SELECT COUNT(*) FROM sync_jobs WHERE user_id = @user AND status = 'completed'",
+                    ("user", user.UserId)
+                ),
+            done => done == 30,
+            TimeSpan.FromSeconds(120),
+            "every change to land after the outage"
+        );
+        Assert.That(
+            await DatabaseProbe.CountAsync(
+                "SELECT COUNT(*) FROM sync_jobs WHERE user_id = @user AND status = 'failed'",
+                ("user", user.UserId)
+            ),
+            Is.Zero
+        );
         foreach (var task in user.Tasks)
-            Assert.That((string?)(await Sandbox.GetObjectAsync("microsoft", task.ExternalId))!["status"], Is.EqualTo("completed"));
+            Assert.That(
+                (string?)(await Sandbox.GetObjectAsync("microsoft", task.ExternalId))!["status"],
+                Is.EqualTo("completed")
+            );
     }
 }

@@ -15,7 +15,8 @@ public sealed class RetryTimingTests
     public async Task Retry_ComesOneSecondAfterA503_NeverEarlier()
     {
         var users = new List<TestUser>();
-        for (var i = 0; i < 6; i++) users.Add(await TestUsers.CreateWithTodoTasksAsync());
+        for (var i = 0; i < 6; i++)
+            users.Add(await TestUsers.CreateWithTodoTasksAsync());
         foreach (var user in users)
         {
             await TestEnvironment.Sandbox.AddFaultAsync("microsoft", user.ListId, 503, count: 1);
@@ -24,10 +25,15 @@ public sealed class RetryTimingTests
         }
 
         var gaps = new List<TimeSpan>();
-        foreach (var user in users) gaps.AddRange(await GapsAsync(user.ListId, calls: 2));
+        foreach (var user in users)
+            gaps.AddRange(await GapsAsync(user.ListId, calls: 2));
 
         TestContext.Out.WriteLine($"gaps after a 503: {Describe(gaps)}");
-        Assert.That(gaps, Has.All.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1)).And.All.LessThanOrEqualTo(TimeSpan.FromSeconds(1) + Tolerance));
+        Assert.That(
+            gaps,
+            Has.All.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1))
+                .And.All.LessThanOrEqualTo(TimeSpan.FromSeconds(1) + Tolerance)
+        );
     }
 
     [Test]
@@ -54,27 +60,53 @@ public sealed class RetryTimingTests
         await TestEnvironment.Sandbox.AddFaultAsync("microsoft", first, 429, count: 1, retryAfterSeconds: 2);
         using var client = await TestEnvironment.Api.CreateClientAsync(user.Subject);
         (await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/complete", null)).EnsureSuccessStatusCode();
-        var throttled = (await Eventually.ReturnsAsync(() => CallsAsync(first), calls => calls.Count >= 1, Deadline, "the 429"))[0];
+        var throttled = (
+            await Eventually.ReturnsAsync(() => CallsAsync(first), calls => calls.Count >= 1, Deadline, "the 429")
+        )[0];
 
         (await client.PostAsync($"/api/tasks/{user.Tasks[1].Id}/complete", null)).EnsureSuccessStatusCode();
-        var retried = (await Eventually.ReturnsAsync(() => CallsAsync(first), calls => calls.Count >= 2, Deadline, "the retry"))[1];
-        var other = (await Eventually.ReturnsAsync(() => CallsAsync(second), calls => calls.Count >= 1, Deadline, "the other task's call"))[0];
+        var retried = (
+            await Eventually.ReturnsAsync(() => CallsAsync(first), calls => calls.Count >= 2, Deadline, "the retry")
+        )[1];
+        var other = (
+            await Eventually.ReturnsAsync(
+                () => CallsAsync(second),
+                calls => calls.Count >= 1,
+                Deadline,
+                "the other task's call"
+            )
+        )[0];
 
         var hold = TimeSpan.FromSeconds(2);
-        TestContext.Out.WriteLine($"retry after {(retried - throttled).TotalMilliseconds:0} ms, other task after {(other - throttled).TotalMilliseconds:0} ms");
+        TestContext.Out.WriteLine(
+            $"retry after {(retried - throttled).TotalMilliseconds:0} ms, other task after "
+                + $"{(other - throttled).TotalMilliseconds:0} ms"
+        );
         Assert.That(retried - throttled, Is.InRange(hold, hold + Tolerance));
-        Assert.That(other - throttled, Is.GreaterThanOrEqualTo(hold), "the other task waited for the connection's hold");
+        Assert.That(
+            other - throttled,
+            Is.GreaterThanOrEqualTo(hold),
+            "the other task waited for the connection's hold"
+        );
     }
 
-    /// <summary>The gaps between the first <paramref name="calls"/> requests whose path contains <paramref name="match"/>.</summary>
+    /// <summary>
+    /// The gaps between the first <paramref name="calls"/> requests whose path contains <paramref name="match"/>.
+    /// </summary>
     private static async Task<List<TimeSpan>> GapsAsync(string match, int calls)
     {
-        var times = await Eventually.ReturnsAsync(() => CallsAsync(match), found => found.Count >= calls, Deadline, $"{calls} calls to {match}");
+        var times = await Eventually.ReturnsAsync(
+            () => CallsAsync(match),
+            found => found.Count >= calls,
+            Deadline,
+            $"{calls} calls to {match}"
+        );
         return times.Take(calls).Zip(times.Skip(1).Take(calls - 1), (before, after) => after - before).ToList();
     }
 
     private static async Task<List<DateTimeOffset>> CallsAsync(string match) =>
         (await TestEnvironment.Sandbox.RequestsToAsync("microsoft", match)).Select(SandboxServer.ReceivedAt).ToList();
 
-    private static string Describe(IEnumerable<TimeSpan> gaps) => string.Join(", ", gaps.Select(gap => $"{gap.TotalMilliseconds:0} ms"));
+    private static string Describe(IEnumerable<TimeSpan> gaps) =>
+        string.Join(", ", gaps.Select(gap => $"{gap.TotalMilliseconds:0} ms"));
 }

@@ -11,8 +11,8 @@ public sealed class SupportAccessTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
 
-    private static Task<(Guid SyncJobId,
-        string HangfireJobId)> FailedJobAsync() => SyncJobProbe.FailOneHangfireJobAsync(Deadline);
+    private static Task<(Guid SyncJobId, string HangfireJobId)> FailedJobAsync() =>
+        SyncJobProbe.FailOneHangfireJobAsync(Deadline);
 
     [Test]
     public async Task Dashboard_Is401ForAnonymous_And403ForAUserWithoutASupportRole()
@@ -24,8 +24,10 @@ public sealed class SupportAccessTests
         var session = await user.PostAsync("/api/support/session", null);
         var bearerOnDashboard = await user.GetAsync("/hangfire");
 
-        Assert.That((page.StatusCode, session.StatusCode, bearerOnDashboard.StatusCode),
-            Is.EqualTo((HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden)));
+        Assert.That(
+            (page.StatusCode, session.StatusCode, bearerOnDashboard.StatusCode),
+            Is.EqualTo((HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden))
+        );
     }
 
     [Test]
@@ -35,16 +37,26 @@ public sealed class SupportAccessTests
         using var readOnly = await TestEnvironment.Api.CreateSupportClientAsync("support-viewer", "support-readonly");
 
         var page = await readOnly.GetStringAsync("/hangfire/jobs/failed");
-        var requeue = await readOnly.PostToDashboardAsync("/hangfire/jobs/failed/requeue",
-            new FormUrlEncodedContent([new("jobs[]", hangfireJobId)]));
+        var requeue = await readOnly.PostToDashboardAsync(
+            "/hangfire/jobs/failed/requeue",
+            new FormUrlEncodedContent([new("jobs[]", hangfireJobId)])
+        );
 
         Assert.That(page, Does.Contain($"#{hangfireJobId}"));
         Assert.That(page, Does.Not.Contain("js-jobs-list-command"), "no action buttons in read-only mode");
         Assert.That((int)requeue.StatusCode, Is.GreaterThanOrEqualTo(400));
-        Assert.That(await DatabaseProbe.ScalarAsync("SELECT status FROM sync_jobs WHERE id = @id", ("id", syncJobId)),
-            Is.EqualTo("failed"));
-        Assert.That(await DatabaseProbe.CountAsync(
-            "SELECT COUNT(*) FROM audit_log WHERE actor = 'support-viewer' AND sync_job_id = @id AND outcome LIKE 'refused%'", ("id", syncJobId)), Is.EqualTo(1));
+        Assert.That(
+            await DatabaseProbe.ScalarAsync("SELECT status FROM sync_jobs WHERE id = @id", ("id", syncJobId)),
+            Is.EqualTo("failed")
+        );
+        Assert.That(
+            await DatabaseProbe.CountAsync(
+                "SELECT COUNT(*) FROM audit_log WHERE actor = 'support-viewer' AND sync_job_id = @id AND outcome "
+                    + "LIKE 'refused%'",
+                ("id", syncJobId)
+            ),
+            Is.EqualTo(1)
+        );
     }
 
     [Test]
@@ -65,12 +77,25 @@ public sealed class SupportAccessTests
         var malformed = await support.GetAsync("/api/admin/audit?taskId=1%27%20OR%201%3D1");
 
         var change = trail!.Single(entry => (string?)entry!["action"] == "change.complete")!;
-        Assert.That(((string?)change["actor"], (string?)change["fromStatus"], (string?)change["toStatus"],
-            (string?)change["idempotencyKey"]),
-            Is.EqualTo((user.Subject, "pending", "completed", "audit-key-1")));
+        Assert.That(
+            (
+                (string?)change["actor"],
+                (string?)change["fromStatus"],
+                (string?)change["toStatus"],
+                (string?)change["idempotencyKey"]
+            ),
+            Is.EqualTo((user.Subject, "pending", "completed", "audit-key-1"))
+        );
         Assert.That((string?)change["clientAddress"], Does.Contain("127.0.0.1"));
-        Assert.That(trail!.Any(entry => (string?)entry!["action"] == "sync.attempt" && (string?)entry["outcome"] == "succeeded"), Is.True);
-        Assert.That((byUser.StatusCode, byViewer.StatusCode, malformed.StatusCode),
-            Is.EqualTo((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.BadRequest)));
+        Assert.That(
+            trail!.Any(entry =>
+                (string?)entry!["action"] == "sync.attempt" && (string?)entry["outcome"] == "succeeded"
+            ),
+            Is.True
+        );
+        Assert.That(
+            (byUser.StatusCode, byViewer.StatusCode, malformed.StatusCode),
+            Is.EqualTo((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.BadRequest))
+        );
     }
 }

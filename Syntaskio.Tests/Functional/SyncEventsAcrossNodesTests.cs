@@ -16,15 +16,23 @@ public sealed class SyncEventsAcrossNodesTests
         var (client, _, tasks) = await deployment.CreateUserAsync(1);
         var secondNode = await deployment.StartApiAsync();
         deployment.StartWorker();
-        var ticket = await (await client.PostAsync("/api/sync/events/tickets", null)).Content.ReadFromJsonAsync<JsonObject>();
+        var ticket = await (
+            await client.PostAsync("/api/sync/events/tickets", null)
+        ).Content.ReadFromJsonAsync<JsonObject>();
         using var browser = new HttpClient { BaseAddress = secondNode.BaseUrl };
-        await using var stream = await EventStreamClient.OpenAsync(browser, $"/api/sync/events?ticket={ticket!["ticket"]}");
+        await using var stream = await EventStreamClient.OpenAsync(
+            browser,
+            $"/api/sync/events?ticket={ticket!["ticket"]}"
+        );
         await stream.NextAsync(Deadline);
 
         await client.PostAsync($"/api/tasks/{tasks[0].Id}/complete", null);
         var events = await stream.ReadUntilAsync(e => e.Type == "sync.completed", Deadline);
 
-        Assert.That(events.Select(e => e.Type), Is.EqualTo(new[] { "sync.pending", "sync.processing", "sync.completed" }));
+        Assert.That(
+            events.Select(e => e.Type),
+            Is.EqualTo(new[] { "sync.pending", "sync.processing", "sync.completed" })
+        );
         Assert.That(events.Select(e => e.TaskId).Distinct(), Is.EqualTo(new[] { tasks[0].Id.ToString() }));
         client.Dispose();
     }

@@ -40,14 +40,19 @@ public sealed class SyncJobsApiTests
         var user = await TestUsers.CreateWithTodoTasksAsync();
         using var client = await TestEnvironment.Api.CreateClientAsync(user.Subject);
         var accepted = await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/complete", null);
-        Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await accepted.Content.ReadAsStringAsync());
+        Assert.That(
+            accepted.StatusCode,
+            Is.EqualTo(HttpStatusCode.Accepted),
+            await accepted.Content.ReadAsStringAsync()
+        );
         var job = await accepted.Content.ReadFromJsonAsync<JsonObject>();
 
         var task = await Eventually.ReturnsAsync(
             async () => (await client.GetFromJsonAsync<JsonArray>("/api/tasks"))![0]!,
             view => (string?)view["sync"]?["status"] == "completed",
             TimeSpan.FromSeconds(5),
-            "the task's sync to show completed");
+            "the task's sync to show completed"
+        );
 
         Assert.That((string?)task["sync"]!["id"], Is.EqualTo((string?)job!["id"]));
         Assert.That((string?)task["status"], Is.EqualTo("completed"));

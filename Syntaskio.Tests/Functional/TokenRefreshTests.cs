@@ -13,7 +13,9 @@ public sealed class TokenRefreshTests
 
     private static async Task<MicrosoftCredentials> StoredCredentialsAsync(TestUser user)
     {
-        var connection = await TestEnvironment.Api.Services.GetRequiredService<ProviderConnectionRepository>().FindAsync(user.UserId, "microsoft", CancellationToken.None);
+        var connection = await TestEnvironment
+            .Api.Services.GetRequiredService<ProviderConnectionRepository>()
+            .FindAsync(user.UserId, "microsoft", CancellationToken.None);
         return MicrosoftCredentials.Parse(connection!.CredentialsJson);
     }
 
@@ -26,7 +28,12 @@ public sealed class TokenRefreshTests
 
         var first = await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/complete", null);
 
-        var job = await SyncJobProbe.WaitForStatusAsync(client, first.Headers.Location!.ToString(), "completed", Deadline);
+        var job = await SyncJobProbe.WaitForStatusAsync(
+            client,
+            first.Headers.Location!.ToString(),
+            "completed",
+            Deadline
+        );
         Assert.That((int)job["attempts"]!, Is.EqualTo(1), "refresh and retry at once, within the same attempt");
         var stored = await StoredCredentialsAsync(user);
         Assert.That(stored.AccessToken, Is.Not.EqualTo(user.AccessToken));
@@ -43,8 +50,16 @@ public sealed class TokenRefreshTests
     {
         var user = await TestUsers.CreateWithTodoTasksAsync();
         var soon = new MicrosoftCredentials(user.AccessToken, user.RefreshToken, DateTimeOffset.UtcNow.AddMinutes(1));
-        await TestEnvironment.Api.Services.GetRequiredService<ProviderConnectionRepository>().SaveAsync(
-            user.UserId, "microsoft", Sandbox.GraphBaseUrl, soon.ToJson(), soon.ExpiresAt!.Value.UtcDateTime, CancellationToken.None);
+        await TestEnvironment
+            .Api.Services.GetRequiredService<ProviderConnectionRepository>()
+            .SaveAsync(
+                user.UserId,
+                "microsoft",
+                Sandbox.GraphBaseUrl,
+                soon.ToJson(),
+                soon.ExpiresAt!.Value.UtcDateTime,
+                CancellationToken.None
+            );
         await Sandbox.ExpireAccessTokenAsync(user.AccessToken);
         using var client = await TestEnvironment.Api.CreateClientAsync(user.Subject);
 
@@ -66,8 +81,16 @@ public sealed class TokenRefreshTests
 
         var response = await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/complete", null);
 
-        var job = await SyncJobProbe.WaitForStatusAsync(client, response.Headers.Location!.ToString(), "failed", Deadline);
-        Assert.That((string?)job["error"], Does.Contain("invalid_grant").And.Contain("reconnect your Microsoft account"));
+        var job = await SyncJobProbe.WaitForStatusAsync(
+            client,
+            response.Headers.Location!.ToString(),
+            "failed",
+            Deadline
+        );
+        Assert.That(
+            (string?)job["error"],
+            Does.Contain("invalid_grant").And.Contain("reconnect your Microsoft account")
+        );
         Assert.That((int)job["attempts"]!, Is.EqualTo(1));
     }
 
@@ -80,8 +103,16 @@ public sealed class TokenRefreshTests
 
         var response = await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/complete", null);
 
-        var job = await SyncJobProbe.WaitForStatusAsync(client, response.Headers.Location!.ToString(), "failed", Deadline);
-        Assert.That((string?)job["error"], Does.Contain("freshly refreshed").And.Contain("reconnect your Microsoft account"));
+        var job = await SyncJobProbe.WaitForStatusAsync(
+            client,
+            response.Headers.Location!.ToString(),
+            "failed",
+            Deadline
+        );
+        Assert.That(
+            (string?)job["error"],
+            Does.Contain("freshly refreshed").And.Contain("reconnect your Microsoft account")
+        );
         Assert.That((int)job["attempts"]!, Is.EqualTo(1), "not retried five times");
     }
 
@@ -92,12 +123,15 @@ public sealed class TokenRefreshTests
         using var client = await TestEnvironment.Api.CreateClientAsync(user.Subject);
         await Sandbox.ExpireAccessTokenAsync(user.AccessToken);
 
-        var responses = await Task.WhenAll(user.Tasks.Select(task => client.PostAsync($"/api/tasks/{task.Id}/complete", null)));
+        var responses = await Task.WhenAll(
+            user.Tasks.Select(task => client.PostAsync($"/api/tasks/{task.Id}/complete", null))
+        );
 
         foreach (var response in responses)
             await SyncJobProbe.WaitForStatusAsync(client, response.Headers.Location!.ToString(), "completed", Deadline);
-        var refreshes = (await Sandbox.GetRequestsAsync("microsoft"))
-            .Count(request => ((string)request!["path"]!).StartsWith("/login/") && ((string)request["body"]!).Contains(user.RefreshToken));
+        var refreshes = (await Sandbox.GetRequestsAsync("microsoft")).Count(request =>
+            ((string)request!["path"]!).StartsWith("/login/") && ((string)request["body"]!).Contains(user.RefreshToken)
+        );
         Assert.That(refreshes, Is.EqualTo(1));
     }
 }

@@ -9,7 +9,7 @@ using Syntaskio.Tests.Infrastructure;
 
 namespace Syntaskio.Tests.Functional;
 
-/// <summary>One trace from the click to the vendor (issue 16), read from an in-memory exporter.</summary>
+/// <summary>One trace from the click to the vendor, read from an in-memory exporter.</summary>
 public sealed class TracingTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
@@ -19,10 +19,12 @@ public sealed class TracingTests
     {
         var spans = new List<Activity>();
         // A database of its own, so this host's workers run the job and its exporter sees the attempt.
-        var api = new SyncApiFactory(await TestEnvironment.CreateIsolatedDatabaseAsync(),
+        var api = new SyncApiFactory(
+            await TestEnvironment.CreateIsolatedDatabaseAsync(),
             settings: new Dictionary<string, string?> { [SyncTracing.EnabledKey] = "true" },
-            services: services => services.ConfigureOpenTelemetryTracerProvider(
-                tracing => tracing.AddInMemoryExporter(spans)));
+            services: services =>
+                services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans))
+        );
         try
         {
             await TraceOneChangeAsync(api, spans);
@@ -33,7 +35,8 @@ public sealed class TracingTests
             // Hangfire logs through one process-wide provider, set by the last host that started: this one's logger
             // factory is gone, so the suite's host takes it back.
             GlobalConfiguration.Configuration.UseLogProvider(
-                new AspNetCoreLogProvider(TestEnvironment.Api.Services.GetRequiredService<ILoggerFactory>()));
+                new AspNetCoreLogProvider(TestEnvironment.Api.Services.GetRequiredService<ILoggerFactory>())
+            );
         }
     }
 
@@ -44,19 +47,34 @@ public sealed class TracingTests
 
         var location = (await client.PostAsync($"/api/tasks/{user.Tasks[0].Id}/complete", null)).Headers.Location!;
         await SyncJobProbe.WaitForStatusAsync(client, location.ToString(), "completed", Deadline);
-        var request = await Eventually.ReturnsAsync(() => Task.FromResult(Snapshot(spans).FirstOrDefault(span =>
-                span.Kind == ActivityKind.Server && span.DisplayName.Contains("complete", StringComparison.Ordinal))),
-            span => span is not null, Deadline, "the POST's span");
+        var request = await Eventually.ReturnsAsync(
+            () =>
+                Task.FromResult(
+                    Snapshot(spans)
+                        .FirstOrDefault(span =>
+                            span.Kind == ActivityKind.Server
+                            && span.DisplayName.Contains("complete", StringComparison.Ordinal)
+                        )
+                ),
+            span => span is not null,
+            Deadline,
+            "the POST's span"
+        );
         var trace = await Eventually.ReturnsAsync(
             () => Task.FromResult(Snapshot(spans).Where(span => span.TraceId == request!.TraceId).ToList()),
             // A span is exported when it ends: the attempt's ends after the job has already reported completed.
             found => found.Any(IsVendorPatch) && found.Any(span => span.Source.Name == SyncTracing.SourceName),
-            Deadline, "the attempt and its vendor call in the POST's trace");
+            Deadline,
+            "the attempt and its vendor call in the POST's trace"
+        );
 
         var attempt = trace.Single(span => span.Source.Name == SyncTracing.SourceName);
         Assert.That(attempt.ParentSpanId, Is.EqualTo(request!.SpanId), "the attempt hangs off the request");
-        Assert.That(trace.Where(IsVendorPatch).Select(span => span.ParentSpanId),
-            Has.All.EqualTo(attempt.SpanId), "the vendor's call hangs off the attempt");
+        Assert.That(
+            trace.Where(IsVendorPatch).Select(span => span.ParentSpanId),
+            Has.All.EqualTo(attempt.SpanId),
+            "the vendor's call hangs off the attempt"
+        );
         Assert.That(trace.Any(span => span.Source.Name == "Npgsql"), Is.True, "database statements are traced");
     }
 
@@ -65,6 +83,7 @@ public sealed class TracingTests
 
     private static List<Activity> Snapshot(List<Activity> spans)
     {
-        lock (spans) return [.. spans];
+        lock (spans)
+            return [.. spans];
     }
 }

@@ -5,7 +5,9 @@ using Syntaskio.Tests.Infrastructure;
 
 namespace Syntaskio.Tests.Functional;
 
-/// <summary>One endpoint filter per route group refuses a route value that is not a UUID, naming it (issue 16).</summary>
+/// <summary>
+/// One endpoint filter per route group refuses a route value that is not a UUID, naming it.
+/// </summary>
 public sealed class UuidRouteValuesTests
 {
     [TestCase("POST", "/api/tasks/not-a-uuid/complete", "taskId")]
@@ -13,7 +15,10 @@ public sealed class UuidRouteValuesTests
     [TestCase("GET", "/api/sync/jobs/42", "id")]
     [TestCase("POST", "/api/sync/jobs/abc/retry", "id")]
     public async Task RequireUuidRouteValues_AnswersAValidationProblem_WhenARouteValueIsNotAUuid(
-        string method, string path, string name)
+        string method,
+        string path,
+        string name
+    )
     {
         using var client = await TestEnvironment.Api.CreateClientAsync("uuid-route-values");
         var jobsBefore = await DatabaseProbe.SyncJobCountAsync();

@@ -16,7 +16,8 @@ public sealed class WebhooksApiTests
 
         using var response = await client.PostAsync(
             $"/webhooks/microsoft?validationToken={Uri.EscapeDataString(token)}",
-            new StringContent("", Encoding.UTF8, "text/plain"));
+            new StringContent("", Encoding.UTF8, "text/plain")
+        );
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/plain"));
@@ -32,7 +33,9 @@ public sealed class WebhooksApiTests
         using var client = TestEnvironment.Api.CreateClient();
 
         using var response = await client.PostAsync(
-            "/webhooks/microsoft", new StringContent(body, Encoding.UTF8, "application/json"));
+            "/webhooks/microsoft",
+            new StringContent(body, Encoding.UTF8, "application/json")
+        );
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
@@ -50,7 +53,9 @@ public sealed class WebhooksApiTests
             """;
 
         using var response = await client.PostAsync(
-            "/webhooks/microsoft", new StringContent(body, Encoding.UTF8, "application/json"));
+            "/webhooks/microsoft",
+            new StringContent(body, Encoding.UTF8, "application/json")
+        );
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
         Assert.That(await DatabaseProbe.CountAsync(notified), Is.EqualTo(before));

@@ -8,8 +8,11 @@ namespace Syntaskio.Tests.Infrastructure;
 /// </summary>
 public static partial class DashboardForms
 {
-    public static async Task<HttpResponseMessage> PostToDashboardAsync(this HttpClient support, string path,
-        HttpContent? content = null)
+    public static async Task<HttpResponseMessage> PostToDashboardAsync(
+        this HttpClient support,
+        string path,
+        HttpContent? content = null
+    )
     {
         var (header, token) = await TokenAsync(support);
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
@@ -21,10 +24,14 @@ public static partial class DashboardForms
     public static async Task<(string Header, string Token)> TokenAsync(HttpClient support)
     {
         var page = await support.GetStringAsync("/hangfire/");
-        return (Header().Match(page) is { Success: true } h
-                ? h.Groups[1].Value : throw new InvalidOperationException("The dashboard gave no antiforgery header."),
+        return (
+            Header().Match(page) is { Success: true } h
+                ? h.Groups[1].Value
+                : throw new InvalidOperationException("The dashboard gave no antiforgery header."),
             Token().Match(page) is { Success: true } t
-                ? t.Groups[1].Value : throw new InvalidOperationException("The dashboard gave no antiforgery token."));
+                ? t.Groups[1].Value
+                : throw new InvalidOperationException("The dashboard gave no antiforgery token.")
+        );
     }
 
     [GeneratedRegex("<meta name=\"csrf-header\" content=\"([^\"]+)\">")]

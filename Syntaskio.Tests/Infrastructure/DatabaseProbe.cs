@@ -8,12 +8,17 @@ public static class DatabaseProbe
     public static Task<long> CountAsync(string sql, params (string Name, object Value)[] parameters) =>
         CountOnAsync(TestEnvironment.ConnectionString, sql, parameters);
 
-    public static async Task<long> CountOnAsync(string connectionString, string sql, params (string Name, object Value)[] parameters)
+    public static async Task<long> CountOnAsync(
+        string connectionString,
+        string sql,
+        params (string Name, object Value)[] parameters
+    )
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
@@ -24,12 +29,17 @@ public static class DatabaseProbe
     public static Task<string?> ScalarAsync(string sql, params (string Name, object Value)[] parameters) =>
         ScalarOnAsync(TestEnvironment.ConnectionString, sql, parameters);
 
-    public static async Task<string?> ScalarOnAsync(string connectionString, string sql, params (string Name, object Value)[] parameters)
+    public static async Task<string?> ScalarOnAsync(
+        string connectionString,
+        string sql,
+        params (string Name, object Value)[] parameters
+    )
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
         return (await command.ExecuteScalarAsync())?.ToString();
     }
 }

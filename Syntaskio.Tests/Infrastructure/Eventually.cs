@@ -12,8 +12,10 @@ public static class Eventually
         while (true)
         {
             var value = await probe();
-            if (done(value)) return value;
-            if (clock.Elapsed > timeout) Assert.Fail($"Timed out after {timeout.TotalSeconds:0.#} s waiting for {what}; last value: {value}");
+            if (done(value))
+                return value;
+            if (clock.Elapsed > timeout)
+                Assert.Fail($"Timed out after {timeout.TotalSeconds:0.#} s waiting for {what}; last value: {value}");
             await Task.Delay(delay);
             delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 250));
         }

@@ -3,7 +3,9 @@ using System.Text.Json.Nodes;
 
 namespace Syntaskio.Tests.Infrastructure;
 
-/// <summary>Connecting Microsoft as a person's browser does it: the authorize URL, then every redirect followed.</summary>
+/// <summary>
+/// Connecting Microsoft as a person's browser does it: the authorize URL, then every redirect followed.
+/// </summary>
 public static class MicrosoftSignIn
 {
     /// <summary>Where the browser lands at the end (the status page, with what happened in its query).</summary>
@@ -30,6 +32,17 @@ public static class MicrosoftSignIn
 
     /// <summary>A task in a named mailbox, reachable by whoever signs in as it.</summary>
     public static async Task SeedAsync(string mailbox, string listId, string taskId, string status = "notStarted") =>
-        (await TestEnvironment.Sandbox.Control.PostAsJsonAsync("/_sandbox/objects/microsoft",
-            new { mailbox, listId, taskId, title = $"Task {taskId}", status })).EnsureSuccessStatusCode();
+        (
+            await TestEnvironment.Sandbox.Control.PostAsJsonAsync(
+                "/_sandbox/objects/microsoft",
+                new
+                {
+                    mailbox,
+                    listId,
+                    taskId,
+                    title = $"Task {taskId}",
+                    status,
+                }
+            )
+        ).EnsureSuccessStatusCode();
 }

@@ -2,7 +2,9 @@ using Syntaskio.Providers.ProcessPlan;
 
 namespace Syntaskio.Tests.Infrastructure;
 
-/// <summary>A Process Plan process in the emulator: step "plan", then "build" (depends on plan), then "ship" (depends on build).</summary>
+/// <summary>
+/// A Process Plan process in the emulator: step "plan", then "build" (depends on plan), then "ship" (depends on build).
+/// </summary>
 public sealed class ProcessPlanWorld
 {
     private ProcessPlanWorld(string processId, ProcessPlanCredentials credentials)
@@ -17,20 +19,36 @@ public sealed class ProcessPlanWorld
 
     public static async Task<ProcessPlanWorld> SeedAsync(SandboxServer sandbox, string? @lock = null)
     {
-        var world = new ProcessPlanWorld($"proc-{Guid.NewGuid():N}", new ProcessPlanCredentials($"pp-{Guid.NewGuid():N}"));
-        await sandbox.SeedAsync("processplan", new
-        {
-            apiToken = world.Credentials.ApiToken,
-            processId = world.ProcessId,
-            name = "Onboard a customer",
-            @lock,
-            steps = new object[]
+        var world = new ProcessPlanWorld(
+            $"proc-{Guid.NewGuid():N}",
+            new ProcessPlanCredentials($"pp-{Guid.NewGuid():N}")
+        );
+        await sandbox.SeedAsync(
+            "processplan",
+            new
             {
-                new { id = "plan", name = "Plan" },
-                new { id = "build", name = "Build", dependsOn = new[] { "plan" } },
-                new { id = "ship", name = "Ship", dependsOn = new[] { "build" } },
-            },
-        });
+                apiToken = world.Credentials.ApiToken,
+                processId = world.ProcessId,
+                name = "Onboard a customer",
+                @lock,
+                steps = new object[]
+                {
+                    new { id = "plan", name = "Plan" },
+                    new
+                    {
+                        id = "build",
+                        name = "Build",
+                        dependsOn = new[] { "plan" },
+                    },
+                    new
+                    {
+                        id = "ship",
+                        name = "Ship",
+                        dependsOn = new[] { "build" },
+                    },
+                },
+            }
+        );
         return world;
     }
 }

@@ -31,13 +31,33 @@ public sealed class SandboxServer : IAsyncDisposable
     {
         var app = SandboxApp.Create(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"]);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var address = app
+            .Services.GetRequiredService<IServer>()
+            .Features.GetRequiredFeature<IServerAddressesFeature>()
+            .Addresses.First();
         return new SandboxServer(app, new Uri(address));
     }
 
-    public async Task SeedTodoAsync(string accessToken, string listId, string taskId, string status = "notStarted", string? refreshToken = null)
+    public async Task SeedTodoAsync(
+        string accessToken,
+        string listId,
+        string taskId,
+        string status = "notStarted",
+        string? refreshToken = null
+    )
     {
-        var response = await Control.PostAsJsonAsync("/_sandbox/objects/microsoft", new { accessToken, refreshToken, listId, taskId, title = $"Task {taskId}", status });
+        var response = await Control.PostAsJsonAsync(
+            "/_sandbox/objects/microsoft",
+            new
+            {
+                accessToken,
+                refreshToken,
+                listId,
+                taskId,
+                title = $"Task {taskId}",
+                status,
+            }
+        );
         response.EnsureSuccessStatusCode();
     }
 
@@ -61,7 +81,9 @@ public sealed class SandboxServer : IAsyncDisposable
     public async Task<JsonArray> GetRequestsAsync(string provider) =>
         (await Control.GetFromJsonAsync<JsonArray>($"/_sandbox/requests/{provider}"))!;
 
-    /// <summary>The vendor requests whose path contains <paramref name="match"/>, in the order they were received.</summary>
+    /// <summary>
+    /// The vendor requests whose path contains <paramref name="match"/>, in the order they were received.
+    /// </summary>
     public async Task<List<JsonObject>> RequestsToAsync(string provider, string match) =>
         (await GetRequestsAsync(provider))
             .Select(request => request!.AsObject())
@@ -73,32 +95,74 @@ public sealed class SandboxServer : IAsyncDisposable
     public static DateTimeOffset ReceivedAt(JsonObject request) =>
         DateTimeOffset.Parse((string)request["receivedAt"]!, System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Faults only requests whose path contains <paramref name="match"/>, so a test never spends another's.</summary>
-    public async Task AddFaultAsync(string provider, string match, int status, int count, int? retryAfterSeconds = null, int latencyMs = 0)
+    /// <summary>
+    /// Faults only requests whose path contains <paramref name="match"/>, so a test never spends another's.
+    /// </summary>
+    public async Task AddFaultAsync(
+        string provider,
+        string match,
+        int status,
+        int count,
+        int? retryAfterSeconds = null,
+        int latencyMs = 0
+    )
     {
-        var response = await Control.PostAsJsonAsync("/_sandbox/faults", new { provider, status, count, retryAfterSeconds, latencyMs, match });
+        var response = await Control.PostAsJsonAsync(
+            "/_sandbox/faults",
+            new
+            {
+                provider,
+                status,
+                count,
+                retryAfterSeconds,
+                latencyMs,
+                match,
+            }
+        );
         response.EnsureSuccessStatusCode();
     }
 
     public async Task ExpireAccessTokenAsync(string accessToken) =>
-        (await Control.PostAsJsonAsync("/_sandbox/microsoft/tokens/expire", new { accessToken })).EnsureSuccessStatusCode();
+        (
+            await Control.PostAsJsonAsync("/_sandbox/microsoft/tokens/expire", new { accessToken })
+        ).EnsureSuccessStatusCode();
 
     public async Task RevokeRefreshTokenAsync(string refreshToken) =>
-        (await Control.PostAsJsonAsync("/_sandbox/microsoft/tokens/revoke", new { refreshToken })).EnsureSuccessStatusCode();
+        (
+            await Control.PostAsJsonAsync("/_sandbox/microsoft/tokens/revoke", new { refreshToken })
+        ).EnsureSuccessStatusCode();
 
-    /// <summary>The provider answers <paramref name="status"/> to every request matching <paramref name="match"/> for a while.</summary>
+    /// <summary>
+    /// The provider answers <paramref name="status"/> to every request matching <paramref name="match"/> for a while.
+    /// </summary>
     public async Task AddOutageAsync(string provider, string match, int status, TimeSpan duration)
     {
-        var response = await Control.PostAsJsonAsync("/_sandbox/faults", new { provider, status, count = 1, match, durationMs = (int)duration.TotalMilliseconds });
+        var response = await Control.PostAsJsonAsync(
+            "/_sandbox/faults",
+            new
+            {
+                provider,
+                status,
+                count = 1,
+                match,
+                durationMs = (int)duration.TotalMilliseconds,
+            }
+        );
         response.EnsureSuccessStatusCode();
     }
 
     public Task ClearFaultsAsync() => Control.DeleteAsync("/_sandbox/faults");
 
-    /// <summary>A person changes the object's status at the vendor, in the vendor's words (not a write of ours).</summary>
+    /// <summary>
+    /// A person changes the object's status at the vendor, in the vendor's words (not a write of ours).
+    /// </summary>
     public async Task EditAsync(string provider, string externalId, string status) =>
-        (await Control.PostAsJsonAsync($"/_sandbox/objects/{provider}/{Uri.EscapeDataString(externalId)}/edit", new { status }))
-            .EnsureSuccessStatusCode();
+        (
+            await Control.PostAsJsonAsync(
+                $"/_sandbox/objects/{provider}/{Uri.EscapeDataString(externalId)}/edit",
+                new { status }
+            )
+        ).EnsureSuccessStatusCode();
 
     public async ValueTask DisposeAsync()
     {

@@ -28,17 +28,23 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public string Output
     {
-        get { lock (output) return output.ToString(); }
+        get
+        {
+            lock (output)
+                return output.ToString();
+        }
     }
 
     public bool HasExited => process.HasExited;
 
     public int ExitCode => process.ExitCode;
 
-    public static ServiceProcess StartApi(IReadOnlyDictionary<string, string> environment) => Start("Syntaskio.Api", environment);
+    public static ServiceProcess StartApi(IReadOnlyDictionary<string, string> environment) =>
+        Start("Syntaskio.Api", environment);
 
     /// <summary>A Hangfire worker host; its BaseUrl is unused.</summary>
-    public static ServiceProcess StartWorker(IReadOnlyDictionary<string, string> environment) => Start("Syntaskio.Worker", environment);
+    public static ServiceProcess StartWorker(IReadOnlyDictionary<string, string> environment) =>
+        Start("Syntaskio.Worker", environment);
 
     public int Id => process.Id;
 
@@ -54,10 +60,12 @@ public sealed class ServiceProcess : IAsyncDisposable
         };
         start.Environment["ConnectionStrings__Syntaskio"] = TestEnvironment.ConnectionString;
         // A process on the suite's database shares its Hangfire queue, so it must speak as the suite's API does.
-        if (!environment.ContainsKey("ConnectionStrings__Syntaskio")) start.Environment["Providers__ProcessPlan__Api"] = "story";
+        if (!environment.ContainsKey("ConnectionStrings__Syntaskio"))
+            start.Environment["Providers__ProcessPlan__Api"] = "story";
         // Vendor watching polls the emulator; only the tests of it switch it on, so no other test's journal sees it.
         start.Environment["Sync__Inbound__Enabled"] = "false";
-        foreach (var (key, value) in environment) start.Environment[key] = value;
+        foreach (var (key, value) in environment)
+            start.Environment[key] = value;
         return new ServiceProcess(Process.Start(start)!, baseUrl);
     }
 
@@ -68,20 +76,34 @@ public sealed class ServiceProcess : IAsyncDisposable
         await Eventually.ReturnsAsync(
             async () =>
             {
-                if (process.HasExited) Assert.Fail($"The process exited with {process.ExitCode}:\n{Output}");
-                try { return (await client.GetAsync("/health/ready")).StatusCode; }
-                catch (HttpRequestException) { return HttpStatusCode.ServiceUnavailable; }
+                if (process.HasExited)
+                    Assert.Fail($"The process exited with {process.ExitCode}:\n{Output}");
+                try
+                {
+                    return (await client.GetAsync("/health/ready")).StatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return HttpStatusCode.ServiceUnavailable;
+                }
             },
             status => status == HttpStatusCode.OK,
             timeout,
-            "the process to be ready");
+            "the process to be ready"
+        );
     }
 
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)
     {
         using var cancellation = new CancellationTokenSource(timeout);
-        try { await process.WaitForExitAsync(cancellation.Token); }
-        catch (OperationCanceledException) { return false; }
+        try
+        {
+            await process.WaitForExitAsync(cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
         process.WaitForExit();
         return true;
     }
@@ -100,8 +122,10 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     private void Append(string? line)
     {
-        if (line is null) return;
-        lock (output) output.AppendLine(line);
+        if (line is null)
+            return;
+        lock (output)
+            output.AppendLine(line);
     }
 
     private static int FreePort()

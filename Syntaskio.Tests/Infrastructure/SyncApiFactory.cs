@@ -20,8 +20,11 @@ public sealed class SyncApiFactory : WebApplicationFactory<Program>
 
     /// <param name="services">Changes to the host's services after the API's own (a test's exporter).</param>
     public SyncApiFactory(
-        string connectionString, string environment = "Development",
-        IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+        string connectionString,
+        string environment = "Development",
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null
+    )
     {
         this.connectionString = connectionString;
         this.environment = environment;
@@ -37,31 +40,44 @@ public sealed class SyncApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Security:CredentialKey", TestEnvironment.CredentialKey);
         builder.UseSetting("Auth:Issuer", Issuer);
         builder.UseSetting("Auth:Audience", Audience);
-        if (environment == "Development") builder.UseSetting("Auth:DevSigningKey", TestEnvironment.DevSigningKey);
+        if (environment == "Development")
+            builder.UseSetting("Auth:DevSigningKey", TestEnvironment.DevSigningKey);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Sync:CircuitBreaker:FailureThreshold", "3");
         builder.UseSetting("Sync:CircuitBreaker:OpenDuration", "00:00:02");
         builder.UseSetting("Providers:Microsoft:RequestTimeout", "00:00:02");
-        builder.UseSetting("Providers:Microsoft:TokenEndpoint", new Uri(TestEnvironment.Sandbox.BaseUrl, "/login/common/oauth2/v2.0/token").ToString());
-        builder.UseSetting("Providers:Microsoft:AuthorizeEndpoint", new Uri(TestEnvironment.Sandbox.BaseUrl, "/login/common/oauth2/v2.0/authorize").ToString());
+        builder.UseSetting(
+            "Providers:Microsoft:TokenEndpoint",
+            new Uri(TestEnvironment.Sandbox.BaseUrl, "/login/common/oauth2/v2.0/token").ToString()
+        );
+        builder.UseSetting(
+            "Providers:Microsoft:AuthorizeEndpoint",
+            new Uri(TestEnvironment.Sandbox.BaseUrl, "/login/common/oauth2/v2.0/authorize").ToString()
+        );
         builder.UseSetting("Providers:Microsoft:GraphBaseUrl", TestEnvironment.Sandbox.GraphBaseUrl.ToString());
         builder.UseSetting("Providers:Microsoft:ClientId", "syntaskio-tests");
         builder.UseSetting("Providers:Microsoft:ClientSecret", "test-client-secret");
-        // The suite's Process Plan tests speak the story's dialect; ProcessPlanV4ClientTests and the demo test speak v4.
+        // The suite's Process Plan tests speak the story's dialect; ProcessPlanV4ClientTests and the demo test speak
+        // v4.
         builder.UseSetting("Providers:ProcessPlan:Api", "story");
         // Event streams are tested on their main path, the NOTIFY: the fallback poll is too slow to hide a miss.
         builder.UseSetting("Sync:Events:FallbackPollInterval", "00:10:00");
         // Vendor watching polls the emulator; InboundSyncTests switch it on in processes of their own.
         builder.UseSetting("Sync:Inbound:Enabled", "false");
-        foreach (var (key, value) in settings) builder.UseSetting(key, value);
-        if (services is not null) builder.ConfigureServices(services);
+        foreach (var (key, value) in settings)
+            builder.UseSetting(key, value);
+        if (services is not null)
+            builder.ConfigureServices(services);
     }
 
     /// <summary>A client that carries a dev token for <paramref name="subject"/>, as the frontend would.</summary>
     public async Task<HttpClient> CreateClientAsync(string subject, params string[] roles)
     {
         var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DevTokenAsync(subject, roles));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Bearer",
+            await DevTokenAsync(subject, roles)
+        );
         return client;
     }
 

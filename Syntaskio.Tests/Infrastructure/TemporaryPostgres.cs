@@ -25,18 +25,40 @@ public sealed class TemporaryPostgres : IAsyncDisposable
         var cluster = new TemporaryPostgres(((IPEndPoint)listener.LocalEndpoint).Port);
         listener.Stop();
         Directory.CreateDirectory(cluster.dataDirectory);
-        if (IsRoot) await RunAsync("chown", "postgres:postgres", cluster.dataDirectory);
-        await cluster.RunAsPostgresAsync("initdb", "-D", cluster.dataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8");
+        if (IsRoot)
+            await RunAsync("chown", "postgres:postgres", cluster.dataDirectory);
+        await cluster.RunAsPostgresAsync(
+            "initdb",
+            "-D",
+            cluster.dataDirectory,
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8"
+        );
         await cluster.StartServerAsync();
         return cluster;
     }
 
-    public Task StartServerAsync() => RunAsPostgresAsync(
-        "pg_ctl", "-D", dataDirectory, "-l", Path.Combine(dataDirectory, "server.log"), "-w", "-t", "60",
-        "-o", $"-p {port} -c listen_addresses=127.0.0.1 -k {dataDirectory}", "start");
+    public Task StartServerAsync() =>
+        RunAsPostgresAsync(
+            "pg_ctl",
+            "-D",
+            dataDirectory,
+            "-l",
+            Path.Combine(dataDirectory, "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            $"-p {port} -c listen_addresses=127.0.0.1 -k {dataDirectory}",
+            "start"
+        );
 
     /// <summary>Immediate shutdown: what a crash looks like to every connected client.</summary>
-    public Task CrashServerAsync() => RunAsPostgresAsync("pg_ctl", "-D", dataDirectory, "-m", "immediate", "-w", "stop");
+    public Task CrashServerAsync() =>
+        RunAsPostgresAsync("pg_ctl", "-D", dataDirectory, "-m", "immediate", "-w", "stop");
 
     public async ValueTask DisposeAsync()
     {
@@ -52,11 +74,19 @@ public sealed class TemporaryPostgres : IAsyncDisposable
 
     private static async Task RunAsync(string file, params string[] arguments)
     {
-        var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = "/" };
+        var start = new ProcessStartInfo(file, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = "/",
+        };
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed ({process.ExitCode}): {await output}{await error}");
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException(
+                $"{file} {string.Join(' ', arguments)} failed ({process.ExitCode}): {await output}{await error}"
+            );
     }
 }

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Npgsql;
-
 using Syntaskio.Tests.Infrastructure;
 
 namespace Syntaskio.Tests;
@@ -50,7 +49,9 @@ public sealed class TestEnvironment
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        var server = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("ConnectionStrings__Syntaskio") ?? DefaultServer);
+        var server = new NpgsqlConnectionStringBuilder(
+            Environment.GetEnvironmentVariable("ConnectionStrings__Syntaskio") ?? DefaultServer
+        );
         databaseName = $"syntaskio_test_{DateTime.UtcNow:yyyyMMddHHmmss}_{Random.Shared.Next(1000, 9999)}";
         try
         {
@@ -60,8 +61,11 @@ public sealed class TestEnvironment
         }
         catch (NpgsqlException exception)
         {
-            Assert.Fail($"PostgreSQL is not reachable at {server.Host}:{server.Port} ({exception.Message}). " +
-                "Run the tests with `dotnet pwsh build.ps1 test`, or start the cluster with `dotnet pwsh build.ps1 db`.");
+            Assert.Fail(
+                $"PostgreSQL is not reachable at {server.Host}:{server.Port} ({exception.Message}). "
+                    + "Run the tests with `dotnet pwsh build.ps1 test`, or start the cluster with `dotnet pwsh "
+                    + "build.ps1 db`."
+            );
         }
         server.Database = databaseName;
         ConnectionString = server.ConnectionString;
@@ -80,6 +84,7 @@ public sealed class TestEnvironment
         Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
         await Sandbox.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
-        foreach (var name in IsolatedDatabases.Append(databaseName)) await AdminAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        foreach (var name in IsolatedDatabases.Append(databaseName))
+            await AdminAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
     }
 }

@@ -7,7 +7,9 @@ using Syntaskio.Tests.Infrastructure;
 
 namespace Syntaskio.Tests.Integration;
 
-/// <summary>The RestSharp ConnectWise client against the emulator over loopback: requests, read-back, each error category.</summary>
+/// <summary>
+/// The RestSharp ConnectWise client against the emulator over loopback: requests, read-back, each error category.
+/// </summary>
 public sealed class ConnectWiseTicketClientTests
 {
     private static SandboxServer Sandbox => TestEnvironment.Sandbox;
@@ -33,15 +35,32 @@ public sealed class ConnectWiseTicketClientTests
     private ProviderConnection Connection(ConnectWiseCredentials? credentials = null) =>
         new(Guid.NewGuid(), Sandbox.ConnectWiseBaseUrl, (credentials ?? world.Credentials).ToJson());
 
-    private Task<ProviderWriteResult> Apply(string kind, int id, TargetStatus target, int? ticketId = null, string? restore = null) =>
-        client.ApplyAsync(new ProviderStatusChange(kind, id.ToString(), ticketId?.ToString(), target, restore), Connection(), CancellationToken.None);
+    private Task<ProviderWriteResult> Apply(
+        string kind,
+        int id,
+        TargetStatus target,
+        int? ticketId = null,
+        string? restore = null
+    ) =>
+        client.ApplyAsync(
+            new ProviderStatusChange(kind, id.ToString(), ticketId?.ToString(), target, restore),
+            Connection(),
+            CancellationToken.None
+        );
 
     private async Task<List<JsonObject>> RequestsFor(int ticketId) =>
-        (await Sandbox.GetRequestsAsync("connectwise")).Select(request => request!.AsObject())
-            .Where(request => ((string)request["path"]!).Contains($"/tickets/{ticketId}") || IsThisWorldsBoard((string)request["path"]!)).ToList();
+        (await Sandbox.GetRequestsAsync("connectwise"))
+            .Select(request => request!.AsObject())
+            .Where(request =>
+                ((string)request["path"]!).Contains($"/tickets/{ticketId}")
+                || IsThisWorldsBoard((string)request["path"]!)
+            )
+            .ToList();
 
     private bool IsThisWorldsBoard(string path) =>
-        new[] { world.ServiceBoard, world.ProjectBoard, world.ApprovalBoard }.Any(board => path.Contains($"/boards/{board}/"));
+        new[] { world.ServiceBoard, world.ProjectBoard, world.ApprovalBoard }.Any(board =>
+            path.Contains($"/boards/{board}/")
+        );
 
     [Test]
     public async Task ApplyAsync_ClosesServiceTicketWithBoardsClosedStatus_AndSendsConnectWiseHeaders()
@@ -50,17 +69,38 @@ public sealed class ConnectWiseTicketClientTests
 
         Assert.That(result.Done, Is.True);
         Assert.That(result.VendorStatus, Is.EqualTo("Closed (resolved)"));
-        Assert.That(JsonNode.Parse(result.PriorState!)!["statusId"]!.GetValue<int>(), Is.EqualTo(ConnectWiseWorld.InProgress));
+        Assert.That(
+            JsonNode.Parse(result.PriorState!)!["statusId"]!.GetValue<int>(),
+            Is.EqualTo(ConnectWiseWorld.InProgress)
+        );
         var requests = await RequestsFor(world.ServiceTicket);
         var patch = requests.Single(request => (string?)request["method"] == "PATCH");
-        Assert.That((string?)patch["path"], Is.EqualTo($"/connectwise/v4_6_release/apis/3.0/service/tickets/{world.ServiceTicket}"));
-        Assert.That(JsonNode.Parse((string)patch["body"]!)!.ToJsonString(), Is.EqualTo($$$"""[{"op":"replace","path":"status","value":{"id":{{{ConnectWiseWorld.ClosedResolved}}}}}]"""));
-        var expectedAuthorization = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{world.Credentials.CompanyId}+{world.Credentials.PublicKey}:{world.Credentials.PrivateKey}"));
+        Assert.That(
+            (string?)patch["path"],
+            Is.EqualTo($"/connectwise/v4_6_release/apis/3.0/service/tickets/{world.ServiceTicket}")
+        );
+        Assert.That(
+            JsonNode.Parse((string)patch["body"]!)!.ToJsonString(),
+            Is.EqualTo($$$"""[{"op":"replace","path":"status","value":{"id":{{{ConnectWiseWorld.ClosedResolved}}}}}]""")
+        );
+        var expectedAuthorization =
+            "Basic "
+            + Convert.ToBase64String(
+                Encoding.UTF8.GetBytes(
+                    $"{world.Credentials.CompanyId}+{world.Credentials.PublicKey}:{world.Credentials.PrivateKey}"
+                )
+            );
         Assert.That((string?)patch["headers"]!["Authorization"], Is.EqualTo(expectedAuthorization));
         Assert.That((string?)patch["headers"]!["clientId"], Is.EqualTo(world.Credentials.ClientId));
-        var statusQuery = requests.Single(request => ((string)request["path"]!).EndsWith($"/service/boards/{world.ServiceBoard}/statuses"));
+        var statusQuery = requests.Single(request =>
+            ((string)request["path"]!).EndsWith($"/service/boards/{world.ServiceBoard}/statuses")
+        );
         Assert.That(Uri.UnescapeDataString((string)statusQuery["query"]!), Is.EqualTo("?conditions=closedStatus=true"));
-        Assert.That(requests.Select(request => (string?)request["method"]), Is.EqualTo(new[] { "GET", "GET", "PATCH", "GET" }), "read, board statuses, write, read back");
+        Assert.That(
+            requests.Select(request => (string?)request["method"]),
+            Is.EqualTo(new[] { "GET", "GET", "PATCH", "GET" }),
+            "read, board statuses, write, read back"
+        );
     }
 
     [Test]
@@ -69,7 +109,9 @@ public sealed class ConnectWiseTicketClientTests
         await Apply(ConnectWiseKinds.ServiceTicket, world.ServiceTicket, TargetStatus.Completed);
         await Apply(ConnectWiseKinds.ServiceTicket, world.SecondServiceTicket, TargetStatus.Completed);
 
-        var statusReads = (await Sandbox.GetRequestsAsync("connectwise")).Count(request => ((string)request!["path"]!).EndsWith($"/boards/{world.ServiceBoard}/statuses"));
+        var statusReads = (await Sandbox.GetRequestsAsync("connectwise")).Count(request =>
+            ((string)request!["path"]!).EndsWith($"/boards/{world.ServiceBoard}/statuses")
+        );
         Assert.That(statusReads, Is.EqualTo(1));
     }
 
@@ -78,9 +120,22 @@ public sealed class ConnectWiseTicketClientTests
     {
         var closed = await Apply(ConnectWiseKinds.ServiceTicket, world.ServiceTicket, TargetStatus.Completed);
 
-        var reopened = await Apply(ConnectWiseKinds.ServiceTicket, world.ServiceTicket, TargetStatus.Pending, restore: closed.PriorState);
+        var reopened = await Apply(
+            ConnectWiseKinds.ServiceTicket,
+            world.ServiceTicket,
+            TargetStatus.Pending,
+            restore: closed.PriorState
+        );
 
-        Assert.That(reopened with { VendorModifiedAt = null }, Is.EqualTo(new ProviderWriteResult("In Progress", false, "{\"statusId\":4,\"statusName\":\"Closed (resolved)\"}")));
+        Assert.That(
+            reopened with
+            {
+                VendorModifiedAt = null,
+            },
+            Is.EqualTo(
+                new ProviderWriteResult("In Progress", false, "{\"statusId\":4,\"statusName\":\"Closed (resolved)\"}")
+            )
+        );
     }
 
     [Test]
@@ -99,7 +154,13 @@ public sealed class ConnectWiseTicketClientTests
     {
         var result = await Apply(ConnectWiseKinds.ProjectTicket, world.ProjectTicket, TargetStatus.Completed);
 
-        Assert.That(result with { VendorModifiedAt = null }, Is.EqualTo(new ProviderWriteResult("Completed", true, "{\"statusId\":12,\"statusName\":\"Doing\"}")));
+        Assert.That(
+            result with
+            {
+                VendorModifiedAt = null,
+            },
+            Is.EqualTo(new ProviderWriteResult("Completed", true, "{\"statusId\":12,\"statusName\":\"Doing\"}"))
+        );
         var patch = (await RequestsFor(world.ProjectTicket)).Single(request => (string?)request["method"] == "PATCH");
         Assert.That((string?)patch["path"], Does.EndWith($"/project/tickets/{world.ProjectTicket}"));
     }
@@ -115,8 +176,14 @@ public sealed class ConnectWiseTicketClientTests
 
         Assert.That((closed.Done, reopened.Done), Is.EqualTo((true, false)));
         var patches = (await RequestsFor(ticket)).Where(request => (string?)request["method"] == "PATCH").ToList();
-        Assert.That(patches.Select(patch => (string?)patch["path"]), Has.All.EndWith($"/{segment}/tickets/{ticket}/tasks/1"));
-        Assert.That(JsonNode.Parse((string)patches[0]["body"]!)!.ToJsonString(), Is.EqualTo("""[{"op":"replace","path":"closedFlag","value":true}]"""));
+        Assert.That(
+            patches.Select(patch => (string?)patch["path"]),
+            Has.All.EndWith($"/{segment}/tickets/{ticket}/tasks/1")
+        );
+        Assert.That(
+            JsonNode.Parse((string)patches[0]["body"]!)!.ToJsonString(),
+            Is.EqualTo("""[{"op":"replace","path":"closedFlag","value":true}]""")
+        );
     }
 
     [Test]
@@ -127,23 +194,33 @@ public sealed class ConnectWiseTicketClientTests
         var again = await Apply(ConnectWiseKinds.ServiceTicket, world.ServiceTicket, TargetStatus.Completed);
 
         Assert.That(again.Done, Is.True);
-        Assert.That((int)(await Sandbox.GetObjectAsync("connectwise", world.ServiceTicket.ToString()))!["writes"]!, Is.EqualTo(1));
+        Assert.That(
+            (int)(await Sandbox.GetObjectAsync("connectwise", world.ServiceTicket.ToString()))!["writes"]!,
+            Is.EqualTo(1)
+        );
     }
 
     [Test]
     public void ApplyAsync_ThrowsPermanentWithConnectWiseDetails_WhenWorkflowRefusesTheClose()
     {
-        var error = Assert.ThrowsAsync<PermanentProviderException>(() => Apply(ConnectWiseKinds.ServiceTicket, world.WaitingTicket, TargetStatus.Completed));
+        var error = Assert.ThrowsAsync<PermanentProviderException>(() =>
+            Apply(ConnectWiseKinds.ServiceTicket, world.WaitingTicket, TargetStatus.Completed)
+        );
 
         Assert.That(error!.HttpStatus, Is.EqualTo(400));
         Assert.That(error.ErrorCode, Is.EqualTo("InvalidObject"));
-        Assert.That(error.Message, Does.Contain("WorkflowRule").And.Contain("status/id").And.Contain("Waiting on Client"));
+        Assert.That(
+            error.Message,
+            Does.Contain("WorkflowRule").And.Contain("status/id").And.Contain("Waiting on Client")
+        );
     }
 
     [Test]
     public void ApplyAsync_ThrowsPermanent_WhenBoardAnswers200ButKeepsTheTicketOpen()
     {
-        var error = Assert.ThrowsAsync<PermanentProviderException>(() => Apply(ConnectWiseKinds.ServiceTicket, world.ApprovalTicket, TargetStatus.Completed));
+        var error = Assert.ThrowsAsync<PermanentProviderException>(() =>
+            Apply(ConnectWiseKinds.ServiceTicket, world.ApprovalTicket, TargetStatus.Completed)
+        );
 
         Assert.That(error!.ErrorCode, Is.EqualTo("WorkflowRefused"));
         Assert.That(error.Message, Does.Contain("Pending Approval"));
@@ -152,7 +229,9 @@ public sealed class ConnectWiseTicketClientTests
     [Test]
     public void ApplyAsync_ThrowsPermanentNotFound_WhenTicketDoesNotExist()
     {
-        var error = Assert.ThrowsAsync<PermanentProviderException>(() => Apply(ConnectWiseKinds.ServiceTicket, 1, TargetStatus.Completed));
+        var error = Assert.ThrowsAsync<PermanentProviderException>(() =>
+            Apply(ConnectWiseKinds.ServiceTicket, 1, TargetStatus.Completed)
+        );
 
         Assert.That((error!.HttpStatus, error.ErrorCode), Is.EqualTo((404, "NotFound")));
     }
@@ -162,8 +241,18 @@ public sealed class ConnectWiseTicketClientTests
     {
         var wrong = world.Credentials with { PrivateKey = "wrong" };
 
-        var error = Assert.ThrowsAsync<PermanentProviderException>(() => client.ApplyAsync(
-            new ProviderStatusChange(ConnectWiseKinds.ServiceTicket, world.ServiceTicket.ToString(), null, TargetStatus.Completed), Connection(wrong), CancellationToken.None));
+        var error = Assert.ThrowsAsync<PermanentProviderException>(() =>
+            client.ApplyAsync(
+                new ProviderStatusChange(
+                    ConnectWiseKinds.ServiceTicket,
+                    world.ServiceTicket.ToString(),
+                    null,
+                    TargetStatus.Completed
+                ),
+                Connection(wrong),
+                CancellationToken.None
+            )
+        );
 
         Assert.That(error!.HttpStatus, Is.EqualTo(401));
         Assert.That(error.Message, Does.Not.Contain("wrong"));
@@ -174,7 +263,9 @@ public sealed class ConnectWiseTicketClientTests
     {
         await Sandbox.AddFaultAsync("connectwise", $"/tickets/{world.ServiceTicket}", 403, count: 1);
 
-        var error = Assert.ThrowsAsync<PermanentProviderException>(() => Apply(ConnectWiseKinds.ServiceTicket, world.ServiceTicket, TargetStatus.Completed));
+        var error = Assert.ThrowsAsync<PermanentProviderException>(() =>
+            Apply(ConnectWiseKinds.ServiceTicket, world.ServiceTicket, TargetStatus.Completed)
+        );
 
         Assert.That((error!.HttpStatus, error.ErrorCode), Is.EqualTo((403, "Security")));
     }
@@ -183,9 +274,17 @@ public sealed class ConnectWiseTicketClientTests
     [TestCase(503, null)]
     public async Task ApplyAsync_ThrowsTransient_WhenThrottledOrUnavailable(int status, int? retryAfter)
     {
-        await Sandbox.AddFaultAsync("connectwise", $"/tickets/{world.ServiceTicket}", status, count: 1, retryAfterSeconds: retryAfter);
+        await Sandbox.AddFaultAsync(
+            "connectwise",
+            $"/tickets/{world.ServiceTicket}",
+            status,
+            count: 1,
+            retryAfterSeconds: retryAfter
+        );
 
-        var error = Assert.ThrowsAsync<TransientProviderException>(() => Apply(ConnectWiseKinds.ServiceTicket, world.ServiceTicket, TargetStatus.Completed));
+        var error = Assert.ThrowsAsync<TransientProviderException>(() =>
+            Apply(ConnectWiseKinds.ServiceTicket, world.ServiceTicket, TargetStatus.Completed)
+        );
 
         Assert.That(error!.HttpStatus, Is.EqualTo(status));
         Assert.That(error.RetryAfter, Is.EqualTo(retryAfter is { } seconds ? TimeSpan.FromSeconds(seconds) : null));
@@ -196,7 +295,9 @@ public sealed class ConnectWiseTicketClientTests
     {
         await Sandbox.AddFaultAsync("connectwise", $"/tickets/{world.ServiceTicket}", 0, count: 1, latencyMs: 3000);
 
-        var error = Assert.ThrowsAsync<TransientProviderException>(() => Apply(ConnectWiseKinds.ServiceTicket, world.ServiceTicket, TargetStatus.Completed));
+        var error = Assert.ThrowsAsync<TransientProviderException>(() =>
+            Apply(ConnectWiseKinds.ServiceTicket, world.ServiceTicket, TargetStatus.Completed)
+        );
 
         Assert.That(error!.Message, Does.Contain("timed out"));
     }

@@ -44,14 +44,18 @@ public sealed class ConnectWiseTicketFeedTests
         Assert.That((before.Status, before.VendorStatus), Is.EqualTo((TargetStatus.Pending, "In Progress")));
         Assert.That(first.CoversOnlyThisAccount, Is.False, "a company's search shows every member's tickets");
         var after = next.Changes.Single(change => change.ExternalId == Ticket);
-        Assert.That((after.Kind, after.Status, after.VendorStatus),
-            Is.EqualTo((ConnectWiseKinds.ServiceTicket, TargetStatus.Completed, "Closed (resolved)")));
+        Assert.That(
+            (after.Kind, after.Status, after.VendorStatus),
+            Is.EqualTo((ConnectWiseKinds.ServiceTicket, TargetStatus.Completed, "Closed (resolved)"))
+        );
         var cursor = DateTimeOffset.Parse(next.Cursor, CultureInfo.InvariantCulture);
         Assert.That(after.ModifiedAt, Is.Not.Null.And.LessThanOrEqualTo(cursor));
         var since = DateTimeOffset.Parse(first.Cursor, CultureInfo.InvariantCulture) - ConnectWiseTicketFeed.Overlap;
-        var searches = (await Sandbox.GetRequestsAsync("connectwise")).Select(request => request!.AsObject())
+        var searches = (await Sandbox.GetRequestsAsync("connectwise"))
+            .Select(request => request!.AsObject())
             .Where(request => ((string)request["path"]!).EndsWith("/service/tickets", StringComparison.Ordinal))
-            .Select(request => Uri.UnescapeDataString((string)request["query"]!)).ToList();
+            .Select(request => Uri.UnescapeDataString((string)request["query"]!))
+            .ToList();
         Assert.That(searches, Has.Some.Contains($"conditions=lastUpdated>[{since.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}]"));
     }
 
@@ -78,14 +82,21 @@ public sealed class ConnectWiseTicketFeedTests
         ];
         await Sandbox.EditAsync("connectwise", $"{ticket}/1", "closed");
 
-        var page = (await client.ReadChangesAsync(
-            Connection(), null, _ => Task.FromResult(known), CancellationToken.None))!;
+        var page = (
+            await client.ReadChangesAsync(Connection(), null, _ => Task.FromResult(known), CancellationToken.None)
+        )!;
 
         var tasks = page.Changes.Where(change => change.Kind == ConnectWiseKinds.ServiceTicketTask).ToList();
         var reported = tasks.Select(change => (change.ExternalId, change.Status, change.VendorStatus, change.Removed));
-        Assert.That(reported, Is.EqualTo(new[]
-        {
-            ("1", (TargetStatus?)TargetStatus.Completed, (string?)"closed", false), ("99", null, null, true),
-        }));
+        Assert.That(
+            reported,
+            Is.EqualTo(
+                new[]
+                {
+                    ("1", (TargetStatus?)TargetStatus.Completed, (string?)"closed", false),
+                    ("99", null, null, true),
+                }
+            )
+        );
     }
 }

@@ -25,7 +25,10 @@ public sealed class DatabaseMigratorTests
     [TestCase("idx_sync_jobs_scheduled_at", false)]
     public async Task Schema_HasOnlyTheIndexesQueriesUse(string index, bool exists)
     {
-        var count = await DatabaseProbe.CountAsync("SELECT COUNT(*) FROM pg_indexes WHERE indexname = @name", ("name", index));
+        var count = await DatabaseProbe.CountAsync(
+            "SELECT COUNT(*) FROM pg_indexes WHERE indexname = @name",
+            ("name", index)
+        );
         Assert.That(count, Is.EqualTo(exists ? 1 : 0));
     }
 }

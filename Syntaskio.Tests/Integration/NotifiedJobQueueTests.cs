@@ -5,15 +5,23 @@ using Syntaskio.Jobs.Hosting;
 
 namespace Syntaskio.Tests.Integration;
 
-/// <summary>The job queue with one LISTEN per process (issue 5): a NOTIFY wakes a waiting worker, long before its poll.</summary>
+/// <summary>
+/// The job queue with one LISTEN per process: a NOTIFY wakes a waiting worker, long before its poll.
+/// </summary>
 public sealed class NotifiedJobQueueTests
 {
     [Test]
     public async Task Dequeue_ReturnsAJobEnqueuedWhileItWaits_LongBeforeItsPollInterval()
     {
-        await using var dataSource = SyncJobsServiceCollectionExtensions.CreateDataSource(new DatabaseOptions { ConnectionString = TestEnvironment.ConnectionString });
+        await using var dataSource = SyncJobsServiceCollectionExtensions.CreateDataSource(
+            new DatabaseOptions { ConnectionString = TestEnvironment.ConnectionString }
+        );
         var options = new SyncWorkerOptions { QueuePollInterval = TimeSpan.FromMinutes(1) };
-        var storage = SyncJobsServiceCollectionExtensions.CreateStorage(dataSource, options, schema: "hangfire_queue_test");
+        var storage = SyncJobsServiceCollectionExtensions.CreateStorage(
+            dataSource,
+            options,
+            schema: "hangfire_queue_test"
+        );
         var queue = storage.QueueProviders.GetProvider("default").GetJobQueue();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
@@ -29,20 +37,34 @@ public sealed class NotifiedJobQueueTests
     [Test]
     public void Dequeue_GivesEachJobToOneWorker_WhenManyWait()
     {
-        using var dataSource = SyncJobsServiceCollectionExtensions.CreateDataSource(new DatabaseOptions { ConnectionString = TestEnvironment.ConnectionString });
-        var storage = SyncJobsServiceCollectionExtensions.CreateStorage(dataSource, new SyncWorkerOptions(), schema: "hangfire_queue_test_many");
+        using var dataSource = SyncJobsServiceCollectionExtensions.CreateDataSource(
+            new DatabaseOptions { ConnectionString = TestEnvironment.ConnectionString }
+        );
+        var storage = SyncJobsServiceCollectionExtensions.CreateStorage(
+            dataSource,
+            new SyncWorkerOptions(),
+            schema: "hangfire_queue_test_many"
+        );
         var queue = storage.QueueProviders.GetProvider("default").GetJobQueue();
         var client = new BackgroundJobClient(storage);
         var enqueued = Enumerable.Range(0, 40).Select(i => client.Enqueue(() => Console.WriteLine(i))).ToHashSet();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
-        var fetched = Enumerable.Range(0, 8).AsParallel().SelectMany(_ => Enumerable.Range(0, 5).Select(__ =>
-        {
-            var job = queue.Dequeue(["default"], stop.Token);
-            job.RemoveFromQueue();
-            job.Dispose();
-            return job.JobId;
-        })).ToList();
+        var fetched = Enumerable
+            .Range(0, 8)
+            .AsParallel()
+            .SelectMany(_ =>
+                Enumerable
+                    .Range(0, 5)
+                    .Select(__ =>
+                    {
+                        var job = queue.Dequeue(["default"], stop.Token);
+                        job.RemoveFromQueue();
+                        job.Dispose();
+                        return job.JobId;
+                    })
+            )
+            .ToList();
 
         Assert.That(fetched, Is.Unique);
         Assert.That(fetched.ToHashSet(), Is.EquivalentTo(enqueued));
@@ -51,11 +73,20 @@ public sealed class NotifiedJobQueueTests
     [Test]
     public async Task Dequeue_WaitsForTheJobsStateLock_WhenTheChangeThatQueuedItStillHoldsIt()
     {
-        await using var dataSource = SyncJobsServiceCollectionExtensions.CreateDataSource(new DatabaseOptions { ConnectionString = TestEnvironment.ConnectionString });
+        await using var dataSource = SyncJobsServiceCollectionExtensions.CreateDataSource(
+            new DatabaseOptions { ConnectionString = TestEnvironment.ConnectionString }
+        );
         var options = new SyncWorkerOptions { QueuePollInterval = TimeSpan.FromMinutes(1) };
-        var storage = SyncJobsServiceCollectionExtensions.CreateStorage(dataSource, options, schema: "hangfire_queue_test_lock");
+        var storage = SyncJobsServiceCollectionExtensions.CreateStorage(
+            dataSource,
+            options,
+            schema: "hangfire_queue_test_lock"
+        );
         var queue = storage.QueueProviders.GetProvider("default").GetJobQueue();
-        var jobId = new BackgroundJobClient(storage).Schedule(() => Console.WriteLine("a retry"), TimeSpan.FromHours(1));
+        var jobId = new BackgroundJobClient(storage).Schedule(
+            () => Console.WriteLine("a retry"),
+            TimeSpan.FromHours(1)
+        );
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var changer = storage.GetConnection();
 

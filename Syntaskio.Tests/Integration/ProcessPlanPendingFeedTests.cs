@@ -26,26 +26,44 @@ public sealed class ProcessPlanPendingFeedTests
     public async Task TearDown() => await services.DisposeAsync();
 
     private KnownTask Step(string step) =>
-        new("process_step", world.ProcessId, $"{world.ProcessId}-template.{step}/{world.ProcessId}.{step}",
-            Done: false);
+        new(
+            "process_step",
+            world.ProcessId,
+            $"{world.ProcessId}-template.{step}/{world.ProcessId}.{step}",
+            Done: false
+        );
 
     [Test]
     public async Task ReadChangesAsync_ReportsTheStepsThatLeftTheirPendingList_OneListReadPerTemplateTask()
     {
         var connection = new ProviderConnection(
-            Guid.NewGuid(), new Uri(Sandbox.BaseUrl, "/processplan/api/v4/"), world.Credentials.ToJson());
+            Guid.NewGuid(),
+            new Uri(Sandbox.BaseUrl, "/processplan/api/v4/"),
+            world.Credentials.ToJson()
+        );
         IReadOnlyList<KnownTask> open = [Step("plan"), Step("build")];
         await Sandbox.EditAsync("processplan", $"{world.ProcessId}/{Step("build").ExternalId}", "completed");
 
-        var page = (await client.ReadChangesAsync(
-            connection, null, _ => Task.FromResult(open), CancellationToken.None))!;
+        var page = (
+            await client.ReadChangesAsync(connection, null, _ => Task.FromResult(open), CancellationToken.None)
+        )!;
 
-        var reported = page.Changes.Select(change => (change.ExternalId, change.ContainerId, change.Status, change.VendorStatus));
+        var reported = page.Changes.Select(change =>
+            (change.ExternalId, change.ContainerId, change.Status, change.VendorStatus)
+        );
         var completed = (Step("build").ExternalId, world.ProcessId, (TargetStatus?)TargetStatus.Completed, "completed");
         Assert.That(reported, Is.EqualTo(new[] { completed }));
-        var reads = (await Sandbox.RequestsToAsync("processplan", world.ProcessId))
-            .Select(request => (string)request["path"]!);
-        Assert.That(reads, Is.EquivalentTo(new[] { "plan", "build" }.Select(step => "/processplan/api/v4/process_template_task/"
-            + $"{world.ProcessId}-template.{step}/process_instance_task/list/pending")));
+        var reads = (await Sandbox.RequestsToAsync("processplan", world.ProcessId)).Select(request =>
+            (string)request["path"]!
+        );
+        Assert.That(
+            reads,
+            Is.EquivalentTo(
+                new[] { "plan", "build" }.Select(step =>
+                    "/processplan/api/v4/process_template_task/"
+                    + $"{world.ProcessId}-template.{step}/process_instance_task/list/pending"
+                )
+            )
+        );
     }
 }

@@ -8,7 +8,9 @@ using Syntaskio.Tests.Infrastructure;
 
 namespace Syntaskio.Tests.Integration;
 
-/// <summary>The RestSharp Process Plan client against the emulator: step writes, process progression, each error category.</summary>
+/// <summary>
+/// The RestSharp Process Plan client against the emulator: step writes, process progression, each error category.
+/// </summary>
 public sealed class ProcessPlanStepClientTests
 {
     private static SandboxServer Sandbox => TestEnvironment.Sandbox;
@@ -31,11 +33,24 @@ public sealed class ProcessPlanStepClientTests
         await services.DisposeAsync();
     }
 
-    private Task<ProviderWriteResult> Apply(string step, TargetStatus target, ProcessPlanWorld? on = null, ProcessPlanCredentials? credentials = null)
+    private Task<ProviderWriteResult> Apply(
+        string step,
+        TargetStatus target,
+        ProcessPlanWorld? on = null,
+        ProcessPlanCredentials? credentials = null
+    )
     {
         var process = on ?? world;
-        var connection = new ProviderConnection(Guid.NewGuid(), Sandbox.ProcessPlanBaseUrl, (credentials ?? process.Credentials).ToJson());
-        return client.ApplyAsync(new ProviderStatusChange("process_step", step, process.ProcessId, target), connection, CancellationToken.None);
+        var connection = new ProviderConnection(
+            Guid.NewGuid(),
+            Sandbox.ProcessPlanBaseUrl,
+            (credentials ?? process.Credentials).ToJson()
+        );
+        return client.ApplyAsync(
+            new ProviderStatusChange("process_step", step, process.ProcessId, target),
+            connection,
+            CancellationToken.None
+        );
     }
 
     [Test]
@@ -45,8 +60,11 @@ public sealed class ProcessPlanStepClientTests
 
         Assert.That(result.Done, Is.True);
         Assert.That(result.Detail, Is.EqualTo($"process {world.ProcessId} is in_progress"));
-        var patch = (await Sandbox.GetRequestsAsync("processplan")).Select(request => request!.AsObject())
-            .Single(request => (string?)request["method"] == "PATCH" && ((string)request["path"]!).Contains(world.ProcessId));
+        var patch = (await Sandbox.GetRequestsAsync("processplan"))
+            .Select(request => request!.AsObject())
+            .Single(request =>
+                (string?)request["method"] == "PATCH" && ((string)request["path"]!).Contains(world.ProcessId)
+            );
         Assert.That((string?)patch["path"], Is.EqualTo($"/processplan/api/v1/processes/{world.ProcessId}/steps/plan"));
         Assert.That((string?)patch["headers"]!["Authorization"], Is.EqualTo($"Bearer {world.Credentials.ApiToken}"));
         var body = JsonNode.Parse((string)patch["body"]!)!.AsObject();
@@ -64,7 +82,10 @@ public sealed class ProcessPlanStepClientTests
         var result = await Apply("ship", TargetStatus.Completed);
 
         Assert.That(result.Detail, Is.EqualTo($"process {world.ProcessId} is completed"));
-        Assert.That((string?)(await Sandbox.GetObjectAsync("processplan", world.ProcessId))!["status"], Is.EqualTo("completed"));
+        Assert.That(
+            (string?)(await Sandbox.GetObjectAsync("processplan", world.ProcessId))!["status"],
+            Is.EqualTo("completed")
+        );
     }
 
     [Test]
@@ -72,10 +93,19 @@ public sealed class ProcessPlanStepClientTests
     {
         var result = await Apply("plan", TargetStatus.InProgress);
 
-        Assert.That(result, Is.EqualTo(new ProviderWriteResult("in_progress", false, null, $"process {world.ProcessId} is in_progress")));
-        var patch = (await Sandbox.GetRequestsAsync("processplan")).Select(request => request!.AsObject())
-            .Single(request => (string?)request["method"] == "PATCH" && ((string)request["path"]!).Contains(world.ProcessId));
-        Assert.That(JsonNode.Parse((string)patch["body"]!)!.AsObject().Select(field => field.Key), Is.EqualTo(new[] { "status", "startedAt" }));
+        Assert.That(
+            result,
+            Is.EqualTo(new ProviderWriteResult("in_progress", false, null, $"process {world.ProcessId} is in_progress"))
+        );
+        var patch = (await Sandbox.GetRequestsAsync("processplan"))
+            .Select(request => request!.AsObject())
+            .Single(request =>
+                (string?)request["method"] == "PATCH" && ((string)request["path"]!).Contains(world.ProcessId)
+            );
+        Assert.That(
+            JsonNode.Parse((string)patch["body"]!)!.AsObject().Select(field => field.Key),
+            Is.EqualTo(new[] { "status", "startedAt" })
+        );
     }
 
     [Test]
@@ -104,7 +134,10 @@ public sealed class ProcessPlanStepClientTests
 
         var error = Assert.ThrowsAsync<TransientProviderException>(() => Apply("plan", TargetStatus.Completed, locked));
 
-        Assert.That((error!.HttpStatus, error.ErrorCode, error.RetryAfter), Is.EqualTo((423, "process_locked", TimeSpan.FromSeconds(2))));
+        Assert.That(
+            (error!.HttpStatus, error.ErrorCode, error.RetryAfter),
+            Is.EqualTo((423, "process_locked", TimeSpan.FromSeconds(2)))
+        );
     }
 
     [Test]
@@ -120,7 +153,9 @@ public sealed class ProcessPlanStepClientTests
     [Test]
     public void ApplyAsync_ThrowsPermanentUnauthorized_WhenTokenIsUnknown()
     {
-        var error = Assert.ThrowsAsync<PermanentProviderException>(() => Apply("plan", TargetStatus.Completed, credentials: new ProcessPlanCredentials("unknown")));
+        var error = Assert.ThrowsAsync<PermanentProviderException>(() =>
+            Apply("plan", TargetStatus.Completed, credentials: new ProcessPlanCredentials("unknown"))
+        );
 
         Assert.That((error!.HttpStatus, error.ErrorCode), Is.EqualTo((401, "unauthorized")));
     }
@@ -143,9 +178,15 @@ public sealed class ProcessPlanStepClientTests
         using var http = new HttpClient { BaseAddress = Sandbox.ProcessPlanBaseUrl };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", world.Credentials.ApiToken);
 
-        var response = await http.PatchAsJsonAsync($"processes/{world.ProcessId}/steps/plan", new { status = "pending" });
+        var response = await http.PatchAsJsonAsync(
+            $"processes/{world.ProcessId}/steps/plan",
+            new { status = "pending" }
+        );
 
         Assert.That((int)response.StatusCode, Is.EqualTo(422));
-        Assert.That((string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["code"], Is.EqualTo("invalid_transition"));
+        Assert.That(
+            (string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["code"],
+            Is.EqualTo("invalid_transition")
+        );
     }
 }

@@ -5,7 +5,9 @@ using Syntaskio.Tests.Infrastructure;
 
 namespace Syntaskio.Tests.Integration;
 
-/// <summary>The Process Plan client speaking the vendor's v4 API against the emulator: respond, read-back, refusals.</summary>
+/// <summary>
+/// The Process Plan client speaking the vendor's v4 API against the emulator: respond, read-back, refusals.
+/// </summary>
 public sealed class ProcessPlanV4ClientTests
 {
     private static SandboxServer Sandbox => TestEnvironment.Sandbox;
@@ -28,18 +30,33 @@ public sealed class ProcessPlanV4ClientTests
 
     private string InstanceTask(string step) => $"{world.ProcessId}.{step}";
 
-    private Task<ProviderWriteResult> Apply(string step, TargetStatus target, ProcessPlanCredentials? credentials = null)
+    private Task<ProviderWriteResult> Apply(
+        string step,
+        TargetStatus target,
+        ProcessPlanCredentials? credentials = null
+    )
     {
         var baseUrl = new Uri(Sandbox.BaseUrl, "/processplan/api/v4/");
         var connection = new ProviderConnection(Guid.NewGuid(), baseUrl, (credentials ?? world.Credentials).ToJson());
-        var change = new ProviderStatusChange("process_step", $"{TemplateTask(step)}/{InstanceTask(step)}", world.ProcessId, target);
+        var change = new ProviderStatusChange(
+            "process_step",
+            $"{TemplateTask(step)}/{InstanceTask(step)}",
+            world.ProcessId,
+            target
+        );
         return client.ApplyAsync(change, connection, CancellationToken.None);
     }
 
     private async Task<List<(string Method, string Path, string? Token, bool Bearer)>> RequestsAsync() =>
         (await Sandbox.RequestsToAsync("processplan", world.ProcessId))
-            .Select(request => ((string)request["method"]!, (string)request["path"]!, (string?)request["headers"]!["tkn_id"],
-                request["headers"]!.AsObject().ContainsKey("Authorization")))
+            .Select(request =>
+                (
+                    (string)request["method"]!,
+                    (string)request["path"]!,
+                    (string?)request["headers"]!["tkn_id"],
+                    request["headers"]!.AsObject().ContainsKey("Authorization")
+                )
+            )
             .ToList();
 
     [Test]
@@ -48,12 +65,24 @@ public sealed class ProcessPlanV4ClientTests
         var result = await Apply("plan", TargetStatus.Completed);
 
         var requests = await RequestsAsync();
-        var pending = $"/processplan/api/v4/process_template_task/{TemplateTask("plan")}/process_instance_task/list/pending";
-        Assert.That(requests.Select(r => (r.Method, r.Path)), Is.EqualTo(new[]
-        {
-            ("GET", pending), ("POST", $"/processplan/api/v4/process_instance_task/{InstanceTask("plan")}/respond"), ("GET", pending),
-        }));
-        Assert.That(requests.Select(r => (r.Token, r.Bearer)), Has.All.EqualTo((world.Credentials.ApiToken, false)), "tkn_id, no bearer token");
+        var pending =
+            $"/processplan/api/v4/process_template_task/{TemplateTask("plan")}/process_instance_task/list/pending";
+        Assert.That(
+            requests.Select(r => (r.Method, r.Path)),
+            Is.EqualTo(
+                new[]
+                {
+                    ("GET", pending),
+                    ("POST", $"/processplan/api/v4/process_instance_task/{InstanceTask("plan")}/respond"),
+                    ("GET", pending),
+                }
+            )
+        );
+        Assert.That(
+            requests.Select(r => (r.Token, r.Bearer)),
+            Has.All.EqualTo((world.Credentials.ApiToken, false)),
+            "tkn_id, no bearer token"
+        );
         Assert.That((result.VendorStatus, result.Done), Is.EqualTo(("completed", true)));
         Assert.That((bool?)(await Sandbox.GetObjectAsync("processplan", $"{world.ProcessId}/plan"))!["done"], Is.True);
     }
@@ -91,7 +120,9 @@ public sealed class ProcessPlanV4ClientTests
     [Test]
     public void Complete_FailsForGood_WhenTheTokenIsRefused()
     {
-        var refused = Assert.ThrowsAsync<PermanentProviderException>(() => Apply("plan", TargetStatus.Completed, new ProcessPlanCredentials("not-a-token")));
+        var refused = Assert.ThrowsAsync<PermanentProviderException>(() =>
+            Apply("plan", TargetStatus.Completed, new ProcessPlanCredentials("not-a-token"))
+        );
 
         Assert.That(refused!.HttpStatus, Is.EqualTo(401));
     }

@@ -7,7 +7,8 @@ namespace Syntaskio.Tests.Integration;
 /// <summary>The vendor's Retry-After hold on a connection, on the real database: it only ever grows.</summary>
 public sealed class ProviderCircuitRepositoryTests
 {
-    private static ProviderCircuitRepository Repository => TestEnvironment.Api.Services.GetRequiredService<ProviderCircuitRepository>();
+    private static ProviderCircuitRepository Repository =>
+        TestEnvironment.Api.Services.GetRequiredService<ProviderCircuitRepository>();
 
     [Test]
     public async Task Hold_OutlastsALaterSuccess_AndAShorterRetryAfter()
@@ -15,10 +16,28 @@ public sealed class ProviderCircuitRepositoryTests
         var key = $"microsoft:{Guid.NewGuid()}";
         var before = DateTime.UtcNow;
 
-        await Repository.RecordFailureAsync(key, threshold: 100, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), CancellationToken.None);
+        await Repository.RecordFailureAsync(
+            key,
+            threshold: 100,
+            TimeSpan.FromSeconds(10),
+            TimeSpan.FromSeconds(30),
+            CancellationToken.None
+        );
         await Repository.RecordSuccessAsync(key, CancellationToken.None);
-        await Repository.RecordFailureAsync(key, threshold: 100, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(1), CancellationToken.None);
-        await Repository.RecordFailureAsync(key, threshold: 100, TimeSpan.FromSeconds(10), retryAfter: null, CancellationToken.None);
+        await Repository.RecordFailureAsync(
+            key,
+            threshold: 100,
+            TimeSpan.FromSeconds(10),
+            TimeSpan.FromSeconds(1),
+            CancellationToken.None
+        );
+        await Repository.RecordFailureAsync(
+            key,
+            threshold: 100,
+            TimeSpan.FromSeconds(10),
+            retryAfter: null,
+            CancellationToken.None
+        );
         var state = await Repository.ReadAsync(key, CancellationToken.None);
 
         Assert.That(state!.HoldUntil, Is.GreaterThanOrEqualTo(before.AddSeconds(29)), "still the first, longest hold");

@@ -4,7 +4,7 @@ using Syntaskio.Tests.Infrastructure;
 
 namespace Syntaskio.Tests.Integration;
 
-/// <summary>The per-user write bucket every API node shares (issue 17), on the real database.</summary>
+/// <summary>The per-user write bucket every API node shares, on the real database.</summary>
 public sealed class UserWriteBucketRepositoryTests
 {
     private static UserWriteBucketRepository Repository =>
@@ -16,13 +16,15 @@ public sealed class UserWriteBucketRepositoryTests
         var user = $"bucket-{Guid.NewGuid()}";
 
         var answers = new List<TimeSpan?>();
-        for (var i = 0; i < 4; i++) answers.Add(await Repository.TryTakeAsync(user, capacity: 3, perSecond: 0.5,
-            CancellationToken.None));
+        for (var i = 0; i < 4; i++)
+            answers.Add(await Repository.TryTakeAsync(user, capacity: 3, perSecond: 0.5, CancellationToken.None));
 
         Assert.That(answers.Take(3), Has.All.Null, "a burst of 3");
-        Assert.That(answers[3],
+        Assert.That(
+            answers[3],
             Is.Not.Null.And.GreaterThan(TimeSpan.FromSeconds(1.5)).And.LessThanOrEqualTo(TimeSpan.FromSeconds(2)),
-            "one token every 2 s");
+            "one token every 2 s"
+        );
     }
 
     [Test]
@@ -32,14 +34,26 @@ public sealed class UserWriteBucketRepositoryTests
         await Repository.TryTakeAsync(idle, capacity: 3, perSecond: 1, CancellationToken.None);
         await Repository.TryTakeAsync(busy, capacity: 3, perSecond: 1, CancellationToken.None);
         await DatabaseProbe.CountAsync(
-            "WITH aged AS (UPDATE user_write_buckets SET refilled_at = NOW() - INTERVAL '1 minute' " +
-            "WHERE user_key = @key RETURNING 1) SELECT COUNT(*) FROM aged", ("key", idle));
+            "WITH aged AS (UPDATE user_write_buckets SET refilled_at = NOW() - INTERVAL '1 minute' "
+                + "WHERE user_key = @key RETURNING 1) SELECT COUNT(*) FROM aged",
+            ("key", idle)
+        );
 
         await Repository.DeleteRefilledAsync(TimeSpan.FromSeconds(3), CancellationToken.None);
 
-        Assert.That(await DatabaseProbe.CountAsync("SELECT COUNT(*) FROM user_write_buckets WHERE user_key = @key",
-            ("key", idle)), Is.Zero);
-        Assert.That(await DatabaseProbe.CountAsync("SELECT COUNT(*) FROM user_write_buckets WHERE user_key = @key",
-            ("key", busy)), Is.EqualTo(1));
+        Assert.That(
+            await DatabaseProbe.CountAsync(
+                "SELECT COUNT(*) FROM user_write_buckets WHERE user_key = @key",
+                ("key", idle)
+            ),
+            Is.Zero
+        );
+        Assert.That(
+            await DatabaseProbe.CountAsync(
+                "SELECT COUNT(*) FROM user_write_buckets WHERE user_key = @key",
+                ("key", busy)
+            ),
+            Is.EqualTo(1)
+        );
     }
 }

@@ -8,14 +8,21 @@ namespace Syntaskio.UnitTests;
 public sealed class CredentialProtectorTests
 {
     private static readonly Guid UserId = Guid.NewGuid();
-    private readonly CredentialProtector protector = new(Options.Create(new CredentialOptions { CredentialKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) }));
+    private readonly CredentialProtector protector = new(
+        Options.Create(
+            new CredentialOptions { CredentialKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) }
+        )
+    );
 
     [Test]
     public void Unprotect_ReturnsPlaintext_WhenOwnerMatches()
     {
         var sealedBytes = protector.Protect("""{"accessToken":"secret-token"}""", UserId, "microsoft");
 
-        Assert.That(protector.Unprotect(sealedBytes, UserId, "microsoft"), Is.EqualTo("""{"accessToken":"secret-token"}"""));
+        Assert.That(
+            protector.Unprotect(sealedBytes, UserId, "microsoft"),
+            Is.EqualTo("""{"accessToken":"secret-token"}""")
+        );
         Assert.That(Encoding.UTF8.GetString(sealedBytes), Does.Not.Contain("secret-token"));
     }
 
@@ -24,7 +31,9 @@ public sealed class CredentialProtectorTests
     {
         var sealedBytes = protector.Protect("secret", UserId, "microsoft");
 
-        Assert.Throws<AuthenticationTagMismatchException>(() => protector.Unprotect(sealedBytes, Guid.NewGuid(), "microsoft"));
+        Assert.Throws<AuthenticationTagMismatchException>(() =>
+            protector.Unprotect(sealedBytes, Guid.NewGuid(), "microsoft")
+        );
     }
 
     [Test]
@@ -40,7 +49,9 @@ public sealed class CredentialProtectorTests
     [TestCase("c2hvcnQ=")]
     public void Validate_RejectsKeysThatAreNot32Bytes(string key)
     {
-        var results = new CredentialOptions { CredentialKey = key }.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(new object()));
+        var results = new CredentialOptions { CredentialKey = key }.Validate(
+            new System.ComponentModel.DataAnnotations.ValidationContext(new object())
+        );
 
         Assert.That(results.Single().ErrorMessage, Does.Contain("32 bytes"));
     }

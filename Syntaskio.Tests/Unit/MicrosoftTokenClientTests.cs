@@ -14,10 +14,14 @@ public sealed class MicrosoftTokenClientTests
     [TestCase("invalid_grant", "reconnect your Microsoft account")]
     public void Refresh_FailsForGood_WhenTheIdentityPlatformRefuses(string error, string says)
     {
-        var client = ClientAnswering(HttpStatusCode.Unauthorized, $$"""{"error":"{{error}}","error_description":"AADSTS: refused"}""");
+        var client = ClientAnswering(
+            HttpStatusCode.Unauthorized,
+            $$"""{"error":"{{error}}","error_description":"AADSTS: refused"}"""
+        );
 
         var refused = Assert.ThrowsAsync<PermanentProviderException>(() =>
-            client.RefreshAsync(new MicrosoftCredentials("access", "refresh").ToJson(), CancellationToken.None));
+            client.RefreshAsync(new MicrosoftCredentials("access", "refresh").ToJson(), CancellationToken.None)
+        );
 
         Assert.That(refused!.Message, Does.Contain(says));
         Assert.That(refused.ErrorCode, Is.EqualTo(error));
@@ -29,23 +33,33 @@ public sealed class MicrosoftTokenClientTests
         var client = ClientAnswering(HttpStatusCode.ServiceUnavailable, """{"error":"temporarily_unavailable"}""");
 
         Assert.ThrowsAsync<TransientProviderException>(() =>
-            client.RefreshAsync(new MicrosoftCredentials("access", "refresh").ToJson(), CancellationToken.None));
+            client.RefreshAsync(new MicrosoftCredentials("access", "refresh").ToJson(), CancellationToken.None)
+        );
     }
 
     private static MicrosoftTokenClient ClientAnswering(HttpStatusCode status, string body)
     {
         var factory = new Mock<IHttpClientFactory>();
         factory.Setup(f => f.CreateClient(It.IsAny<string>())).Returns(() => new HttpClient(new Answer(status, body)));
-        var options = Options.Create(new MicrosoftTodoOptions
-        {
-            ClientId = "client", ClientSecret = "secret", TokenEndpoint = new Uri("http://127.0.0.1:9/token"),
-        });
+        var options = Options.Create(
+            new MicrosoftTodoOptions
+            {
+                ClientId = "client",
+                ClientSecret = "secret",
+                TokenEndpoint = new Uri("http://127.0.0.1:9/token"),
+            }
+        );
         return new MicrosoftTokenClient(factory.Object, options, TimeProvider.System);
     }
 
     private sealed class Answer(HttpStatusCode status, string body) : HttpMessageHandler
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            Task.FromResult(new HttpResponseMessage(status) { Content = new StringContent(body, Encoding.UTF8, "application/json") });
+        protected override Task<HttpResponseMessage> SendAsync(
+            HttpRequestMessage request,
+            CancellationToken cancellationToken
+        ) =>
+            Task.FromResult(
+                new HttpResponseMessage(status) { Content = new StringContent(body, Encoding.UTF8, "application/json") }
+            );
     }
 }

@@ -19,7 +19,10 @@ public sealed class ProviderFailureTests
     {
         var exception = ProviderFailure.FromHttp(status, "code", "message", null);
 
-        Assert.That(exception, retryable ? Is.InstanceOf<TransientProviderException>() : Is.InstanceOf<PermanentProviderException>());
+        Assert.That(
+            exception,
+            retryable ? Is.InstanceOf<TransientProviderException>() : Is.InstanceOf<PermanentProviderException>()
+        );
         Assert.That(exception.HttpStatus, Is.EqualTo(status));
     }
 
@@ -32,7 +35,10 @@ public sealed class ProviderFailureTests
     [Test]
     public void ParseRetryAfter_ReadsHttpDate_RelativeToNow()
     {
-        Assert.That(ProviderFailure.ParseRetryAfter("Wed, 25 Nov 2026 08:00:30 GMT", Now), Is.EqualTo(TimeSpan.FromSeconds(30)));
+        Assert.That(
+            ProviderFailure.ParseRetryAfter("Wed, 25 Nov 2026 08:00:30 GMT", Now),
+            Is.EqualTo(TimeSpan.FromSeconds(30))
+        );
     }
 
     [TestCase(null)]

@@ -11,8 +11,17 @@ public sealed class ProviderRouterTests
     [Test]
     public void For_ReturnsMicrosoftTodoClient_WhenSourceIsMicrosoft()
     {
-        var tokens = new MicrosoftTokenClient(Mock.Of<IHttpClientFactory>(), Options.Create(new MicrosoftTodoOptions()), TimeProvider.System);
-        var client = new MicrosoftTodoClient(Mock.Of<IHttpClientFactory>(), tokens, Mock.Of<IConnectionCredentialStore>(), TimeProvider.System);
+        var tokens = new MicrosoftTokenClient(
+            Mock.Of<IHttpClientFactory>(),
+            Options.Create(new MicrosoftTodoOptions()),
+            TimeProvider.System
+        );
+        var client = new MicrosoftTodoClient(
+            Mock.Of<IHttpClientFactory>(),
+            tokens,
+            Mock.Of<IConnectionCredentialStore>(),
+            TimeProvider.System
+        );
         var services = new Mock<IServiceProvider>();
         services.Setup(provider => provider.GetService(typeof(MicrosoftTodoClient))).Returns(client);
 

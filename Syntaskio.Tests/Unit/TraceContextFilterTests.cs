@@ -66,8 +66,7 @@ public sealed class TraceContextFilterTests
     private static CreatingContext CreatingContext(out Job job)
     {
         job = Job.FromExpression<SyncTaskJob>(sync => sync.RunAsync(Guid.NewGuid(), CancellationToken.None));
-        var create = new CreateContext(
-            new Mock<JobStorage>().Object, new Mock<IStorageConnection>().Object, job, null);
+        var create = new CreateContext(new Mock<JobStorage>().Object, new Mock<IStorageConnection>().Object, job, null);
         return new CreatingContext(create);
     }
 }
