@@ -1,4 +1,4 @@
--- People connect their own accounts (issue 12): what they recognise each connection by, when it was made, and
+-- People connect their own accounts: what they recognise each connection by, when it was made, and
 -- whether it still works. needs_reconnect: the vendor refused the stored grant or keys; new syncs fail at once.
 ALTER TABLE provider_connections ADD COLUMN status TEXT NOT NULL DEFAULT 'connected'
     CHECK (status IN ('connected', 'needs_reconnect'));

@@ -1,6 +1,6 @@
 -- A sync changes its sync_jobs row three times (claimed, then completed, or retried). PostgreSQL can make such an
 -- update HOT, writing no index entry, only when no index covers a changed column, predicates included, and the page
--- has room (issue 14). No hot query reads sync_jobs by status, scheduled_at or processed_at: each finds its rows by
+-- has room. No hot query reads sync_jobs by status, scheduled_at or processed_at: each finds its rows by
 -- id, user or task. Retention finds old rows by created_at, which never changes, and checks the rest in the row.
 -- The queue-depth gauge, read once per metrics scrape, scans the table.
 DROP INDEX idx_sync_jobs_status;

@@ -1,4 +1,4 @@
--- Vendor to Syntaskio in seconds (issue 15). Each connection has one watch row: its change-feed cursor and when it
+-- Vendor to Syntaskio in seconds. Each connection has one watch row: its change-feed cursor and when it
 -- is next polled. Workers claim due rows with FOR UPDATE SKIP LOCKED and hold them for a lease, so any number of
 -- workers share the connections, none twice, and a killed worker's rows come back when its lease ends.
 CREATE TABLE connection_watches (
@@ -11,15 +11,6 @@ CREATE TABLE connection_watches (
 );
 CREATE INDEX idx_connection_watches_next_poll_at ON connection_watches(next_poll_at);
 INSERT INTO connection_watches (connection_id) SELECT id FROM provider_connections;
-
-CREATE FUNCTION create_connection_watch() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO connection_watches (connection_id) VALUES (NEW.id) ON CONFLICT DO NOTHING;
-    RETURN NULL;
-END;
-$$;
-CREATE TRIGGER provider_connections_create_watch
-    AFTER INSERT ON provider_connections FOR EACH ROW EXECUTE FUNCTION create_connection_watch();
 
 -- When the vendor last modified the task, by the vendor's clock: set by our confirmed writes and by applied vendor
 -- changes. A change from the feed that is not newer is our own write coming back (an echo), or older news.

@@ -1,4 +1,4 @@
--- Vendor change notifications (issue 15): a connection's subscriptions, one per container (a To Do list; a
+-- Vendor change notifications: a connection's subscriptions, one per container (a To Do list; a
 -- ConnectWise connection's tickets). Graph echoes the subscription's clientState with each notification, and
 -- ConnectWise calls an address with it in the path; only its SHA-256 is kept here, and a callback is found by it.
 CREATE TABLE change_subscriptions (
@@ -15,11 +15,3 @@ CREATE UNIQUE INDEX idx_change_subscriptions_client_state_hash ON change_subscri
 -- while the connection is being read stays here, so that read's end does not push it a whole interval away.
 ALTER TABLE connection_watches ADD COLUMN notified_containers TEXT[] NOT NULL DEFAULT '{}';
 
--- Watchers sleep until the soonest due poll; a new connection is due at once, so it wakes them.
-CREATE OR REPLACE FUNCTION create_connection_watch() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO connection_watches (connection_id) VALUES (NEW.id) ON CONFLICT DO NOTHING;
-    PERFORM pg_notify('syntaskio_connection_watch', '');
-    RETURN NULL;
-END;
-$$;

@@ -14,9 +14,10 @@ public sealed class DemoDataSeeder(
     HttpClient http,
     IOptions<DemoOptions> options,
     UserRepository users,
-    TaskRepository tasks,
+    TaskCatalogue tasks,
     ProviderConnectionRepository connections,
-    ILogger<DemoDataSeeder> logger) : IHostedService
+    ILogger<DemoDataSeeder> logger
+) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -26,19 +27,44 @@ public sealed class DemoDataSeeder(
 
         foreach (var seed in catalog.EmulatorSeeds)
         {
-            var response = await http.PostAsJsonAsync(new Uri(sandbox, $"/_sandbox/objects/{seed.Provider}"), seed.Body, cancellationToken);
+            var response = await http.PostAsJsonAsync(
+                new Uri(sandbox, $"/_sandbox/objects/{seed.Provider}"),
+                seed.Body,
+                cancellationToken
+            );
             response.EnsureSuccessStatusCode();
         }
         foreach (var connection in catalog.Connections)
-            await connections.SaveAsync(userId, connection.Provider, new Uri(sandbox, connection.Path), connection.CredentialsJson, null, cancellationToken);
+            await connections.SaveAsync(
+                userId,
+                connection.Provider,
+                new Uri(sandbox, connection.Path),
+                connection.CredentialsJson,
+                null,
+                cancellationToken
+            );
         foreach (var task in catalog.Tasks)
         {
             await tasks.UpsertAsync(
-                new NewTask(userId, task.Source, task.Kind, task.ExternalId, task.ContainerId, task.Title, TaskStatusNames.Pending,
-                    task.VendorStatus),
-                cancellationToken);
+                new NewTask(
+                    userId,
+                    task.Source,
+                    task.Kind,
+                    task.ExternalId,
+                    task.ContainerId,
+                    task.Title,
+                    TaskStatusNames.Pending,
+                    task.VendorStatus
+                ),
+                cancellationToken
+            );
         }
-        logger.LogInformation("Seeded demo user '{Subject}' with {Count} tasks in the emulator at {Sandbox}", options.Value.Subject, catalog.Tasks.Count, sandbox);
+        logger.LogInformation(
+            "Seeded demo user '{Subject}' with {Count} tasks in the emulator at {Sandbox}",
+            options.Value.Subject,
+            catalog.Tasks.Count,
+            sandbox
+        );
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

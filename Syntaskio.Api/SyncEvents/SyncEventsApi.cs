@@ -15,17 +15,27 @@ public static class SyncEventsApi
     {
         var api = app.MapGroup("/api/sync/events").WithTags("Sync events");
         // The stream takes a bearer token or, for EventSource, a ticket in the query string.
-        api.MapGet("/", StreamEvents).RequireAuthorization(policy => policy
-            .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme, EventTicketAuthentication.SchemeName)
-            .RequireAuthenticatedUser())
+        api.MapGet("/", StreamEvents)
+            .RequireAuthorization(policy =>
+                policy
+                    .AddAuthenticationSchemes(
+                        JwtBearerDefaults.AuthenticationScheme,
+                        EventTicketAuthentication.SchemeName
+                    )
+                    .RequireAuthenticatedUser()
+            )
             .WithSummary("Server-sent events of the caller's syncs")
-            .WithDescription("text/event-stream; the first event is ready. Each other event's data is "
-                + "{eventId, type, taskId, syncJobId, taskStatus, attempt, nextAttemptAt, error, at, provider, origin, "
-                + "vendorStatus}, type one of sync.pending, sync.processing, sync.attempt, sync.retrying, "
-                + "sync.completed, sync.failed, sync.conflict, sync.resolved, sync.superseded, "
-                + "connection.needs_reconnect, task.changed (origin vendor) and task.list_changed. Last-Event-ID or "
-                + "?lastEventId= resumes; ?ticket= stands in for the bearer token.");
-        api.MapPost("/tickets", IssueTicket).RequireAuthorization().RequireRateLimiting(RequestRateLimits.Writes)
+            .WithDescription(
+                "text/event-stream; the first event is ready. Each other event's data is {eventId, type, "
+                    + "taskId, syncJobId, taskStatus, attempt, nextAttemptAt, error, at, provider, origin, "
+                    + "vendorStatus}, type one of sync.pending, sync.processing, sync.retrying, sync.completed, "
+                    + "sync.failed, sync.conflict, sync.resolved, sync.superseded, connection.needs_reconnect, "
+                    + "task.changed (origin vendor) and task.list_changed. Last-Event-ID or ?lastEventId= resumes; "
+                    + "?ticket= stands in for the bearer token."
+            );
+        api.MapPost("/tickets", IssueTicket)
+            .RequireAuthorization()
+            .RequireRateLimiting(RequestRateLimits.Writes)
             .WithSummary("A 60 s ticket for EventSource")
             .WithDescription("A browser's EventSource cannot send a bearer token: ?ticket= stands in for it.");
         return api;
@@ -36,14 +46,23 @@ public static class SyncEventsApi
     /// reconnects, or ?lastEventId=); without one it starts now. The first event, "ready", says where it started.
     /// </summary>
     public static Results<ServerSentEventsResult<object>, ValidationProblem> StreamEvents(
-        HttpContext context, string? lastEventId, ClaimsPrincipal user, SyncEventStream stream)
+        HttpContext context,
+        string? lastEventId,
+        ClaimsPrincipal user,
+        SyncEventStream stream
+    )
     {
         var resumeFrom = context.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? lastEventId;
         long? after = null;
         if (!string.IsNullOrEmpty(resumeFrom))
         {
             if (!long.TryParse(resumeFrom, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["lastEventId"] = ["Last-Event-ID must be an event id from this stream."] });
+                return TypedResults.ValidationProblem(
+                    new Dictionary<string, string[]>
+                    {
+                        ["lastEventId"] = ["Last-Event-ID must be an event id from this stream."],
+                    }
+                );
             after = parsed;
         }
         context.Response.Headers.CacheControl = "no-cache";
@@ -51,14 +70,22 @@ public static class SyncEventsApi
         return TypedResults.ServerSentEvents(stream.ReadAsync(user.Subject(), after, context.RequestAborted));
     }
 
-    /// <summary>A short-lived ticket for GET /api/sync/events?ticket=..., for clients that cannot send headers.</summary>
+    /// <summary>
+    /// A short-lived ticket for GET /api/sync/events?ticket=..., for clients that cannot send headers.
+    /// </summary>
     public static async Task<Ok<EventTicketResponse>> IssueTicket(
-        ClaimsPrincipal user, UserRepository users, EventTicketRepository tickets, IOptions<SyncEventsOptions> options,
-        CancellationToken cancellationToken)
+        ClaimsPrincipal user,
+        UserRepository users,
+        EventTicketRepository tickets,
+        IOptions<SyncEventsOptions> options,
+        CancellationToken cancellationToken
+    )
     {
         // A person new to the service opens the page before connecting anything: they are a user from then on.
         await users.EnsureAsync(user.Subject(), null, cancellationToken);
-        var (ticket, expiresAt) = (await tickets.IssueAsync(user.Subject(), options.Value.TicketLifetime, cancellationToken))!.Value;
+        var (ticket, expiresAt) = (
+            await tickets.IssueAsync(user.Subject(), options.Value.TicketLifetime, cancellationToken)
+        )!.Value;
         return TypedResults.Ok(new EventTicketResponse(ticket, expiresAt));
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Dapper;
 using Hangfire;
 using Hangfire.AspNetCore;
@@ -6,10 +5,12 @@ using Hangfire.Common;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Syntaskio.Jobs.Inbound;
 using Syntaskio.Jobs.Intake;
+using Syntaskio.Jobs.Lifecycle;
 using Syntaskio.Jobs.Monitoring;
 using Syntaskio.Jobs.Persistence;
 using Syntaskio.Jobs.Processing;
@@ -23,24 +24,46 @@ namespace Syntaskio.Jobs.Hosting;
 
 public static class SyncJobsServiceCollectionExtensions
 {
-    /// <summary>The database, Hangfire storage and client, the job pipeline and, unless disabled, a Hangfire server.</summary>
+    /// <summary>
+    /// The database, Hangfire storage and client, the job pipeline and, unless disabled, a Hangfire server.
+    /// </summary>
     public static IServiceCollection AddSyncJobs(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSyncDatabase(configuration);
         services.AddTaskProviders(configuration);
-        services.AddOptions<SyncWorkerOptions>().Bind(configuration.GetSection(SyncWorkerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services
+            .AddOptions<SyncWorkerOptions>()
+            .Bind(configuration.GetSection(SyncWorkerOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<ProviderRouter>();
         services.AddSingleton<SyncMetrics>();
         services.AddSingleton<SyncJobStateFilter>();
+        services.AddSingleton<SyncRetryPolicy>();
         services.AddSingleton<SyncRetryFilter>();
-        services.AddOptions<CircuitBreakerOptions>().Bind(configuration.GetSection(CircuitBreakerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DeferralOptions>().Bind(configuration.GetSection(DeferralOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services
+            .AddOptions<CircuitBreakerOptions>()
+            .Bind(configuration.GetSection(CircuitBreakerOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services
+            .AddOptions<SyncRetryOptions>()
+            .Bind(configuration.GetSection(SyncRetryOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<ProviderCircuitRepository>();
         services.AddSingleton<ProviderCircuitBreaker>();
-        foreach (var (provider, defaults) in ProviderLimitOptions.Defaults)
+        foreach (var (provider, defaults) in ProviderCatalogue.All.Select(entry => (entry.Source, entry.Limits)))
         {
-            services.AddOptions<ProviderLimitOptions>(provider)
-                .Configure(options => (options.MaxConcurrentSyncs, options.SyncsPerMinute, options.MaxWait) = (defaults.MaxConcurrentSyncs, defaults.SyncsPerMinute, defaults.MaxWait))
+            services
+                .AddOptions<ProviderLimitOptions>(provider)
+                .Configure(options =>
+                    (options.MaxConcurrentSyncs, options.SyncsPerMinute, options.MaxWait) = (
+                        defaults.MaxConcurrentSyncs,
+                        defaults.SyncsPerMinute,
+                        defaults.MaxWait
+                    )
+                )
                 .Bind(configuration.GetSection($"{ProviderLimitOptions.Section}:{provider}"))
                 .ValidateDataAnnotations()
                 .ValidateOnStart();
@@ -55,30 +78,46 @@ public static class SyncJobsServiceCollectionExtensions
         services.AddSingleton<ConnectionRemoval>();
         // Hangfire's own registrations fall back to the process-wide JobStorage.Current and JobActivator.Current;
         // registering this host's instances first (AddHangfire only TryAdds) keeps two hosts in one process apart.
-        services.AddSingleton<JobStorage>(provider => CreateStorage(
-            provider.GetRequiredService<NpgsqlDataSource>(), provider.GetRequiredService<IOptions<SyncWorkerOptions>>().Value));
-        services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
-        services.AddHangfire(hangfire => hangfire
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+        services.AddSingleton<JobStorage>(provider =>
+            CreateStorage(
+                provider.GetRequiredService<NpgsqlDataSource>(),
+                provider.GetRequiredService<IOptions<SyncWorkerOptions>>().Value
+            )
+        );
+        services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(
+            provider.GetRequiredService<IServiceScopeFactory>()
+        ));
+        services.AddHangfire(hangfire =>
+            hangfire
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings()
+        );
         services.AddSingleton<TraceContextFilter>();
-        services.AddSingleton(provider => SyncJobFilterProvider.Create(
-            provider.GetRequiredService<SyncJobStateFilter>(), provider.GetRequiredService<SyncRetryFilter>(),
-            provider.GetRequiredService<TraceContextFilter>()));
+        services.AddSingleton<IJobFilterProvider, SyncJobFilterProvider>();
         services.AddSyncTracing(configuration);
 
         var inbound = configuration.GetSection(InboundOptions.Section);
-        services.AddOptions<InboundOptions>().Bind(inbound)
+        services
+            .AddOptions<InboundOptions>()
+            .Bind(inbound)
             .Configure(options =>
             {
-                options.MicrosoftPollInterval = inbound.GetValue("Microsoft:PollInterval", options.MicrosoftPollInterval);
-                options.ConnectWisePollInterval = inbound.GetValue("ConnectWise:PollInterval", options.ConnectWisePollInterval);
-                options.ProcessPlanPollInterval = inbound.GetValue("ProcessPlan:PollInterval", options.ProcessPlanPollInterval);
+                foreach (var entry in ProviderCatalogue.All)
+                    options.PollIntervals[entry.Source] = inbound.GetValue(
+                        $"{entry.ConfigName}:PollInterval",
+                        entry.PollInterval
+                    );
             })
             .ValidateDataAnnotations()
-            .Validate(options => options.HasUsablePublicBaseUrl(),
-                "Sync:Inbound:PublicBaseUrl must be an absolute HTTPS address (HTTP only on loopback).")
+            .Validate(
+                options => options.HasUsablePollIntervals(),
+                "Sync:Inbound:{provider}:PollInterval must be from 0.2 s to 1 hour."
+            )
+            .Validate(
+                options => options.HasUsablePublicBaseUrl(),
+                "Sync:Inbound:PublicBaseUrl must be an absolute HTTPS address (HTTP only on loopback)."
+            )
             .ValidateOnStart();
         services.AddSingleton<ConnectionWatchRepository>();
         services.AddSingleton<ChangeSubscriptionRepository>();
@@ -86,21 +125,24 @@ public static class SyncJobsServiceCollectionExtensions
         services.AddSingleton<ChangeNotifications>();
         if (configuration.GetSection(SyncWorkerOptions.Section).GetValue(nameof(SyncWorkerOptions.Enabled), true))
         {
-            if (inbound.GetValue(nameof(InboundOptions.Enabled), true)) services.AddHostedService<ConnectionWatcher>();
-            services.AddHangfireServer((provider, server) =>
-            {
-                var options = provider.GetRequiredService<IOptions<SyncWorkerOptions>>().Value;
-                // Hangfire runs an async job by blocking its worker thread on it, so the job's continuations need pool
-                // threads of their own; short of idle ones, the pool adds one about every half second, and a retry
-                // due at an exact moment (SyncRetryState) starts late.
-                ThreadPool.GetMinThreads(out var poolThreads, out var ioThreads);
-                ThreadPool.SetMinThreads(Math.Max(poolThreads, options.WorkerCount * 2), ioThreads);
-                server.WorkerCount = options.WorkerCount;
-                server.SchedulePollingInterval = options.SchedulePollingInterval;
-                server.ServerTimeout = options.ServerTimeout;
-                server.ServerCheckInterval = options.ServerTimeout / 2;
-                server.HeartbeatInterval = options.ServerTimeout / 4;
-            });
+            if (inbound.GetValue(nameof(InboundOptions.Enabled), true))
+                services.AddHostedService<ConnectionWatcher>();
+            services.AddHangfireServer(
+                (provider, server) =>
+                {
+                    var options = provider.GetRequiredService<IOptions<SyncWorkerOptions>>().Value;
+                    // Hangfire runs an async job by blocking its worker thread on it, so the job's continuations need
+                    // pool threads of their own; short of idle ones, the pool adds one about every half second, and a
+                    // retry due at an exact moment (SyncRetryState) starts late.
+                    ThreadPool.GetMinThreads(out var poolThreads, out var ioThreads);
+                    ThreadPool.SetMinThreads(Math.Max(poolThreads, options.WorkerCount * 2), ioThreads);
+                    server.WorkerCount = options.WorkerCount;
+                    server.SchedulePollingInterval = options.SchedulePollingInterval;
+                    server.ServerTimeout = options.ServerTimeout;
+                    server.ServerCheckInterval = options.ServerTimeout / 2;
+                    server.HeartbeatInterval = options.ServerTimeout / 4;
+                }
+            );
         }
         return services;
     }
@@ -109,7 +151,8 @@ public static class SyncJobsServiceCollectionExtensions
     {
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<DatabaseOptions>()
+        services
+            .AddOptions<DatabaseOptions>()
             .Configure(options =>
             {
                 options.ConnectionString = configuration.GetConnectionString("Syntaskio") ?? "";
@@ -117,15 +160,22 @@ public static class SyncJobsServiceCollectionExtensions
             })
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton(provider => CreateDataSource(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value));
-        services.AddOptions<CredentialOptions>().Bind(configuration.GetSection(CredentialOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(provider =>
+            CreateDataSource(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value)
+        );
+        services
+            .AddOptions<CredentialOptions>()
+            .Bind(configuration.GetSection(CredentialOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<CredentialProtector>();
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<UserRepository>();
-        services.AddSingleton<TaskRepository>();
+        services.AddSingleton<TaskReader>();
+        services.AddSingleton<TaskCatalogue>();
+        services.AddSingleton<SyncLifecycleRepository>();
+        services.AddSingleton<ISyncJobStateWriter>(provider => provider.GetRequiredService<SyncLifecycleRepository>());
         services.AddSingleton<SyncJobRepository>();
-        services.AddSingleton<ISyncJobStateWriter>(provider => provider.GetRequiredService<SyncJobRepository>());
-        services.AddSingleton<SyncJobClaimRepository>();
         services.AddSingleton<SyncAttemptRepository>();
         services.AddSingleton<DeadLetterRepository>();
         services.AddSingleton<SyncEventRepository>();
@@ -145,13 +195,22 @@ public static class SyncJobsServiceCollectionExtensions
     /// seconds).
     /// </summary>
     public static NpgsqlDataSource CreateDataSource(DatabaseOptions options) =>
-        NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(options.ConnectionString) { MaxPoolSize = options.MaxPoolSize }.ConnectionString);
+        NpgsqlDataSource.Create(
+            new NpgsqlConnectionStringBuilder(options.ConnectionString)
+            {
+                MaxPoolSize = options.MaxPoolSize,
+            }.ConnectionString
+        );
 
     /// <summary>
-    /// Hangfire's storage on the shared pool (a change and its job commit together only then), with the job queue
-    /// woken by one listener per process (<see cref="NotifiedJobQueueProvider"/>). The benchmark's baseline uses it too.
+    /// Hangfire's storage on the shared pool (a change and its job commit together only then), with the job queue woken
+    /// by one listener per process (<see cref="NotifiedJobQueueProvider"/>). The benchmark's baseline uses it too.
     /// </summary>
-    public static PostgreSqlStorage CreateStorage(NpgsqlDataSource dataSource, SyncWorkerOptions options, string schema = "hangfire")
+    public static PostgreSqlStorage CreateStorage(
+        NpgsqlDataSource dataSource,
+        SyncWorkerOptions options,
+        string schema = "hangfire"
+    )
     {
         var storageOptions = StorageOptions(options, schema);
         var outageWait = options.Enabled ? options.DatabaseOutageWait : TimeSpan.Zero;
@@ -160,17 +219,18 @@ public static class SyncJobsServiceCollectionExtensions
     }
 
     /// <summary>The storage settings every process uses; the benchmark's baseline uses them too.</summary>
-    public static PostgreSqlStorageOptions StorageOptions(SyncWorkerOptions options, string schema = "hangfire") => new()
-    {
-        SchemaName = schema,
-        PrepareSchemaIfNecessary = true,
-        // The library's long polling is off: NotifiedJobQueue sends the NOTIFY and listens once per process.
-        EnableLongPolling = false,
-        QueuePollInterval = options.QueuePollInterval,
-        InvisibilityTimeout = options.InvisibilityTimeout,
-        UseSlidingInvisibilityTimeout = true,
-        // Hangfire's locks are rows, and one whose holder died with the database (or was killed) blocks its job's
-        // state changes until it expires; every lock Hangfire takes here is held for milliseconds.
-        DistributedLockTimeout = TimeSpan.FromSeconds(10),
-    };
+    public static PostgreSqlStorageOptions StorageOptions(SyncWorkerOptions options, string schema = "hangfire") =>
+        new()
+        {
+            SchemaName = schema,
+            PrepareSchemaIfNecessary = true,
+            // The library's long polling is off: NotifiedJobQueue sends the NOTIFY and listens once per process.
+            EnableLongPolling = false,
+            QueuePollInterval = options.QueuePollInterval,
+            InvisibilityTimeout = options.InvisibilityTimeout,
+            UseSlidingInvisibilityTimeout = true,
+            // Hangfire's locks are rows, and one whose holder died with the database (or was killed) blocks its job's
+            // state changes until it expires; every lock Hangfire takes here is held for milliseconds.
+            DistributedLockTimeout = TimeSpan.FromSeconds(10),
+        };
 }

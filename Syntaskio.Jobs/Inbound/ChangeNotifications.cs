@@ -8,18 +8,25 @@ namespace Syntaskio.Jobs.Inbound;
 /// subscription's own clientState, is read at once. Anything else is dropped: the poll finds real changes anyway.
 /// </summary>
 public sealed class ChangeNotifications(
-    ChangeSubscriptionRepository subscriptions, ConnectionWatchRepository watches, ILogger<ChangeNotifications> logger)
+    ChangeSubscriptionRepository subscriptions,
+    ConnectionWatchRepository watches,
+    ILogger<ChangeNotifications> logger
+)
 {
     /// <summary>How many notifications named a connection we hold; the rest were ignored.</summary>
     public async Task<int> AcceptAsync(
-        IReadOnlyList<(string SubscriptionId, string ClientState)> notifications, CancellationToken cancellationToken)
+        IReadOnlyList<(string SubscriptionId, string ClientState)> notifications,
+        CancellationToken cancellationToken
+    )
     {
         var connections = await subscriptions.ConnectionsNotifiedAsync(notifications, cancellationToken);
         await watches.NotifiedAsync(connections, cancellationToken);
         if (connections.Count == 0 && notifications.Count > 0)
         {
-            logger.LogWarning("Ignored {Count} change notifications: no subscription of ours with that clientState",
-                notifications.Count);
+            logger.LogWarning(
+                "Ignored {Count} change notifications: no subscription of ours with that clientState",
+                notifications.Count
+            );
         }
         return connections.Count;
     }

@@ -17,7 +17,8 @@ public sealed class ChangeSubscriptions(
     ChangeSubscriptionRepository subscriptions,
     IOptions<InboundOptions> options,
     TimeProvider time,
-    ILogger<ChangeSubscriptions> logger)
+    ILogger<ChangeSubscriptions> logger
+)
 {
     /// <summary>The path under Sync:Inbound:PublicBaseUrl where the API takes a vendor's notifications (WebhooksApi).
     /// </summary>
@@ -27,10 +28,15 @@ public sealed class ChangeSubscriptions(
     private readonly ConcurrentDictionary<(Guid, string), DateTimeOffset> failedUntil = new();
 
     public async Task KeepAsync(
-        WatchedConnection watched, ProviderConnection connection, ITaskStatusProvider provider,
-        IReadOnlyList<string> containers, CancellationToken cancellationToken)
+        WatchedConnection watched,
+        ProviderConnection connection,
+        ITaskChangeSubscriptions? provider,
+        IReadOnlyList<string> containers,
+        CancellationToken cancellationToken
+    )
     {
-        if (options.Value.PublicBaseUrl is not { } baseUrl || !provider.SendsChangeNotifications) return;
+        if (options.Value.PublicBaseUrl is not { } baseUrl || provider is null)
+            return;
         var connectionId = watched.Connection.Id;
         var lifetime = options.Value.SubscriptionLifetime;
         var now = time.GetUtcNow();
@@ -46,8 +52,10 @@ public sealed class ChangeSubscriptions(
         foreach (var container in containers)
         {
             var current = held.FirstOrDefault(each => each.ContainerId == container);
-            if (current is not null && current.ExpiresAt - now > lifetime / 2) continue;
-            if (failedUntil.TryGetValue((connectionId, container), out var until) && until > now) continue;
+            if (current is not null && current.ExpiresAt - now > lifetime / 2)
+                continue;
+            if (failedUntil.TryGetValue((connectionId, container), out var until) && until > now)
+                continue;
             await TryAsync(connectionId, container, async () =>
             {
                 var renewed = current is null
@@ -81,7 +89,10 @@ public sealed class ChangeSubscriptions(
             failedUntil[(connectionId, container)] = time.GetUtcNow() + FailurePause;
             logger.LogWarning(
                 "Change notifications for {ContainerId} of connection {ConnectionId} failed: {Error}",
-                container, connectionId, exception.Message);
+                container,
+                connectionId,
+                exception.Message
+            );
         }
     }
 }

@@ -10,17 +10,14 @@ public sealed class InboundOptions
     /// <summary>Worker processes read the vendors' change feeds; off, vendor changes come by intake only.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Sync:Inbound:Microsoft:PollInterval: how often each Microsoft connection's lists are read.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.200", "01:00:00")]
-    public TimeSpan MicrosoftPollInterval { get; set; } = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ShortestPoll = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan LongestPoll = TimeSpan.FromHours(1);
 
-    /// <summary>Sync:Inbound:ConnectWise:PollInterval: how often a connection's tickets are searched.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.200", "01:00:00")]
-    public TimeSpan ConnectWisePollInterval { get; set; } = TimeSpan.FromSeconds(15);
-
-    /// <summary>Sync:Inbound:ProcessPlan:PollInterval: how often a connection's pending lists are read.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.200", "01:00:00")]
-    public TimeSpan ProcessPlanPollInterval { get; set; } = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// Sync:Inbound:{Microsoft|ConnectWise|ProcessPlan}:PollInterval, by source: how often each connection's change
+    /// feed is read (defaults in ProviderCatalogue: 10 s for To Do's lists, 15 s for the others).
+    /// </summary>
+    public Dictionary<string, TimeSpan> PollIntervals { get; } = [];
 
     /// <summary>
     /// Sync:Inbound:PublicBaseUrl: where vendors reach this service's webhooks (/webhooks/{provider}). Set, each To Do
@@ -47,17 +44,20 @@ public sealed class InboundOptions
     public int BatchSize { get; set; } = 50;
 
     /// <summary>The poll interval of a watched provider (Processing.ProviderRouter.Watched).</summary>
-    public TimeSpan PollIntervalOf(string provider) => provider switch
-    {
-        "microsoft" => MicrosoftPollInterval,
-        "connectwise" => ConnectWisePollInterval,
-        "processplan" => ProcessPlanPollInterval,
-        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Not a watched provider."),
-    };
+    public TimeSpan PollIntervalOf(string provider) =>
+        PollIntervals.TryGetValue(provider, out var interval)
+            ? interval
+            : throw new ArgumentOutOfRangeException(nameof(provider), provider, "Not a watched provider.");
+
+    public bool HasUsablePollIntervals() =>
+        PollIntervals.Values.All(interval => interval >= ShortestPoll && interval <= LongestPoll);
 
     /// <summary>Graph's notifications are only sent to HTTPS; the emulator, on loopback, takes HTTP.</summary>
     public bool HasUsablePublicBaseUrl() =>
         PublicBaseUrl is null
-        || PublicBaseUrl.IsAbsoluteUri && (PublicBaseUrl.Scheme == Uri.UriSchemeHttps
-            || PublicBaseUrl.Scheme == Uri.UriSchemeHttp && PublicBaseUrl.IsLoopback);
+        || PublicBaseUrl.IsAbsoluteUri
+            && (
+                PublicBaseUrl.Scheme == Uri.UriSchemeHttps
+                || PublicBaseUrl.Scheme == Uri.UriSchemeHttp && PublicBaseUrl.IsLoopback
+            );
 }

@@ -4,8 +4,9 @@ using Npgsql;
 namespace Syntaskio.Jobs.Persistence;
 
 /// <summary>
-/// audit_log. Status changes are audited by TaskRepository in their own transaction and attempts by a trigger
-/// (db/0006); this class records support actions, reads a task's trail for support, and applies retention.
+/// audit_log. Status changes and attempts are audited by the sync lifecycle (Lifecycle.SyncLifecycleRepository, and
+/// db/functions/audit_sync_attempt.sql) in their own transactions; this class records support actions, reads a
+/// task's trail for support, and applies retention.
 /// </summary>
 public sealed class AuditLogRepository(NpgsqlDataSource dataSource)
 {
@@ -17,7 +18,8 @@ public sealed class AuditLogRepository(NpgsqlDataSource dataSource)
         """;
 
     internal const string ListForTaskSql = """
-        SELECT id, at, actor, action, task_id, sync_job_id, from_status, to_status, idempotency_key, client_address, outcome, detail
+        SELECT id, at, actor, action, task_id, sync_job_id, from_status, to_status, idempotency_key, client_address,
+            outcome, detail
         FROM audit_log WHERE task_id = @TaskId ORDER BY id DESC LIMIT @Limit
         """;
 
@@ -28,19 +30,45 @@ public sealed class AuditLogRepository(NpgsqlDataSource dataSource)
         """;
 
     public async Task RecordSupportActionAsync(
-        string actor, string action, IReadOnlyList<string> hangfireJobIds, string? clientAddress, string outcome, CancellationToken cancellationToken)
+        string actor,
+        string action,
+        IReadOnlyList<string> hangfireJobIds,
+        string? clientAddress,
+        string outcome,
+        CancellationToken cancellationToken
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(RecordSupportActionSql, new
-        {
-            Actor = actor, Action = action, HangfireJobIds = hangfireJobIds.ToArray(), ClientAddress = clientAddress, Outcome = outcome,
-        }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                RecordSupportActionSql,
+                new
+                {
+                    Actor = actor,
+                    Action = action,
+                    HangfireJobIds = hangfireJobIds.ToArray(),
+                    ClientAddress = clientAddress,
+                    Outcome = outcome,
+                },
+                cancellationToken: cancellationToken
+            )
+        );
     }
 
-    public async Task<IReadOnlyList<AuditEntry>> ListForTaskAsync(Guid taskId, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AuditEntry>> ListForTaskAsync(
+        Guid taskId,
+        int limit,
+        CancellationToken cancellationToken
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<AuditEntry>(new CommandDefinition(ListForTaskSql, new { TaskId = taskId, Limit = limit }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<AuditEntry>(
+            new CommandDefinition(
+                ListForTaskSql,
+                new { TaskId = taskId, Limit = limit },
+                cancellationToken: cancellationToken
+            )
+        );
         return rows.AsList();
     }
 

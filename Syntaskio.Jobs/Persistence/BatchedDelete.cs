@@ -5,23 +5,39 @@ namespace Syntaskio.Jobs.Persistence;
 
 /// <summary>
 /// Retention deletes a batch at a time (the statement takes @Batch), so no lock is held long over a table the live
-/// pipeline writes to. Repeats until a batch comes back short; returns how many rows went.
+/// pipeline writes to. @From, when given, is the states the rows may be in. Repeats until a batch comes back short;
+/// returns how many rows went.
 /// </summary>
 internal static class BatchedDelete
 {
     public static async Task<int> RunAsync(
-        NpgsqlDataSource dataSource, string sql, DateTime cutoff, int batchSize, CancellationToken cancellationToken)
+        NpgsqlDataSource dataSource,
+        string sql,
+        DateTime cutoff,
+        int batchSize,
+        CancellationToken cancellationToken,
+        string[]? from = null
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var total = 0;
         int deleted;
         do
         {
-            deleted = await connection.ExecuteAsync(new CommandDefinition(
-                sql, new { Cutoff = cutoff, Batch = batchSize }, cancellationToken: cancellationToken));
+            deleted = await connection.ExecuteAsync(
+                new CommandDefinition(
+                    sql,
+                    new
+                    {
+                        Cutoff = cutoff,
+                        Batch = batchSize,
+                        From = from,
+                    },
+                    cancellationToken: cancellationToken
+                )
+            );
             total += deleted;
-        }
-        while (deleted == batchSize);
+        } while (deleted == batchSize);
         return total;
     }
 }

@@ -9,7 +9,9 @@ namespace Syntaskio.Jobs.Persistence;
 /// </summary>
 public sealed class ConnectionWatchRepository(NpgsqlDataSource dataSource)
 {
-    /// <summary>The NOTIFY channel that wakes watchers: a connection is due now (db/0016).</summary>
+    /// <summary>
+    /// The NOTIFY channel that wakes watchers: a connection is due now (db/functions/create_connection_watch.sql).
+    /// </summary>
     public const string WakeUpChannel = "syntaskio_connection_watch";
 
     // The rows a watcher may claim: watched providers' connected accounts, not held by another worker's lease.
@@ -75,20 +77,42 @@ public sealed class ConnectionWatchRepository(NpgsqlDataSource dataSource)
     /// (<paramref name="leases"/>, in the order of <paramref name="providers"/>).
     /// </summary>
     public async Task<IReadOnlyList<WatchedConnection>> ClaimDueAsync(
-        string[] providers, TimeSpan[] leases, int batch, CancellationToken cancellationToken)
+        string[] providers,
+        TimeSpan[] leases,
+        int batch,
+        CancellationToken cancellationToken
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var seconds = leases.Select(lease => lease.TotalSeconds).ToArray();
-        var rows = await connection.QueryAsync<WatchRow>(new CommandDefinition(ClaimDueSql,
-            new { Providers = providers, LeaseSeconds = seconds, Batch = batch },
-            cancellationToken: cancellationToken));
-        return rows.Select(row => new WatchedConnection(row.UserId, row.Provider, row.Cursor, new StoredConnection
-        {
-            Id = row.Id, BaseUrl = row.BaseUrl, EncryptedCredentials = row.EncryptedCredentials, Status = row.Status,
-        })
-        {
-            Notified = row.FullPoll ? [] : row.Notified,
-        }).ToList();
+        var rows = await connection.QueryAsync<WatchRow>(
+            new CommandDefinition(
+                ClaimDueSql,
+                new
+                {
+                    Providers = providers,
+                    LeaseSeconds = seconds,
+                    Batch = batch,
+                },
+                cancellationToken: cancellationToken
+            )
+        );
+        return rows.Select(row => new WatchedConnection(
+                row.UserId,
+                row.Provider,
+                row.Cursor,
+                new StoredConnection
+                {
+                    Id = row.Id,
+                    BaseUrl = row.BaseUrl,
+                    EncryptedCredentials = row.EncryptedCredentials,
+                    Status = row.Status,
+                }
+            )
+            {
+                Notified = row.FullPoll ? [] : row.Notified,
+            })
+            .ToList();
     }
 
     /// <summary>
@@ -96,36 +120,65 @@ public sealed class ConnectionWatchRepository(NpgsqlDataSource dataSource)
     /// containers only, the scheduled full read stays as it was unless <paramref name="nextIn"/> is sooner.
     /// </summary>
     public async Task ReleaseAsync(
-        WatchedConnection watched, string? cursor, TimeSpan nextIn, string? error, CancellationToken cancellationToken)
+        WatchedConnection watched,
+        string? cursor,
+        TimeSpan nextIn,
+        string? error,
+        CancellationToken cancellationToken
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(ReleaseSql, new
-        {
-            ConnectionId = watched.Connection.Id, Cursor = cursor, Full = watched.Notified.Count == 0,
-            IntervalSeconds = nextIn.TotalSeconds, Error = error,
-        }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                ReleaseSql,
+                new
+                {
+                    ConnectionId = watched.Connection.Id,
+                    Cursor = cursor,
+                    Full = watched.Notified.Count == 0,
+                    IntervalSeconds = nextIn.TotalSeconds,
+                    Error = error,
+                },
+                cancellationToken: cancellationToken
+            )
+        );
     }
 
     /// <summary>Marks containers a vendor notified (each read at once) and wakes the watchers.</summary>
     public async Task NotifiedAsync(
-        IReadOnlyCollection<(Guid ConnectionId, string Container)> notified, CancellationToken cancellationToken)
+        IReadOnlyCollection<(Guid ConnectionId, string Container)> notified,
+        CancellationToken cancellationToken
+    )
     {
-        if (notified.Count == 0) return;
+        if (notified.Count == 0)
+            return;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(NotifiedSql, new
-        {
-            ConnectionIds = notified.Select(each => each.ConnectionId).ToArray(),
-            Containers = notified.Select(each => each.Container).ToArray(),
-        }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                NotifiedSql,
+                new
+                {
+                    ConnectionIds = notified.Select(each => each.ConnectionId).ToArray(),
+                    Containers = notified.Select(each => each.Container).ToArray(),
+                },
+                cancellationToken: cancellationToken
+            )
+        );
     }
 
     /// <summary>How long until a claimable connection is due, at most <paramref name="recheck"/>.</summary>
     public async Task<TimeSpan> NextDueInAsync(
-        string[] providers, TimeSpan recheck, CancellationToken cancellationToken)
+        string[] providers,
+        TimeSpan recheck,
+        CancellationToken cancellationToken
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var command = new CommandDefinition(NextDueSql,
-            new { Providers = providers, RecheckSeconds = recheck.TotalSeconds }, cancellationToken: cancellationToken);
+        var command = new CommandDefinition(
+            NextDueSql,
+            new { Providers = providers, RecheckSeconds = recheck.TotalSeconds },
+            cancellationToken: cancellationToken
+        );
         return await connection.ExecuteScalarAsync<TimeSpan?>(command) ?? recheck;
     }
 

@@ -8,10 +8,14 @@ using Syntaskio.Jobs.Hosting;
 namespace Syntaskio.Jobs.Persistence;
 
 /// <summary>
-/// Applies the ordered scripts of db/ (embedded at build time) that the journal table has not seen. An advisory
+/// Applies the scripts of db/ (<see cref="DatabaseScripts"/>) that the journal table has not seen. An advisory
 /// lock makes concurrent start-ups of several processes take turns instead of racing.
 /// </summary>
-public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, IOptions<DatabaseOptions> options, ILogger<DatabaseMigrator> logger)
+public sealed class DatabaseMigrator(
+    NpgsqlDataSource dataSource,
+    IOptions<DatabaseOptions> options,
+    ILogger<DatabaseMigrator> logger
+)
 {
     private const long MigrationLockKey = 0x53796e7461736b;
 
@@ -21,16 +25,19 @@ public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, IOptions<Datab
         await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", lockConnection))
             await take.ExecuteNonQueryAsync(cancellationToken);
 
-        var upgrader = DeployChanges.To
-            .PostgresqlDatabase(options.Value.ConnectionString)
-            .WithScriptsEmbeddedInAssembly(typeof(DatabaseMigrator).Assembly, name => name.EndsWith(".sql", StringComparison.Ordinal))
+        var upgrader = DeployChanges
+            .To.PostgresqlDatabase(options.Value.ConnectionString)
+            .WithScripts(DatabaseScripts.All())
             .WithTransactionPerScript()
             .JournalToPostgresqlTable("public", "schema_versions")
             .LogTo(new MigrationLog(logger))
             .Build();
         var result = upgrader.PerformUpgrade();
         if (!result.Successful)
-            throw new InvalidOperationException($"Migration {result.ErrorScript?.Name} failed: {result.Error.Message}", result.Error);
+            throw new InvalidOperationException(
+                $"Migration {result.ErrorScript?.Name} failed: {result.Error.Message}",
+                result.Error
+            );
     }
 
     private sealed class MigrationLog(ILogger logger) : IUpgradeLog
@@ -39,12 +46,16 @@ public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, IOptions<Datab
 
         public void LogDebug(string format, params object[] args) { }
 
-        public void LogInformation(string format, params object[] args) => logger.LogInformation("{Message}", string.Format(format, args));
+        public void LogInformation(string format, params object[] args) =>
+            logger.LogInformation("{Message}", string.Format(format, args));
 
-        public void LogWarning(string format, params object[] args) => logger.LogWarning("{Message}", string.Format(format, args));
+        public void LogWarning(string format, params object[] args) =>
+            logger.LogWarning("{Message}", string.Format(format, args));
 
-        public void LogError(string format, params object[] args) => logger.LogError("{Message}", string.Format(format, args));
+        public void LogError(string format, params object[] args) =>
+            logger.LogError("{Message}", string.Format(format, args));
 
-        public void LogError(Exception ex, string format, params object[] args) => logger.LogError(ex, "{Message}", string.Format(format, args));
+        public void LogError(Exception ex, string format, params object[] args) =>
+            logger.LogError(ex, "{Message}", string.Format(format, args));
     }
 }

@@ -13,9 +13,10 @@ public sealed class ProviderConnectionRepository(NpgsqlDataSource dataSource, Cr
         WHERE user_id = @UserId AND provider = @Provider
         """;
 
-    // The trigger of db/0011 tells the person's event stream.
+    // db/functions/record_connection_event.sql tells the person's event stream.
     private const string MarkNeedsReconnectSql = """
-        UPDATE provider_connections SET status = 'needs_reconnect', last_error = @Error, updated_at = NOW() WHERE id = @Id
+        UPDATE provider_connections SET status = 'needs_reconnect', last_error = @Error, updated_at = NOW() WHERE id
+            = @Id
         """;
 
     // Connecting again starts afresh: connected, with the new account and no error.
@@ -52,52 +53,92 @@ public sealed class ProviderConnectionRepository(NpgsqlDataSource dataSource, Cr
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<StoredConnection>(
-            new CommandDefinition(FindSql, new { UserId = userId, Provider = provider }, cancellationToken: cancellationToken));
+            new CommandDefinition(
+                FindSql,
+                new { UserId = userId, Provider = provider },
+                cancellationToken: cancellationToken
+            )
+        );
         return row is null ? null : Unprotect(row, userId, provider);
     }
 
     /// <summary>A stored connection, read elsewhere (the sync claim), with its credentials decrypted.</summary>
     public ProviderConnection Unprotect(StoredConnection row, Guid userId, string provider) =>
-        new(row.Id, new Uri(row.BaseUrl), protector.Unprotect(row.EncryptedCredentials, userId, provider), row.Status == "needs_reconnect");
+        new(
+            row.Id,
+            new Uri(row.BaseUrl),
+            protector.Unprotect(row.EncryptedCredentials, userId, provider),
+            row.Status == "needs_reconnect"
+        );
 
     /// <summary>The vendor refused the connection's grant or keys: it waits for the person to connect again.</summary>
     public async Task MarkNeedsReconnectAsync(Guid id, string error, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(MarkNeedsReconnectSql, new { Id = id, Error = error }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                MarkNeedsReconnectSql,
+                new { Id = id, Error = error },
+                cancellationToken: cancellationToken
+            )
+        );
     }
 
     public async Task<IReadOnlyList<ConnectionSummary>> ListAsync(string subject, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<ConnectionSummary>(
-            new CommandDefinition(ListSql, new { Subject = subject }, cancellationToken: cancellationToken));
+            new CommandDefinition(ListSql, new { Subject = subject }, cancellationToken: cancellationToken)
+        );
         return rows.AsList();
     }
 
-    /// <summary>Deletes the caller's connection; null when there was none, else the Hangfire ids of its waiting syncs.</summary>
-    public async Task<IReadOnlyList<string>?> DeleteAsync(string subject, string provider, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes the caller's connection; null when there was none, else the Hangfire ids of its waiting syncs.
+    /// </summary>
+    public async Task<IReadOnlyList<string>?> DeleteAsync(
+        string subject,
+        string provider,
+        CancellationToken cancellationToken
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var result = await connection.QuerySingleAsync<(bool Found, string[] Waiting)>(new CommandDefinition(
-            DeleteSql, new { Subject = subject, Provider = provider }, cancellationToken: cancellationToken));
+        var result = await connection.QuerySingleAsync<(bool Found, string[] Waiting)>(
+            new CommandDefinition(
+                DeleteSql,
+                new { Subject = subject, Provider = provider },
+                cancellationToken: cancellationToken
+            )
+        );
         return result.Found ? result.Waiting : null;
     }
 
     public async Task SaveAsync(
-        Guid userId, string provider, Uri baseUrl, string credentialsJson, DateTime? tokenExpiresAt, CancellationToken cancellationToken,
-        string? account = null)
+        Guid userId,
+        string provider,
+        Uri baseUrl,
+        string credentialsJson,
+        DateTime? tokenExpiresAt,
+        CancellationToken cancellationToken,
+        string? account = null
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(UpsertSql, new
-        {
-            UserId = userId,
-            Provider = provider,
-            BaseUrl = baseUrl.ToString(),
-            EncryptedCredentials = protector.Protect(credentialsJson, userId, provider),
-            TokenExpiresAt = tokenExpiresAt,
-            Account = account,
-        }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(
+            new CommandDefinition(
+                UpsertSql,
+                new
+                {
+                    UserId = userId,
+                    Provider = provider,
+                    BaseUrl = baseUrl.ToString(),
+                    EncryptedCredentials = protector.Protect(credentialsJson, userId, provider),
+                    TokenExpiresAt = tokenExpiresAt,
+                    Account = account,
+                },
+                cancellationToken: cancellationToken
+            )
+        );
     }
 
     /// <summary>A connection as its owner sees it: never its credentials.</summary>

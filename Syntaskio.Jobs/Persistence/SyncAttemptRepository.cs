@@ -3,23 +3,18 @@ using Npgsql;
 
 namespace Syntaskio.Jobs.Persistence;
 
-/// <summary>sync_attempts: one row per provider call, the audit trail of a sync job.</summary>
+/// <summary>
+/// sync_attempts, read: one row per provider call, the audit trail of a sync job (written by
+/// Lifecycle.SyncLifecycleRepository).
+/// </summary>
 public sealed class SyncAttemptRepository(NpgsqlDataSource dataSource)
 {
-    // The attempt row and the job's attempt count change together.
-    internal const string InsertSql = """
-        WITH recorded AS (
-            INSERT INTO sync_attempts (sync_job_id, attempt, started_at, duration_ms, outcome, http_status, error)
-            VALUES (@SyncJobId, @Attempt, @StartedAt, @DurationMs, @Outcome, @HttpStatus, @Error)
-            RETURNING sync_job_id)
-        UPDATE sync_jobs SET attempts = attempts + 1 FROM recorded WHERE sync_jobs.id = recorded.sync_job_id
-        """;
-
     // nextAttemptAt: when the following attempt started, or for the last one, when the pending job will try again.
     internal const string ListForUserSql = """
         SELECT a.attempt, a.started_at, a.duration_ms, a.outcome, a.http_status, a.error,
                COALESCE(LEAD(a.started_at) OVER (ORDER BY a.attempt),
-                        CASE WHEN j.status = 'pending' AND a.attempt = j.attempts THEN j.scheduled_at END) AS next_attempt_at
+                        CASE WHEN j.status = 'pending' AND a.attempt = j.attempts THEN j.scheduled_at END) AS
+                            next_attempt_at
         FROM sync_attempts a
         JOIN sync_jobs j ON j.id = a.sync_job_id
         JOIN users u ON u.id = j.user_id
@@ -39,18 +34,21 @@ public sealed class SyncAttemptRepository(NpgsqlDataSource dataSource)
         return connection.Query<SyncAttemptRecord>(ListForJobSql, new { SyncJobId = syncJobId }).AsList();
     }
 
-    public async Task<IReadOnlyList<SyncAttemptRecord>> ListForUserAsync(Guid syncJobId, string subject, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SyncAttemptRecord>> ListForUserAsync(
+        Guid syncJobId,
+        string subject,
+        CancellationToken cancellationToken
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<SyncAttemptRecord>(
-            new CommandDefinition(ListForUserSql, new { SyncJobId = syncJobId, Subject = subject }, cancellationToken: cancellationToken));
+            new CommandDefinition(
+                ListForUserSql,
+                new { SyncJobId = syncJobId, Subject = subject },
+                cancellationToken: cancellationToken
+            )
+        );
         return rows.AsList();
-    }
-
-    public async Task RecordAsync(SyncAttempt attempt, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(InsertSql, attempt, cancellationToken: cancellationToken));
     }
 }
 
@@ -61,7 +59,8 @@ public sealed record SyncAttempt(
     int DurationMs,
     string Outcome,
     int? HttpStatus,
-    string? Error)
+    string? Error
+)
 {
     public const string Succeeded = "succeeded";
     public const string RetryableError = "retryable_error";

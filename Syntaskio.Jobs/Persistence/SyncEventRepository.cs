@@ -4,31 +4,23 @@ using Npgsql;
 namespace Syntaskio.Jobs.Persistence;
 
 /// <summary>
-/// sync_events, written by the sync_jobs trigger (db/0005, db/0008) and read here: a user's events after the last
-/// one a client saw, where a new stream starts, and retention. The one event written here says a person's task list
-/// changed at a vendor.
+/// sync_events, read: a user's events after the last one a client saw, and where a new stream starts. Events are
+/// written only by db/functions/emit_sync_event.sql, for Lifecycle.SyncLifecycleRepository's writes.
 /// </summary>
 /// <remarks>
 /// Events are read in (tx, id) order, and an event counts as settled only when every transaction older than its
-/// own has ended (db/0008): nothing can later commit before a settled event, so a stream never skips one.
+/// own has ended (sync_events.tx, db/0008): nothing can later commit before a settled event, so a stream never skips
+/// one.
 /// </remarks>
 public sealed class SyncEventRepository(NpgsqlDataSource dataSource)
 {
-    /// <summary>The channel the trigger NOTIFYs; the payload is the user's subject (users.external_id).</summary>
+    /// <summary>
+    /// The channel emit_sync_event NOTIFYs (the one name both sides use); the payload is the user's subject.
+    /// </summary>
     public const string Channel = "sync_events";
-
-    private const int DeleteBatchSize = 5000;
 
     /// <summary>Tasks were added or removed at a vendor: the page reads the list again. No task or job.</summary>
     public const string TaskListChanged = "task.list_changed";
-
-    internal const string RecordTaskListChangedSql = $"""
-        WITH recorded AS (
-            INSERT INTO sync_events (user_id, type, task_status, attempt, provider)
-            VALUES (@UserId, '{TaskListChanged}', '', 0, @Provider)
-            RETURNING user_id)
-        SELECT pg_notify('{Channel}', u.external_id) FROM recorded r JOIN users u ON u.id = r.user_id
-        """;
 
     internal const string ReadAfterSql = """
         SELECT e.id, e.tx::text AS tx, e.task_id, e.sync_job_id, e.type, e.task_status, e.attempt, e.next_attempt_at,
@@ -55,40 +47,46 @@ public sealed class SyncEventRepository(NpgsqlDataSource dataSource)
             @Id AS id, @Id AS latestid
         """;
 
-    internal const string DeleteOlderThanSql = """
-        DELETE FROM sync_events WHERE id IN (SELECT id FROM sync_events WHERE created_at < @Cutoff LIMIT @Batch)
-        """;
-
     public async Task<IReadOnlyList<SyncEventRecord>> ReadAfterAsync(
-        string subject, SyncEventPosition after, int limit, CancellationToken cancellationToken)
+        string subject,
+        SyncEventPosition after,
+        int limit,
+        CancellationToken cancellationToken
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<SyncEventRecord>(new CommandDefinition(
-            ReadAfterSql, new { Subject = subject, after.Tx, after.Id, Limit = limit }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<SyncEventRecord>(
+            new CommandDefinition(
+                ReadAfterSql,
+                new
+                {
+                    Subject = subject,
+                    after.Tx,
+                    after.Id,
+                    Limit = limit,
+                },
+                cancellationToken: cancellationToken
+            )
+        );
         return rows.AsList();
     }
 
     /// <summary>Where a stream starts: after <paramref name="lastEventId"/>, or now when there is none.</summary>
-    public async Task<SyncEventPosition> StartAsync(string subject, long? lastEventId, CancellationToken cancellationToken)
+    public async Task<SyncEventPosition> StartAsync(
+        string subject,
+        long? lastEventId,
+        CancellationToken cancellationToken
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleAsync<SyncEventPosition>(new CommandDefinition(
-            lastEventId is null ? StartSql : ResumeSql, new { Subject = subject, Id = lastEventId ?? 0 },
-            cancellationToken: cancellationToken));
+        return await connection.QuerySingleAsync<SyncEventPosition>(
+            new CommandDefinition(
+                lastEventId is null ? StartSql : ResumeSql,
+                new { Subject = subject, Id = lastEventId ?? 0 },
+                cancellationToken: cancellationToken
+            )
+        );
     }
-
-    /// <summary>Tells the person's streams that tasks from <paramref name="provider"/> were added or removed.</summary>
-    public async Task RecordTaskListChangedAsync(Guid userId, string provider, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            RecordTaskListChangedSql, new { UserId = userId, Provider = provider },
-            cancellationToken: cancellationToken));
-    }
-
-    /// <summary>Deletes in batches, so no lock is held long over the table the streams read.</summary>
-    public Task<int> DeleteOlderThanAsync(DateTime cutoff, CancellationToken cancellationToken) =>
-        BatchedDelete.RunAsync(dataSource, DeleteOlderThanSql, cutoff, DeleteBatchSize, cancellationToken);
 }
 
 /// <summary>

@@ -1,7 +1,7 @@
 using Hangfire.States;
 using Hangfire.Storage;
+using Syntaskio.Jobs.Lifecycle;
 using Syntaskio.Jobs.Monitoring;
-using Syntaskio.Jobs.Persistence;
 using Syntaskio.Jobs.Resilience;
 using Syntaskio.Providers;
 
@@ -13,7 +13,8 @@ namespace Syntaskio.Jobs.Processing;
 /// are not atomic with Hangfire's own transaction, so each UPDATE is idempotent and never moves a completed job.
 /// </summary>
 public sealed class SyncJobStateFilter(ISyncJobStateWriter jobs, SyncMetrics metrics)
-    : IApplyStateFilter, IElectStateFilter
+    : IApplyStateFilter,
+        IElectStateFilter
 {
     /// <summary>
     /// A manual retry (the API's or the dashboard's Requeue, of a failed or deleted job) gets a fresh set of retries:
@@ -22,14 +23,18 @@ public sealed class SyncJobStateFilter(ISyncJobStateWriter jobs, SyncMetrics met
     /// </summary>
     public void OnStateElection(ElectStateContext context)
     {
-        if (context.CandidateState is EnqueuedState && IsDeadLetter(context.CurrentState)
-            && SyncTaskJob.SyncJobIdOf(context.BackgroundJob.Job) is not null)
-            context.SetJobParameter("RetryCount", 0);
+        if (
+            context.CandidateState is EnqueuedState
+            && IsDeadLetter(context.CurrentState)
+            && SyncTaskJob.SyncJobIdOf(context.BackgroundJob.Job) is not null
+        )
+            context.SetJobParameter(SyncRetryFilter.RetryCountParameter, 0);
     }
 
     public void OnStateApplied(ApplyStateContext context, IWriteOnlyTransaction transaction)
     {
-        if (SyncTaskJob.SyncJobIdOf(context.BackgroundJob.Job) is not { } syncJobId) return;
+        if (SyncTaskJob.SyncJobIdOf(context.BackgroundJob.Job) is not { } syncJobId)
+            return;
         switch (context.NewState)
         {
             case FailedState failed:
@@ -40,7 +45,12 @@ public sealed class SyncJobStateFilter(ISyncJobStateWriter jobs, SyncMetrics met
                     _ => ((string?)null, (ProviderConflictException?)null),
                 };
                 var failedProvider = jobs.MarkFailed(
-                    syncJobId, failed.Exception.Message, kind, conflict?.Current, conflict?.CurrentDone);
+                    syncJobId,
+                    failed.Exception.Message,
+                    kind,
+                    conflict?.Current,
+                    conflict?.CurrentDone
+                );
                 if (failedProvider is not null)
                     metrics.DeadLettered(failedProvider);
                 break;
@@ -54,22 +64,13 @@ public sealed class SyncJobStateFilter(ISyncJobStateWriter jobs, SyncMetrics met
                 if (provider is not null)
                     metrics.Rescheduled(provider, retry.Deferred);
                 break;
-            // [AutomaticRetry]'s own schedule, for a failure SyncRetryFilter does not know (a bug, say).
-            case ScheduledState scheduled when context.OldStateName == ProcessingState.StateName:
-                var other = jobs.MarkRetrying(
-                    syncJobId, scheduled.Reason ?? "Retrying", scheduled.EnqueueAt, deferred: false);
-                if (other is not null)
-                    metrics.Rescheduled(other, deferred: false);
-                break;
             case EnqueuedState when IsDeadLetter(context.OldStateName):
                 jobs.MarkRequeued(syncJobId);
                 break;
         }
     }
 
-    public void OnStateUnapplied(ApplyStateContext context, IWriteOnlyTransaction transaction)
-    {
-    }
+    public void OnStateUnapplied(ApplyStateContext context, IWriteOnlyTransaction transaction) { }
 
     private const string DeletedError = "The sync was deleted from the support dashboard; it was not written.";
 

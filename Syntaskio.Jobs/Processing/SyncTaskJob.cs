@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using System.Reflection;
-using Hangfire;
 using Hangfire.Common;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Syntaskio.Jobs.Hosting;
+using Syntaskio.Jobs.Lifecycle;
 using Syntaskio.Jobs.Monitoring;
 using Syntaskio.Jobs.Persistence;
 using Syntaskio.Jobs.Resilience;
@@ -15,38 +14,27 @@ namespace Syntaskio.Jobs.Processing;
 
 /// <summary>
 /// The Hangfire job for one sync_jobs row. Its only argument is that row's id: no token or task data ever sits in
-/// Hangfire's tables. Retries follow the story (1, 2, 4, 8, 16 s); a permanent failure skips them; a shut circuit
-/// defers the job without spending one (<see cref="Resilience.SyncRetryFilter"/>); and
-/// <see cref="SyncJobStateFilter"/> mirrors Hangfire's verdict into sync_jobs.
+/// Hangfire's tables. When it calls its vendor again is <see cref="SyncRetryPolicy"/>'s to say (through
+/// <see cref="SyncRetryFilter"/>), and <see cref="SyncJobStateFilter"/> mirrors Hangfire's verdict into sync_jobs.
 /// </summary>
 public sealed class SyncTaskJob(
-    SyncJobRepository jobs,
-    SyncJobClaimRepository claims,
-    SyncAttemptRepository attempts,
+    SyncLifecycleRepository lifecycle,
     ProviderConnectionRepository connections,
     ProviderRouter router,
     ProviderCircuitBreaker circuitBreaker,
     ProviderThrottle throttle,
     DatabaseAvailability database,
     IOptions<SyncWorkerOptions> workerOptions,
-    IOptions<DeferralOptions> deferralOptions,
+    SyncRetryPolicy retryPolicy,
     SyncMetrics metrics,
     TimeProvider time,
-    ILogger<SyncTaskJob> logger)
+    ILogger<SyncTaskJob> logger
+)
 {
-    /// <summary>Provider calls a change may take: the first and the retries of [AutomaticRetry] below.</summary>
-    public static readonly int MaxCalls =
-        typeof(SyncTaskJob).GetMethod(nameof(RunAsync))!.GetCustomAttribute<AutomaticRetryAttribute>()!.Attempts + 1;
-
     /// <summary>The sync job a Hangfire job runs, or null when it is not one of these.</summary>
     public static Guid? SyncJobIdOf(Job? job) =>
         job?.Type == typeof(SyncTaskJob) && job.Args is [Guid id, ..] ? id : null;
 
-    [AutomaticRetry(
-        Attempts = 5,
-        DelaysInSeconds = [1, 2, 4, 8, 16],
-        ExceptOn = [typeof(PermanentProviderException), typeof(ProviderConflictException)],
-        OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public async Task RunAsync(Guid syncJobId, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginScope("SyncJobId={SyncJobId}", syncJobId);
@@ -62,64 +50,103 @@ public sealed class SyncTaskJob(
             }
             catch (Exception exception) when (DatabaseAvailability.IsOutage(exception))
             {
-                if (!await database.WaitAsync(workerOptions.Value.InvisibilityTimeout, cancellationToken)) throw;
-                logger.LogWarning("Sync job {SyncJobId} met the database away ({Message}); running it again", syncJobId, exception.Message);
+                if (!await database.WaitAsync(workerOptions.Value.InvisibilityTimeout, cancellationToken))
+                    throw;
+                logger.LogWarning(
+                    "Sync job {SyncJobId} met the database away ({Message}); running it again",
+                    syncJobId,
+                    exception.Message
+                );
             }
         }
     }
 
-    private async Task RunOnceAsync(Guid syncJobId, bool alreadyClaimed, Action onClaimed, CancellationToken cancellationToken)
+    private async Task RunOnceAsync(
+        Guid syncJobId,
+        bool alreadyClaimed,
+        Action onClaimed,
+        CancellationToken cancellationToken
+    )
     {
-        var claim = await claims.ClaimAsync(syncJobId, workerOptions.Value.InvisibilityTimeout, alreadyClaimed, cancellationToken);
+        var claim = await lifecycle.ClaimAsync(
+            syncJobId,
+            workerOptions.Value.InvisibilityTimeout,
+            alreadyClaimed,
+            cancellationToken
+        );
         switch (claim.Outcome)
         {
             case SyncClaimOutcome.Done or SyncClaimOutcome.Superseded:
                 logger.LogInformation("Sync job {SyncJobId} needs no write: {Outcome}", syncJobId, claim.Outcome);
                 return;
             case SyncClaimOutcome.TaskBusy:
-                throw new SyncDeferredException(time.GetUtcNow().UtcDateTime.AddSeconds(1),
-                    "Another change to this task (or another run of this one) is being written; this one follows it.");
+                throw new SyncDeferredException(
+                    time.GetUtcNow().UtcDateTime + SyncRetryPolicy.BusyTaskDelay,
+                    "Another change to this task (or another run of this one) is being written; this one follows it."
+                );
         }
         onClaimed();
         var work = claim.Work!;
-        // Hangfire is handed a retry before it is due (SyncRetryState): the rest is waited out here, and the circuit
-        // read with the claim is read again after it.
-        var early = work.DueAt - time.GetUtcNow().UtcDateTime;
-        if (early > TimeSpan.Zero) await Task.Delay(early, time, cancellationToken);
+        // Hangfire is handed a retry before it is due: the rest is waited out here, and the circuit read with the
+        // claim is read again after it.
+        var waited = await retryPolicy.WaitUntilDueAsync(work.DueAt, cancellationToken);
 
         var connection = claim.Connection is { } stored
             ? connections.Unprotect(stored, work.UserId, work.Source)
             : throw new PermanentProviderException(ConnectionRemoval.Disconnected(work.Source));
         if (connection.NeedsReconnect)
-            throw new PermanentProviderException($"{ProviderRouter.NameOf(work.Source)} needs you to connect your account again; this change was not written.");
+            throw new PermanentProviderException(
+                $"{ProviderRouter.NameOf(work.Source)} needs you to connect your account again; this change was "
+                    + $"not written."
+            );
         var change = new ProviderStatusChange(
-            work.Kind, work.ExternalId, work.ExternalContainerId, TaskStatusNames.Parse(work.TargetStatus), work.RestoreState, work.ExpectedVendorStatus);
+            work.Kind,
+            work.ExternalId,
+            work.ExternalContainerId,
+            TaskStatusNames.Parse(work.TargetStatus),
+            work.RestoreState,
+            work.ExpectedVendorStatus
+        );
 
         var provider = router.For(work.Source);
         var connectionKey = ProviderCircuitBreaker.KeyFor(work.Source, connection);
         (ProviderWriteResult Result, SyncAttempt Attempt) written;
         try
         {
-            Task<(ProviderWriteResult, SyncAttempt)> Write() => WriteAsync(work, connectionKey, provider, change, connection, cancellationToken);
-            written = early > TimeSpan.Zero
+            Task<(ProviderWriteResult, SyncAttempt)> Write() =>
+                WriteAsync(work, connectionKey, provider, change, connection, cancellationToken);
+            written = waited
                 ? await circuitBreaker.ExecuteAsync(connectionKey, Write, cancellationToken)
                 : await circuitBreaker.ExecuteAsync(connectionKey, claim.Circuit, Write, cancellationToken);
         }
-        catch (SyncDeferredException deferred) when (work.DeferredSince is { } since
-            && deferred.Until - since > deferralOptions.Value.MaxDeferral)
+        catch (SyncDeferredException deferred)
+            when (work.DeferredSince is { } since && retryPolicy.DefersTooLong(since, deferred.Until))
         {
             throw new PermanentProviderException(
-                $"{ProviderRouter.NameOf(work.Source)} has been unavailable since {since:u}; the change was not written. " +
-                $"Retry it when the provider is back ({deferred.Message})", innerException: deferred);
+                $"{ProviderRouter.NameOf(work.Source)} has been unavailable since {since:u}; the change was not "
+                    + $"written. "
+                    + $"Retry it when the provider is back ({deferred.Message})",
+                innerException: deferred
+            );
         }
-        await jobs.MarkCompletedAsync(written.Attempt, written.Result, cancellationToken);
+        await lifecycle.MarkCompletedAsync(written.Attempt, written.Result, cancellationToken);
         metrics.Completed(work.Source, time.GetUtcNow().UtcDateTime - work.CreatedAt);
-        logger.LogInformation("Sync job {SyncJobId} confirmed: {Source} reads {VendorStatus}", syncJobId, work.Source, written.Result.VendorStatus);
+        logger.LogInformation(
+            "Sync job {SyncJobId} confirmed: {Source} reads {VendorStatus}",
+            syncJobId,
+            work.Source,
+            written.Result.VendorStatus
+        );
     }
 
     private async Task<(ProviderWriteResult, SyncAttempt)> WriteAsync(
-        SyncWorkItem work, string connectionKey, ITaskStatusProvider provider, ProviderStatusChange change, ProviderConnection connection,
-        CancellationToken cancellationToken)
+        SyncWorkItem work,
+        string connectionKey,
+        ITaskStatusWriter provider,
+        ProviderStatusChange change,
+        ProviderConnection connection,
+        CancellationToken cancellationToken
+    )
     {
         await using var permit = await throttle.EnterAsync(work.Source, connectionKey, work.Id, cancellationToken);
         return await CallProviderAsync(work, provider, change, connection, cancellationToken);
@@ -127,7 +154,12 @@ public sealed class SyncTaskJob(
 
     // A failed call's attempt is recorded here; a successful one's goes with the job's completion, in one statement.
     private async Task<(ProviderWriteResult, SyncAttempt)> CallProviderAsync(
-        SyncWorkItem work, ITaskStatusProvider provider, ProviderStatusChange change, ProviderConnection connection, CancellationToken cancellationToken)
+        SyncWorkItem work,
+        ITaskStatusWriter provider,
+        ProviderStatusChange change,
+        ProviderConnection connection,
+        CancellationToken cancellationToken
+    )
     {
         var startedAt = time.GetUtcNow().UtcDateTime;
         var clock = Stopwatch.StartNew();
@@ -138,23 +170,50 @@ public sealed class SyncTaskJob(
         }
         catch (ProviderException exception)
         {
-            var outcome = exception is TransientProviderException ? SyncAttempt.RetryableError : SyncAttempt.PermanentError;
-            var failure = exception is PermanentProviderException { HttpStatus: 404 } && change.ExpectedVendorStatus is not null
-                ? new ProviderConflictException(work.Source, change.ExpectedVendorStatus, null, work.TargetStatus, innerException: exception)
-                : exception;
-            await attempts.RecordAsync(Attempt(work, startedAt, clock, outcome, exception.HttpStatus, failure.Message), CancellationToken.None);
-            if (RefusesTheAccount(exception)) await connections.MarkNeedsReconnectAsync(connection.Id, exception.Message, CancellationToken.None);
-            logger.LogWarning("Sync job {SyncJobId} attempt {Attempt} failed ({Outcome}): {Error}", work.Id, work.Attempts, outcome, failure.Message);
-            if (failure != exception) throw failure;
+            var outcome =
+                exception is TransientProviderException ? SyncAttempt.RetryableError : SyncAttempt.PermanentError;
+            var failure =
+                exception is PermanentProviderException { HttpStatus: 404 } && change.ExpectedVendorStatus is not null
+                    ? new ProviderConflictException(
+                        work.Source,
+                        change.ExpectedVendorStatus,
+                        null,
+                        work.TargetStatus,
+                        innerException: exception
+                    )
+                    : exception;
+            await lifecycle.RecordFailedAttemptAsync(
+                Attempt(work, startedAt, clock, outcome, exception.HttpStatus, failure.Message),
+                CancellationToken.None
+            );
+            if (RefusesTheAccount(exception))
+                await connections.MarkNeedsReconnectAsync(connection.Id, exception.Message, CancellationToken.None);
+            logger.LogWarning(
+                "Sync job {SyncJobId} attempt {Attempt} failed ({Outcome}): {Error}",
+                work.Id,
+                work.Attempts,
+                outcome,
+                failure.Message
+            );
+            if (failure != exception)
+                throw failure;
             throw;
         }
     }
 
     /// <summary>The vendor refused the person's grant or keys (not this service's own app registration).</summary>
     private static bool RefusesTheAccount(ProviderException exception) =>
-        exception is PermanentProviderException { HttpStatus: 401 } or PermanentProviderException { ErrorCode: "invalid_grant" }
+        exception
+            is PermanentProviderException { HttpStatus: 401 }
+                or PermanentProviderException { ErrorCode: "invalid_grant" }
         && exception.ErrorCode is not ("invalid_client" or "unauthorized_client");
 
-    private static SyncAttempt Attempt(SyncWorkItem work, DateTime startedAt, Stopwatch clock, string outcome, int? httpStatus, string? error) =>
-        new(work.Id, work.Attempts, startedAt, (int)clock.ElapsedMilliseconds, outcome, httpStatus, error);
+    private static SyncAttempt Attempt(
+        SyncWorkItem work,
+        DateTime startedAt,
+        Stopwatch clock,
+        string outcome,
+        int? httpStatus,
+        string? error
+    ) => new(work.Id, work.Attempts, startedAt, (int)clock.ElapsedMilliseconds, outcome, httpStatus, error);
 }

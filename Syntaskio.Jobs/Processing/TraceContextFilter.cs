@@ -23,25 +23,27 @@ public sealed class TraceContextFilter : IClientFilter, IServerFilter
             context.SetJobParameter(TraceParent, traceParent);
     }
 
-    public void OnCreated(CreatedContext context)
-    {
-    }
+    public void OnCreated(CreatedContext context) { }
 
     public void OnPerforming(PerformingContext context)
     {
         // Reading the parameter is a database round trip: none while nobody traces.
-        if (!SyncTracing.Source.HasListeners()) return;
+        if (!SyncTracing.Source.HasListeners())
+            return;
         ActivityContext.TryParse(context.GetJobParameter<string>(TraceParent), null, out var parent);
         var attempt = SyncTracing.Source.StartActivity("sync attempt", ActivityKind.Internal, parent);
         attempt?.SetTag("hangfire.job_id", context.BackgroundJob.Id);
         attempt?.SetTag("syntaskio.sync_job_id", SyncTaskJob.SyncJobIdOf(context.BackgroundJob.Job)?.ToString());
-        if (attempt is not null) context.Items[AttemptSpan] = attempt;
+        if (attempt is not null)
+            context.Items[AttemptSpan] = attempt;
     }
 
     public void OnPerformed(PerformedContext context)
     {
-        if (!context.Items.TryGetValue(AttemptSpan, out var span) || span is not Activity attempt) return;
-        if (context.Exception is { } failed) attempt.SetStatus(ActivityStatusCode.Error, failed.Message);
+        if (!context.Items.TryGetValue(AttemptSpan, out var span) || span is not Activity attempt)
+            return;
+        if (context.Exception is { } failed)
+            attempt.SetStatus(ActivityStatusCode.Error, failed.Message);
         attempt.Dispose();
     }
 }

@@ -11,10 +11,13 @@ namespace Syntaskio.Jobs.Resilience;
 /// spending a retry; when it half-opens one trial call goes through, and a failed trial defers again.
 /// A vendor's Retry-After holds every call on the connection until it ends, whichever job makes it.
 /// </summary>
-public sealed class ProviderCircuitBreaker(ProviderCircuitRepository circuits, IOptions<CircuitBreakerOptions> options, TimeProvider time)
+public sealed class ProviderCircuitBreaker(
+    ProviderCircuitRepository circuits,
+    IOptions<CircuitBreakerOptions> options,
+    SyncRetryPolicy retryPolicy,
+    TimeProvider time
+)
 {
-    private static readonly TimeSpan MaxHoldWait = TimeSpan.FromSeconds(2);
-
     public static string KeyFor(string source, ProviderConnection connection) => $"{source}:{connection.Id}";
 
     /// <summary>Runs <paramref name="call"/> through the circuit, reading its state first.</summary>
@@ -26,21 +29,37 @@ public sealed class ProviderCircuitBreaker(ProviderCircuitRepository circuits, I
     /// writes only when that state showed failures: a failure recorded by another worker since is reset by the next
     /// success that sees it.
     /// </summary>
-    public async Task<T> ExecuteAsync<T>(string key, CircuitState? state, Func<Task<T>> call, CancellationToken cancellationToken)
+    public async Task<T> ExecuteAsync<T>(
+        string key,
+        CircuitState? state,
+        Func<Task<T>> call,
+        CancellationToken cancellationToken
+    )
     {
         var (isTrial, seen) = await EnterAsync(key, state, cancellationToken);
         try
         {
             var result = await call();
-            if (seen is { ConsecutiveFailures: > 0 } or { OpenUntil: not null }) await circuits.RecordSuccessAsync(key, cancellationToken);
+            if (seen is { ConsecutiveFailures: > 0 } or { OpenUntil: not null })
+                await circuits.RecordSuccessAsync(key, cancellationToken);
             return result;
         }
         catch (TransientProviderException exception)
         {
             var settings = options.Value;
-            var shutUntil = await circuits.RecordFailureAsync(key, settings.FailureThreshold, settings.OpenDuration, exception.RetryAfter, CancellationToken.None);
+            var shutUntil = await circuits.RecordFailureAsync(
+                key,
+                settings.FailureThreshold,
+                settings.OpenDuration,
+                exception.RetryAfter,
+                CancellationToken.None
+            );
             if (isTrial && shutUntil is { } until)
-                throw new SyncDeferredException(until, $"The trial call failed, so the circuit stays open until {until:O}: {exception.Message}", exception);
+                throw new SyncDeferredException(
+                    until,
+                    $"The trial call failed, so the circuit stays open until {until:O}: {exception.Message}",
+                    exception
+                );
             throw;
         }
     }
@@ -49,21 +68,30 @@ public sealed class ProviderCircuitBreaker(ProviderCircuitRepository circuits, I
     /// Whether this call is the half-open trial, and the state it went in with; throws
     /// <see cref="SyncDeferredException"/> when shut.
     /// </summary>
-    private async Task<(bool IsTrial, CircuitState? Seen)> EnterAsync(string key, CircuitState? state, CancellationToken cancellationToken)
+    private async Task<(bool IsTrial, CircuitState? Seen)> EnterAsync(
+        string key,
+        CircuitState? state,
+        CancellationToken cancellationToken
+    )
     {
         // A short hold is waited out here; a longer one gives the worker back until it ends.
         while (state?.HoldUntil is { } holdUntil && holdUntil > time.GetUtcNow().UtcDateTime)
         {
             var wait = holdUntil - time.GetUtcNow().UtcDateTime;
-            if (wait > MaxHoldWait) throw Held(key, holdUntil);
+            if (wait > retryPolicy.HoldWaitInPlace)
+                throw Held(key, holdUntil);
             await Task.Delay(wait, time, cancellationToken);
             state = await circuits.ReadAsync(key, cancellationToken);
         }
-        if (state is null) return (false, null);
+        if (state is null)
+            return (false, null);
         var now = time.GetUtcNow().UtcDateTime;
-        if (state.OpenUntil is { } openUntil && openUntil > now) throw Deferred(key, openUntil);
-        if (state.ConsecutiveFailures < options.Value.FailureThreshold) return (false, state);
-        if (await circuits.TryClaimTrialAsync(key, options.Value.OpenDuration, cancellationToken) is not null) return (true, state);
+        if (state.OpenUntil is { } openUntil && openUntil > now)
+            throw Deferred(key, openUntil);
+        if (state.ConsecutiveFailures < options.Value.FailureThreshold)
+            return (false, state);
+        if (await circuits.TryClaimTrialAsync(key, options.Value.OpenDuration, cancellationToken) is not null)
+            return (true, state);
         var current = await circuits.ReadAsync(key, cancellationToken);
         throw Deferred(key, current?.OpenUntil ?? now + options.Value.OpenDuration);
     }

@@ -4,7 +4,7 @@ namespace Syntaskio.Jobs.Resilience;
 
 /// <summary>
 /// Section "Sync:ProviderLimits:{provider}": how hard one connection of a provider may be driven. 0 turns a
-/// limit off. Defaults follow the vendors: Microsoft allows 4 concurrent requests per mailbox.
+/// limit off. Defaults (ProviderCatalogue) follow the vendors: Microsoft allows 4 concurrent requests per mailbox.
 /// </summary>
 public sealed class ProviderLimitOptions
 {
@@ -20,11 +20,4 @@ public sealed class ProviderLimitOptions
     /// <summary>How long a worker waits in place for a slot or token before deferring the job instead.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan MaxWait { get; set; } = TimeSpan.FromSeconds(3);
-
-    public static IReadOnlyDictionary<string, ProviderLimitOptions> Defaults { get; } = new Dictionary<string, ProviderLimitOptions>
-    {
-        ["microsoft"] = new() { MaxConcurrentSyncs = 4 },
-        ["connectwise"] = new() { SyncsPerMinute = 600 },
-        ["processplan"] = new() { SyncsPerMinute = 600 },
-    };
 }

@@ -3,17 +3,14 @@ using Hangfire.States;
 namespace Syntaskio.Jobs.Resilience;
 
 /// <summary>
-/// Hangfire's Scheduled state for a sync that must not call its provider before <see cref="DueAt"/>. Hangfire
-/// stores a schedule in whole seconds and may start a job up to a second early or a poll late, so the job is handed to Hangfire
-/// <see cref="HangfireLead"/> before it is due and waits out the rest itself (see Processing.SyncTaskJob): never
-/// early, and late only by the time a worker takes to start.
+/// Hangfire's Scheduled state for a sync that must not call its provider before <see cref="DueAt"/>: handed to
+/// Hangfire <see cref="SyncRetryPolicy.HangfireLead"/> early, never early at the vendor (see
+/// <see cref="SyncRetryPolicy.WaitUntilDueAsync"/>).
 /// </summary>
 public sealed class SyncRetryState : ScheduledState
 {
-    public static readonly TimeSpan HangfireLead = TimeSpan.FromSeconds(2);
-
     public SyncRetryState(DateTime dueAt, bool deferred, string reason)
-        : base(dueAt - HangfireLead)
+        : base(dueAt - SyncRetryPolicy.HangfireLead)
     {
         DueAt = dueAt;
         Deferred = deferred;

@@ -1,8 +1,10 @@
 using System.Transactions;
 using Hangfire;
 using Npgsql;
+using Syntaskio.Jobs.Lifecycle;
 using Syntaskio.Jobs.Persistence;
 using Syntaskio.Jobs.Processing;
+using Syntaskio.Jobs.Resilience;
 
 namespace Syntaskio.Jobs.Scheduling;
 
@@ -14,65 +16,147 @@ namespace Syntaskio.Jobs.Scheduling;
 /// A repeated Idempotency-Key replays the first request's job and writes nothing.
 /// </summary>
 public sealed class SyncScheduler(
-    NpgsqlDataSource dataSource, TaskRepository tasks, SyncJobRepository jobs, IBackgroundJobClient backgroundJobs)
+    NpgsqlDataSource dataSource,
+    SyncLifecycleRepository lifecycle,
+    SyncJobRepository jobs,
+    IBackgroundJobClient backgroundJobs
+)
 {
     /// <param name="clientAddress">Where the request came from, for the audit log.</param>
     public async Task<SyncRequestResult> RequestAsync(
-        string subject, Guid taskId, SyncAction action, string? idempotencyKey, CancellationToken cancellationToken, string? clientAddress = null)
+        string subject,
+        Guid taskId,
+        SyncAction action,
+        string? idempotencyKey,
+        CancellationToken cancellationToken,
+        string? clientAddress = null
+    )
     {
-        if (idempotencyKey is not null && await ReplayAsync(subject, taskId, action, idempotencyKey, cancellationToken) is { } replay) return replay;
+        if (
+            idempotencyKey is not null
+            && await ReplayAsync(subject, taskId, action, idempotencyKey, cancellationToken) is { } replay
+        )
+            return replay;
         try
         {
-            var job = await RecordAndEnqueueAsync(subject, taskId, action, idempotencyKey, clientAddress, cancellationToken);
-            return job is null ? new SyncRequestResult(SyncRequestOutcome.TaskNotFound) : new SyncRequestResult(SyncRequestOutcome.Accepted, job);
+            var job = await RecordInOwnTransactionAsync(
+                subject,
+                taskId,
+                action,
+                idempotencyKey,
+                clientAddress,
+                cancellationToken
+            );
+            return job is null
+                ? new SyncRequestResult(SyncRequestOutcome.TaskNotFound)
+                : new SyncRequestResult(SyncRequestOutcome.Accepted, job);
         }
-        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation && idempotencyKey is not null)
+        catch (PostgresException exception)
+            when (exception.SqlState == PostgresErrorCodes.UniqueViolation && idempotencyKey is not null)
         {
             // The same key arrived twice at once: the other request won, so this one replays it.
             return (await ReplayAsync(subject, taskId, action, idempotencyKey, cancellationToken))!;
         }
     }
 
-    private async Task<SyncRequestResult?> ReplayAsync(string subject, Guid taskId, SyncAction action, string key, CancellationToken cancellationToken)
+    private async Task<SyncRequestResult?> ReplayAsync(
+        string subject,
+        Guid taskId,
+        SyncAction action,
+        string key,
+        CancellationToken cancellationToken
+    )
     {
         var earlier = await jobs.FindByIdempotencyKeyAsync(subject, key, cancellationToken);
-        if (earlier is null) return null;
+        if (earlier is null)
+            return null;
         return earlier.TaskId == taskId && earlier.Action == action.ToWireName()
             ? new SyncRequestResult(SyncRequestOutcome.Replayed, earlier)
             : new SyncRequestResult(SyncRequestOutcome.KeyReused, earlier);
     }
 
     /// <summary>
+    /// The user's "keep the source's" on a conflict: nothing is written to the vendor, and the task takes the source's
+    /// state. Null when the job is not an unsettled conflict of this user's.
+    /// </summary>
+    public Task<SyncJobRecord?> KeepSourceOverConflictAsync(
+        string subject,
+        Guid conflictJobId,
+        CancellationToken cancellationToken
+    ) => lifecycle.ResolveConflictAsync(subject, conflictJobId, ConflictResolution.KeptSource, cancellationToken);
+
+    /// <summary>
     /// The user's "push ours" on a conflict: the same change again, written over what the source shows, and the
     /// conflict marked settled, in one transaction. Null when the job is not an unsettled conflict of this user's.
     /// </summary>
-    public async Task<SyncJobRecord?> PushOverConflictAsync(string subject, Guid conflictJobId, string? clientAddress, CancellationToken cancellationToken)
+    public async Task<SyncJobRecord?> PushOverConflictAsync(
+        string subject,
+        Guid conflictJobId,
+        string? clientAddress,
+        CancellationToken cancellationToken
+    )
     {
         using var scope = NewScope();
-        var conflict = await jobs.ResolveConflictAsync(subject, conflictJobId, ConflictResolution.PushedOurs, cancellationToken);
-        if (conflict is null) return null;
+        var conflict = await lifecycle.ResolveConflictAsync(
+            subject,
+            conflictJobId,
+            ConflictResolution.PushedOurs,
+            cancellationToken
+        );
+        if (conflict is null)
+            return null;
         var job = await RecordAndEnqueueAsync(
-            new StatusChange(Guid.NewGuid(), conflict.TaskId, subject, conflict.Action, conflict.TargetStatus, IdempotencyKey: null, clientAddress, Force: true),
-            cancellationToken);
-        if (job is not null) scope.Complete();
+            new StatusChange(
+                Guid.NewGuid(),
+                conflict.TaskId,
+                subject,
+                conflict.Action,
+                conflict.TargetStatus,
+                IdempotencyKey: null,
+                clientAddress,
+                Force: true
+            ),
+            cancellationToken
+        );
+        if (job is not null)
+            scope.Complete();
         return job;
     }
 
-    private async Task<SyncJobRecord?> RecordAndEnqueueAsync(
-        string subject, Guid taskId, SyncAction action, string? idempotencyKey, string? clientAddress, CancellationToken cancellationToken)
+    private async Task<SyncJobRecord?> RecordInOwnTransactionAsync(
+        string subject,
+        Guid taskId,
+        SyncAction action,
+        string? idempotencyKey,
+        string? clientAddress,
+        CancellationToken cancellationToken
+    )
     {
         using var scope = NewScope();
         var job = await RecordAndEnqueueAsync(
-            new StatusChange(Guid.NewGuid(), taskId, subject, action.ToWireName(), action.Target().ToName(), idempotencyKey, clientAddress), cancellationToken);
+            new StatusChange(
+                Guid.NewGuid(),
+                taskId,
+                subject,
+                action.ToWireName(),
+                action.Target().ToName(),
+                idempotencyKey,
+                clientAddress
+            ),
+            cancellationToken
+        );
         // An unknown task: the scope rolls back, taking the Hangfire job enqueued for it.
-        if (job is not null) scope.Complete();
+        if (job is not null)
+            scope.Complete();
         return job;
     }
 
-    private static TransactionScope NewScope() => new(
-        TransactionScopeOption.Required,
-        new TransactionOptions { IsolationLevel = IsolationLevel.ReadCommitted },
-        TransactionScopeAsyncFlowOption.Enabled);
+    private static TransactionScope NewScope() =>
+        new(
+            TransactionScopeOption.Required,
+            new TransactionOptions { IsolationLevel = IsolationLevel.ReadCommitted },
+            TransactionScopeAsyncFlowOption.Enabled
+        );
 
     // The sync job's id is made here, so its Hangfire job is enqueued first and the change's one statement records
     // both; for an unknown task the scope is not completed and the enqueue rolls back with it.
@@ -83,8 +167,16 @@ public sealed class SyncScheduler(
         // deadlocked at 50 changes/s: request threads blocked on an exhausted pool, while the transactions holding the
         // pool waited for a free thread to commit. Opening sends nothing: Npgsql sends BEGIN with the first statement.
         await (await dataSource.OpenConnectionAsync(cancellationToken)).DisposeAsync();
-        var hangfireJobId = backgroundJobs.Enqueue<SyncTaskJob>(sync => sync.RunAsync(change.SyncJobId, CancellationToken.None));
-        return await tasks.RecordChangeAsync(
-            change with { HangfireJobId = hangfireJobId, MaxAttempts = SyncTaskJob.MaxCalls }, cancellationToken);
+        var hangfireJobId = backgroundJobs.Enqueue<SyncTaskJob>(sync =>
+            sync.RunAsync(change.SyncJobId, CancellationToken.None)
+        );
+        return await lifecycle.RecordChangeAsync(
+            change with
+            {
+                HangfireJobId = hangfireJobId,
+                MaxAttempts = SyncRetryPolicy.MaxCalls,
+            },
+            cancellationToken
+        );
     }
 }

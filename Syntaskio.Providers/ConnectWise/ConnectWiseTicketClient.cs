@@ -12,24 +12,40 @@ namespace Syntaskio.Providers.ConnectWise;
 /// refuse through workflow rules while still answering 200.
 /// </summary>
 public sealed class ConnectWiseTicketClient(
-    IHttpClientFactory httpClientFactory, IOptions<ConnectWiseOptions> options, ConnectWiseBoardStatusCache boardStatuses, TimeProvider time)
-    : ITaskStatusProvider
+    IHttpClientFactory httpClientFactory,
+    IOptions<ConnectWiseOptions> options,
+    ConnectWiseBoardStatusCache boardStatuses,
+    TimeProvider time
+) : ITaskStatusWriter, ITaskChangeFeed, ITaskChangeSubscriptions
 {
     public const string HttpClientName = "connectwise";
     internal const string Provider = "ConnectWise";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task<ProviderWriteResult> ApplyAsync(ProviderStatusChange change, ProviderConnection connection, CancellationToken cancellationToken)
+    public async Task<ProviderWriteResult> ApplyAsync(
+        ProviderStatusChange change,
+        ProviderConnection connection,
+        CancellationToken cancellationToken
+    )
     {
         using var session = SessionFor(connection);
         var collection = ConnectWiseKinds.TicketCollection(change.Kind);
         return ConnectWiseKinds.IsTicketTask(change.Kind)
-            ? await ApplyToTicketTaskAsync(session, $"{collection}/{Id(change.ContainerId)}/tasks/{Id(change.ExternalId)}", change, cancellationToken)
+            ? await ApplyToTicketTaskAsync(
+                session,
+                $"{collection}/{Id(change.ContainerId)}/tasks/{Id(change.ExternalId)}",
+                change,
+                cancellationToken
+            )
             : await ApplyToTicketAsync(session, $"{collection}/{Id(change.ExternalId)}", change, cancellationToken);
     }
 
     public async Task<TaskChangePage?> ReadChangesAsync(
-        ProviderConnection connection, string? cursor, KnownTasks knownTasks, CancellationToken cancellationToken)
+        ProviderConnection connection,
+        string? cursor,
+        KnownTasks knownTasks,
+        CancellationToken cancellationToken
+    )
     {
         using var session = SessionFor(connection);
         var feed = new ConnectWiseTicketFeed(session, time);
@@ -42,25 +58,32 @@ public sealed class ConnectWiseTicketClient(
         };
     }
 
-    public bool SendsChangeNotifications => true;
-
     public async Task<ChangeSubscription> SubscribeAsync(
-        ProviderConnection connection, ChangeSubscriptionRequest request, CancellationToken cancellationToken)
+        ProviderConnection connection,
+        ChangeSubscriptionRequest request,
+        CancellationToken cancellationToken
+    )
     {
         using var session = SessionFor(connection);
         return await new ConnectWiseCallbacks(session).SubscribeAsync(request, cancellationToken);
     }
 
     public async Task<DateTimeOffset?> RenewAsync(
-        ProviderConnection connection, string subscriptionId, DateTimeOffset expiresAt,
-        CancellationToken cancellationToken)
+        ProviderConnection connection,
+        string subscriptionId,
+        DateTimeOffset expiresAt,
+        CancellationToken cancellationToken
+    )
     {
         using var session = SessionFor(connection);
         return await new ConnectWiseCallbacks(session).RenewAsync(subscriptionId, expiresAt, cancellationToken);
     }
 
     public async Task UnsubscribeAsync(
-        ProviderConnection connection, string subscriptionId, CancellationToken cancellationToken)
+        ProviderConnection connection,
+        string subscriptionId,
+        CancellationToken cancellationToken
+    )
     {
         using var session = SessionFor(connection);
         await new ConnectWiseCallbacks(session).UnsubscribeAsync(subscriptionId, cancellationToken);
@@ -69,56 +92,111 @@ public sealed class ConnectWiseTicketClient(
     private ConnectWiseSession SessionFor(ProviderConnection connection)
     {
         var credentials = ConnectWiseCredentials.Parse(connection.CredentialsJson);
-        var client = new RestClient(httpClientFactory.CreateClient(HttpClientName),
-            new RestClientOptions(connection.BaseUrl) { Timeout = options.Value.RequestTimeout });
+        var client = new RestClient(
+            httpClientFactory.CreateClient(HttpClientName),
+            new RestClientOptions(connection.BaseUrl) { Timeout = options.Value.RequestTimeout }
+        );
         return new ConnectWiseSession(client, credentials, connection.BaseUrl.ToString(), time);
     }
 
-    private async Task<ProviderWriteResult> ApplyToTicketAsync(ConnectWiseSession session, string path, ProviderStatusChange change, CancellationToken cancellationToken)
+    private async Task<ProviderWriteResult> ApplyToTicketAsync(
+        ConnectWiseSession session,
+        string path,
+        ProviderStatusChange change,
+        CancellationToken cancellationToken
+    )
     {
         var wantClosed = change.Target == TargetStatus.Completed;
         var ticket = await session.GetAsync<CwTicket>(path, cancellationToken);
         ProviderConflictException.ThrowIfChanged(
-            Provider, change.ExpectedVendorStatus, VendorStatusOf(ticket), ticket.ClosedFlag, ticket.ClosedFlag == wantClosed, wantClosed ? "closed" : "open");
-        if (ticket.ClosedFlag == wantClosed) return Result(ticket, prior: null);
-        var boardId = ticket.Board?.Id ?? throw new PermanentProviderException($"ConnectWise ticket {ticket.Id} has no board.");
+            Provider,
+            change.ExpectedVendorStatus,
+            VendorStatusOf(ticket),
+            ticket.ClosedFlag,
+            ticket.ClosedFlag == wantClosed,
+            wantClosed ? "closed" : "open"
+        );
+        if (ticket.ClosedFlag == wantClosed)
+            return Result(ticket, prior: null);
+        var boardId = ticket.Board?.Id
+            ?? throw new PermanentProviderException($"ConnectWise ticket {ticket.Id} has no board.");
 
         var status = wantClosed
             ? await FirstStatusAsync(session, boardId, "closedStatus=true", cancellationToken)
-            : RestoreStatus(change.RestoreState) ?? await FirstStatusAsync(session, boardId, "defaultFlag=true", cancellationToken);
-        await session.PatchAsync(path, new CwPatchOperation("replace", "status", new { id = status }), cancellationToken);
+            : RestoreStatus(change.RestoreState)
+                ?? await FirstStatusAsync(session, boardId, "defaultFlag=true", cancellationToken);
+        await session.PatchAsync(
+            path,
+            new CwPatchOperation("replace", "status", new { id = status }),
+            cancellationToken
+        );
 
         var readBack = await session.GetAsync<CwTicket>(path, cancellationToken);
         if (readBack.ClosedFlag != wantClosed)
         {
             throw new PermanentProviderException(
-                $"ConnectWise accepted the change but ticket {ticket.Id} is still {(readBack.ClosedFlag ? "closed" : "open")} " +
-                $"with status '{readBack.Status?.Name}': a board workflow rule kept it.", 200, "WorkflowRefused");
+                $"ConnectWise accepted the change but ticket {ticket.Id} is still "
+                    + $"{(readBack.ClosedFlag ? "closed" : "open")} "
+                    + $"with status '{readBack.Status?.Name}': a board workflow rule kept it.",
+                200,
+                "WorkflowRefused"
+            );
         }
-        var prior = ticket.Status is { } before ? JsonSerializer.Serialize(new CwPriorStatus(before.Id, before.Name), Json) : null;
+        var prior = ticket.Status is { } before
+            ? JsonSerializer.Serialize(new CwPriorStatus(before.Id, before.Name), Json)
+            : null;
         return Result(readBack, prior);
     }
 
-    private static async Task<ProviderWriteResult> ApplyToTicketTaskAsync(ConnectWiseSession session, string path, ProviderStatusChange change, CancellationToken cancellationToken)
+    private static async Task<ProviderWriteResult> ApplyToTicketTaskAsync(
+        ConnectWiseSession session,
+        string path,
+        ProviderStatusChange change,
+        CancellationToken cancellationToken
+    )
     {
         var wantClosed = change.Target == TargetStatus.Completed;
         var task = await session.GetAsync<CwTicketTask>(path, cancellationToken);
         ProviderConflictException.ThrowIfChanged(
-            Provider, change.ExpectedVendorStatus, task.ClosedFlag ? "closed" : "open", task.ClosedFlag, task.ClosedFlag == wantClosed, wantClosed ? "closed" : "open");
+            Provider,
+            change.ExpectedVendorStatus,
+            task.ClosedFlag ? "closed" : "open",
+            task.ClosedFlag,
+            task.ClosedFlag == wantClosed,
+            wantClosed ? "closed" : "open"
+        );
         if (task.ClosedFlag != wantClosed)
         {
-            await session.PatchAsync(path, new CwPatchOperation("replace", "closedFlag", wantClosed), cancellationToken);
+            await session.PatchAsync(
+                path,
+                new CwPatchOperation("replace", "closedFlag", wantClosed),
+                cancellationToken
+            );
             task = await session.GetAsync<CwTicketTask>(path, cancellationToken);
             if (task.ClosedFlag != wantClosed)
-                throw new PermanentProviderException($"ConnectWise accepted the change but ticket task {task.Id} kept closedFlag={task.ClosedFlag}.", 200, "WorkflowRefused");
+                throw new PermanentProviderException(
+                    $"ConnectWise accepted the change but ticket task {task.Id} kept closedFlag={task.ClosedFlag}.",
+                    200,
+                    "WorkflowRefused"
+                );
         }
         return new ProviderWriteResult(task.ClosedFlag ? "closed" : "open", task.ClosedFlag);
     }
 
-    private async Task<int> FirstStatusAsync(ConnectWiseSession session, int boardId, string condition, CancellationToken cancellationToken)
+    private async Task<int> FirstStatusAsync(
+        ConnectWiseSession session,
+        int boardId,
+        string condition,
+        CancellationToken cancellationToken
+    )
     {
         var statuses = await boardStatuses.GetAsync(session.Site, boardId, condition, async () =>
-            await session.GetAsync<List<CwBoardStatus>>($"service/boards/{boardId}/statuses", cancellationToken, ("conditions", condition)));
+            await session.GetAsync<List<CwBoardStatus>>(
+                $"service/boards/{boardId}/statuses",
+                cancellationToken,
+                ("conditions", condition)
+            )
+        );
         return statuses.FirstOrDefault()?.Id
             ?? throw new PermanentProviderException($"ConnectWise board {boardId} has no status where {condition}.");
     }
@@ -129,8 +207,11 @@ public sealed class ConnectWiseTicketClient(
     internal static ProviderWriteResult Result(CwTicket ticket, string? prior) =>
         new(VendorStatusOf(ticket), ticket.ClosedFlag, prior, VendorModifiedAt: ticket.Info?.LastUpdated);
 
-    internal static string VendorStatusOf(CwTicket ticket) => ticket.Status?.Name ?? (ticket.ClosedFlag ? "closed" : "open");
+    internal static string VendorStatusOf(CwTicket ticket) =>
+        ticket.Status?.Name ?? (ticket.ClosedFlag ? "closed" : "open");
 
     private static int Id(string? value) =>
-        int.TryParse(value, out var id) ? id : throw new PermanentProviderException($"'{value}' is not a ConnectWise record id.");
+        int.TryParse(value, out var id)
+            ? id
+            : throw new PermanentProviderException($"'{value}' is not a ConnectWise record id.");
 }

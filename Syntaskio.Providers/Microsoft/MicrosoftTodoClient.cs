@@ -9,68 +9,118 @@ namespace Syntaskio.Providers.Microsoft;
 
 /// <summary>
 /// Microsoft To Do through the Graph SDK: GET /me/todo/lists/{listId}/tasks/{taskId}, PATCH it unless it already has
-/// the wanted status, then GET it back. A token within <see cref="RefreshAhead"/> of its stored expiry is refreshed first.
-/// The HttpClient comes from the factory without the SDK's retry handler: Hangfire owns retries. An expired access
-/// token (401) is refreshed once through the credential store and the call is retried at once, once.
+/// the wanted status, then GET it back. A token within <see cref="RefreshAhead"/> of its stored expiry is refreshed
+/// first. The HttpClient comes from the factory without the SDK's retry handler: Hangfire owns retries. An expired
+/// access token (401) is refreshed once through the credential store and the call is retried at once, once.
 /// </summary>
 public sealed class MicrosoftTodoClient(
-    IHttpClientFactory httpClientFactory, MicrosoftTokenClient tokens, IConnectionCredentialStore credentialStore, TimeProvider timeProvider)
-    : ITaskStatusProvider
+    IHttpClientFactory httpClientFactory,
+    MicrosoftTokenClient tokens,
+    IConnectionCredentialStore credentialStore,
+    TimeProvider timeProvider
+) : ITaskStatusWriter, ITaskChangeFeed, ITaskChangeSubscriptions
 {
     public const string HttpClientName = "microsoft-graph";
 
     /// <summary>How long before its stored expiry an access token is refreshed ahead of a call.</summary>
     public static readonly TimeSpan RefreshAhead = TimeSpan.FromMinutes(5);
 
-    public Task<ProviderWriteResult> ApplyAsync(ProviderStatusChange change, ProviderConnection connection, CancellationToken cancellationToken)
+    public Task<ProviderWriteResult> ApplyAsync(
+        ProviderStatusChange change,
+        ProviderConnection connection,
+        CancellationToken cancellationToken
+    )
     {
         var listId = change.ContainerId
             ?? throw new PermanentProviderException($"To Do task {change.ExternalId} has no list id.");
-        return WithAccessTokenAsync(connection,
-            accessToken => ApplyWithTokenAsync(change, listId, connection.BaseUrl, accessToken, cancellationToken), cancellationToken);
+        return WithAccessTokenAsync(
+            connection,
+            accessToken => ApplyWithTokenAsync(change, listId, connection.BaseUrl, accessToken, cancellationToken),
+            cancellationToken
+        );
     }
 
     public Task<TaskChangePage?> ReadChangesAsync(
-        ProviderConnection connection, string? cursor, KnownTasks knownTasks, CancellationToken cancellationToken) =>
-        ReadChangesAsync(connection, cursor, knownTasks, [], cancellationToken);
+        ProviderConnection connection,
+        string? cursor,
+        KnownTasks knownTasks,
+        CancellationToken cancellationToken
+    ) => ReadChangesAsync(connection, cursor, knownTasks, [], cancellationToken);
 
     public async Task<TaskChangePage?> ReadChangesAsync(
-        ProviderConnection connection, string? cursor, KnownTasks knownTasks, IReadOnlyCollection<string> notified,
-        CancellationToken cancellationToken) =>
-        await WithAccessTokenAsync(connection, accessToken => new MicrosoftTodoDelta(
-                CreateGraphClient(connection.BaseUrl, accessToken), timeProvider)
-            .ReadAsync(cursor, notified, cancellationToken), cancellationToken);
-
-    public bool SendsChangeNotifications => true;
+        ProviderConnection connection,
+        string? cursor,
+        KnownTasks knownTasks,
+        IReadOnlyCollection<string> notified,
+        CancellationToken cancellationToken
+    ) =>
+        await WithAccessTokenAsync(
+            connection,
+            accessToken =>
+                new MicrosoftTodoDelta(CreateGraphClient(connection.BaseUrl, accessToken), timeProvider).ReadAsync(
+                    cursor,
+                    notified,
+                    cancellationToken
+                ),
+            cancellationToken
+        );
 
     public Task<ChangeSubscription> SubscribeAsync(
-        ProviderConnection connection, ChangeSubscriptionRequest request, CancellationToken cancellationToken) =>
-        WithAccessTokenAsync(connection, accessToken => Subscriptions(connection, accessToken)
-            .SubscribeAsync(request, cancellationToken), cancellationToken);
+        ProviderConnection connection,
+        ChangeSubscriptionRequest request,
+        CancellationToken cancellationToken
+    ) =>
+        WithAccessTokenAsync(
+            connection,
+            accessToken => Subscriptions(connection, accessToken).SubscribeAsync(request, cancellationToken),
+            cancellationToken
+        );
 
     public Task<DateTimeOffset?> RenewAsync(
-        ProviderConnection connection, string subscriptionId, DateTimeOffset expiresAt,
-        CancellationToken cancellationToken) =>
-        WithAccessTokenAsync(connection, accessToken => Subscriptions(connection, accessToken)
-            .RenewAsync(subscriptionId, expiresAt, cancellationToken), cancellationToken);
+        ProviderConnection connection,
+        string subscriptionId,
+        DateTimeOffset expiresAt,
+        CancellationToken cancellationToken
+    ) =>
+        WithAccessTokenAsync(
+            connection,
+            accessToken =>
+                Subscriptions(connection, accessToken).RenewAsync(subscriptionId, expiresAt, cancellationToken),
+            cancellationToken
+        );
 
     public Task UnsubscribeAsync(
-        ProviderConnection connection, string subscriptionId, CancellationToken cancellationToken) =>
-        WithAccessTokenAsync(connection, async accessToken =>
-        {
-            await Subscriptions(connection, accessToken).UnsubscribeAsync(subscriptionId, cancellationToken);
-            return true;
-        }, cancellationToken);
+        ProviderConnection connection,
+        string subscriptionId,
+        CancellationToken cancellationToken
+    ) =>
+        WithAccessTokenAsync(
+            connection,
+            async accessToken =>
+            {
+                await Subscriptions(connection, accessToken).UnsubscribeAsync(subscriptionId, cancellationToken);
+                return true;
+            },
+            cancellationToken
+        );
 
     private MicrosoftTodoSubscriptions Subscriptions(ProviderConnection connection, string accessToken) =>
         new(CreateGraphClient(connection.BaseUrl, accessToken), timeProvider);
 
-    private async Task<T> WithAccessTokenAsync<T>(ProviderConnection connection, Func<string, Task<T>> call, CancellationToken cancellationToken)
+    private async Task<T> WithAccessTokenAsync<T>(
+        ProviderConnection connection,
+        Func<string, Task<T>> call,
+        CancellationToken cancellationToken
+    )
     {
         var credentials = MicrosoftCredentials.Parse(connection.CredentialsJson);
         var stored = connection.CredentialsJson;
         // A token about to expire is refreshed first (single flight, as after a 401), so no call is spent on a 401.
-        if (credentials.ExpiresAt is { } expiresAt && expiresAt - timeProvider.GetUtcNow() < RefreshAhead && credentials.RefreshToken is not null)
+        if (
+            credentials.ExpiresAt is { } expiresAt
+            && expiresAt - timeProvider.GetUtcNow() < RefreshAhead
+            && credentials.RefreshToken is not null
+        )
         {
             stored = await credentialStore.RefreshAsync(connection, stored, tokens.RefreshAsync, cancellationToken);
             credentials = MicrosoftCredentials.Parse(stored);
@@ -81,7 +131,12 @@ public sealed class MicrosoftTodoClient(
         }
         catch (TransientProviderException expired) when (expired.HttpStatus == 401)
         {
-            var refreshed = await credentialStore.RefreshAsync(connection, stored, tokens.RefreshAsync, cancellationToken);
+            var refreshed = await credentialStore.RefreshAsync(
+                connection,
+                stored,
+                tokens.RefreshAsync,
+                cancellationToken
+            );
             try
             {
                 return await call(MicrosoftCredentials.Parse(refreshed).AccessToken);
@@ -90,55 +145,88 @@ public sealed class MicrosoftTodoClient(
             {
                 // A token minted a moment ago is refused: retrying cannot help, the account's grant is gone.
                 throw new PermanentProviderException(
-                    "Microsoft refused a freshly refreshed token (401): reconnect your Microsoft account.", 401, refused.ErrorCode, refused);
+                    "Microsoft refused a freshly refreshed token (401): reconnect your Microsoft account.",
+                    401,
+                    refused.ErrorCode,
+                    refused
+                );
             }
         }
     }
 
     private async Task<ProviderWriteResult> ApplyWithTokenAsync(
-        ProviderStatusChange change, string listId, Uri baseUrl, string accessToken, CancellationToken cancellationToken)
+        ProviderStatusChange change,
+        string listId,
+        Uri baseUrl,
+        string accessToken,
+        CancellationToken cancellationToken
+    )
     {
         var task = CreateGraphClient(baseUrl, accessToken).Me.Todo.Lists[listId].Tasks[change.ExternalId];
         var wanted = ToGraphStatus(change.Target);
 
         // A task that already has the wanted status costs no write (a retried or repeated change).
-        var current = await CallGraphAsync(() => task.GetAsync(cancellationToken: cancellationToken), cancellationToken);
+        var current = await CallGraphAsync(
+            () => task.GetAsync(cancellationToken: cancellationToken),
+            cancellationToken
+        );
         ProviderConflictException.ThrowIfChanged(
-            "Microsoft To Do", change.ExpectedVendorStatus, ToVendorName(current?.Status), current?.Status == GraphTaskStatus.Completed, current?.Status == wanted, ToVendorName(wanted));
+            "Microsoft To Do",
+            change.ExpectedVendorStatus,
+            ToVendorName(current?.Status),
+            current?.Status == GraphTaskStatus.Completed,
+            current?.Status == wanted,
+            ToVendorName(wanted)
+        );
         if (current?.Status == wanted)
-            return new ProviderWriteResult(ToVendorName(current.Status), current.Status == GraphTaskStatus.Completed,
-                VendorModifiedAt: current.LastModifiedDateTime);
+            return new ProviderWriteResult(
+                ToVendorName(current.Status),
+                current.Status == GraphTaskStatus.Completed,
+                VendorModifiedAt: current.LastModifiedDateTime
+            );
 
         // Graph answers the PATCH with the task as stored: a separate read-back would be one more call, and one more
         // that could fail after the change had landed, leaving the task showing a state the source no longer has.
         var readBack = await CallGraphAsync(
-                () => task.PatchAsync(new TodoTask { Status = wanted }, cancellationToken: cancellationToken), cancellationToken)
-            ?? throw new TransientProviderException("Microsoft Graph answered the change without the task.");
+            () => task.PatchAsync(new TodoTask { Status = wanted }, cancellationToken: cancellationToken),
+            cancellationToken
+        ) ?? throw new TransientProviderException("Microsoft Graph answered the change without the task.");
 
         if (readBack.Status != wanted)
         {
             throw new TransientProviderException(
-                $"Microsoft To Do did not keep the change: the task reads back as {readBack.Status}, not {wanted}.");
+                $"Microsoft To Do did not keep the change: the task reads back as {readBack.Status}, not {wanted}."
+            );
         }
-        return new ProviderWriteResult(ToVendorName(readBack.Status), readBack.Status == GraphTaskStatus.Completed,
-            VendorModifiedAt: readBack.LastModifiedDateTime);
+        return new ProviderWriteResult(
+            ToVendorName(readBack.Status),
+            readBack.Status == GraphTaskStatus.Completed,
+            VendorModifiedAt: readBack.LastModifiedDateTime
+        );
     }
 
-    internal static GraphTaskStatus ToGraphStatus(TargetStatus target) => target switch
-    {
-        TargetStatus.Completed => GraphTaskStatus.Completed,
-        TargetStatus.Pending => GraphTaskStatus.NotStarted,
-        TargetStatus.InProgress => GraphTaskStatus.InProgress,
-        _ => throw new ArgumentOutOfRangeException(nameof(target), target, null),
-    };
+    internal static GraphTaskStatus ToGraphStatus(TargetStatus target) =>
+        target switch
+        {
+            TargetStatus.Completed => GraphTaskStatus.Completed,
+            TargetStatus.Pending => GraphTaskStatus.NotStarted,
+            TargetStatus.InProgress => GraphTaskStatus.InProgress,
+            _ => throw new ArgumentOutOfRangeException(nameof(target), target, null),
+        };
 
     internal static string ToVendorName(GraphTaskStatus? status) =>
         status is { } value ? char.ToLowerInvariant(value.ToString()[0]) + value.ToString()[1..] : "unknown";
 
     private GraphServiceClient CreateGraphClient(Uri baseUrl, string accessToken)
     {
-        var authentication = new BaseBearerTokenAuthenticationProvider(new ConnectionAccessTokenProvider(accessToken, baseUrl));
-        return new GraphServiceClient(httpClientFactory.CreateClient(HttpClientName), authentication, baseUrl.ToString().TrimEnd('/'));
+        var authentication = new BaseBearerTokenAuthenticationProvider(
+            new ConnectionAccessTokenProvider(accessToken, baseUrl)
+        );
+        return new GraphServiceClient(
+            httpClientFactory.CreateClient(HttpClientName),
+            authentication,
+            baseUrl.ToString().TrimEnd('/')
+        );
     }
 
     private Task<T> CallGraphAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken) =>

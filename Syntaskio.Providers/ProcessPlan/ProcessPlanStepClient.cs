@@ -8,8 +8,11 @@ namespace Syntaskio.Providers.ProcessPlan;
 /// Process Plan steps through RestSharp, in the dialect Providers:ProcessPlan:Api names: the vendor's published v4
 /// API (the default) or the story's contract. Both live behind this one provider, each with its routes in one class.
 /// </summary>
-public sealed class ProcessPlanStepClient(IHttpClientFactory httpClientFactory, IOptions<ProcessPlanOptions> options, TimeProvider time)
-    : ITaskStatusProvider
+public sealed class ProcessPlanStepClient(
+    IHttpClientFactory httpClientFactory,
+    IOptions<ProcessPlanOptions> options,
+    TimeProvider time
+) : ITaskStatusWriter, ITaskChangeFeed
 {
     public const string HttpClientName = "processplan";
     private static readonly TaskCapabilities Story = new(CanReopen: true, CanStart: true);
@@ -18,7 +21,11 @@ public sealed class ProcessPlanStepClient(IHttpClientFactory httpClientFactory, 
 
     private bool SpeaksV4 => options.Value.Api == ProcessPlanOptions.V4;
 
-    public async Task<ProviderWriteResult> ApplyAsync(ProviderStatusChange change, ProviderConnection connection, CancellationToken cancellationToken)
+    public async Task<ProviderWriteResult> ApplyAsync(
+        ProviderStatusChange change,
+        ProviderConnection connection,
+        CancellationToken cancellationToken
+    )
     {
         var credentials = ProcessPlanCredentials.Parse(connection.CredentialsJson);
         using var client = Client(connection.BaseUrl);
@@ -31,9 +38,14 @@ public sealed class ProcessPlanStepClient(IHttpClientFactory httpClientFactory, 
 
     /// <summary>v4's pending lists (<see cref="ProcessPlanPendingFeed"/>); the story's contract has no feed.</summary>
     public async Task<TaskChangePage?> ReadChangesAsync(
-        ProviderConnection connection, string? cursor, KnownTasks knownTasks, CancellationToken cancellationToken)
+        ProviderConnection connection,
+        string? cursor,
+        KnownTasks knownTasks,
+        CancellationToken cancellationToken
+    )
     {
-        if (!SpeaksV4) return null;
+        if (!SpeaksV4)
+            return null;
         var credentials = ProcessPlanCredentials.Parse(connection.CredentialsJson);
         using var client = Client(connection.BaseUrl);
         var feed = new ProcessPlanPendingFeed(new ProcessPlanV4Dialect(calls), time);
@@ -41,14 +53,26 @@ public sealed class ProcessPlanStepClient(IHttpClientFactory httpClientFactory, 
         return await feed.ReadAsync(client, credentials, open, cancellationToken);
     }
 
-    /// <summary>Checks an API token before it is stored (v4's template list); what the person knows the account by.</summary>
-    public async Task<string> DescribeAccountAsync(Uri baseUrl, ProcessPlanCredentials credentials, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks an API token before it is stored (v4's template list); what the person knows the account by.
+    /// </summary>
+    public async Task<string> DescribeAccountAsync(
+        Uri baseUrl,
+        ProcessPlanCredentials credentials,
+        CancellationToken cancellationToken
+    )
     {
-        if (!SpeaksV4) throw new PermanentProviderException("Connecting Process Plan needs the v4 API (Providers:ProcessPlan:Api).");
+        if (!SpeaksV4)
+            throw new PermanentProviderException(
+                "Connecting Process Plan needs the v4 API (Providers:ProcessPlan:Api)."
+            );
         using var client = Client(baseUrl);
         return await new ProcessPlanV4Dialect(calls).DescribeAsync(client, credentials, baseUrl, cancellationToken);
     }
 
     private RestClient Client(Uri baseUrl) =>
-        new(httpClientFactory.CreateClient(HttpClientName), new RestClientOptions(baseUrl) { Timeout = options.Value.RequestTimeout });
+        new(
+            httpClientFactory.CreateClient(HttpClientName),
+            new RestClientOptions(baseUrl) { Timeout = options.Value.RequestTimeout }
+        );
 }

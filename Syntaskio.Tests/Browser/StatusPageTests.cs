@@ -1,13 +1,14 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Syntaskio.Jobs.Intake;
+using Syntaskio.Jobs.Lifecycle;
 using Syntaskio.Jobs.Persistence;
 using Syntaskio.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
 namespace Syntaskio.Tests.Browser;
 
-/// <summary>The status page at / in Chromium, against the real API, worker and emulator (issue 6).</summary>
+/// <summary>The status page at / in Chromium, against the real API, worker and emulator.</summary>
 [NonParallelizable]
 public sealed class StatusPageTests
 {
@@ -26,7 +27,13 @@ public sealed class StatusPageTests
     }
 
     [SetUp]
-    public async Task NewContextAsync() => context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = 1000, Height = 700 } });
+    public async Task NewContextAsync() =>
+        context = await browser.Browser.NewContextAsync(
+            new BrowserNewContextOptions
+            {
+                ViewportSize = new() { Width = 1000, Height = 700 },
+            }
+        );
 
     [TearDown]
     public async Task CloseContextAsync() => await context.DisposeAsync();
@@ -50,8 +57,11 @@ public sealed class StatusPageTests
         var task = user.Tasks[0].Id;
         // Hold the POST: whatever the page shows before it is released is the optimistic update.
         var release = new TaskCompletionSource();
-        await page.Page.RouteAsync("**/api/tasks/*/complete",
-            async route => { await release.Task; await route.ContinueAsync(); });
+        await page.Page.RouteAsync("**/api/tasks/*/complete", async route =>
+        {
+            await release.Task;
+            await route.ContinueAsync();
+        });
 
         await page.Checkbox(task).ClickAsync();
         await Expect(page.Badge(task)).ToHaveAttributeAsync("data-state", "syncing");
@@ -75,33 +85,40 @@ public sealed class StatusPageTests
         var tickets = 0;
         page.Page.Request += (_, request) =>
         {
-            if (request.Url.EndsWith("/api/sync/events/tickets",
-                StringComparison.Ordinal)) Interlocked.Increment(ref tickets);
+            if (request.Url.EndsWith("/api/sync/events/tickets", StringComparison.Ordinal))
+                Interlocked.Increment(ref tickets);
         };
 
         // What the page sees when a connection drops (an API node restarting, a proxy's idle timeout), timed in the
         // page from the drop until its badge says live again.
-        var live = TimeSpan.FromMilliseconds(await page.Page.EvaluateAsync<double>("""
-            () => new Promise((resolve, reject) => {
-              const badge = document.getElementById('stream-state');
-              const dropped = performance.now();
-              new MutationObserver((_, observer) => {
-                if (badge.textContent !== 'live') return;
-                observer.disconnect();
-                resolve(performance.now() - dropped);
-              }).observe(badge, { childList: true, characterData: true, subtree: true });
-              setTimeout(() => reject(new Error('the stream was not live again within 10 s')), 10000);
-              syncEvents.source.dispatchEvent(new Event('error'));
-            })
-            """));
+        var live = TimeSpan.FromMilliseconds(
+            await page.Page.EvaluateAsync<double>(
+                """
+                () => new Promise((resolve, reject) => {
+                  const badge = document.getElementById('stream-state');
+                  const dropped = performance.now();
+                  new MutationObserver((_, observer) => {
+                    if (badge.textContent !== 'live') return;
+                    observer.disconnect();
+                    resolve(performance.now() - dropped);
+                  }).observe(badge, { childList: true, characterData: true, subtree: true });
+                  setTimeout(() => reject(new Error('the stream was not live again within 10 s')), 10000);
+                  syncEvents.source.dispatchEvent(new Event('error'));
+                })
+                """
+            )
+        );
         var secondStream = await page.Page.EvaluateAsync<string>("() => syncEvents.source.url");
         var reused = await context.APIRequest.GetAsync(firstStream);
         await page.Checkbox(task).ClickAsync();
 
         await Expect(page.Badge(task)).ToHaveAttributeAsync("data-state", "synced");
         TestContext.Out.WriteLine($"live again {live.TotalMilliseconds:0} ms after the drop");
-        Assert.That(live, Is.LessThanOrEqualTo(TimeSpan.FromSeconds(1)),
-            "the page waits 500 ms, then asks for a ticket and opens the stream");
+        Assert.That(
+            live,
+            Is.LessThanOrEqualTo(TimeSpan.FromSeconds(1)),
+            "the page waits 500 ms, then asks for a ticket and opens the stream"
+        );
         Assert.That(secondStream, Is.Not.EqualTo(firstStream));
         Assert.That(tickets, Is.EqualTo(1), "one fresh ticket for the one reconnect");
         Assert.That(reused.Status, Is.EqualTo(401), "a ticket opens one stream once");
@@ -136,13 +153,16 @@ public sealed class StatusPageTests
         await page.Checkbox(task).ClickAsync();
         await Expect(page.Badge(task)).ToHaveAttributeAsync("data-state", "failed");
         var hangfireJobId = await DatabaseProbe.ScalarAsync(
-            "SELECT hangfire_job_id FROM sync_jobs WHERE task_id = @task ORDER BY created_at DESC LIMIT 1", ("task",
-                task));
+            "SELECT hangfire_job_id FROM sync_jobs WHERE task_id = @task ORDER BY created_at DESC LIMIT 1",
+            ("task", task)
+        );
         await page.Page.EvaluateAsync("window.sameDocument = true");
 
         var supportToken = await TestEnvironment.Api.DevTokenAsync("support-browser", "support");
-        var session = await context.APIRequest.PostAsync(new Uri(baseUrl, "/api/support/session").ToString(),
-            new() { Headers = new Dictionary<string, string> { ["Authorization"] = $"Bearer {supportToken}" } });
+        var session = await context.APIRequest.PostAsync(
+            new Uri(baseUrl, "/api/support/session").ToString(),
+            new() { Headers = new Dictionary<string, string> { ["Authorization"] = $"Bearer {supportToken}" } }
+        );
         Assert.That(session.Status, Is.EqualTo(204), "support staff open a dashboard session with their token");
         var support = await context.NewPageAsync();
         await support.GotoAsync(new Uri(baseUrl, "/hangfire/jobs/failed").ToString());
@@ -155,8 +175,11 @@ public sealed class StatusPageTests
         await Expect(page.Badge(task)).ToHaveAttributeAsync("data-state", "synced");
         await Expect(page.Checkbox(task)).ToBeCheckedAsync();
         await BrowserSession.ScreenshotAsync(page.Page, "5-synced-after-requeue");
-        Assert.That(await page.Page.EvaluateAsync<bool>("window.sameDocument === true"), Is.True,
-            "the page was not reloaded");
+        Assert.That(
+            await page.Page.EvaluateAsync<bool>("window.sameDocument === true"),
+            Is.True,
+            "the page was not reloaded"
+        );
         Assert.That(page.Page.Url, Does.Not.Contain("hangfire"));
     }
 
@@ -168,8 +191,13 @@ public sealed class StatusPageTests
         var (listId, vendorTask) = (user.ListId, user.Tasks[0].ExternalId.Split('/')[1]);
         await page.Checkbox(task).ClickAsync();
         await Expect(page.Badge(task)).ToHaveAttributeAsync("data-state", "synced");
-        await TestEnvironment.Sandbox.SeedTodoAsync(user.AccessToken, listId, vendorTask, status: "inProgress",
-            refreshToken: user.RefreshToken);
+        await TestEnvironment.Sandbox.SeedTodoAsync(
+            user.AccessToken,
+            listId,
+            vendorTask,
+            status: "inProgress",
+            refreshToken: user.RefreshToken
+        );
 
         await page.Checkbox(task).ClickAsync();
 
@@ -181,8 +209,11 @@ public sealed class StatusPageTests
         await Expect(page.Badge(task)).ToHaveAttributeAsync("data-state", "synced");
         await Expect(page.Checkbox(task)).Not.ToBeCheckedAsync();
         var vendor = await TestEnvironment.Sandbox.GetObjectAsync("microsoft", user.Tasks[0].ExternalId);
-        Assert.That((string?)vendor!["status"], Is.EqualTo("notStarted"),
-            "our reopen was written over the source's change");
+        Assert.That(
+            (string?)vendor!["status"],
+            Is.EqualTo("notStarted"),
+            "our reopen was written over the source's change"
+        );
     }
 
     /// <summary>
@@ -195,19 +226,36 @@ public sealed class StatusPageTests
         var (user, page) = await SignedInAsync();
         var task = user.Tasks[0];
         var services = TestEnvironment.Api.Services;
-        var tasks = services.GetRequiredService<TaskRepository>();
+        var lifecycle = services.GetRequiredService<SyncLifecycleRepository>();
 
-        var edit = new VendorChange(user.UserId, "microsoft", "todo_task", user.ListId, task.ExternalId.Split('/')[1],
-            null, "completed", "completed", DateTimeOffset.UtcNow);
-        await tasks.ApplyVendorChangeAsync(edit, CancellationToken.None);
+        var edit = new VendorChange(
+            user.UserId,
+            "microsoft",
+            "todo_task",
+            user.ListId,
+            task.ExternalId.Split('/')[1],
+            null,
+            "completed",
+            "completed",
+            DateTimeOffset.UtcNow
+        );
+        await lifecycle.ApplyVendorChangeAsync(edit, CancellationToken.None);
         await Expect(page.Checkbox(task.Id)).ToBeCheckedAsync();
         await Expect(page.Detail(task.Id)).ToHaveTextAsync("changed in Microsoft To Do");
         await BrowserSession.ScreenshotAsync(page.Page, "7-changed-at-the-vendor");
-        var added = new IntakeTask("microsoft", "todo_task", user.ListId, $"added-{Guid.NewGuid():N}",
-            "Added at the vendor", "pending", "notStarted");
-        await tasks.UpsertManyAsync(user.UserId, [added], CancellationToken.None);
-        await services.GetRequiredService<SyncEventRepository>()
-            .RecordTaskListChangedAsync(user.UserId, "microsoft", CancellationToken.None);
+        var added = new IntakeTask(
+            "microsoft",
+            "todo_task",
+            user.ListId,
+            $"added-{Guid.NewGuid():N}",
+            "Added at the vendor",
+            "pending",
+            "notStarted"
+        );
+        await services
+            .GetRequiredService<TaskCatalogue>()
+            .UpsertManyAsync(user.UserId, [added], CancellationToken.None);
+        await lifecycle.RecordTaskListChangedAsync(user.UserId, "microsoft", CancellationToken.None);
 
         await Expect(page.Page.GetByText("Added at the vendor")).ToBeVisibleAsync();
     }

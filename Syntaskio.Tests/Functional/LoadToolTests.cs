@@ -15,16 +15,30 @@ public sealed class LoadToolTests
     {
         var services = TestEnvironment.Api.Services;
         using var sandbox = new HttpClient { BaseAddress = TestEnvironment.Sandbox.BaseUrl };
-        var seeder = new LoadSeeder(sandbox, services.GetRequiredService<UserRepository>(), services.GetRequiredService<ProviderConnectionRepository>(), services.GetRequiredService<TaskRepository>())
+        var seeder = new LoadSeeder(
+            sandbox,
+            services.GetRequiredService<UserRepository>(),
+            services.GetRequiredService<ProviderConnectionRepository>(),
+            services.GetRequiredService<TaskCatalogue>()
+        )
         {
             ProcessPlanApi = ProcessPlanOptions.Story,
         };
         var users = await seeder.SeedAsync(userCount: 2, tasksPerUser: 6, CancellationToken.None);
         using var api = TestEnvironment.Api.CreateClient();
 
-        var report = await new LoadRunner(api, sandbox, TextWriter.Null).RunAsync(users, rate: 5, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30), CancellationToken.None);
+        var report = await new LoadRunner(api, sandbox, TextWriter.Null).RunAsync(
+            users,
+            rate: 5,
+            TimeSpan.FromSeconds(2),
+            TimeSpan.FromSeconds(30),
+            CancellationToken.None
+        );
 
-        Assert.That(users.SelectMany(user => user.Tasks).Select(task => task.Source).Distinct(), Is.EquivalentTo(new[] { "microsoft", "connectwise", "processplan" }));
+        Assert.That(
+            users.SelectMany(user => user.Tasks).Select(task => task.Source).Distinct(),
+            Is.EquivalentTo(new[] { "microsoft", "connectwise", "processplan" })
+        );
         Assert.That((report.Offered, report.Accepted, report.Confirmed, report.Errors), Is.EqualTo((10, 10, 10, 0)));
         Assert.That(report.EndToEndMs.Count, Is.EqualTo(10));
         Assert.That(report.EndToEndMs.P50, Is.GreaterThan(0));
@@ -36,9 +50,14 @@ public sealed class LoadToolTests
     {
         var options = CommandLine.Parse(["--api", "http://127.0.0.1:9", "--rate", "1", "--duration", "1"]);
 
-        var error = Assert.ThrowsAsync<ServiceUnreachableException>(() => LoadCommands.RunAsync(options, TextWriter.Null));
+        var error = Assert.ThrowsAsync<ServiceUnreachableException>(() =>
+            LoadCommands.RunAsync(options, TextWriter.Null)
+        );
 
-        Assert.That(error!.Message, Does.Contain("Syntaskio API").And.Contain("127.0.0.1:9").And.Contain("build.ps1 run"));
+        Assert.That(
+            error!.Message,
+            Does.Contain("Syntaskio API").And.Contain("127.0.0.1:9").And.Contain("build.ps1 run")
+        );
     }
 
     [TestCase("--rate", "fast", "--rate must be a number")]

@@ -16,7 +16,10 @@ public sealed class TasksApiTests
 
         var tasks = await client.GetFromJsonAsync<JsonArray>("/api/tasks");
 
-        Assert.That(tasks!.Select(task => (string?)task!["externalId"]), Is.EquivalentTo(user.Tasks.Select(task => task.ExternalId)));
+        Assert.That(
+            tasks!.Select(task => (string?)task!["externalId"]),
+            Is.EquivalentTo(user.Tasks.Select(task => task.ExternalId))
+        );
         var first = tasks![0]!.AsObject();
         Assert.That((string?)first["source"], Is.EqualTo("microsoft"));
         Assert.That((string?)first["kind"], Is.EqualTo("todo_task"));
@@ -35,11 +38,26 @@ public sealed class TasksApiTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
         var job = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.That(response.Headers.Location!.ToString(), Is.EqualTo($"/api/sync/jobs/{job["id"]}"));
-        string[] storyFields = ["id", "taskId", "userId", "source", "action", "targetStatus", "attempts", "maxAttempts", "status", "error", "scheduledAt", "processedAt", "createdAt"];
+        string[] storyFields =
+        [
+            "id",
+            "taskId",
+            "userId",
+            "source",
+            "action",
+            "targetStatus",
+            "attempts",
+            "maxAttempts",
+            "status",
+            "error",
+            "scheduledAt",
+            "processedAt",
+            "createdAt",
+        ];
         Assert.That(job.Select(property => property.Key), Is.EquivalentTo(storyFields));
         Assert.That((string?)job["action"], Is.EqualTo("complete"));
         Assert.That((string?)job["targetStatus"], Is.EqualTo("completed"));
-        Assert.That((int)job["maxAttempts"]!, Is.EqualTo(6), "the first call and [AutomaticRetry]'s 5 retries");
+        Assert.That((int)job["maxAttempts"]!, Is.EqualTo(6), "the first call and SyncRetryPolicy's 5 retries");
     }
 
     [Test]
@@ -47,7 +65,10 @@ public sealed class TasksApiTests
     {
         var user = await TestUsers.CreateWithTodoTasksAsync();
         using var client = await TestEnvironment.Api.CreateClientAsync(user.Subject);
-        var (jobsBefore, hangfireBefore) = (await DatabaseProbe.SyncJobCountAsync(), await DatabaseProbe.HangfireJobCountAsync());
+        var (jobsBefore, hangfireBefore) = (
+            await DatabaseProbe.SyncJobCountAsync(),
+            await DatabaseProbe.HangfireJobCountAsync()
+        );
 
         var response = await client.PostAsync("/api/tasks/not-a-uuid/complete", null);
 
@@ -65,7 +86,10 @@ public sealed class TasksApiTests
         var owner = await TestUsers.CreateWithTodoTasksAsync();
         var intruder = await TestUsers.CreateWithTodoTasksAsync();
         using var client = await TestEnvironment.Api.CreateClientAsync(intruder.Subject);
-        var (jobsBefore, hangfireBefore) = (await DatabaseProbe.SyncJobCountAsync(), await DatabaseProbe.HangfireJobCountAsync());
+        var (jobsBefore, hangfireBefore) = (
+            await DatabaseProbe.SyncJobCountAsync(),
+            await DatabaseProbe.HangfireJobCountAsync()
+        );
 
         var response = await client.PostAsync($"/api/tasks/{owner.Tasks[0].Id}/complete", null);
 
@@ -73,7 +97,10 @@ public sealed class TasksApiTests
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
         Assert.That(await DatabaseProbe.SyncJobCountAsync(), Is.EqualTo(jobsBefore));
         Assert.That(await DatabaseProbe.HangfireJobCountAsync(), Is.EqualTo(hangfireBefore));
-        var status = await DatabaseProbe.ScalarAsync("SELECT status FROM tasks WHERE id = @id", ("id", owner.Tasks[0].Id));
+        var status = await DatabaseProbe.ScalarAsync(
+            "SELECT status FROM tasks WHERE id = @id",
+            ("id", owner.Tasks[0].Id)
+        );
         Assert.That(status, Is.EqualTo("pending"));
     }
 

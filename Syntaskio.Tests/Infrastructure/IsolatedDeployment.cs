@@ -32,19 +32,29 @@ public sealed class IsolatedDeployment : IAsyncDisposable
     /// <param name="server">Another PostgreSQL server (a <see cref="TemporaryPostgres"/>), or null for the
     /// suite's.</param>
     /// <param name="apiSettings">Extra environment for the API process (settings as environment variables).</param>
-    public static async Task<IsolatedDeployment> StartAsync(string? server = null, IReadOnlyDictionary<string,
-        string>? apiSettings = null)
+    public static async Task<IsolatedDeployment> StartAsync(
+        string? server = null,
+        IReadOnlyDictionary<string, string>? apiSettings = null
+    )
     {
-        var deployment = new IsolatedDeployment(server is null ? await TestEnvironment.CreateIsolatedDatabaseAsync() : await CreateDatabaseOnAsync(server));
+        var deployment = new IsolatedDeployment(
+            server is null ? await TestEnvironment.CreateIsolatedDatabaseAsync() : await CreateDatabaseOnAsync(server)
+        );
         deployment.apiSettings = apiSettings ?? new Dictionary<string, string>();
         deployment.Api = ServiceProcess.StartApi(deployment.ApiEnvironment());
         await deployment.Api.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
         deployment.database = new ServiceCollection()
-            .AddSyncDatabase(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:Syntaskio"] = deployment.ConnectionString,
-                ["Security:CredentialKey"] = TestEnvironment.CredentialKey,
-            }).Build())
+            .AddSyncDatabase(
+                new ConfigurationBuilder()
+                    .AddInMemoryCollection(
+                        new Dictionary<string, string?>
+                        {
+                            ["ConnectionStrings:Syntaskio"] = deployment.ConnectionString,
+                            ["Security:CredentialKey"] = TestEnvironment.CredentialKey,
+                        }
+                    )
+                    .Build()
+            )
             .BuildServiceProvider();
         return deployment;
     }
@@ -72,7 +82,8 @@ public sealed class IsolatedDeployment : IAsyncDisposable
     {
         var environment = Environment(workers: true);
         environment["Logging__LogLevel__Default"] = logLevel;
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) environment[key] = value;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            environment[key] = value;
         environment["DOTNET_ENVIRONMENT"] = "Production";
         var worker = ServiceProcess.StartWorker(environment);
         workers.Add(worker);
@@ -80,25 +91,39 @@ public sealed class IsolatedDeployment : IAsyncDisposable
     }
 
     /// <summary>A user with <paramref name="count"/> To Do tasks, and a client carrying the user's token.</summary>
-    public async Task<(HttpClient Client, string ListId, IReadOnlyList<(Guid Id,
-        string ExternalId)> Tasks)> CreateUserAsync(int count)
+    public async Task<(
+        HttpClient Client,
+        string ListId,
+        IReadOnlyList<(Guid Id, string ExternalId)> Tasks
+    )> CreateUserAsync(int count)
     {
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var (subject, token, listId) = ($"crash-{suffix}", $"token-{suffix}", $"list-{suffix}");
-        var userId = await database.GetRequiredService<UserRepository>().EnsureAsync(subject, null,
-            CancellationToken.None);
-        await database.GetRequiredService<ProviderConnectionRepository>().SaveAsync(
-            userId, "microsoft", TestEnvironment.Sandbox.GraphBaseUrl, new MicrosoftCredentials(token).ToJson(), null,
-                CancellationToken.None);
+        var userId = await database
+            .GetRequiredService<UserRepository>()
+            .EnsureAsync(subject, null, CancellationToken.None);
+        await database
+            .GetRequiredService<ProviderConnectionRepository>()
+            .SaveAsync(
+                userId,
+                "microsoft",
+                TestEnvironment.Sandbox.GraphBaseUrl,
+                new MicrosoftCredentials(token).ToJson(),
+                null,
+                CancellationToken.None
+            );
         var tasks = new List<(Guid, string)>();
         for (var i = 0; i < count; i++)
         {
             // Unique across the run: a fault matched on a task id never reaches another test's task.
             var taskId = $"t{i}-{suffix}";
             await TestEnvironment.Sandbox.SeedTodoAsync(token, listId, taskId);
-            var id = await database.GetRequiredService<TaskRepository>().UpsertAsync(
-                new NewTask(userId, "microsoft", "todo_task", taskId, listId, $"Task {i}", TaskStatusNames.Pending),
-                    CancellationToken.None);
+            var id = await database
+                .GetRequiredService<TaskCatalogue>()
+                .UpsertAsync(
+                    new NewTask(userId, "microsoft", "todo_task", taskId, listId, $"Task {i}", TaskStatusNames.Pending),
+                    CancellationToken.None
+                );
             tasks.Add((id, $"{listId}/{taskId}"));
         }
         return (await ClientForAsync(subject), listId, tasks);
@@ -108,27 +133,63 @@ public sealed class IsolatedDeployment : IAsyncDisposable
     /// A user with a ConnectWise connection to a new <see cref="ConnectWiseWorld"/>: its two service tickets, then
     /// the task on the first.
     /// </summary>
-    public async Task<(HttpClient Client, ConnectWiseWorld World, IReadOnlyList<(Guid Id, string ExternalId)> Tasks)>
-        CreateConnectWiseUserAsync()
+    public async Task<(
+        HttpClient Client,
+        ConnectWiseWorld World,
+        IReadOnlyList<(Guid Id, string ExternalId)> Tasks
+    )> CreateConnectWiseUserAsync()
     {
         var world = await ConnectWiseWorld.SeedAsync(TestEnvironment.Sandbox);
         var subject = $"cw-{Guid.NewGuid():N}"[..15];
         var userId = await EnsureUserAsync(subject);
-        await database.GetRequiredService<ProviderConnectionRepository>().SaveAsync(userId, "connectwise",
-            TestEnvironment.Sandbox.ConnectWiseBaseUrl, world.Credentials.ToJson(), null, CancellationToken.None);
+        await database
+            .GetRequiredService<ProviderConnectionRepository>()
+            .SaveAsync(
+                userId,
+                "connectwise",
+                TestEnvironment.Sandbox.ConnectWiseBaseUrl,
+                world.Credentials.ToJson(),
+                null,
+                CancellationToken.None
+            );
         var tasks = new List<(Guid, string)>();
-        foreach (var (ticket, status) in new[] { (world.ServiceTicket, "In Progress"), (world.SecondServiceTicket,
-            "New") })
+        foreach (
+            var (ticket, status) in new[] { (world.ServiceTicket, "In Progress"), (world.SecondServiceTicket, "New") }
+        )
         {
             var externalId = ticket.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var id = await database.GetRequiredService<TaskRepository>().UpsertAsync(new NewTask(userId, "connectwise",
-                ConnectWiseKinds.ServiceTicket, externalId, null, $"Ticket {ticket}", TaskStatusNames.Pending, status),
-                CancellationToken.None);
+            var id = await database
+                .GetRequiredService<TaskCatalogue>()
+                .UpsertAsync(
+                    new NewTask(
+                        userId,
+                        "connectwise",
+                        ConnectWiseKinds.ServiceTicket,
+                        externalId,
+                        null,
+                        $"Ticket {ticket}",
+                        TaskStatusNames.Pending,
+                        status
+                    ),
+                    CancellationToken.None
+                );
             tasks.Add((id, externalId));
         }
-        var ticketTask = await database.GetRequiredService<TaskRepository>().UpsertAsync(new NewTask(
-            userId, "connectwise", ConnectWiseKinds.ServiceTicketTask, "1", $"{world.ServiceTicket}", "Call the vendor",
-            TaskStatusNames.Pending, "open"), CancellationToken.None);
+        var ticketTask = await database
+            .GetRequiredService<TaskCatalogue>()
+            .UpsertAsync(
+                new NewTask(
+                    userId,
+                    "connectwise",
+                    ConnectWiseKinds.ServiceTicketTask,
+                    "1",
+                    $"{world.ServiceTicket}",
+                    "Call the vendor",
+                    TaskStatusNames.Pending,
+                    "open"
+                ),
+                CancellationToken.None
+            );
         tasks.Add((ticketTask, $"{world.ServiceTicket}/1"));
         return (await ClientForAsync(subject), world, tasks);
     }
@@ -137,22 +198,44 @@ public sealed class IsolatedDeployment : IAsyncDisposable
     /// A user with a Process Plan (v4) connection to a new <see cref="ProcessPlanWorld"/> and its first two steps, kept
     /// as v4 addresses them: "{tt_id}/{it_id}" in process instance "{ih_id}".
     /// </summary>
-    public async Task<(HttpClient Client, ProcessPlanWorld World, IReadOnlyList<(Guid Id, string ExternalId)> Tasks)>
-        CreateProcessPlanUserAsync()
+    public async Task<(
+        HttpClient Client,
+        ProcessPlanWorld World,
+        IReadOnlyList<(Guid Id, string ExternalId)> Tasks
+    )> CreateProcessPlanUserAsync()
     {
         var world = await ProcessPlanWorld.SeedAsync(TestEnvironment.Sandbox);
         var subject = $"pp-{Guid.NewGuid():N}"[..15];
         var userId = await EnsureUserAsync(subject);
-        await database.GetRequiredService<ProviderConnectionRepository>().SaveAsync(userId, "processplan",
-            new Uri(TestEnvironment.Sandbox.BaseUrl, "/processplan/api/v4/"), world.Credentials.ToJson(), null,
-            CancellationToken.None);
+        await database
+            .GetRequiredService<ProviderConnectionRepository>()
+            .SaveAsync(
+                userId,
+                "processplan",
+                new Uri(TestEnvironment.Sandbox.BaseUrl, "/processplan/api/v4/"),
+                world.Credentials.ToJson(),
+                null,
+                CancellationToken.None
+            );
         var tasks = new List<(Guid, string)>();
         foreach (var step in new[] { "plan", "build" })
         {
             var externalId = $"{world.ProcessId}-template.{step}/{world.ProcessId}.{step}";
-            var id = await database.GetRequiredService<TaskRepository>().UpsertAsync(new NewTask(userId, "processplan",
-                TaskKinds.ProcessStep, externalId, world.ProcessId, step, TaskStatusNames.Pending, "pending"),
-                CancellationToken.None);
+            var id = await database
+                .GetRequiredService<TaskCatalogue>()
+                .UpsertAsync(
+                    new NewTask(
+                        userId,
+                        "processplan",
+                        TaskKinds.ProcessStep,
+                        externalId,
+                        world.ProcessId,
+                        step,
+                        TaskStatusNames.Pending,
+                        "pending"
+                    ),
+                    CancellationToken.None
+                );
             tasks.Add((id, $"{world.ProcessId}/{externalId}"));
         }
         return (await ClientForAsync(subject), world, tasks);
@@ -164,8 +247,10 @@ public sealed class IsolatedDeployment : IAsyncDisposable
     private async Task<HttpClient> ClientForAsync(string subject)
     {
         var client = new HttpClient { BaseAddress = Api.BaseUrl };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            await DevTokenAsync(subject));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Bearer",
+            await DevTokenAsync(subject)
+        );
         return client;
     }
 
@@ -188,15 +273,22 @@ public sealed class IsolatedDeployment : IAsyncDisposable
         {
             var mark = i == 0 ? since : DateTimeOffset.UtcNow;
             await Eventually.ReturnsAsync(
-                () => CountAsync("SELECT COUNT(*) FROM connection_watches " +
-                    $"WHERE polled_at IS NULL OR polled_at <= '{mark.UtcDateTime:O}'::timestamptz"),
-                waiting => waiting == 0, TimeSpan.FromSeconds(30), "every connection polled");
+                () =>
+                    CountAsync(
+                        "SELECT COUNT(*) FROM connection_watches "
+                            + $"WHERE polled_at IS NULL OR polled_at <= '{mark.UtcDateTime:O}'::timestamptz"
+                    ),
+                waiting => waiting == 0,
+                TimeSpan.FromSeconds(30),
+                "every connection polled"
+            );
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var worker in workers) await worker.DisposeAsync();
+        foreach (var worker in workers)
+            await worker.DisposeAsync();
         await Api.DisposeAsync();
         await database.DisposeAsync();
     }
@@ -204,23 +296,25 @@ public sealed class IsolatedDeployment : IAsyncDisposable
     private Dictionary<string, string> ApiEnvironment()
     {
         var environment = Environment(workers: false);
-        foreach (var (key, value) in apiSettings) environment[key] = value;
+        foreach (var (key, value) in apiSettings)
+            environment[key] = value;
         return environment;
     }
 
-    private Dictionary<string, string> Environment(bool workers) => new()
-    {
-        ["ASPNETCORE_ENVIRONMENT"] = "Development",
-        ["DOTNET_ENVIRONMENT"] = "Development",
-        ["ConnectionStrings__Syntaskio"] = ConnectionString,
-        ["Auth__Issuer"] = SyncApiFactory.Issuer,
-        ["Auth__Audience"] = SyncApiFactory.Audience,
-        ["Auth__DevSigningKey"] = TestEnvironment.DevSigningKey,
-        ["Security__CredentialKey"] = TestEnvironment.CredentialKey,
-        ["Sync__Workers__Enabled"] = workers ? "true" : "false",
-        ["Sync__Workers__InvisibilityTimeout"] = "00:00:05",
-        ["Logging__LogLevel__Default"] = "Warning",
-        // Streams are tested on their main path, the NOTIFY; EventDeliveryTests tests the fallback on its own.
-        ["Sync__Events__FallbackPollInterval"] = "00:10:00",
-    };
+    private Dictionary<string, string> Environment(bool workers) =>
+        new()
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["DOTNET_ENVIRONMENT"] = "Development",
+            ["ConnectionStrings__Syntaskio"] = ConnectionString,
+            ["Auth__Issuer"] = SyncApiFactory.Issuer,
+            ["Auth__Audience"] = SyncApiFactory.Audience,
+            ["Auth__DevSigningKey"] = TestEnvironment.DevSigningKey,
+            ["Security__CredentialKey"] = TestEnvironment.CredentialKey,
+            ["Sync__Workers__Enabled"] = workers ? "true" : "false",
+            ["Sync__Workers__InvisibilityTimeout"] = "00:00:05",
+            ["Logging__LogLevel__Default"] = "Warning",
+            // Streams are tested on their main path, the NOTIFY; EventDeliveryTests tests the fallback on its own.
+            ["Sync__Events__FallbackPollInterval"] = "00:10:00",
+        };
 }

@@ -25,8 +25,9 @@ public sealed class ProviderCircuitBreakerTests
         var openUntil = Now.UtcDateTime.AddSeconds(7);
         var state = new CircuitState { ConsecutiveFailures = 5, OpenUntil = openUntil };
 
-        var deferred = Assert.ThrowsAsync<SyncDeferredException>(
-            () => Breaker().ExecuteAsync("microsoft:1", state, CallAsync, CancellationToken.None));
+        var deferred = Assert.ThrowsAsync<SyncDeferredException>(() =>
+            Breaker().ExecuteAsync("microsoft:1", state, CallAsync, CancellationToken.None)
+        );
 
         Assert.That((deferred!.Until, calls), Is.EqualTo((openUntil, 0)));
     }
@@ -37,8 +38,9 @@ public sealed class ProviderCircuitBreakerTests
         var holdUntil = Now.UtcDateTime.AddSeconds(30);
         var state = new CircuitState { HoldUntil = holdUntil };
 
-        var deferred = Assert.ThrowsAsync<SyncDeferredException>(
-            () => Breaker().ExecuteAsync("microsoft:1", state, CallAsync, CancellationToken.None));
+        var deferred = Assert.ThrowsAsync<SyncDeferredException>(() =>
+            Breaker().ExecuteAsync("microsoft:1", state, CallAsync, CancellationToken.None)
+        );
 
         Assert.That((deferred!.Until, calls), Is.EqualTo((holdUntil, 0)));
         Assert.That(deferred.Message, Does.Contain("Retry-After"));
@@ -55,9 +57,13 @@ public sealed class ProviderCircuitBreakerTests
         Assert.That((result, afterTheHold, calls), Is.EqualTo(("written", "written", 2)));
     }
 
-    private ProviderCircuitBreaker Breaker() => new(
-        new ProviderCircuitRepository(NpgsqlDataSource.Create("Host=127.0.0.1;Port=1;Timeout=1")),
-        Options.Create(new CircuitBreakerOptions()), time);
+    private ProviderCircuitBreaker Breaker() =>
+        new(
+            new ProviderCircuitRepository(NpgsqlDataSource.Create("Host=127.0.0.1;Port=1;Timeout=1")),
+            Options.Create(new CircuitBreakerOptions()),
+            new SyncRetryPolicy(Options.Create(new SyncRetryOptions()), time),
+            time
+        );
 
     private Task<string> CallAsync()
     {

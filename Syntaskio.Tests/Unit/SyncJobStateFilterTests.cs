@@ -5,6 +5,7 @@ using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
 using Npgsql;
+using Syntaskio.Jobs.Lifecycle;
 using Syntaskio.Jobs.Monitoring;
 using Syntaskio.Jobs.Persistence;
 using Syntaskio.Jobs.Processing;
@@ -90,8 +91,11 @@ public sealed class SyncJobStateFilterTests
     [Test]
     public void OnStateApplied_WritesNothing_WhenTheJobIsNotASync()
     {
-        Apply(new FailedState(new InvalidOperationException("not ours")), ProcessingState.StateName,
-            Job.FromExpression(() => Console.WriteLine("another job")));
+        Apply(
+            new FailedState(new InvalidOperationException("not ours")),
+            ProcessingState.StateName,
+            Job.FromExpression(() => Console.WriteLine("another job"))
+        );
 
         jobs.VerifyNoOtherCalls();
     }
@@ -113,15 +117,28 @@ public sealed class SyncJobStateFilterTests
         connection.Verify(c => c.SetJobParameter(It.IsAny<string>(), "RetryCount", It.IsAny<string>()), Times.Never);
     }
 
-    private SyncJobStateFilter Filter() => new(jobs.Object,
-        new SyncMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
-            NpgsqlDataSource.Create("Host=unused")));
+    private SyncJobStateFilter Filter() =>
+        new(
+            jobs.Object,
+            new SyncMetrics(
+                services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+                NpgsqlDataSource.Create("Host=unused")
+            )
+        );
 
-    private ApplyStateContext Context(IState newState, string oldState, Job? job = null) => new(
-        new Mock<JobStorage>().Object, connection.Object, new Mock<IWriteOnlyTransaction>().Object,
-        new BackgroundJob("1", job ?? Job.FromExpression<SyncTaskJob>(sync => sync.RunAsync(syncJobId,
-            CancellationToken.None)), Now),
-        newState, oldState);
+    private ApplyStateContext Context(IState newState, string oldState, Job? job = null) =>
+        new(
+            new Mock<JobStorage>().Object,
+            connection.Object,
+            new Mock<IWriteOnlyTransaction>().Object,
+            new BackgroundJob(
+                "1",
+                job ?? Job.FromExpression<SyncTaskJob>(sync => sync.RunAsync(syncJobId, CancellationToken.None)),
+                Now
+            ),
+            newState,
+            oldState
+        );
 
     private void Apply(IState newState, string oldState, Job? job = null)
     {

@@ -2,8 +2,8 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Syntaskio.Jobs.Resilience;
 
-/// <summary>How long a sync may wait for its provider without calling it. Section "Sync".</summary>
-public sealed class DeferralOptions
+/// <summary>The retry policy's settings (<see cref="SyncRetryPolicy"/>). Section "Sync".</summary>
+public sealed class SyncRetryOptions
 {
     public const string Section = "Sync";
 
@@ -13,4 +13,11 @@ public sealed class DeferralOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan MaxDeferral { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// A vendor's Retry-After hold at most this long is waited out in place before the call; a longer one defers
+    /// the job to the hold's end, giving its worker back.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
+    public TimeSpan HoldWaitInPlace { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -1,15 +1,16 @@
--- Half the database work per sync (issue 14).
+-- Claiming a sync job for a write, in one call: lock the task, check it, claim the job (or supersede it), read
+-- the connection and its circuit. It is a function rather than one statement because the checks must see every
+-- change committed while this claim waited for the task's lock: in READ COMMITTED each statement of a function takes
+-- a fresh snapshot, where one statement keeps the snapshot it started with. Outcome: 'claimed' (with the work),
+-- 'done', 'superseded' or 'busy'.
 --
--- Claiming a sync job was five round trips and a commit: lock the task, check it, claim the job, read the
--- connection, read its circuit. claim_sync_job does all of it in one call. It is a function rather than one
--- statement because the checks must see every change committed while this claim waited for the task's lock: in
--- READ COMMITTED each statement of a function takes a fresh snapshot, where one statement keeps the snapshot it
--- started with. Outcome: 'claimed' (with the work), 'done', 'superseded' or 'busy'.
---
--- A processing job counts as running (so a dashboard Requeue of it must not write it twice) while its claim is
--- younger than the lease. The expected vendor status is what we last saw at the vendor, unless the change is forced
--- (the user's "push ours"). due_at is when a retry may call the provider: Hangfire may start it early.
-CREATE FUNCTION claim_sync_job(job_id UUID, lease_seconds DOUBLE PRECISION, reclaim BOOLEAN)
+-- Which states a job may be claimed or superseded from is SyncLifecycle's to say: the caller passes them as
+-- claimable. A processing job counts as running (so a dashboard Requeue of it must not write it twice) while its
+-- claim is younger than the lease. The expected vendor status is what we last saw at the vendor, unless the change
+-- is forced (the user's "push ours"). due_at is when a retry may call the provider: Hangfire may start it early.
+DROP FUNCTION IF EXISTS claim_sync_job(UUID, DOUBLE PRECISION, BOOLEAN);
+CREATE OR REPLACE FUNCTION claim_sync_job(
+    job_id UUID, lease_seconds DOUBLE PRECISION, reclaim BOOLEAN, claimable TEXT[])
 RETURNS TABLE (
     outcome TEXT, id UUID, user_id UUID, source TEXT, target_status TEXT, restore_state TEXT,
     expected_vendor_status TEXT, attempts INTEGER, created_at TIMESTAMPTZ, due_at TIMESTAMPTZ,
@@ -29,10 +30,10 @@ BEGIN
     FROM sync_jobs j JOIN tasks t ON t.id = j.task_id
     WHERE j.id = job_id
     FOR UPDATE OF t;
-    IF NOT FOUND OR job_status IN ('completed', 'superseded') THEN
-        RETURN QUERY SELECT 'done'::TEXT, NULL::UUID, NULL::UUID, NULL, NULL, NULL, NULL, NULL::INTEGER, NULL::TIMESTAMPTZ,
-            NULL::TIMESTAMPTZ, NULL::TIMESTAMPTZ, NULL, NULL, NULL, NULL::UUID, NULL, NULL::BYTEA, NULL, NULL::INTEGER,
-            NULL::TIMESTAMPTZ, NULL::TIMESTAMPTZ;
+    IF NOT FOUND OR NOT (job_status = ANY (claimable)) THEN
+        RETURN QUERY SELECT 'done'::TEXT, NULL::UUID, NULL::UUID, NULL, NULL, NULL, NULL, NULL::INTEGER,
+            NULL::TIMESTAMPTZ, NULL::TIMESTAMPTZ, NULL::TIMESTAMPTZ, NULL, NULL, NULL, NULL::UUID, NULL, NULL::BYTEA,
+            NULL, NULL::INTEGER, NULL::TIMESTAMPTZ, NULL::TIMESTAMPTZ;
         RETURN;
     END IF;
 
@@ -46,17 +47,18 @@ BEGIN
 
     IF has_newer THEN
         UPDATE sync_jobs SET status = 'superseded', error = NULL, processed_at = NOW(), updated_at = NOW(),
-            provider_result = '{"superseded": true, "detail": "a newer change to this task was requested; no write was made"}'
+            provider_result = jsonb_build_object('superseded', true,
+                'detail', 'a newer change to this task was requested; no write was made')
         WHERE sync_jobs.id = job_id;
         RETURN QUERY SELECT 'superseded'::TEXT, NULL::UUID, NULL::UUID, NULL, NULL, NULL, NULL, NULL::INTEGER,
-            NULL::TIMESTAMPTZ, NULL::TIMESTAMPTZ, NULL::TIMESTAMPTZ, NULL, NULL, NULL, NULL::UUID, NULL, NULL::BYTEA, NULL,
-            NULL::INTEGER, NULL::TIMESTAMPTZ, NULL::TIMESTAMPTZ;
+            NULL::TIMESTAMPTZ, NULL::TIMESTAMPTZ, NULL::TIMESTAMPTZ, NULL, NULL, NULL, NULL::UUID, NULL, NULL::BYTEA,
+            NULL, NULL::INTEGER, NULL::TIMESTAMPTZ, NULL::TIMESTAMPTZ;
         RETURN;
     END IF;
     IF (is_running AND NOT reclaim) OR sibling_in_flight THEN
-        RETURN QUERY SELECT 'busy'::TEXT, NULL::UUID, NULL::UUID, NULL, NULL, NULL, NULL, NULL::INTEGER, NULL::TIMESTAMPTZ,
-            NULL::TIMESTAMPTZ, NULL::TIMESTAMPTZ, NULL, NULL, NULL, NULL::UUID, NULL, NULL::BYTEA, NULL, NULL::INTEGER,
-            NULL::TIMESTAMPTZ, NULL::TIMESTAMPTZ;
+        RETURN QUERY SELECT 'busy'::TEXT, NULL::UUID, NULL::UUID, NULL, NULL, NULL, NULL, NULL::INTEGER,
+            NULL::TIMESTAMPTZ, NULL::TIMESTAMPTZ, NULL::TIMESTAMPTZ, NULL, NULL, NULL, NULL::UUID, NULL, NULL::BYTEA,
+            NULL, NULL::INTEGER, NULL::TIMESTAMPTZ, NULL::TIMESTAMPTZ;
         RETURN;
     END IF;
 

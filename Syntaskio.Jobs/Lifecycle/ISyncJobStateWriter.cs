@@ -1,8 +1,8 @@
-namespace Syntaskio.Jobs.Persistence;
+namespace Syntaskio.Jobs.Lifecycle;
 
 /// <summary>
-/// The writes Hangfire's state changes make to sync_jobs (<see cref="SyncJobRepository"/> owns the table); the state
-/// filter depends on this alone, so its verdicts are unit-tested without a database.
+/// The writes Hangfire's state changes make to sync_jobs (<see cref="SyncLifecycleRepository"/> owns the table); the
+/// state filter depends on this alone, so its verdicts are unit-tested without a database.
 /// </summary>
 public interface ISyncJobStateWriter
 {

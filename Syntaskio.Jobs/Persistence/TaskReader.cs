@@ -1,0 +1,74 @@
+using Dapper;
+using Npgsql;
+using Syntaskio.Providers.Inbound;
+
+namespace Syntaskio.Jobs.Persistence;
+
+/// <summary>tasks, read: what the API shows a person, and what a vendor's change feed needs to know.</summary>
+public sealed class TaskReader(NpgsqlDataSource dataSource)
+{
+    internal const string ListForUserSql = """
+        SELECT t.id, t.source, t.kind, t.external_id, t.external_container_id, t.title, t.status, t.updated_at,
+               s.id AS sync_id, s.status AS sync_status, s.error AS sync_error, s.updated_at AS sync_updated_at,
+               s.attempts AS sync_attempts, s.failure_kind AS sync_failure_kind, s.resolution AS sync_resolution,
+               CASE WHEN s.status = 'pending' AND s.attempts > 0 THEN s.scheduled_at END AS sync_next_attempt_at,
+               (SELECT max(e.id) FROM sync_events e WHERE e.task_id = t.id) AS sync_event_id
+        FROM tasks t
+        JOIN users u ON u.id = t.user_id
+        LEFT JOIN LATERAL (
+            SELECT j.id, j.status, j.error, j.updated_at, j.attempts, j.failure_kind, j.resolution, j.scheduled_at
+                FROM sync_jobs j
+            WHERE j.task_id = t.id ORDER BY j.task_version DESC LIMIT 1) s ON TRUE
+        WHERE u.external_id = @Subject
+        ORDER BY t.source, t.title, t.id
+        """;
+
+    internal const string ListKnownSql = """
+        SELECT kind, external_container_id AS ContainerId, external_id AS ExternalId, status = 'completed' AS Done
+        FROM tasks WHERE user_id = @UserId AND source = @Source
+        """;
+
+    private const string FindKindSql = """
+        SELECT t.kind FROM tasks t JOIN users u ON u.id = t.user_id WHERE t.id = @TaskId AND u.external_id = @Subject
+        """;
+
+    public async Task<IReadOnlyList<TaskRecord>> ListForUserAsync(string subject, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<TaskRecord>(
+            new CommandDefinition(ListForUserSql, new { Subject = subject }, cancellationToken: cancellationToken)
+        );
+        return rows.AsList();
+    }
+
+    /// <summary>The kind of the caller's task, or null when the caller has no such task.</summary>
+    public async Task<string?> FindKindAsync(string subject, Guid taskId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<string>(
+            new CommandDefinition(
+                FindKindSql,
+                new { Subject = subject, TaskId = taskId },
+                cancellationToken: cancellationToken
+            )
+        );
+    }
+
+    /// <summary>The person's tasks from <paramref name="source"/>, each with whether it is done here.</summary>
+    public async Task<IReadOnlyList<KnownTask>> ListKnownAsync(
+        Guid userId,
+        string source,
+        CancellationToken cancellationToken
+    )
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<KnownTask>(
+            new CommandDefinition(
+                ListKnownSql,
+                new { UserId = userId, Source = source },
+                cancellationToken: cancellationToken
+            )
+        );
+        return rows.AsList();
+    }
+}
