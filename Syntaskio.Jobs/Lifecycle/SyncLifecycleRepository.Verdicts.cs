@@ -61,6 +61,22 @@ public sealed partial class SyncLifecycleRepository
             }
         );
 
+    public string? MarkDeleted(Guid id, string error) =>
+        QueryProvider(
+            id,
+            SyncTrigger.Deleted,
+            MarkFailedSql,
+            new
+            {
+                Id = id,
+                Error = error,
+                FailureKind = "permanent",
+                VendorStatus = (string?)null,
+                VendorDone = (bool?)null,
+                From = SyncLifecycle.FromNames(SyncTrigger.Deleted),
+            }
+        );
+
     public string? MarkRetrying(Guid id, string error, DateTime scheduledAt, bool deferred) =>
         QueryProvider(
             id,

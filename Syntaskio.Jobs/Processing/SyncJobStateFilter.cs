@@ -56,7 +56,7 @@ public sealed class SyncJobStateFilter(ISyncJobStateWriter jobs, SyncMetrics met
                 break;
             // Support deleted the job: it will never run, so the task shows what the source has, as after a failure.
             case DeletedState:
-                if (jobs.MarkFailed(syncJobId, DeletedError, "permanent", null, null) is { } deletedProvider)
+                if (jobs.MarkDeleted(syncJobId, DeletedError) is { } deletedProvider)
                     metrics.DeadLettered(deletedProvider);
                 break;
             case SyncRetryState retry when context.OldStateName == ProcessingState.StateName:

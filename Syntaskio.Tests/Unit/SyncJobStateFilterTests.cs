@@ -51,8 +51,7 @@ public sealed class SyncJobStateFilterTests
     [Test]
     public void OnStateApplied_MarksTheSyncFailedForGood_WhenSupportDeletesIt()
     {
-        jobs.Setup(j => j.MarkFailed(syncJobId, It.Is<string>(e => e.Contains("deleted")), "permanent", null, null))
-            .Returns("microsoft");
+        jobs.Setup(j => j.MarkDeleted(syncJobId, It.Is<string>(e => e.Contains("deleted")))).Returns("microsoft");
 
         Apply(new DeletedState(), FailedState.StateName);
 
