@@ -107,9 +107,10 @@ public sealed class TableWriterMapTests
         var text = new StringBuilder("| table | writer | why |\n| --- | --- | --- |\n");
         foreach (var (table, set) in writers.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         foreach (var writer in set)
-            text.Append(
-                $"| `{table}` | `{writer}` | {Map.GetValueOrDefault(table)?.GetValueOrDefault(writer) ?? "NOT ON THE MAP"} |\n"
-            );
+        {
+            var why = Map.GetValueOrDefault(table)?.GetValueOrDefault(writer) ?? "NOT ON THE MAP";
+            text.Append($"| `{table}` | `{writer}` | {why} |\n");
+        }
         return text.ToString();
     }
 }
