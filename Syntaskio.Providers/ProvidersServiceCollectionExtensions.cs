@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Syntaskio.Providers.ConnectWise;
+using Syntaskio.Providers.Holds;
 using Syntaskio.Providers.Logging;
 using Syntaskio.Providers.Microsoft;
 using Syntaskio.Providers.ProcessPlan;
@@ -20,13 +21,20 @@ public static class ProvidersServiceCollectionExtensions
             .Bind(configuration.GetSection(MicrosoftTodoOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services
-            .AddHttpClient(MicrosoftTodoClient.HttpClientName)
-            .ConfigureHttpClient(
-                (provider, client) =>
-                    client.Timeout = provider.GetRequiredService<IOptions<MicrosoftTodoOptions>>().Value.RequestTimeout
-            )
-            .AddVendorCallLog("Microsoft");
+        foreach (var name in new[] { MicrosoftTodoClient.HttpClientName, MicrosoftTokenClient.HttpClientName })
+        {
+            var client = services
+                .AddHttpClient(name)
+                .ConfigureHttpClient(
+                    (provider, client) =>
+                        client.Timeout = provider
+                            .GetRequiredService<IOptions<MicrosoftTodoOptions>>()
+                            .Value.RequestTimeout
+                );
+            if (name == MicrosoftTodoClient.HttpClientName)
+                client.AddConnectionHolds();
+            client.AddVendorCallLog("Microsoft");
+        }
         services.AddSingleton<MicrosoftTokenClient>();
         services.AddSingleton<MicrosoftTodoClient>();
         services.AddSingleton<MicrosoftAccountReader>();
@@ -36,7 +44,10 @@ public static class ProvidersServiceCollectionExtensions
             .Bind(configuration.GetSection(ConnectWiseOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddHttpClient(ConnectWiseTicketClient.HttpClientName).AddVendorCallLog("ConnectWise");
+        services
+            .AddHttpClient(ConnectWiseTicketClient.HttpClientName)
+            .AddConnectionHolds()
+            .AddVendorCallLog("ConnectWise");
         services.AddSingleton<ConnectWiseBoardStatusCache>();
         services.AddSingleton<ConnectWiseTicketClient>();
         services.AddSingleton<ConnectWiseAccountReader>();
@@ -46,10 +57,24 @@ public static class ProvidersServiceCollectionExtensions
             .Bind(configuration.GetSection(ProcessPlanOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddHttpClient(ProcessPlanStepClient.HttpClientName).AddVendorCallLog("Process Plan");
+        services
+            .AddHttpClient(ProcessPlanStepClient.HttpClientName)
+            .AddConnectionHolds()
+            .AddVendorCallLog("Process Plan");
         services.AddSingleton<ProcessPlanStepClient>();
         return services;
     }
+
+    // Outermost, so a held request is neither sent nor logged as a call. A host without holds (IConnectionHolds
+    // not registered) holds nothing.
+    private static IHttpClientBuilder AddConnectionHolds(this IHttpClientBuilder builder) =>
+        builder.AddHttpMessageHandler(provider =>
+            provider.GetService<IConnectionHolds>() is { } holds
+                ? new ConnectionHoldHandler(holds, provider.GetRequiredService<TimeProvider>())
+                : new PassThroughHandler()
+        );
+
+    private sealed class PassThroughHandler : DelegatingHandler;
 
     private static IHttpClientBuilder AddVendorCallLog(this IHttpClientBuilder builder, string vendor) =>
         builder.AddHttpMessageHandler(provider => new VendorCallLogHandler(

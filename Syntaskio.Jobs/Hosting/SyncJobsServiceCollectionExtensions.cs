@@ -19,6 +19,7 @@ using Syntaskio.Jobs.Resilience;
 using Syntaskio.Jobs.Scheduling;
 using Syntaskio.Jobs.Security;
 using Syntaskio.Providers;
+using Syntaskio.Providers.Holds;
 
 namespace Syntaskio.Jobs.Hosting;
 
@@ -53,6 +54,8 @@ public static class SyncJobsServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<ProviderCircuitRepository>();
         services.AddSingleton<ProviderCircuitBreaker>();
+        services.AddSingleton<ConnectionHoldRegistry>();
+        services.AddSingleton<IConnectionHolds>(provider => provider.GetRequiredService<ConnectionHoldRegistry>());
         foreach (var (provider, defaults) in ProviderCatalogue.All.Select(entry => (entry.Source, entry.Limits)))
         {
             services
@@ -125,6 +128,7 @@ public static class SyncJobsServiceCollectionExtensions
         services.AddSingleton<ChangeNotifications>();
         if (configuration.GetSection(SyncWorkerOptions.Section).GetValue(nameof(SyncWorkerOptions.Enabled), true))
         {
+            services.AddHostedService<ConnectionHoldListener>();
             if (inbound.GetValue(nameof(InboundOptions.Enabled), true))
                 services.AddHostedService<ConnectionWatcher>();
             services.AddHangfireServer(

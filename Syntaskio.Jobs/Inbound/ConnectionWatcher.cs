@@ -9,6 +9,7 @@ using Syntaskio.Jobs.Processing;
 using Syntaskio.Jobs.Queueing;
 using Syntaskio.Jobs.Resilience;
 using Syntaskio.Providers;
+using Syntaskio.Providers.Holds;
 using Syntaskio.Providers.Inbound;
 
 namespace Syntaskio.Jobs.Inbound;
@@ -97,6 +98,7 @@ public sealed class ConnectionWatcher(
             var feed = router.FeedOf(watched.Provider)
                 ?? throw new InvalidOperationException($"{watched.Provider} has no change feed to watch.");
             var holder = Guid.NewGuid();
+            using var scope = VendorCallScope.For(key);
             await using (var room = await throttle.TryEnterNowAsync(watched.Provider, key, holder, cancellationToken))
             {
                 if (room is null)
@@ -129,6 +131,12 @@ public sealed class ConnectionWatcher(
                         cancellationToken
                     );
             }
+        }
+        // A hold that began during the read: the connection is read again when it ends. Not a failure.
+        catch (ProviderHeldException held)
+        {
+            var untilEnd = held.Until - time.GetUtcNow();
+            nextIn = untilEnd > TimeSpan.Zero ? untilEnd : TimeSpan.Zero;
         }
         // Anything one feed throws (a refusal, a cursor it cannot read, an answer it cannot parse) is that
         // connection's problem: it must not end the watcher, and with it the worker process. The database away is not.

@@ -9,6 +9,7 @@ using Syntaskio.Jobs.Persistence;
 using Syntaskio.Jobs.Resilience;
 using Syntaskio.Jobs.Scheduling;
 using Syntaskio.Providers;
+using Syntaskio.Providers.Holds;
 
 namespace Syntaskio.Jobs.Processing;
 
@@ -149,7 +150,17 @@ public sealed class SyncTaskJob(
     )
     {
         await using var permit = await throttle.EnterAsync(work.Source, connectionKey, work.Id, cancellationToken);
-        return await CallProviderAsync(work, provider, change, connection, cancellationToken);
+        using var scope = VendorCallScope.For(connectionKey);
+        try
+        {
+            return await CallProviderAsync(work, provider, change, connection, cancellationToken);
+        }
+        // A hold that began while this sync ran (another sync's 429, in this process or another) stops its next
+        // call: it follows the hold's end, and nothing was sent, so no retry is spent.
+        catch (ProviderHeldException held)
+        {
+            throw new SyncDeferredException(held.Until.UtcDateTime, held.Message, held);
+        }
     }
 
     // A failed call's attempt is recorded here; a successful one's goes with the job's completion, in one statement.

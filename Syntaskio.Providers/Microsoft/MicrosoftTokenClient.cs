@@ -17,6 +17,11 @@ public sealed class MicrosoftTokenClient(
     TimeProvider time
 )
 {
+    /// <summary>
+    /// The identity platform is another host than the Graph API: its calls are never held by the API's Retry-After.
+    /// </summary>
+    public const string HttpClientName = "microsoft-identity";
+
     public async Task<RefreshedCredentials> RefreshAsync(string credentialsJson, CancellationToken cancellationToken)
     {
         var current = MicrosoftCredentials.Parse(credentialsJson);
@@ -89,7 +94,7 @@ public sealed class MicrosoftTokenClient(
         try
         {
             response = await httpClientFactory
-                .CreateClient(MicrosoftTodoClient.HttpClientName)
+                .CreateClient(HttpClientName)
                 .PostAsync(options.Value.TokenEndpoint, form, cancellationToken);
         }
         catch (Exception exception)

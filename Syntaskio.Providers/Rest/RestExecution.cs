@@ -1,4 +1,5 @@
 using RestSharp;
+using Syntaskio.Providers.Holds;
 
 namespace Syntaskio.Providers.Rest;
 
@@ -56,6 +57,8 @@ internal static class RestExecution
                 throw translateError(response);
             return;
         }
+        if (response.ErrorException is ProviderHeldException held)
+            throw held;
         if (
             response.ResponseStatus == ResponseStatus.TimedOut
             || response.ErrorException is TaskCanceledException or TimeoutException
