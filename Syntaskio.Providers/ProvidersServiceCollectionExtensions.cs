@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Syntaskio.Providers.Calls;
 using Syntaskio.Providers.ConnectWise;
 using Syntaskio.Providers.Holds;
 using Syntaskio.Providers.Logging;
@@ -32,7 +33,7 @@ public static class ProvidersServiceCollectionExtensions
                             .Value.RequestTimeout
                 );
             if (name == MicrosoftTodoClient.HttpClientName)
-                client.AddConnectionHolds();
+                client.AddVendorCallChecks();
             client.AddVendorCallLog("Microsoft");
         }
         services.AddSingleton<MicrosoftTokenClient>();
@@ -46,7 +47,7 @@ public static class ProvidersServiceCollectionExtensions
             .ValidateOnStart();
         services
             .AddHttpClient(ConnectWiseTicketClient.HttpClientName)
-            .AddConnectionHolds()
+            .AddVendorCallChecks()
             .AddVendorCallLog("ConnectWise");
         services.AddSingleton<ConnectWiseBoardStatusCache>();
         services.AddSingleton<ConnectWiseTicketClient>();
@@ -59,20 +60,22 @@ public static class ProvidersServiceCollectionExtensions
             .ValidateOnStart();
         services
             .AddHttpClient(ProcessPlanStepClient.HttpClientName)
-            .AddConnectionHolds()
+            .AddVendorCallChecks()
             .AddVendorCallLog("Process Plan");
         services.AddSingleton<ProcessPlanStepClient>();
         return services;
     }
 
-    // Outermost, so a held request is neither sent nor logged as a call. A host without holds (IConnectionHolds
-    // not registered) holds nothing.
-    private static IHttpClientBuilder AddConnectionHolds(this IHttpClientBuilder builder) =>
-        builder.AddHttpMessageHandler(provider =>
-            provider.GetService<IConnectionHolds>() is { } holds
-                ? new ConnectionHoldHandler(holds, provider.GetRequiredService<TimeProvider>())
-                : new PassThroughHandler()
-        );
+    // Outermost, so a held request is neither sent nor logged as a call; then whether a write's outcome is known. A
+    // host without holds (IConnectionHolds not registered) holds nothing.
+    private static IHttpClientBuilder AddVendorCallChecks(this IHttpClientBuilder builder) =>
+        builder
+            .AddHttpMessageHandler(provider =>
+                provider.GetService<IConnectionHolds>() is { } holds
+                    ? new ConnectionHoldHandler(holds, provider.GetRequiredService<TimeProvider>())
+                    : new PassThroughHandler()
+            )
+            .AddHttpMessageHandler(() => new UnansweredWriteHandler());
 
     private sealed class PassThroughHandler : DelegatingHandler;
 

@@ -29,9 +29,10 @@ public static class SyncEventsApi
                 "text/event-stream; the first event is ready. Each other event's data is {eventId, type, "
                     + "taskId, syncJobId, taskStatus, attempt, nextAttemptAt, error, at, provider, origin, "
                     + "vendorStatus}, type one of sync.pending, sync.processing, sync.retrying, sync.completed, "
-                    + "sync.failed, sync.conflict, sync.resolved, sync.superseded, connection.needs_reconnect, "
-                    + "task.changed (origin vendor) and task.list_changed. Last-Event-ID or ?lastEventId= resumes; "
-                    + "?ticket= stands in for the bearer token."
+                    + "sync.failed, sync.conflict, sync.unconfirmed (the vendor may hold the change), sync.resolved, "
+                    + "sync.superseded, connection.needs_reconnect, task.changed (origin vendor) and "
+                    + "task.list_changed. Last-Event-ID or ?lastEventId= resumes; ?ticket= stands in for the bearer "
+                    + "token."
             );
         api.MapPost("/tickets", IssueTicket)
             .RequireAuthorization()

@@ -47,6 +47,7 @@ public sealed record TaskResponse(
 
 /// <summary>
 /// The task's latest sync. FailureKind "conflict" asks the user to choose (POST /api/sync/jobs/{id}/resolve);
+/// "unknown_outcome" says the vendor may hold the change (its answer was lost): the task keeps the person's status;
 /// EventId is the task's latest event, so a client applies only stream events after it.
 /// </summary>
 public sealed record TaskSyncSummary(

@@ -16,6 +16,12 @@ function syncState(task) {
     if (sync.status === 'superseded') return { state: 'syncing', label: 'replaced by a newer change', detail: '' };
     if (sync.status === 'failed' && sync.failureKind === 'conflict' && !sync.resolution)
         return { state: 'conflict', label: 'conflict', detail: sync.error ?? '' };
+    if (sync.status === 'failed' && sync.failureKind === 'unknown_outcome')
+        return {
+            state: 'unconfirmed',
+            label: 'unconfirmed',
+            detail: `We could not confirm whether ${sources[task.source]} took this change.`,
+        };
     if (sync.status === 'failed' && sync.resolution === 'kept-source')
         return { state: 'synced', label: 'kept source', detail: '' };
     if (sync.status === 'failed') return { state: 'failed', label: 'failed', detail: sync.error ?? '' };
@@ -40,7 +46,7 @@ function render(task) {
     badge.dataset.state = state;
     badge.textContent = label;
     row.querySelector('.detail').textContent = task.error ?? task.vendorNote ?? detail;
-    row.querySelector('.retry').hidden = state !== 'failed' || !task.sync;
+    row.querySelector('.retry').hidden = !['failed', 'unconfirmed'].includes(state) || !task.sync;
     row.querySelector('.conflict-choice').hidden = state !== 'conflict';
 }
 
@@ -131,6 +137,7 @@ const eventEffects = {
     'sync.superseded': { status: 'superseded' },
     'sync.failed': { status: 'failed' },
     'sync.conflict': { status: 'failed', failureKind: 'conflict' },
+    'sync.unconfirmed': { status: 'failed', failureKind: 'unknown_outcome' },
     'sync.resolved': { status: 'failed', failureKind: 'conflict', resolution: 'kept-source' },
 };
 

@@ -13,6 +13,7 @@ const syncEvents = {
         'sync.superseded',
         'sync.failed',
         'sync.conflict',
+        'sync.unconfirmed',
         'sync.resolved',
         'connection.needs_reconnect',
         'task.changed',

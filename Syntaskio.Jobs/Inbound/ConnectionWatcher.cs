@@ -9,6 +9,7 @@ using Syntaskio.Jobs.Processing;
 using Syntaskio.Jobs.Queueing;
 using Syntaskio.Jobs.Resilience;
 using Syntaskio.Providers;
+using Syntaskio.Providers.Calls;
 using Syntaskio.Providers.Holds;
 using Syntaskio.Providers.Inbound;
 

@@ -12,10 +12,11 @@ public sealed partial class SyncLifecycleRepository
     // say) is only recorded. A change of the person's that commits while this statement waits for the task's lock is
     // in flight too: the locked row is then read anew, but the statement's snapshot sees neither its sync job nor its
     // version, so a version newer than the snapshot's is taken as a change in flight (READ COMMITTED's re-check of a
-    // locked row).
+    // locked row). A read that shows the person's status settles a sync whose write's outcome was unknown: the vendor
+    // holds the change, so the sync is confirmed.
     internal const string ApplyVendorChangeSql = """
         WITH target AS (
-            SELECT t.id, t.user_id, t.status, t.vendor_status, t.vendor_modified_at,
+            SELECT t.id, t.user_id, t.status, t.vendor_status, t.vendor_modified_at, t.version,
                    EXISTS (SELECT 1 FROM sync_jobs j WHERE j.task_id = t.id AND j.task_version = t.version
                            AND j.status IN ('pending', 'processing'))
                    OR t.version <> (SELECT seen.version FROM tasks seen WHERE seen.id = t.id) AS in_flight
@@ -32,6 +33,14 @@ public sealed partial class SyncLifecycleRepository
               AND (@ModifiedAt IS NULL OR target.vendor_modified_at IS NULL OR @ModifiedAt > target.vendor_modified_at)
               AND (target.status <> @Status OR target.vendor_status IS DISTINCT FROM @VendorStatus)
             RETURNING t.id, t.user_id, target.status AS was),
+        confirmed AS (
+            UPDATE sync_jobs j SET status = 'completed', failure_kind = NULL, error = NULL, processed_at = NOW(),
+                updated_at = NOW(),
+                provider_result = jsonb_build_object('vendorStatus', @VendorStatus::text, 'done', @Status = 'completed',
+                    'detail', 'confirmed by a later read of the vendor')
+            FROM target
+            WHERE j.task_id = target.id AND j.task_version = target.version AND j.status = ANY(@From)
+              AND j.failure_kind = 'unknown_outcome' AND target.status = @Status),
         announced AS (
             SELECT emit_sync_event(user_id, 'task.changed', id, NULL, @Status, 0, NULL, NULL, @Source, @VendorStatus)
             FROM applied WHERE was <> @Status)
@@ -52,8 +61,10 @@ public sealed partial class SyncLifecycleRepository
     )
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var parameters = new DynamicParameters(change);
+        parameters.Add("From", SyncLifecycle.FromNames(SyncTrigger.Confirmed));
         var outcome = await connection.ExecuteScalarAsync<string>(
-            new CommandDefinition(ApplyVendorChangeSql, change, cancellationToken: cancellationToken)
+            new CommandDefinition(ApplyVendorChangeSql, parameters, cancellationToken: cancellationToken)
         );
         return outcome switch
         {

@@ -10,21 +10,26 @@ namespace Syntaskio.Jobs.Lifecycle;
 public sealed partial class SyncLifecycleRepository
 {
     // A job that failed for good, while it is still the task's latest change, rolls its task back to the status the
-    // source last confirmed: the user sees what the source has, never an earlier request that was not written.
+    // source last confirmed: the user sees what the source has, never an earlier request that was not written. A job
+    // with a write whose outcome is unknown (an attempt that got no answer) is not rolled back: the vendor may hold
+    // the change, so it fails as unknown_outcome, and the next read of the vendor settles it.
     internal const string MarkFailedSql = """
         WITH failed AS (
-            UPDATE sync_jobs SET status = 'failed', error = @Error, failure_kind = @FailureKind, processed_at = NOW(),
-                updated_at = NOW(),
+            UPDATE sync_jobs SET status = 'failed', error = @Error, processed_at = NOW(), updated_at = NOW(),
+                failure_kind = CASE
+                    WHEN @FailureKind IS DISTINCT FROM 'conflict' AND EXISTS (
+                        SELECT 1 FROM sync_attempts a WHERE a.sync_job_id = @Id AND a.outcome = 'unknown_outcome')
+                    THEN 'unknown_outcome' ELSE @FailureKind END,
                 provider_result = CASE WHEN @VendorStatus::text IS NULL THEN provider_result
                                        ELSE jsonb_build_object('vendorStatus', @VendorStatus::text, 'done',
                                            @VendorDone::boolean) END
             WHERE id = @Id AND status = ANY(@From)
-            RETURNING id, task_id, source, task_version),
+            RETURNING id, task_id, source, task_version, failure_kind),
         rolled_back AS (
             UPDATE tasks SET status = tasks.confirmed_status, updated_at = NOW()
             FROM failed
             WHERE tasks.id = failed.task_id AND tasks.version = failed.task_version
-              AND tasks.status <> tasks.confirmed_status)
+              AND tasks.status <> tasks.confirmed_status AND failed.failure_kind IS DISTINCT FROM 'unknown_outcome')
         SELECT source FROM failed
         """;
 

@@ -65,6 +65,9 @@ public sealed record SyncAttempt(
     public const string Succeeded = "succeeded";
     public const string RetryableError = "retryable_error";
     public const string PermanentError = "permanent_error";
+
+    /// <summary>A write went out and no answer (or no check of it) came back: the vendor may hold the change.</summary>
+    public const string UnknownOutcome = "unknown_outcome";
 }
 
 /// <summary>One sync_attempts row as the attempts API shows it.</summary>

@@ -9,6 +9,7 @@ using Syntaskio.Jobs.Persistence;
 using Syntaskio.Jobs.Resilience;
 using Syntaskio.Jobs.Scheduling;
 using Syntaskio.Providers;
+using Syntaskio.Providers.Calls;
 using Syntaskio.Providers.Holds;
 
 namespace Syntaskio.Jobs.Processing;
@@ -150,10 +151,10 @@ public sealed class SyncTaskJob(
     )
     {
         await using var permit = await throttle.EnterAsync(work.Source, connectionKey, work.Id, cancellationToken);
-        using var scope = VendorCallScope.For(connectionKey);
+        using var call = VendorCallScope.For(connectionKey);
         try
         {
-            return await CallProviderAsync(work, provider, change, connection, cancellationToken);
+            return await CallProviderAsync(work, provider, change, connection, call, cancellationToken);
         }
         // A hold that began while this sync ran (another sync's 429, in this process or another) stops its next
         // call: it follows the hold's end, and nothing was sent, so no retry is spent.
@@ -169,6 +170,7 @@ public sealed class SyncTaskJob(
         ITaskStatusWriter provider,
         ProviderStatusChange change,
         ProviderConnection connection,
+        VendorCall call,
         CancellationToken cancellationToken
     )
     {
@@ -181,8 +183,12 @@ public sealed class SyncTaskJob(
         }
         catch (ProviderException exception)
         {
+            // A write whose outcome is unknown may have landed: its attempt says so, and the sync is not rolled back
+            // when it fails for good (SyncLifecycleRepository.MarkFailed).
             var outcome =
-                exception is TransientProviderException ? SyncAttempt.RetryableError : SyncAttempt.PermanentError;
+                call.OutcomeUnknown ? SyncAttempt.UnknownOutcome
+                : exception is TransientProviderException ? SyncAttempt.RetryableError
+                : SyncAttempt.PermanentError;
             var failure =
                 exception is PermanentProviderException { HttpStatus: 404 } && change.ExpectedVendorStatus is not null
                     ? new ProviderConflictException(

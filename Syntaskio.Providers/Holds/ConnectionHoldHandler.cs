@@ -1,12 +1,14 @@
 using System.Net;
+using Syntaskio.Providers.Calls;
 
 namespace Syntaskio.Providers.Holds;
 
 /// <summary>
-/// Every request to a vendor's API on a held connection waits until the hold ends, or is not sent
-/// (<see cref="ProviderHeldException"/>): writes, the reads before them, read-backs and the watcher's reads alike,
-/// including those of syncs already running when the hold began. A 429 or 503 with Retry-After starts a hold here,
-/// before the answer even reaches its caller, so a sync running beside it in this process holds at once.
+/// Every request to a vendor's API on a held connection waits until the hold ends, or is not sent (<see
+/// cref="ProviderHeldException"/>): writes, the reads before them, read-backs and the watcher's reads alike, including
+/// those of syncs already running when the hold began (the connection is the current VendorCall's). A 429 or 503 with
+/// Retry-After starts a hold here, before the answer even reaches its caller, so a sync running beside it in this
+/// process holds at once.
 /// </summary>
 public sealed class ConnectionHoldHandler(IConnectionHolds holds, TimeProvider time) : DelegatingHandler
 {
@@ -15,7 +17,7 @@ public sealed class ConnectionHoldHandler(IConnectionHolds holds, TimeProvider t
         CancellationToken cancellationToken
     )
     {
-        var key = VendorCallScope.ConnectionKey;
+        var key = VendorCallScope.Call?.ConnectionKey;
         if (key is null)
             return await base.SendAsync(request, cancellationToken);
         await holds.WaitForAsync(key, cancellationToken);

@@ -19,7 +19,7 @@ public sealed class FaultInjector(TimeProvider time)
     public void Clear() => queues.Clear();
 
     /// <summary>The fault this request meets, if any; each request it meets uses up one of the fault's count.</summary>
-    public Fault? Next(string provider, string path)
+    public Fault? Next(string provider, string method, string path)
     {
         if (!queues.TryGetValue(provider, out var queue))
             return null;
@@ -29,6 +29,8 @@ public sealed class FaultInjector(TimeProvider time)
             foreach (var slot in queue.Where(slot => slot.Fault.Until is { } until ? until > now : slot.Remaining > 0))
             {
                 if (slot.Fault.Match is { } match && !path.Contains(match, StringComparison.Ordinal))
+                    continue;
+                if (slot.Fault.Method is { } only && !string.Equals(only, method, StringComparison.OrdinalIgnoreCase))
                     continue;
                 slot.Remaining--;
                 return slot.Fault;

@@ -11,7 +11,7 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults)
     public async Task InvokeAsync(HttpContext context)
     {
         var provider = VendorRoutes.ProviderOf(context.Request.Path);
-        if (provider is null || faults.Next(provider, context.Request.Path) is not { } fault)
+        if (provider is null || faults.Next(provider, context.Request.Method, context.Request.Path) is not { } fault)
         {
             await next(context);
             return;
@@ -19,6 +19,14 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults)
 
         if (fault.LatencyMs > 0)
             await Task.Delay(fault.LatencyMs, context.RequestAborted);
+        if (fault.LostAnswer)
+        {
+            // The vendor does the work; its answer goes nowhere and the connection is dropped.
+            context.Response.Body = Stream.Null;
+            await next(context);
+            context.Abort();
+            return;
+        }
         if (fault.Status == 0)
         {
             await next(context);

@@ -21,6 +21,10 @@ public static class FaultsApi
             errors["count"] = ["count must be at least 1."];
         if (request.LatencyMs is < 0 or > 600_000)
             errors["latencyMs"] = ["latencyMs must be 0-600000."];
+        if (request.LostAnswer == true && request.Status is not (null or 0))
+            errors["lostAnswer"] = ["a lost answer carries the request out: status must be 0 or absent."];
+        if (request.Method is { } method && !HttpMethods.IsGet(method) && !IsWrite(method))
+            errors["method"] = ["method must be GET, POST, PUT, PATCH or DELETE."];
         if (request.DurationMs is < 1 or > 3_600_000)
             errors["durationMs"] = ["durationMs must be 1-3600000."];
         if (errors.Count > 0)
@@ -36,11 +40,19 @@ public static class FaultsApi
             request.RetryAfterSeconds,
             request.LatencyMs ?? 0,
             request.Match,
-            until
+            until,
+            request.Method?.ToUpperInvariant(),
+            request.LostAnswer == true
         );
         faults.Add(fault);
         return TypedResults.Ok(fault);
     }
+
+    private static bool IsWrite(string method) =>
+        HttpMethods.IsPost(method)
+        || HttpMethods.IsPut(method)
+        || HttpMethods.IsPatch(method)
+        || HttpMethods.IsDelete(method);
 
     public static IResult ClearFaults(FaultInjector faults)
     {
@@ -56,5 +68,7 @@ public sealed record FaultRequest(
     int? RetryAfterSeconds,
     int? LatencyMs,
     string? Match,
-    int? DurationMs
+    int? DurationMs,
+    string? Method = null,
+    bool? LostAnswer = null
 );

@@ -46,7 +46,8 @@ public sealed class SourceAgreementTests
     }
 
     /// <summary>
-    /// Random completes and reopens on several tasks, with random faults at the vendor. When everything is quiet, every
+    /// Random completes and reopens on several tasks, with random faults at the vendor (lost answers to writes among
+    /// them). When everything is quiet, every
     /// task's status equals its source's, unless its latest sync is an open conflict. Set SYNTASKIO_PROPERTY_SEED to
     /// replay a failing run.
     /// </summary>
@@ -80,7 +81,9 @@ public sealed class SourceAgreementTests
                     f.Status,
                     count: 1,
                     f.RetryAfterSeconds,
-                    f.LatencyMs
+                    f.LatencyMs,
+                    f.Method,
+                    f.LostAnswer
                 );
             }
             log.Add($"{action} {task.ExternalId} {fault}");
@@ -150,8 +153,15 @@ public sealed class SourceAgreementTests
             2 => new Fault(403, null, 0),
             3 => new Fault(404, null, 0),
             4 => new Fault(0, null, 300),
+            5 => new Fault(0, null, 0, "PATCH", LostAnswer: true),
             _ => null,
         };
 
-    private sealed record Fault(int Status, int? RetryAfterSeconds, int LatencyMs);
+    private sealed record Fault(
+        int Status,
+        int? RetryAfterSeconds,
+        int LatencyMs,
+        string? Method = null,
+        bool LostAnswer = false
+    );
 }

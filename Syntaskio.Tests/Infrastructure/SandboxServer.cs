@@ -104,7 +104,9 @@ public sealed class SandboxServer : IAsyncDisposable
         int status,
         int count,
         int? retryAfterSeconds = null,
-        int latencyMs = 0
+        int latencyMs = 0,
+        string? method = null,
+        bool lostAnswer = false
     )
     {
         var response = await Control.PostAsJsonAsync(
@@ -117,6 +119,8 @@ public sealed class SandboxServer : IAsyncDisposable
                 retryAfterSeconds,
                 latencyMs,
                 match,
+                method,
+                lostAnswer,
             }
         );
         response.EnsureSuccessStatusCode();

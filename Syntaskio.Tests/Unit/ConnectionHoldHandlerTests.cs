@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Syntaskio.Jobs.Resilience;
+using Syntaskio.Providers.Calls;
 using Syntaskio.Providers.Holds;
 
 namespace Syntaskio.UnitTests;

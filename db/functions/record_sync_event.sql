@@ -18,6 +18,7 @@ BEGIN
         WHEN NEW.status = 'completed' THEN 'sync.completed'
         WHEN NEW.status = 'superseded' THEN 'sync.superseded'
         WHEN NEW.status = 'failed' AND NEW.failure_kind = 'conflict' THEN 'sync.conflict'
+        WHEN NEW.status = 'failed' AND NEW.failure_kind = 'unknown_outcome' THEN 'sync.unconfirmed'
         WHEN NEW.status = 'failed' THEN 'sync.failed'
         WHEN NEW.status = 'pending' AND OLD.status = 'processing' THEN 'sync.retrying'
         ELSE 'sync.pending'
@@ -29,7 +30,8 @@ BEGIN
     PERFORM emit_sync_event(
         NEW.user_id, event_type, NEW.task_id, NEW.id, task_status, COALESCE(NEW.attempts, 0),
         CASE WHEN event_type = 'sync.retrying' THEN NEW.scheduled_at END,
-        CASE WHEN event_type IN ('sync.retrying', 'sync.failed', 'sync.conflict') THEN NEW.error END,
+        CASE WHEN event_type IN ('sync.retrying', 'sync.failed', 'sync.conflict', 'sync.unconfirmed')
+             THEN NEW.error END,
         NULL, NULL);
     RETURN NULL;
 END;
