@@ -6,3 +6,7 @@ ALTER TABLE sync_attempts ADD CONSTRAINT sync_attempts_outcome_check
 ALTER TABLE sync_jobs DROP CONSTRAINT IF EXISTS sync_jobs_failure_kind_check;
 ALTER TABLE sync_jobs ADD CONSTRAINT sync_jobs_failure_kind_check
     CHECK (failure_kind IN ('permanent', 'conflict', 'unknown_outcome'));
+-- Set while a write to the task may have landed unseen (an attempt with an unknown outcome), until a read of the
+-- vendor or a confirmed write says what the source holds: until then what the source last confirmed is not known,
+-- so a failure keeps the person's status instead of rolling back to it.
+ALTER TABLE tasks ADD COLUMN outcome_unknown BOOLEAN NOT NULL DEFAULT false;

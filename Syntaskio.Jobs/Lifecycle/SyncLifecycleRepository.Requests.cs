@@ -56,6 +56,7 @@ public sealed partial class SyncLifecycleRepository
             RETURNING j.*),
         matched AS (
             UPDATE tasks t SET updated_at = NOW(), status = source_state.status, confirmed_status = source_state.status,
+                outcome_unknown = false,
                 vendor_status = s.provider_result->>'vendorStatus'
             FROM settled s, LATERAL (SELECT CASE
                 WHEN (s.provider_result->>'done')::boolean THEN 'completed'

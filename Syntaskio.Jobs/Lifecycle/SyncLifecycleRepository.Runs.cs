@@ -24,14 +24,21 @@ public sealed partial class SyncLifecycleRepository
         FROM claim_sync_job(@Id, @LeaseSeconds, @Reclaim, @From)
         """;
 
-    // The attempt row and the job's attempt count change together.
+    // The attempt row and the job's attempt count change together; a write whose outcome is unknown leaves its task's
+    // source state unknown too, until a read or a confirmed write says what the source holds.
     internal const string RecordFailedAttemptSql = """
         WITH recorded AS (
             INSERT INTO sync_attempts (sync_job_id, attempt, started_at, duration_ms, outcome, http_status, error)
             VALUES (@SyncJobId, @Attempt, @StartedAt, @DurationMs, @Outcome, @HttpStatus, @Error)
-            RETURNING sync_job_id)
-        UPDATE sync_jobs SET attempts = attempts + 1 FROM recorded
-        WHERE sync_jobs.id = recorded.sync_job_id AND sync_jobs.status = ANY(@From)
+            RETURNING sync_job_id),
+        counted AS (
+            UPDATE sync_jobs SET attempts = attempts + 1 FROM recorded
+            WHERE sync_jobs.id = recorded.sync_job_id AND sync_jobs.status = ANY(@From)
+            RETURNING sync_jobs.task_id),
+        unknown AS (
+            UPDATE tasks SET outcome_unknown = true FROM counted
+            WHERE tasks.id = counted.task_id AND @Outcome = 'unknown_outcome')
+        SELECT COUNT(*) FROM counted
         """;
 
     // A confirmed write is what we last saw at the vendor whichever change it was; the task's status moves only
@@ -52,7 +59,8 @@ public sealed partial class SyncLifecycleRepository
             UPDATE tasks SET vendor_status = @VendorStatus, updated_at = NOW(),
                 vendor_modified_at = COALESCE(@VendorModifiedAt, tasks.vendor_modified_at),
                 confirmed_status = CASE WHEN @Done THEN 'completed' ELSE done.target_status END,
-                status = CASE WHEN tasks.version = done.task_version THEN done.target_status ELSE tasks.status END
+                status = CASE WHEN tasks.version = done.task_version THEN done.target_status ELSE tasks.status END,
+                outcome_unknown = tasks.outcome_unknown AND tasks.version <> done.task_version
             FROM done
             WHERE tasks.id = done.task_id)
         SELECT COUNT(*) FROM done
@@ -101,20 +109,23 @@ public sealed partial class SyncLifecycleRepository
     /// <summary>A failed vendor call: its attempt, and the job's count of calls.</summary>
     public async Task RecordFailedAttemptAsync(SyncAttempt attempt, CancellationToken cancellationToken)
     {
-        var counted = await ExecuteAsync(
-            RecordFailedAttemptSql,
-            new
-            {
-                attempt.SyncJobId,
-                attempt.Attempt,
-                attempt.StartedAt,
-                attempt.DurationMs,
-                attempt.Outcome,
-                attempt.HttpStatus,
-                attempt.Error,
-                From = SyncLifecycle.FromNames(SyncTrigger.AttemptFailed),
-            },
-            cancellationToken
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var counted = await connection.ExecuteScalarAsync<long>(
+            new CommandDefinition(
+                RecordFailedAttemptSql,
+                new
+                {
+                    attempt.SyncJobId,
+                    attempt.Attempt,
+                    attempt.StartedAt,
+                    attempt.DurationMs,
+                    attempt.Outcome,
+                    attempt.HttpStatus,
+                    attempt.Error,
+                    From = SyncLifecycle.FromNames(SyncTrigger.AttemptFailed),
+                },
+                cancellationToken: cancellationToken
+            )
         );
         if (counted == 0)
             LogRefused(attempt.SyncJobId, SyncTrigger.AttemptFailed);

@@ -16,7 +16,7 @@ public sealed partial class SyncLifecycleRepository
     // holds the change, so the sync is confirmed.
     internal const string ApplyVendorChangeSql = """
         WITH target AS (
-            SELECT t.id, t.user_id, t.status, t.vendor_status, t.vendor_modified_at, t.version,
+            SELECT t.id, t.user_id, t.status, t.vendor_status, t.vendor_modified_at, t.version, t.outcome_unknown,
                    EXISTS (SELECT 1 FROM sync_jobs j WHERE j.task_id = t.id AND j.task_version = t.version
                            AND j.status IN ('pending', 'processing'))
                    OR t.version <> (SELECT seen.version FROM tasks seen WHERE seen.id = t.id) AS in_flight
@@ -27,11 +27,13 @@ public sealed partial class SyncLifecycleRepository
         applied AS (
             UPDATE tasks t SET status = @Status, confirmed_status = @Status, vendor_status = @VendorStatus,
                 vendor_modified_at = COALESCE(@ModifiedAt, t.vendor_modified_at), title = COALESCE(@Title, t.title),
-                updated_at = NOW()
+                outcome_unknown = false, updated_at = NOW()
             FROM target
             WHERE t.id = target.id AND NOT target.in_flight
-              AND (@ModifiedAt IS NULL OR target.vendor_modified_at IS NULL OR @ModifiedAt > target.vendor_modified_at)
-              AND (target.status <> @Status OR target.vendor_status IS DISTINCT FROM @VendorStatus)
+              AND (target.outcome_unknown OR @ModifiedAt IS NULL OR target.vendor_modified_at IS NULL
+                   OR @ModifiedAt > target.vendor_modified_at)
+              AND (target.outcome_unknown OR target.status <> @Status
+                   OR target.vendor_status IS DISTINCT FROM @VendorStatus)
             RETURNING t.id, t.user_id, target.status AS was),
         confirmed AS (
             UPDATE sync_jobs j SET status = 'completed', failure_kind = NULL, error = NULL, processed_at = NOW(),

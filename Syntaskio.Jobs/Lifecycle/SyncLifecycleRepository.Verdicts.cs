@@ -10,15 +10,15 @@ namespace Syntaskio.Jobs.Lifecycle;
 public sealed partial class SyncLifecycleRepository
 {
     // A job that failed for good, while it is still the task's latest change, rolls its task back to the status the
-    // source last confirmed: the user sees what the source has, never an earlier request that was not written. A job
-    // with a write whose outcome is unknown (an attempt that got no answer) is not rolled back: the vendor may hold
-    // the change, so it fails as unknown_outcome, and the next read of the vendor settles it.
+    // source last confirmed: the user sees what the source has, never an earlier request that was not written. A task
+    // with a write whose outcome is unknown (an attempt of this or an earlier change got no answer) is not rolled
+    // back: what the source holds is not known, so the job fails as unknown_outcome, and the next read settles it.
     internal const string MarkFailedSql = """
         WITH failed AS (
             UPDATE sync_jobs SET status = 'failed', error = @Error, processed_at = NOW(), updated_at = NOW(),
                 failure_kind = CASE
                     WHEN @FailureKind IS DISTINCT FROM 'conflict' AND EXISTS (
-                        SELECT 1 FROM sync_attempts a WHERE a.sync_job_id = @Id AND a.outcome = 'unknown_outcome')
+                        SELECT 1 FROM tasks t WHERE t.id = sync_jobs.task_id AND t.outcome_unknown)
                     THEN 'unknown_outcome' ELSE @FailureKind END,
                 provider_result = CASE WHEN @VendorStatus::text IS NULL THEN provider_result
                                        ELSE jsonb_build_object('vendorStatus', @VendorStatus::text, 'done',

@@ -33,12 +33,4 @@ public sealed partial class SyncLifecycleRepository(
                 new SyncTransitionRefusedException(SyncLifecycle.Parse(status), trigger).Message
             );
     }
-
-    private async Task<int> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(
-            new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)
-        );
-    }
 }
