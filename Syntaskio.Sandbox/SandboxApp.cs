@@ -45,6 +45,7 @@ public static class SandboxApp
         app.MapGraphTodoApi();
         app.MapGraphDeltaApi();
         app.MapGraphSubscriptionsApi();
+        app.MapGraphLifecycleApi();
         // Subscribes to the To Do store's changes from the start, before any route has asked for it.
         app.Services.GetRequiredService<GraphSubscriptionStore>();
         app.Services.GetRequiredService<CwCallbackStore>();

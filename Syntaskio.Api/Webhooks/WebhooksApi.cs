@@ -24,6 +24,12 @@ public static class WebhooksApi
         api.MapPost("/microsoft", ReceiveMicrosoftAsync)
             .WithSummary("Graph's change notifications")
             .WithDescription("?validationToken= is echoed as text/plain; a notification collection is answered 202.");
+        api.MapPost("/microsoft/lifecycle", ReceiveMicrosoftLifecycleAsync)
+            .WithSummary("Graph's lifecycle notifications")
+            .WithDescription(
+                "?validationToken= is echoed as text/plain; reauthorizationRequired renews the subscription, "
+                    + "subscriptionRemoved makes it again, missed reads its list now (202)."
+            );
         api.MapPost("/connectwise/{secret}", ReceiveConnectWiseAsync)
             .WithSummary("ConnectWise's ticket callbacks")
             .WithDescription("The secret names the connection; ?recordId= the ticket. Always 200.");
@@ -41,11 +47,7 @@ public static class WebhooksApi
     )
     {
         if (request.Query["validationToken"].ToString() is { Length: > 0 } token)
-        {
-            return token.Length > MaxValidationTokenLength
-                ? TypedResults.Problem(statusCode: 400, title: "The validation token is too long")
-                : TypedResults.Text(token, "text/plain", statusCode: 200);
-        }
+            return Echo(token);
         if (await ReadNotificationsAsync(request, cancellationToken) is not { } received)
         {
             return TypedResults.Problem(
@@ -54,7 +56,38 @@ public static class WebhooksApi
                 detail: "Expected {\"value\":[{\"subscriptionId\",\"clientState\",…}]}."
             );
         }
-        await notifications.AcceptAsync(received, cancellationToken);
+        await notifications.AcceptAsync(
+            received.Select(each => (each.SubscriptionId, each.ClientState)).ToList(),
+            cancellationToken
+        );
+        return TypedResults.Accepted((string?)null);
+    }
+
+    /// <summary>
+    /// Graph's lifecycle notifications for our subscriptions, checked like change notifications (the subscription and
+    /// its clientState): each asks for a renewal, a new subscription or a read of a list.
+    /// </summary>
+    public static async Task<Results<ContentHttpResult, Accepted, ProblemHttpResult>> ReceiveMicrosoftLifecycleAsync(
+        HttpRequest request,
+        ChangeNotifications notifications,
+        CancellationToken cancellationToken
+    )
+    {
+        if (request.Query["validationToken"].ToString() is { Length: > 0 } token)
+            return Echo(token);
+        if (await ReadNotificationsAsync(request, cancellationToken) is not { } received)
+        {
+            return TypedResults.Problem(
+                statusCode: 400,
+                title: "Not a lifecycle notification collection",
+                detail: "Expected {\"value\":[{\"subscriptionId\",\"clientState\",\"lifecycleEvent\",…}]}."
+            );
+        }
+        var lifecycle = received
+            .Where(each => each.LifecycleEvent is not null)
+            .Select(each => (each.SubscriptionId, each.ClientState, each.LifecycleEvent!))
+            .ToList();
+        await notifications.AcceptLifecycleAsync(lifecycle, cancellationToken);
         return TypedResults.Accepted((string?)null);
     }
 
@@ -75,11 +108,17 @@ public static class WebhooksApi
         return TypedResults.Ok();
     }
 
+    private static Results<ContentHttpResult, Accepted, ProblemHttpResult> Echo(string token) =>
+        token.Length > MaxValidationTokenLength
+            ? TypedResults.Problem(statusCode: 400, title: "The validation token is too long")
+            : TypedResults.Text(token, "text/plain", statusCode: 200);
+
     // Read leniently: Graph adds properties over time, and one it adds must not turn its notifications away.
-    private static async Task<List<(string, string)>?> ReadNotificationsAsync(
-        HttpRequest request,
-        CancellationToken cancellationToken
-    )
+    private static async Task<List<(
+        string SubscriptionId,
+        string ClientState,
+        string? LifecycleEvent
+    )>?> ReadNotificationsAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         JsonNode? body;
         try
@@ -92,7 +131,7 @@ public static class WebhooksApi
         }
         if (body is not JsonObject { } collection || collection["value"] is not JsonArray value)
             return null;
-        var received = new List<(string, string)>();
+        var received = new List<(string, string, string?)>();
         foreach (var item in value)
         {
             if (
@@ -101,7 +140,13 @@ public static class WebhooksApi
                 && item["clientState"] is JsonValue state
                 && state.TryGetValue<string>(out var clientState)
             )
-                received.Add((subscriptionId, clientState));
+            {
+                var lifecycleEvent =
+                    item["lifecycleEvent"] is JsonValue lifecycle && lifecycle.TryGetValue<string>(out var named)
+                        ? named
+                        : null;
+                received.Add((subscriptionId, clientState, lifecycleEvent));
+            }
         }
         return received;
     }

@@ -19,7 +19,8 @@ public sealed class ChangeNotifications(
         CancellationToken cancellationToken
     )
     {
-        var connections = await subscriptions.ConnectionsNotifiedAsync(notifications, cancellationToken);
+        var notified = await subscriptions.ConnectionsNotifiedAsync(notifications, cancellationToken);
+        var connections = notified.Select(each => (each.ConnectionId, each.ContainerId)).Distinct().ToList();
         await watches.NotifiedAsync(connections, cancellationToken);
         if (connections.Count == 0 && notifications.Count > 0)
         {
@@ -29,6 +30,44 @@ public sealed class ChangeNotifications(
             );
         }
         return connections.Count;
+    }
+
+    /// <summary>
+    /// Graph's lifecycle notifications, each checked as a change notification is: reauthorizationRequired renews the
+    /// subscription and subscriptionRemoved makes it again, both at a read of every container of the connection now;
+    /// missed reads the subscription's container now. How many named a subscription we hold.
+    /// </summary>
+    public async Task<int> AcceptLifecycleAsync(
+        IReadOnlyList<(string SubscriptionId, string ClientState, string LifecycleEvent)> notifications,
+        CancellationToken cancellationToken
+    )
+    {
+        var held = await subscriptions.ConnectionsNotifiedAsync(
+            notifications.Select(each => (each.SubscriptionId, each.ClientState)).ToList(),
+            cancellationToken
+        );
+        var reads = new List<(Guid, string)>();
+        foreach (var (subscriptionId, _, lifecycleEvent) in notifications)
+        {
+            if (held.FirstOrDefault(each => each.SubscriptionId == subscriptionId) is not { } subscription)
+                continue;
+            switch (lifecycleEvent)
+            {
+                case "reauthorizationRequired":
+                    await subscriptions.ExpireAsync(subscriptionId, cancellationToken);
+                    reads.Add((subscription.ConnectionId, ConnectionWatchRepository.EveryContainer));
+                    break;
+                case "subscriptionRemoved":
+                    await subscriptions.RemoveAsync(subscriptionId, cancellationToken);
+                    reads.Add((subscription.ConnectionId, ConnectionWatchRepository.EveryContainer));
+                    break;
+                case "missed":
+                    reads.Add((subscription.ConnectionId, subscription.ContainerId));
+                    break;
+            }
+        }
+        await watches.NotifiedAsync(reads, cancellationToken);
+        return held.Count;
     }
 
     /// <summary>

@@ -31,9 +31,14 @@ public sealed class ChangeSubscriptionRepository(NpgsqlDataSource dataSource)
 
     private const string RemoveSql = "DELETE FROM change_subscriptions WHERE subscription_id = @Id";
 
+    // Due for renewal at the next read of its connection.
+    private const string ExpireSql = "UPDATE change_subscriptions SET expires_at = NOW() WHERE subscription_id = @Id";
+
     // A notification counts only when it names a subscription we hold and carries that subscription's clientState.
     private const string ConnectionsNotifiedSql = """
-        SELECT DISTINCT s.connection_id, s.container_id FROM change_subscriptions s
+        SELECT DISTINCT s.subscription_id AS SubscriptionId, s.connection_id AS ConnectionId,
+               s.container_id AS ContainerId
+        FROM change_subscriptions s
         JOIN unnest(@Ids, @Hashes) AS notified(id, hash) ON notified.id = s.subscription_id
         WHERE s.client_state_hash = notified.hash
         """;
@@ -104,7 +109,7 @@ public sealed class ChangeSubscriptionRepository(NpgsqlDataSource dataSource)
 
     /// <summary>The connections and containers that notifications name with their subscription's own clientState.
     /// </summary>
-    public async Task<IReadOnlyList<(Guid ConnectionId, string Container)>> ConnectionsNotifiedAsync(
+    public async Task<IReadOnlyList<NotifiedSubscription>> ConnectionsNotifiedAsync(
         IReadOnlyList<(string SubscriptionId, string ClientState)> notifications,
         CancellationToken token
     )
@@ -112,7 +117,7 @@ public sealed class ChangeSubscriptionRepository(NpgsqlDataSource dataSource)
         if (notifications.Count == 0)
             return [];
         await using var connection = await dataSource.OpenConnectionAsync(token);
-        var rows = await connection.QueryAsync<(Guid, string)>(
+        var rows = await connection.QueryAsync<NotifiedSubscription>(
             new CommandDefinition(
                 ConnectionsNotifiedSql,
                 new
@@ -124,6 +129,15 @@ public sealed class ChangeSubscriptionRepository(NpgsqlDataSource dataSource)
             )
         );
         return rows.ToList();
+    }
+
+    /// <summary>The vendor asked for a subscription to be renewed: its connection's next read renews it.</summary>
+    public async Task ExpireAsync(string subscriptionId, CancellationToken token)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(token);
+        await connection.ExecuteAsync(
+            new CommandDefinition(ExpireSql, new { Id = subscriptionId }, cancellationToken: token)
+        );
     }
 
     /// <summary>
@@ -156,3 +170,6 @@ public sealed class ChangeSubscriptionRepository(NpgsqlDataSource dataSource)
         public DateTime ExpiresAt { get; init; }
     }
 }
+
+/// <summary>A subscription a notification named with its own clientState: whose, and for which container.</summary>
+public sealed record NotifiedSubscription(string SubscriptionId, Guid ConnectionId, string ContainerId);

@@ -14,6 +14,12 @@ public sealed class ConnectionWatchRepository(NpgsqlDataSource dataSource)
     /// </summary>
     public const string WakeUpChannel = "syntaskio_connection_watch";
 
+    /// <summary>
+    /// A notified container no feed holds a cursor for: the connection's next read reads every container, and keeps
+    /// its subscriptions (renewing those due, making those gone).
+    /// </summary>
+    public const string EveryContainer = "*";
+
     // The rows a watcher may claim: watched providers' connected accounts, not held by another worker's lease.
     // Connections that need reconnecting, and those of providers not watched, wait; so does a connection the vendor
     // asked to wait (Retry-After) or whose circuit is open (provider_circuits, keyed as the sync pipeline keys it).

@@ -6,7 +6,9 @@ namespace Syntaskio.Providers.Microsoft;
 
 /// <summary>
 /// Graph change notifications for one To Do list: POST /subscriptions on /me/todo/lists/{id}/tasks (created,
-/// updated, deleted), PATCH to renew, DELETE to end. Graph validates the notification URL before it answers the POST.
+/// updated, deleted), PATCH to renew, DELETE to end. Graph validates the notification URL (and the lifecycle one, at
+/// "{notification URL}/lifecycle", where Graph says a subscription needs renewing, was removed or missed
+/// notifications) before it answers the POST.
 /// </summary>
 internal sealed class MicrosoftTodoSubscriptions(GraphServiceClient graph, TimeProvider time)
 {
@@ -21,6 +23,7 @@ internal sealed class MicrosoftTodoSubscriptions(GraphServiceClient graph, TimeP
         {
             ChangeType = ChangeTypes,
             NotificationUrl = request.NotificationUrl.ToString(),
+            LifecycleNotificationUrl = LifecycleUrlOf(request.NotificationUrl),
             Resource = $"/me/todo/lists/{request.ContainerId}/tasks",
             ExpirationDateTime = request.ExpiresAt,
             ClientState = request.ClientState,
@@ -34,6 +37,8 @@ internal sealed class MicrosoftTodoSubscriptions(GraphServiceClient graph, TimeP
             throw new TransientProviderException("Microsoft Graph answered the subscription without its id.");
         return new ChangeSubscription(id, request.ContainerId, created.ExpirationDateTime ?? request.ExpiresAt);
     }
+
+    public static string LifecycleUrlOf(Uri notificationUrl) => $"{notificationUrl.ToString().TrimEnd('/')}/lifecycle";
 
     public async Task<DateTimeOffset?> RenewAsync(
         string subscriptionId,

@@ -41,6 +41,33 @@ public sealed class GraphSubscriptionStore
             ? found
             : null;
 
+    /// <summary>A subscription by its id alone, expired or not: the control surface's view.</summary>
+    public GraphSubscription? Get(string id) => subscriptions.GetValueOrDefault(id);
+
+    /// <summary>Graph removed it: no notification of it is sent any more.</summary>
+    public void Drop(string id) => subscriptions.TryRemove(id, out _);
+
+    /// <summary>
+    /// A lifecycle notification to the subscription's lifecycleNotificationUrl, recorded as a delivery whose change
+    /// type is the event; the answer's status, or null when none came.
+    /// </summary>
+    public async Task<int?> DeliverLifecycleAsync(GraphSubscription subscription, string lifecycleEvent)
+    {
+        var notification = new JsonObject
+        {
+            ["subscriptionId"] = subscription.Id,
+            ["subscriptionExpirationDateTime"] = subscription.ExpiresAt.ToString("o"),
+            ["tenantId"] = GraphSubscriptionsApi.TenantId,
+            ["clientState"] = subscription.ClientState,
+            ["lifecycleEvent"] = lifecycleEvent,
+        };
+        var status = await PostAsync(subscription.LifecycleNotificationUrl!, notification);
+        deliveries.Enqueue(
+            new NotificationDelivery(subscription.Id, subscription.ListId, "", lifecycleEvent, time.GetUtcNow(), status)
+        );
+        return status;
+    }
+
     public bool Remove(string mailbox, string id) =>
         Find(mailbox, id) is not null && subscriptions.TryRemove(id, out _);
 
@@ -99,23 +126,27 @@ public sealed class GraphSubscriptionStore
                 ["clientState"] = subscription.ClientState,
                 ["tenantId"] = GraphSubscriptionsApi.TenantId,
             };
-            var body = new JsonObject { ["value"] = new JsonArray(notification) }.ToJsonString();
-            int? status = null;
-            try
-            {
-                using var timeout = new CancellationTokenSource(DeliveryTimeout);
-                using var content = new StringContent(
-                    body,
-                    Encoding.UTF8,
-                    new MediaTypeHeaderValue("application/json")
-                );
-                using var response = await http.PostAsync(subscription.NotificationUrl, content, timeout.Token);
-                status = (int)response.StatusCode;
-            }
-            catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException) { }
+            var status = await PostAsync(subscription.NotificationUrl, notification);
             deliveries.Enqueue(
                 new NotificationDelivery(subscription.Id, change.ListId, change.TaskId, change.ChangeType, now, status)
             );
+        }
+    }
+
+    // Tried once, as Graph sends notifications: the answer's status, or null when none came in time.
+    private async Task<int?> PostAsync(Uri url, JsonObject notification)
+    {
+        var body = new JsonObject { ["value"] = new JsonArray(notification) }.ToJsonString();
+        try
+        {
+            using var timeout = new CancellationTokenSource(DeliveryTimeout);
+            using var content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+            using var response = await http.PostAsync(url, content, timeout.Token);
+            return (int)response.StatusCode;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
+        {
+            return null;
         }
     }
 }
@@ -129,6 +160,7 @@ public sealed class GraphSubscription
     public required string Resource { get; init; }
     public required string[] ChangeTypes { get; init; }
     public required Uri NotificationUrl { get; init; }
+    public Uri? LifecycleNotificationUrl { get; init; }
     public string? ClientState { get; init; }
     public DateTimeOffset ExpiresAt { get; set; }
 }

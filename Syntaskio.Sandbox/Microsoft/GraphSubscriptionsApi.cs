@@ -29,6 +29,7 @@ public static partial class GraphSubscriptionsApi
                     each.Id,
                     each.Resource,
                     each.NotificationUrl,
+                    each.LifecycleNotificationUrl,
                     each.ExpiresAt,
                 })
             ));
@@ -77,14 +78,25 @@ public static partial class GraphSubscriptionsApi
             return;
         if (
             !Uri.TryCreate(Text(body, "notificationUrl"), UriKind.Absolute, out var notificationUrl)
-            || notificationUrl.Scheme != Uri.UriSchemeHttps
-                && !(notificationUrl.Scheme == Uri.UriSchemeHttp && notificationUrl.IsLoopback)
+            || !IsReachable(notificationUrl)
         )
         {
             await GraphErrors.Write(context, 400, "InvalidRequest", "The notificationUrl must be an HTTPS address.");
             return;
         }
-        if (await store.ValidateAsync(notificationUrl, context.RequestAborted) is { } failure)
+        Uri? lifecycleUrl = null;
+        if (
+            Text(body, "lifecycleNotificationUrl") is { } lifecycle
+            && (!Uri.TryCreate(lifecycle, UriKind.Absolute, out lifecycleUrl) || !IsReachable(lifecycleUrl))
+        )
+        {
+            await GraphErrors.Write(context, 400, "InvalidRequest", "The lifecycleNotificationUrl must be HTTPS.");
+            return;
+        }
+        var failure = await store.ValidateAsync(notificationUrl, context.RequestAborted);
+        if (failure is null && lifecycleUrl is not null)
+            failure = await store.ValidateAsync(lifecycleUrl, context.RequestAborted);
+        if (failure is not null)
         {
             await GraphErrors.Write(
                 context,
@@ -103,6 +115,7 @@ public static partial class GraphSubscriptionsApi
             Resource = resource!,
             ChangeTypes = changeTypes,
             NotificationUrl = notificationUrl,
+            LifecycleNotificationUrl = lifecycleUrl,
             ClientState = clientState,
             ExpiresAt = expiresAt,
         };
@@ -193,10 +206,15 @@ public static partial class GraphSubscriptionsApi
             ["changeType"] = string.Join(',', subscription.ChangeTypes),
             ["clientState"] = subscription.ClientState,
             ["notificationUrl"] = subscription.NotificationUrl.ToString(),
+            ["lifecycleNotificationUrl"] = subscription.LifecycleNotificationUrl?.ToString(),
             ["expirationDateTime"] = subscription.ExpiresAt.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ"),
             ["creatorId"] = subscription.Mailbox,
             ["latestSupportedTlsVersion"] = "v1_2",
         };
+
+    // Graph requires HTTPS; the emulator also takes HTTP on loopback, where the service under test listens.
+    private static bool IsReachable(Uri url) =>
+        url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp && url.IsLoopback;
 
     [GeneratedRegex("^/?me/todo/lists/(?<list>[^/]+)/tasks$")]
     private static partial Regex TodoTasksResource();

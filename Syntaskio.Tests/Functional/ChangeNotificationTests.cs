@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Syntaskio.Tests.Infrastructure;
+using static Syntaskio.Tests.Functional.GraphSubscriptionsProbe;
 using static Syntaskio.Tests.Functional.InboundScenario;
 
 namespace Syntaskio.Tests.Functional;
@@ -14,14 +15,6 @@ namespace Syntaskio.Tests.Functional;
 public sealed class ChangeNotificationTests
 {
     private static readonly TimeSpan NotificationPromise = TimeSpan.FromSeconds(1);
-
-    private static Dictionary<string, string> NotifiedOnly(IsolatedDeployment deployment) =>
-        new(Watching)
-        {
-            ["Sync__Inbound__PublicBaseUrl"] = deployment.Api.BaseUrl.ToString(),
-            ["Sync__Inbound__Microsoft__PollInterval"] = "01:00:00",
-            ["Sync__Inbound__RecheckInterval"] = "01:00:00",
-        };
 
     [Test]
     public async Task VendorEdit_ShowsWithinASecond_WhenANotificationIsTheOnlyWayIn()
@@ -188,23 +181,6 @@ public sealed class ChangeNotificationTests
         Assert.That(((string?)changed.Data["taskId"], lag <= Promise), Is.EqualTo((tasks[0].Id.ToString(), true)));
         client.Dispose();
     }
-
-    // The emulator's subscription to the list, once the worker has made it.
-    private static async Task<JsonObject> SubscriptionOfAsync(string listId) =>
-        (
-            await Eventually.ReturnsAsync(
-                () => HeldForAsync(listId),
-                held => held.Count == 1,
-                TimeSpan.FromSeconds(15),
-                $"one subscription to {listId}"
-            )
-        )[0];
-
-    private static async Task<List<JsonObject>> HeldForAsync(string listId) =>
-        (await TestEnvironment.Sandbox.Control.GetFromJsonAsync<JsonArray>("/_sandbox/microsoft/subscriptions"))!
-            .Select(each => each!.AsObject())
-            .Where(each => (string?)each["resource"] == $"/me/todo/lists/{listId}/tasks")
-            .ToList();
 
     private static async Task<List<JsonObject>> DeliveriesToAsync(string subscriptionId) =>
         (await TestEnvironment.Sandbox.Control.GetFromJsonAsync<JsonArray>("/_sandbox/microsoft/notifications"))!
