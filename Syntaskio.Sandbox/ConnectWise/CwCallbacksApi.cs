@@ -69,11 +69,12 @@ public static class CwCallbacksApi
     private static string CompanyOf(HttpContext context, CwStore store) =>
         store.CompanyOf(context.Request.Headers.Authorization.ToString()) ?? "";
 
-    private static JsonObject Render(CwCallback callback) =>
-        new()
+    // As CallbackEntry describes it: a description only when one was given.
+    private static JsonObject Render(CwCallback callback)
+    {
+        var json = new JsonObject
         {
             ["id"] = callback.Id,
-            ["description"] = callback.Description,
             ["url"] = callback.Url,
             ["objectId"] = callback.ObjectId,
             ["type"] = callback.Type,
@@ -83,11 +84,14 @@ public static class CwCallbacksApi
             ["inactiveFlag"] = callback.InactiveFlag,
             ["isSoapCallbackFlag"] = false,
             ["isSelfSuppressedFlag"] = callback.IsSelfSuppressedFlag,
-            ["connectWiseID"] = Guid.NewGuid().ToString(),
             ["_info"] = new JsonObject
             {
                 ["lastUpdated"] = callback.LastUpdated.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ"),
                 ["updatedBy"] = "api",
             },
         };
+        if (callback.Description is { } description)
+            json["description"] = description;
+        return json;
+    }
 }

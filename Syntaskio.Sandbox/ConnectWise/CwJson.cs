@@ -7,12 +7,13 @@ namespace Syntaskio.Sandbox.ConnectWise;
 /// </summary>
 public static class CwJson
 {
-    public static JsonObject Ticket(CwTicket ticket, CwBoard board, CwStatus status) =>
-        new()
+    // A project ticket's schema (ProjectTicket) has no recordType; a service ticket's (Ticket) has.
+    public static JsonObject Ticket(CwTicket ticket, CwBoard board, CwStatus status)
+    {
+        var json = new JsonObject
         {
             ["id"] = ticket.Id,
             ["summary"] = ticket.Summary,
-            ["recordType"] = ticket.Project ? "ProjectTicket" : "ServiceTicket",
             ["board"] = new JsonObject { ["id"] = board.Id, ["name"] = board.Name },
             ["status"] = new JsonObject { ["id"] = status.Id, ["name"] = status.Name },
             ["closedFlag"] = status.ClosedStatus,
@@ -22,6 +23,10 @@ public static class CwJson
                 ["updatedBy"] = "syntaskio",
             },
         };
+        if (!ticket.Project)
+            json["recordType"] = "ServiceTicket";
+        return json;
+    }
 
     public static JsonObject Task(CwTicket ticket, CwTicketTask task) =>
         new()
