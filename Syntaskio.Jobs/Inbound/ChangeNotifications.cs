@@ -71,14 +71,14 @@ public sealed class ChangeNotifications(
     }
 
     /// <summary>
-    /// A notification that names its connection by the secret in its address (ConnectWise's callbacks) and a record:
-    /// true when that connection's person has the record as a task, and the connection will be polled at once.
+    /// A notification that names its connections by the secret in its address (ConnectWise's callbacks, one per
+    /// company) and a record: true when a connection's person has the record as a task; each such connection, and no
+    /// other, is polled at once.
     /// </summary>
     public async Task<bool> AcceptRecordAsync(string secret, string recordId, CancellationToken cancellationToken)
     {
-        if (await subscriptions.ConnectionOfRecordAsync(secret, recordId, cancellationToken) is not { } notified)
-            return false;
-        await watches.NotifiedAsync([notified], cancellationToken);
-        return true;
+        var notified = await subscriptions.ConnectionsOfRecordAsync(secret, recordId, cancellationToken);
+        await watches.NotifiedAsync(notified, cancellationToken);
+        return notified.Count > 0;
     }
 }

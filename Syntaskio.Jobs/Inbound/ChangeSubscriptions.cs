@@ -4,13 +4,18 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Syntaskio.Jobs.Persistence;
 using Syntaskio.Providers;
+using Syntaskio.Providers.Calls;
+using Syntaskio.Providers.Holds;
 using Syntaskio.Providers.Inbound;
 
 namespace Syntaskio.Jobs.Inbound;
 
 /// <summary>
-/// Keeps one vendor subscription per container a connection's poll read (README, Two-way): subscribes the new ones,
+/// Keeps one vendor subscription per container a connection's poll read (docs/two-way.md): subscribes the new ones,
 /// renews those past half their life (subscribing again when the vendor lost one) and ends those of containers gone.
+/// A subscription that covers more than the connection (a ConnectWise company's callback) is shared: a connection of
+/// the same scope joins it instead of making another, any of them keeps it, and the last to go ends it
+/// (<see cref="ReleaseAsync"/>).
 /// A container whose subscription failed is tried again after <see cref="FailurePause"/>, not on every poll.
 /// </summary>
 public sealed class ChangeSubscriptions(
@@ -49,9 +54,21 @@ public sealed class ChangeSubscriptions(
                 await subscriptions.RemoveAsync(gone.Id, cancellationToken);
             });
         }
+        var scope = provider.SharedScopeOf(connection);
         foreach (var container in containers)
         {
             var current = held.FirstOrDefault(each => each.ContainerId == container);
+            // A company's callback, made by another member's connection, is this one's too; the scope's lock keeps
+            // members polled at once from making one each.
+            await using var shared = scope is null
+                ? null
+                : await subscriptions.LockScopeAsync(scope, cancellationToken);
+            if (
+                current is null
+                && scope is not null
+                && await subscriptions.JoinAsync(connectionId, scope, container, cancellationToken) is not null
+            )
+                continue;
             if (current is not null && current.ExpiresAt - now > lifetime / 2)
                 continue;
             if (failedUntil.TryGetValue((connectionId, container), out var until) && until > now)
@@ -71,8 +88,41 @@ public sealed class ChangeSubscriptions(
                 var notificationUrl = new Uri($"{baseUrl.ToString().TrimEnd('/')}/{WebhookPathOf(watched.Provider)}");
                 var request = new ChangeSubscriptionRequest(container, notificationUrl, clientState, now + lifetime);
                 var created = await provider.SubscribeAsync(connection, request, cancellationToken);
-                await subscriptions.SaveAsync(connectionId, created, clientState, cancellationToken);
+                await subscriptions.SaveAsync(connectionId, created, clientState, scope, cancellationToken);
             });
+        }
+    }
+
+    /// <summary>
+    /// A connection is going: the subscriptions no other connection shares are ended at the vendor first. Best
+    /// effort: a vendor that cannot be reached leaves a subscription it will drop by itself (expiry, or ConnectWise
+    /// disabling a callback that fails).
+    /// </summary>
+    public async Task ReleaseAsync(
+        ProviderConnection connection,
+        ITaskChangeSubscriptions? provider,
+        string connectionKey,
+        CancellationToken cancellationToken
+    )
+    {
+        if (provider is null)
+            return;
+        using var call = VendorCallScope.For(connectionKey);
+        foreach (var subscriptionId in await subscriptions.HeldAloneAsync(connection.Id, cancellationToken))
+        {
+            try
+            {
+                await provider.UnsubscribeAsync(connection, subscriptionId, cancellationToken);
+            }
+            catch (Exception exception) when (exception is ProviderException or ProviderHeldException)
+            {
+                logger.LogWarning(
+                    "Ending subscription {SubscriptionId} of connection {ConnectionId} failed: {Error}",
+                    subscriptionId,
+                    connection.Id,
+                    exception.Message
+                );
+            }
         }
     }
 

@@ -17,12 +17,42 @@ public sealed class ChangeSubscriptionRepository(NpgsqlDataSource dataSource)
         WHERE connection_id = @ConnectionId
         """;
 
-    // One subscription per container: a new one for a container replaces the row of one the vendor lost.
+    // One subscription per container: a new one for a container replaces the row of one the vendor lost, and a new
+    // shared one replaces it for every connection that shares it.
     private const string SaveSql = """
-        INSERT INTO change_subscriptions (subscription_id, connection_id, container_id, client_state_hash, expires_at)
-        VALUES (@Id, @ConnectionId, @ContainerId, @Hash, @ExpiresAt)
-        ON CONFLICT (connection_id, container_id) DO UPDATE SET subscription_id = EXCLUDED.subscription_id,
-            client_state_hash = EXCLUDED.client_state_hash, expires_at = EXCLUDED.expires_at
+        WITH saved AS (
+            INSERT INTO change_subscriptions (subscription_id, connection_id, container_id, client_state_hash,
+                                              expires_at, scope)
+            VALUES (@Id, @ConnectionId, @ContainerId, @Hash, @ExpiresAt, @Scope)
+            ON CONFLICT (connection_id, container_id) DO UPDATE SET subscription_id = EXCLUDED.subscription_id,
+                client_state_hash = EXCLUDED.client_state_hash, expires_at = EXCLUDED.expires_at,
+                scope = EXCLUDED.scope)
+        UPDATE change_subscriptions SET subscription_id = @Id, client_state_hash = @Hash, expires_at = @ExpiresAt
+        WHERE @Scope::text IS NOT NULL AND scope = @Scope AND container_id = @ContainerId
+          AND connection_id <> @ConnectionId
+        """;
+
+    // A connection joins the subscription its scope (its company) already has, rather than making another.
+    private const string JoinSql = """
+        INSERT INTO change_subscriptions (subscription_id, connection_id, container_id, client_state_hash, expires_at,
+                                          scope)
+        SELECT subscription_id, @ConnectionId, container_id, client_state_hash, expires_at, scope
+        FROM change_subscriptions WHERE scope = @Scope AND container_id = @ContainerId
+        LIMIT 1
+        ON CONFLICT (connection_id, container_id) DO NOTHING
+        RETURNING subscription_id
+        """;
+
+    private const string LockScopeSql = "SELECT pg_advisory_lock(hashtextextended(@Scope, 0))";
+
+    private const string UnlockScopeSql = "SELECT pg_advisory_unlock(hashtextextended(@Scope, 0))";
+
+    // The subscriptions a connection alone holds: ended at the vendor when it goes.
+    private const string HeldAloneSql = """
+        SELECT s.subscription_id FROM change_subscriptions s
+        WHERE s.connection_id = @ConnectionId AND NOT EXISTS (
+            SELECT 1 FROM change_subscriptions o
+            WHERE o.subscription_id = s.subscription_id AND o.connection_id <> s.connection_id)
         """;
 
     private const string RenewedSql = """
@@ -43,15 +73,14 @@ public sealed class ChangeSubscriptionRepository(NpgsqlDataSource dataSource)
         WHERE s.client_state_hash = notified.hash
         """;
 
-    // A callback that names its connection by the secret in its address counts for a record the person has: a
-    // ticket, or the ticket a task of theirs is on.
+    // A callback that names its connections by the secret in its address counts for each whose person has the
+    // record: a ticket, or the ticket a task of theirs is on. A company's callback is shared by its connections.
     private const string ConnectionOfRecordSql = """
         SELECT s.connection_id, s.container_id
         FROM change_subscriptions s JOIN provider_connections c ON c.id = s.connection_id
         WHERE s.client_state_hash = @Hash AND EXISTS (
             SELECT 1 FROM tasks t WHERE t.user_id = c.user_id AND t.source = c.provider
               AND (t.external_id = @RecordId OR t.external_container_id = @RecordId))
-        LIMIT 1
         """;
 
     public async Task<IReadOnlyList<ChangeSubscription>> ListAsync(Guid connectionId, CancellationToken token)
@@ -67,6 +96,7 @@ public sealed class ChangeSubscriptionRepository(NpgsqlDataSource dataSource)
         Guid connectionId,
         ChangeSubscription subscription,
         string clientState,
+        string? scope,
         CancellationToken token
     )
     {
@@ -81,6 +111,7 @@ public sealed class ChangeSubscriptionRepository(NpgsqlDataSource dataSource)
                     subscription.ContainerId,
                     Hash = HashOf(clientState),
                     ExpiresAt = subscription.ExpiresAt.ToUniversalTime(),
+                    Scope = scope,
                 },
                 cancellationToken: token
             )
@@ -143,20 +174,74 @@ public sealed class ChangeSubscriptionRepository(NpgsqlDataSource dataSource)
     /// <summary>
     /// The connection and container whose subscription's secret this is, when its person has the record as a task.
     /// </summary>
-    public async Task<(Guid ConnectionId, string Container)?> ConnectionOfRecordAsync(
+    public async Task<IReadOnlyList<(Guid ConnectionId, string Container)>> ConnectionsOfRecordAsync(
         string secret,
         string recordId,
         CancellationToken token
     )
     {
         await using var connection = await dataSource.OpenConnectionAsync(token);
-        return await connection.QuerySingleOrDefaultAsync<(Guid, string)?>(
+        var rows = await connection.QueryAsync<(Guid, string)>(
             new CommandDefinition(
                 ConnectionOfRecordSql,
                 new { Hash = HashOf(secret), RecordId = recordId },
                 cancellationToken: token
             )
         );
+        return rows.ToList();
+    }
+
+    /// <summary>
+    /// Makes <paramref name="connectionId"/> a holder of the subscription its <paramref name="scope"/> already has
+    /// for the container: its id, or null when the scope has none yet.
+    /// </summary>
+    public async Task<string?> JoinAsync(Guid connectionId, string scope, string containerId, CancellationToken token)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(token);
+        return await connection.QuerySingleOrDefaultAsync<string?>(
+            new CommandDefinition(
+                JoinSql,
+                new
+                {
+                    ConnectionId = connectionId,
+                    Scope = scope,
+                    ContainerId = containerId,
+                },
+                cancellationToken: token
+            )
+        );
+    }
+
+    /// <summary>
+    /// Holds the scope's subscriptions until disposed, in every process: connections of one company polled at once
+    /// would otherwise each make a callback. Held for a vendor call or two, so waiting for it is short.
+    /// </summary>
+    public async Task<IAsyncDisposable> LockScopeAsync(string scope, CancellationToken token)
+    {
+        var connection = await dataSource.OpenConnectionAsync(token);
+        await connection.ExecuteAsync(
+            new CommandDefinition(LockScopeSql, new { Scope = scope }, cancellationToken: token)
+        );
+        return new ScopeLock(connection, scope);
+    }
+
+    private sealed class ScopeLock(NpgsqlConnection connection, string scope) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await connection.ExecuteAsync(UnlockScopeSql, new { Scope = scope });
+            await connection.DisposeAsync();
+        }
+    }
+
+    /// <summary>The subscriptions no connection but <paramref name="connectionId"/> holds.</summary>
+    public async Task<IReadOnlyList<string>> HeldAloneAsync(Guid connectionId, CancellationToken token)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(token);
+        var rows = await connection.QueryAsync<string>(
+            new CommandDefinition(HeldAloneSql, new { ConnectionId = connectionId }, cancellationToken: token)
+        );
+        return rows.ToList();
     }
 
     // The clientState is a random secret of 256 bits: a plain hash keeps it out of the database, and matching hashes

@@ -13,6 +13,12 @@ public sealed class ProviderConnectionRepository(NpgsqlDataSource dataSource, Cr
         WHERE user_id = @UserId AND provider = @Provider
         """;
 
+    private const string FindForSubjectSql = """
+        SELECT u.id AS user_id, c.id, c.base_url, c.encrypted_credentials, c.status
+        FROM provider_connections c JOIN users u ON u.id = c.user_id
+        WHERE u.external_id = @Subject AND c.provider = @Provider
+        """;
+
     // db/functions/record_connection_event.sql tells the person's event stream.
     private const string MarkNeedsReconnectSql = """
         UPDATE provider_connections SET status = 'needs_reconnect', last_error = @Error, updated_at = NOW() WHERE id
@@ -60,6 +66,26 @@ public sealed class ProviderConnectionRepository(NpgsqlDataSource dataSource, Cr
             )
         );
         return row is null ? null : Unprotect(row, userId, provider);
+    }
+
+    /// <summary>The person's connection to <paramref name="provider"/>, decrypted; null when there is none.</summary>
+    public async Task<ProviderConnection?> FindForSubjectAsync(
+        string subject,
+        string provider,
+        CancellationToken cancellationToken
+    )
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Guid, StoredConnection, (Guid UserId, StoredConnection Row)>(
+            new CommandDefinition(
+                FindForSubjectSql,
+                new { Subject = subject, Provider = provider },
+                cancellationToken: cancellationToken
+            ),
+            (userId, row) => (userId, row),
+            splitOn: "id"
+        );
+        return rows.SingleOrDefault() is { Row: not null } found ? Unprotect(found.Row, found.UserId, provider) : null;
     }
 
     /// <summary>A stored connection, read elsewhere (the sync claim), with its credentials decrypted.</summary>

@@ -79,6 +79,10 @@ public sealed class ConnectWiseTicketClient(
         return await new ConnectWiseCallbacks(session).RenewAsync(subscriptionId, expiresAt, cancellationToken);
     }
 
+    /// <summary>A ticket callback at owner level covers the company: every member of it shares one.</summary>
+    public string? SharedScopeOf(ProviderConnection connection) =>
+        $"{connection.BaseUrl.Host}|{ConnectWiseCredentials.Parse(connection.CredentialsJson).CompanyId}";
+
     public async Task UnsubscribeAsync(
         ProviderConnection connection,
         string subscriptionId,

@@ -23,6 +23,12 @@ public interface ITaskChangeSubscriptions
         CancellationToken cancellationToken
     );
 
+    /// <summary>
+    /// What the connection's subscriptions are shared by, or null when they are its own: a ConnectWise callback
+    /// covers the whole company, so every connection of that company shares one.
+    /// </summary>
+    string? SharedScopeOf(ProviderConnection connection);
+
     /// <summary>Ends a subscription; one the vendor no longer has is ended already.</summary>
     Task UnsubscribeAsync(ProviderConnection connection, string subscriptionId, CancellationToken cancellationToken);
 }

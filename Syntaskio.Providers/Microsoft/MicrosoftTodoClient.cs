@@ -89,6 +89,9 @@ public sealed class MicrosoftTodoClient(
             cancellationToken
         );
 
+    /// <summary>Each list's subscription is the connection's own: Graph notifies per mailbox.</summary>
+    public string? SharedScopeOf(ProviderConnection connection) => null;
+
     public Task UnsubscribeAsync(
         ProviderConnection connection,
         string subscriptionId,

@@ -28,6 +28,10 @@ public sealed class CwCallbackStore
 
     public IEnumerable<CwCallbackDelivery> Deliveries => deliveries;
 
+    /// <summary>The callbacks registered for a company, by any of its members.</summary>
+    public IEnumerable<CwCallback> OfCompany(string company) =>
+        callbacks.Values.Where(callback => callback.Company == company).OrderBy(callback => callback.Id);
+
     public CwCallback Add(string company, string member, CwCallbackRequest request)
     {
         var callback = new CwCallback(

@@ -18,6 +18,17 @@ public static class CwCallbacksApi
         api.MapPost("/system/callbacks", Create);
         api.MapGet("/system/callbacks/{id:int}", Get);
         api.MapDelete("/system/callbacks/{id:int}", Delete);
+        app.MapGet("/_sandbox/connectwise/callbacks", (string companyId, CwCallbackStore callbacks) => TypedResults.Ok(
+                callbacks
+                    .OfCompany(companyId)
+                    .Select(callback => new
+                    {
+                        callback.Id,
+                        callback.Url,
+                        callback.Level,
+                        callback.InactiveFlag,
+                    })
+            ));
         app.MapGet("/_sandbox/connectwise/callbacks/deliveries", (CwCallbackStore callbacks) =>
             TypedResults.Ok(callbacks.Deliveries)
         );
