@@ -75,14 +75,6 @@ public sealed class CompanyCallbackTests
         third.Dispose();
     }
 
-    private static Dictionary<string, string> CallbacksOnly(IsolatedDeployment deployment) =>
-        new(Watching)
-        {
-            ["Sync__Inbound__PublicBaseUrl"] = deployment.Api.BaseUrl.ToString(),
-            ["Sync__Inbound__ConnectWise__PollInterval"] = "01:00:00",
-            ["Sync__Inbound__RecheckInterval"] = "01:00:00",
-        };
-
     // Another API member of the same company: keys of its own, connected and given one ticket through the public API.
     private static async Task<(HttpClient, ConnectWiseCredentials)> MemberAsync(
         IsolatedDeployment deployment,

@@ -14,14 +14,6 @@ public sealed class ConnectWiseCallbackTests
 {
     private static readonly TimeSpan CallbackPromise = TimeSpan.FromSeconds(1);
 
-    private static Dictionary<string, string> CallbacksOnly(IsolatedDeployment deployment) =>
-        new(Watching)
-        {
-            ["Sync__Inbound__PublicBaseUrl"] = deployment.Api.BaseUrl.ToString(),
-            ["Sync__Inbound__ConnectWise__PollInterval"] = "01:00:00",
-            ["Sync__Inbound__RecheckInterval"] = "01:00:00",
-        };
-
     [Test]
     public async Task VendorEdit_ShowsWithinASecond_WhenACallbackIsTheOnlyWayIn()
     {

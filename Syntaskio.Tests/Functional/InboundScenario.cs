@@ -21,6 +21,16 @@ internal sealed class InboundScenario(IsolatedDeployment deployment, HttpClient 
         ["Sync__Inbound__ProcessPlan__PollInterval"] = "00:00:00.500",
     };
 
+    /// <summary>A watching worker that learns of ConnectWise changes by callback only: poll and recheck an hour away.
+    /// </summary>
+    public static Dictionary<string, string> CallbacksOnly(IsolatedDeployment deployment) =>
+        new(Watching)
+        {
+            ["Sync__Inbound__PublicBaseUrl"] = deployment.Api.BaseUrl.ToString(),
+            ["Sync__Inbound__ConnectWise__PollInterval"] = "01:00:00",
+            ["Sync__Inbound__RecheckInterval"] = "01:00:00",
+        };
+
     /// <summary>Starts a watching worker, waits for its first poll of every connection and opens the stream.</summary>
     public static async Task<InboundScenario> StartAsync(
         IsolatedDeployment deployment,
