@@ -188,7 +188,9 @@ public static class SyncJobsServiceCollectionExtensions
         services.AddSingleton<OAuthStateRepository>();
         services.AddSingleton<AuditLogRepository>();
         services.AddSingleton<ProviderConnectionRepository>();
-        services.AddSingleton<IConnectionCredentialStore, ConnectionCredentialStore>();
+        services.AddSingleton<IConnectionCredentialStore>(provider =>
+            provider.GetRequiredService<ProviderConnectionRepository>()
+        );
         return services;
     }
 

@@ -7,7 +7,18 @@ namespace Syntaskio.Jobs.Persistence;
 
 /// <summary>provider_connections: credentials are encrypted on the way in and decrypted only in memory.</summary>
 public sealed class ProviderConnectionRepository(NpgsqlDataSource dataSource, CredentialProtector protector)
+    : IConnectionCredentialStore
 {
+    private const string LockSql = """
+        SELECT user_id, provider, encrypted_credentials FROM provider_connections WHERE id = @Id FOR UPDATE
+        """;
+
+    private const string SaveSql = """
+        UPDATE provider_connections SET encrypted_credentials = @EncryptedCredentials, token_expires_at = @ExpiresAt,
+            updated_at = NOW()
+        WHERE id = @Id
+        """;
+
     private const string FindSql = """
         SELECT id, base_url, encrypted_credentials, status FROM provider_connections
         WHERE user_id = @UserId AND provider = @Provider
@@ -168,6 +179,55 @@ public sealed class ProviderConnectionRepository(NpgsqlDataSource dataSource, Cr
     }
 
     /// <summary>A connection as its owner sees it: never its credentials.</summary>
+    /// <summary>
+    /// Token refresh in single flight per connection: the row stays locked (FOR UPDATE) while the provider's token
+    /// endpoint is called, so concurrent workers in any process wait and then reuse the new credentials instead of
+    /// spending (and, with rotating refresh tokens, invalidating) the same refresh token twice.
+    /// </summary>
+    public async Task<string> RefreshAsync(
+        ProviderConnection connection,
+        string staleCredentialsJson,
+        Func<string, CancellationToken, Task<RefreshedCredentials>> refresh,
+        CancellationToken cancellationToken
+    )
+    {
+        await using var db = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+        var row = await db.QuerySingleOrDefaultAsync<LockedRow>(
+            new CommandDefinition(LockSql, new { connection.Id }, transaction, cancellationToken: cancellationToken)
+        ) ?? throw new PermanentProviderException("The provider connection was removed: connect the account again.");
+        var stored = protector.Unprotect(row.EncryptedCredentials, row.UserId, row.Provider);
+        if (stored != staleCredentialsJson)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            return stored;
+        }
+
+        var refreshed = await refresh(stored, cancellationToken);
+        await db.ExecuteAsync(
+            new CommandDefinition(
+                SaveSql,
+                new
+                {
+                    connection.Id,
+                    EncryptedCredentials = protector.Protect(refreshed.CredentialsJson, row.UserId, row.Provider),
+                    ExpiresAt = refreshed.ExpiresAt?.UtcDateTime,
+                },
+                transaction,
+                cancellationToken: cancellationToken
+            )
+        );
+        await transaction.CommitAsync(cancellationToken);
+        return refreshed.CredentialsJson;
+    }
+
+    private sealed class LockedRow
+    {
+        public Guid UserId { get; init; }
+        public string Provider { get; init; } = "";
+        public byte[] EncryptedCredentials { get; init; } = [];
+    }
+
     public sealed class ConnectionSummary
     {
         public string Provider { get; init; } = "";

@@ -16,11 +16,7 @@ public sealed class TableWriterMapTests
     private static readonly Dictionary<string, Dictionary<string, string>> Map = new()
     {
         ["users"] = new() { ["UserRepository"] = "the owner" },
-        ["provider_connections"] = new()
-        {
-            ["ProviderConnectionRepository"] = "the owner",
-            ["ConnectionCredentialStore"] = "refreshed tokens, written under the row lock the refresh holds",
-        },
+        ["provider_connections"] = new() { ["ProviderConnectionRepository"] = "the owner" },
         ["tasks"] = new()
         {
             [Lifecycle] = "the status columns: the lifecycle",
