@@ -145,6 +145,32 @@ public sealed class StatusPageTests
     }
 
     [Test]
+    public async Task AWriteWhoseAnswerWasLost_ShowsUnconfirmed_KeepsTheTick_AndRetrySettlesIt()
+    {
+        var (user, page) = await SignedInAsync();
+        var task = user.Tasks[0].Id;
+        var taskId = user.Tasks[0].ExternalId.Split('/')[1];
+        await TestEnvironment.Sandbox.AddFaultAsync("microsoft", taskId, 0, 1, method: "PATCH", lostAnswer: true);
+
+        await page.Checkbox(task).ClickAsync();
+        await Eventually.ReturnsAsync(
+            () => TestEnvironment.Sandbox.RequestsToAsync("microsoft", taskId),
+            journal => journal.Any(request => (string?)request["method"] == "PATCH"),
+            TimeSpan.FromSeconds(15),
+            "the write whose answer is lost"
+        );
+        await TestEnvironment.Sandbox.AddFaultAsync("microsoft", taskId, 403, 1, method: "GET");
+
+        await Expect(page.Badge(task)).ToHaveAttributeAsync("data-state", "unconfirmed");
+        await Expect(page.Detail(task))
+            .ToHaveTextAsync("We could not confirm whether Microsoft To Do took this change.");
+        await Expect(page.Checkbox(task)).ToBeCheckedAsync();
+        await page.Row(task).Locator(".retry").ClickAsync();
+        await Expect(page.Badge(task)).ToHaveAttributeAsync("data-state", "synced");
+        await Expect(page.Checkbox(task)).ToBeCheckedAsync();
+    }
+
+    [Test]
     public async Task SupportRequeuesAFailedJobInTheDashboard_AndTheUsersPageShowsItSyncedWithoutAReload()
     {
         var (user, page) = await SignedInAsync();

@@ -86,7 +86,8 @@ public sealed class ConnectionHoldTests
     // The sync was deferred to the hold's end, not retried: one vendor call recorded, Hangfire's retries untouched.
     private static async Task AssertNoRetrySpentAsync(HttpClient client, string job)
     {
-        var synced = (await client.GetFromJsonAsync<JsonObject>(job))!;
+        // The vendor holds the change a moment before the sync's own row says so.
+        var synced = await SyncJobProbe.WaitForStatusAsync(client, job, "completed", Deadline);
         var retries = await DatabaseProbe.ScalarAsync(
             "SELECT value FROM hangfire.jobparameter WHERE jobid = (SELECT hangfire_job_id::bigint FROM sync_jobs "
                 + "WHERE id = @id) AND name = 'RetryCount'",
