@@ -2,7 +2,7 @@ namespace Syntaskio.LoadTest;
 
 /// <summary>
 /// Load tool for Syntaskio Sync: `seed` fills a running service with load users, `run` drives changes at a fixed
-/// offered rate and reports accept and end-to-end latency. See README, "Load testing".
+/// offered rate and reports accept and end-to-end latency. See docs/benchmark.md.
 /// </summary>
 public static class Program
 {
@@ -18,8 +18,8 @@ public static class Program
                 ["bench", .. var rest] => await LoadCommands.BenchAsync(CommandLine.Parse(rest), Console.Out),
                 ["history", .. var rest] => await LoadCommands.HistoryAsync(CommandLine.Parse(rest), Console.Out),
                 _ => throw new ArgumentException(
-                    "usage: Syntaskio.LoadTest seed|run|baseline|bench|history [--name value ...] (see README, "
-                        + "Load testing)"
+                    "usage: Syntaskio.LoadTest seed|run|baseline|bench|history [--name value ...] (see "
+                        + "docs/benchmark.md)"
                 ),
             };
         }

@@ -75,7 +75,7 @@ function Invoke-RunTarget {
     }
 }
 
-# The whole benchmark on this machine: see README, Benchmark. Writes bench/results/latest.md.
+# The whole benchmark on this machine: see docs/benchmark.md. Writes bench/results/latest.md.
 function Invoke-BenchTarget {
     try {
         $env:ConnectionStrings__Syntaskio = Start-ProjectDatabase -Database 'syntaskio_bench' -Fresh

@@ -10,7 +10,7 @@ using Syntaskio.Jobs.Scheduling;
 namespace Syntaskio.Api.Infrastructure;
 
 /// <summary>
-/// The dashboard's Dead letters page (README, For support staff): failed syncs grouped by provider and error, each
+/// The dashboard's Dead letters page (docs/support.md): failed syncs grouped by provider and error, each
 /// group retried in one go through the same fresh-retries path as Requeue, and a search by task title.
 /// </summary>
 internal sealed class DeadLettersPage : RazorPage

@@ -6,7 +6,7 @@ using Microsoft.OpenApi;
 namespace Syntaskio.Api.Infrastructure;
 
 /// <summary>
-/// /openapi/v1.json as a contract a client can be generated from (README, API): the bearer scheme on every route that
+/// /openapi/v1.json as a contract a client can be generated from (docs/api.md): the bearer scheme on every route that
 /// needs it, and the answers every route of a kind really gives, as problem details: 401 (and 403 under a role
 /// policy) where a token is needed, 429 where a rate limit applies, 503 where the database is read. The codes each
 /// route gives for itself are declared on the route, with its summary and description.

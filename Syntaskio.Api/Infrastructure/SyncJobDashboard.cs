@@ -9,7 +9,7 @@ using Syntaskio.Jobs.Processing;
 namespace Syntaskio.Api.Infrastructure;
 
 /// <summary>
-/// What the support dashboard says of a sync job (README, For support staff): a name that says the change, the task
+/// What the support dashboard says of a sync job (docs/support.md): a name that says the change, the task
 /// and the person in every list, and a Syntaskio section on the job's page with the task at the vendor, every attempt
 /// with its vendor error, and the task's audit trail. Only what support needs to find and settle a change is shown;
 /// never a credential.

@@ -7,7 +7,7 @@ using Syntaskio.Jobs.Inbound;
 namespace Syntaskio.Api.Webhooks;
 
 /// <summary>
-/// Where vendors notify changes (README, Two-way): anonymous, as the vendor calls it; a notification proves itself by
+/// Where vendors notify changes (docs/two-way.md): anonymous, as the vendor calls it; a notification proves itself by
 /// the subscription's clientState, and all it can cause is an early poll of a connection we already watch.
 /// </summary>
 public static class WebhooksApi

@@ -196,9 +196,9 @@ public static class SyncJobsServiceCollectionExtensions
 
     /// <summary>
     /// The one pool every part of a process shares (Hangfire too: a change and its job commit together only then).
-    /// Connections keep Npgsql's reset on close: without it Hangfire.PostgreSql's long-polling listener, which
-    /// LISTENs on pooled connections, left a fetched job stuck in 2 of 4 baseline runs (README, Hangfire tuned for
-    /// seconds).
+    /// Connections keep Npgsql's reset on close: without it Hangfire.PostgreSql's long-polling listener, which LISTENs
+    /// on pooled connections, left a fetched job stuck in 2 of 4 baseline runs (docs/sync-pipeline.md, Hangfire tuned
+    /// for seconds).
     /// </summary>
     public static NpgsqlDataSource CreateDataSource(DatabaseOptions options) =>
         NpgsqlDataSource.Create(

@@ -2,7 +2,9 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Syntaskio.Jobs.Hosting;
 
-/// <summary>Hangfire tuned for seconds, not minutes (README, same title). Section "Sync:Workers".</summary>
+/// <summary>
+/// Hangfire tuned for seconds, not minutes (docs/sync-pipeline.md, same title). Section "Sync:Workers".
+/// </summary>
 public sealed class SyncWorkerOptions
 {
     public const string Section = "Sync:Workers";

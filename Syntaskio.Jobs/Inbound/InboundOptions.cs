@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Syntaskio.Jobs.Inbound;
 
-/// <summary>Sync:Inbound: watching each connected account for changes made at the vendor (README, Two-way).</summary>
+/// <summary>Sync:Inbound: watching each connected account for changes made at the vendor (docs/two-way.md).</summary>
 public sealed class InboundOptions
 {
     public const string Section = "Sync:Inbound";

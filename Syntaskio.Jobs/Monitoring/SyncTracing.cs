@@ -7,10 +7,10 @@ using OpenTelemetry.Trace;
 namespace Syntaskio.Jobs.Monitoring;
 
 /// <summary>
-/// Tracing (README, Monitoring): the activity source of sync attempts, and every process's tracer: attempts, vendor
-/// calls (HttpClient) and database statements (Npgsql), exported over OTLP. On when the standard
-/// OTEL_EXPORTER_OTLP_ENDPOINT is set, or Sync:Tracing is true (a test's own exporter): a span per statement costs
-/// CPU that nobody reads otherwise.
+/// Tracing (docs/support.md, Monitoring): the activity source of sync attempts, and every process's tracer: attempts,
+/// vendor calls (HttpClient) and database statements (Npgsql), exported over OTLP. On when the standard
+/// OTEL_EXPORTER_OTLP_ENDPOINT is set, or Sync:Tracing is true (a test's own exporter): a span per statement costs CPU
+/// that nobody reads otherwise.
 /// </summary>
 public static class SyncTracing
 {

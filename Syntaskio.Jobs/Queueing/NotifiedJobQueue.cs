@@ -8,13 +8,12 @@ using Npgsql;
 namespace Syntaskio.Jobs.Queueing;
 
 /// <summary>
-/// Hangfire.PostgreSql's job queue, with the same table, fetch query and NOTIFY, but woken by one listener per
-/// process (<see cref="QueueWakeUps"/>). The library's own long polling starts a listener per waiting worker on
-/// every fetch: every enqueue woke all idle workers (about 16 fetch transactions per job at 50/s), and a worker
-/// could block for good in its listener's cleanup, holding a fetched job invisible (README, Hangfire tuned for
-/// seconds).
-/// A job moved to the queue by a state change (a retry coming due, a requeue) is announced when that change commits,
-/// a moment before its changer lets go of the job's state lock; a worker that asked for the lock in that moment would
+/// Hangfire.PostgreSql's job queue, with the same table, fetch query and NOTIFY, but woken by one listener per process
+/// (<see cref="QueueWakeUps"/>). The library's own long polling starts a listener per waiting worker on every fetch:
+/// every enqueue woke all idle workers (about 16 fetch transactions per job at 50/s), and a worker could block for good
+/// in its listener's cleanup, holding a fetched job invisible (docs/sync-pipeline.md, Hangfire tuned for seconds). A
+/// job moved to the queue by a state change (a retry coming due, a requeue) is announced when that change commits, a
+/// moment before its changer lets go of the job's state lock; a worker that asked for the lock in that moment would
 /// sleep a whole second (the storage's lock retry), so the fetch waits for the lock to go first.
 /// </summary>
 public sealed class NotifiedJobQueue(
