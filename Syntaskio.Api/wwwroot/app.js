@@ -79,9 +79,11 @@ function renderAll() {
     tasks.forEach(render);
 }
 
-// A sync job the API just accepted becomes the one the task shows, unless its events already got there first.
-function adopt(task, job) {
-    if (task.sync?.id === job.id && task.sync.status !== 'failed') return;
+// A sync job the API just accepted becomes the one the task shows, unless its events already got there first: an
+// event of that job newer than the last one seen before the request (a conflict found before the POST's own answer
+// came back, say) is newer news than the answer.
+function adopt(task, job, eventIdBefore) {
+    if (task.sync?.id === job.id && (task.sync.status !== 'failed' || task.sync.eventId > eventIdBefore)) return;
     task.sync = {
         id: job.id,
         status: job.status,
@@ -97,6 +99,7 @@ function adopt(task, job) {
 async function toggle(taskId, done) {
     const task = tasks.get(taskId);
     const before = { status: task.status, sync: task.sync };
+    const eventIdBefore = task.sync?.eventId ?? 0;
     task.status = done ? 'completed' : 'pending';
     task.sync = {
         ...(task.sync ?? { eventId: 0 }),
@@ -110,7 +113,7 @@ async function toggle(taskId, done) {
     task.error = null;
     render(task);
     try {
-        adopt(task, await api.change(taskId, done));
+        adopt(task, await api.change(taskId, done), eventIdBefore);
     } catch (error) {
         Object.assign(task, before, { error: error.message });
     }
@@ -120,9 +123,10 @@ async function toggle(taskId, done) {
 async function act(taskId, call) {
     const task = tasks.get(taskId);
     task.error = null;
+    const eventIdBefore = task.sync?.eventId ?? 0;
     try {
         const job = await call();
-        if (job && job.status === 'pending') adopt(task, job);
+        if (job && job.status === 'pending') adopt(task, job, eventIdBefore);
     } catch (error) {
         task.error = error.message;
     }
