@@ -21,7 +21,8 @@ namespace Syntaskio.Jobs.Inbound;
 /// cref="SyncLifecycleRepository"/>'s vendor change: not over a change of ours in flight, and never our own write
 /// coming back). A connection's lease is its poll interval, so a killed worker's connections are read again within one.
 /// Between polls it sleeps until the next is due or a NOTIFY says one is due now (a vendor's notification, a new
-/// connection).
+/// connection). Each poll also reads, one by one, the tasks whose write's outcome was never learned: a feed reports a
+/// change once, maybe while that write was still being retried, so only a read of the task itself settles it.
 /// </summary>
 public sealed class ConnectionWatcher(
     ConnectionWatchRepository watches,
@@ -94,6 +95,8 @@ public sealed class ConnectionWatcher(
             KnownTasks known = async token =>
                 knownTasks ??= await tasks.ListKnownAsync(watched.UserId, watched.Provider, token);
             TaskChangePage? page = null;
+            IReadOnlyList<VendorTaskChange> settled = [];
+            var unconfirmed = await tasks.ListUnconfirmedAsync(watched.UserId, watched.Provider, cancellationToken);
             // Writes come first: a connection whose request budget they are using is read again shortly instead.
             // The slot is held for the vendor's calls only, not while the changes are applied here.
             var feed = router.FeedOf(watched.Provider)
@@ -113,6 +116,8 @@ public sealed class ConnectionWatcher(
                         watched.Notified,
                         cancellationToken
                     );
+                    if (unconfirmed.Count > 0)
+                        settled = await feed.ReadTasksAsync(connection, unconfirmed, cancellationToken);
                 }
             }
             if (page is not null)
@@ -120,6 +125,8 @@ public sealed class ConnectionWatcher(
                 var listChanged = false;
                 foreach (var change in await OwnChangesAsync(page, known, cancellationToken))
                     listChanged |= await ApplyAsync(watched, change, page.CoversOnlyThisAccount, cancellationToken);
+                foreach (var change in settled)
+                    listChanged |= await ApplyAsync(watched, change, addsNew: false, cancellationToken);
                 if (listChanged)
                     await lifecycle.RecordTaskListChangedAsync(watched.UserId, watched.Provider, cancellationToken);
                 cursor = page.Cursor;

@@ -28,6 +28,15 @@ public sealed class TaskReader(NpgsqlDataSource dataSource)
         FROM tasks WHERE user_id = @UserId AND source = @Source
         """;
 
+    // Only once no change of ours is in flight for the task: until then that job's own read settles it.
+    internal const string ListUnconfirmedSql = """
+        SELECT t.kind, t.external_container_id AS ContainerId, t.external_id AS ExternalId,
+               t.status = 'completed' AS Done
+        FROM tasks t
+        WHERE t.user_id = @UserId AND t.source = @Source AND t.outcome_unknown
+          AND NOT EXISTS (SELECT 1 FROM sync_jobs j WHERE j.task_id = t.id AND j.status IN ('pending', 'processing'))
+        """;
+
     private const string FindKindSql = """
         SELECT t.kind FROM tasks t JOIN users u ON u.id = t.user_id WHERE t.id = @TaskId AND u.external_id = @Subject
         """;
@@ -65,6 +74,27 @@ public sealed class TaskReader(NpgsqlDataSource dataSource)
         var rows = await connection.QueryAsync<KnownTask>(
             new CommandDefinition(
                 ListKnownSql,
+                new { UserId = userId, Source = source },
+                cancellationToken: cancellationToken
+            )
+        );
+        return rows.AsList();
+    }
+
+    /// <summary>
+    /// The person's tasks from <paramref name="source"/> whose last write's outcome was never learned and that no
+    /// change of ours is still trying to settle.
+    /// </summary>
+    public async Task<IReadOnlyList<KnownTask>> ListUnconfirmedAsync(
+        Guid userId,
+        string source,
+        CancellationToken cancellationToken
+    )
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<KnownTask>(
+            new CommandDefinition(
+                ListUnconfirmedSql,
                 new { UserId = userId, Source = source },
                 cancellationToken: cancellationToken
             )

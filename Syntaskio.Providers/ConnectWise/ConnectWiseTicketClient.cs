@@ -50,12 +50,26 @@ public sealed class ConnectWiseTicketClient(
         using var session = SessionFor(connection);
         var feed = new ConnectWiseTicketFeed(session, time);
         var tickets = await feed.ReadAsync(cursor, cancellationToken);
-        var ticketTasks = await feed.ReadTicketTasksAsync(await knownTasks(cancellationToken), cancellationToken);
+        var known = await knownTasks(cancellationToken);
+        var ticketTasks = await feed.ReadEachAsync(
+            known.Where(task => ConnectWiseKinds.IsTicketTask(task.Kind)),
+            cancellationToken
+        );
         return tickets with
         {
             Changes = [.. tickets.Changes, .. ticketTasks],
             Containers = [ConnectWiseCallbacks.Tickets],
         };
+    }
+
+    public async Task<IReadOnlyList<VendorTaskChange>> ReadTasksAsync(
+        ProviderConnection connection,
+        IReadOnlyList<KnownTask> tasks,
+        CancellationToken cancellationToken
+    )
+    {
+        using var session = SessionFor(connection);
+        return await new ConnectWiseTicketFeed(session, time).ReadEachAsync(tasks, cancellationToken);
     }
 
     public async Task<ChangeSubscription> SubscribeAsync(

@@ -10,7 +10,7 @@ namespace Syntaskio.Providers.ConnectWise;
 /// a ticket seen twice is harmless (an unchanged state is not applied again). A company's search shows every
 /// member's tickets, so the page only updates tasks the person already has. A first read starts
 /// <see cref="FirstLookBack"/> ago. Tasks on tickets carry no lastUpdated and no search: each of the person's is read
-/// on every poll (<see cref="ReadTicketTasksAsync"/>), one call each.
+/// on every poll (<see cref="ReadEachAsync"/>), one call each.
 /// </summary>
 internal sealed class ConnectWiseTicketFeed(ConnectWiseSession session, TimeProvider time)
 {
@@ -68,50 +68,57 @@ internal sealed class ConnectWiseTicketFeed(ConnectWiseSession session, TimeProv
         return new TaskChangePage(changes, cursorNow, CoversOnlyThisAccount: false);
     }
 
-    /// <summary>The state now of each of the person's ticket tasks; one gone from ConnectWise (404) is removed.
+    /// <summary>The state now of each of these tasks, one call each; one gone from ConnectWise (404) is removed.
     /// </summary>
-    public async Task<IReadOnlyList<VendorTaskChange>> ReadTicketTasksAsync(
+    public async Task<IReadOnlyList<VendorTaskChange>> ReadEachAsync(
         IEnumerable<KnownTask> known,
         CancellationToken cancellationToken
     )
     {
         var changes = new List<VendorTaskChange>();
-        foreach (var task in known.Where(task => ConnectWiseKinds.IsTicketTask(task.Kind)))
+        foreach (var task in known)
         {
-            var path = $"{ConnectWiseKinds.TicketCollection(task.Kind)}/{task.ContainerId}/tasks/{task.ExternalId}";
             try
             {
-                var now = await session.GetAsync<CwTicketTask>(path, cancellationToken);
-                var status = now.ClosedFlag ? TargetStatus.Completed : TargetStatus.Pending;
-                changes.Add(
-                    new VendorTaskChange(
-                        task.Kind,
-                        task.ContainerId,
-                        task.ExternalId,
-                        null,
-                        status,
-                        now.ClosedFlag ? "closed" : "open",
-                        null
-                    )
-                );
+                changes.Add(await ReadOneAsync(task, cancellationToken));
             }
             catch (PermanentProviderException gone) when (gone.HttpStatus == 404)
             {
                 changes.Add(
-                    new VendorTaskChange(
-                        task.Kind,
-                        task.ContainerId,
-                        task.ExternalId,
-                        null,
-                        null,
-                        null,
-                        null,
-                        Removed: true
-                    )
+                    new VendorTaskChange(task.Kind, task.ContainerId, task.ExternalId, null, null, null, null, true)
                 );
             }
         }
         return changes;
+    }
+
+    private async Task<VendorTaskChange> ReadOneAsync(KnownTask task, CancellationToken cancellationToken)
+    {
+        var collection = ConnectWiseKinds.TicketCollection(task.Kind);
+        if (!ConnectWiseKinds.IsTicketTask(task.Kind))
+        {
+            var ticket = await session.GetAsync<CwTicket>($"{collection}/{task.ExternalId}", cancellationToken);
+            return new VendorTaskChange(
+                task.Kind,
+                task.ContainerId,
+                task.ExternalId,
+                ticket.Summary,
+                ticket.ClosedFlag ? TargetStatus.Completed : TargetStatus.Pending,
+                ConnectWiseTicketClient.VendorStatusOf(ticket),
+                ticket.Info?.LastUpdated
+            );
+        }
+        var path = $"{collection}/{task.ContainerId}/tasks/{task.ExternalId}";
+        var now = await session.GetAsync<CwTicketTask>(path, cancellationToken);
+        return new VendorTaskChange(
+            task.Kind,
+            task.ContainerId,
+            task.ExternalId,
+            null,
+            now.ClosedFlag ? TargetStatus.Completed : TargetStatus.Pending,
+            now.ClosedFlag ? "closed" : "open",
+            null
+        );
     }
 
     private static DateTimeOffset Parse(string cursor) =>

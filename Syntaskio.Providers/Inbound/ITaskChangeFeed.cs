@@ -25,4 +25,15 @@ public interface ITaskChangeFeed
         IReadOnlyCollection<string> notified,
         CancellationToken cancellationToken
     ) => ReadChangesAsync(connection, cursor, knownTasks, cancellationToken);
+
+    /// <summary>
+    /// The state now of each of <paramref name="tasks"/>, read one by one; a task gone from the vendor is reported
+    /// removed. What settles a write whose outcome was never learned: a change feed reports a change once, and that
+    /// one may have been seen while the write was still being retried.
+    /// </summary>
+    Task<IReadOnlyList<VendorTaskChange>> ReadTasksAsync(
+        ProviderConnection connection,
+        IReadOnlyList<KnownTask> tasks,
+        CancellationToken cancellationToken
+    );
 }

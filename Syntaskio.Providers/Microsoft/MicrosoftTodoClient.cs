@@ -65,6 +65,21 @@ public sealed class MicrosoftTodoClient(
             cancellationToken
         );
 
+    public async Task<IReadOnlyList<VendorTaskChange>> ReadTasksAsync(
+        ProviderConnection connection,
+        IReadOnlyList<KnownTask> tasks,
+        CancellationToken cancellationToken
+    ) =>
+        await WithAccessTokenAsync(
+            connection,
+            accessToken =>
+                new MicrosoftTodoDelta(CreateGraphClient(connection.BaseUrl, accessToken), timeProvider).ReadEachAsync(
+                    tasks,
+                    cancellationToken
+                ),
+            cancellationToken
+        );
+
     public Task<ChangeSubscription> SubscribeAsync(
         ProviderConnection connection,
         ChangeSubscriptionRequest request,
@@ -166,7 +181,7 @@ public sealed class MicrosoftTodoClient(
     )
     {
         var task = CreateGraphClient(baseUrl, accessToken).Me.Todo.Lists[listId].Tasks[change.ExternalId];
-        var wanted = ToGraphStatus(change.Target);
+        var wanted = TodoStatuses.ToGraph(change.Target);
 
         // A task that already has the wanted status costs no write (a retried or repeated change).
         var current = await CallGraphAsync(
@@ -176,14 +191,14 @@ public sealed class MicrosoftTodoClient(
         ProviderConflictException.ThrowIfChanged(
             "Microsoft To Do",
             change.ExpectedVendorStatus,
-            ToVendorName(current?.Status),
+            TodoStatuses.VendorName(current?.Status),
             current?.Status == GraphTaskStatus.Completed,
             current?.Status == wanted,
-            ToVendorName(wanted)
+            TodoStatuses.VendorName(wanted)
         );
         if (current?.Status == wanted)
             return new ProviderWriteResult(
-                ToVendorName(current.Status),
+                TodoStatuses.VendorName(current.Status),
                 current.Status == GraphTaskStatus.Completed,
                 VendorModifiedAt: current.LastModifiedDateTime
             );
@@ -202,23 +217,11 @@ public sealed class MicrosoftTodoClient(
             );
         }
         return new ProviderWriteResult(
-            ToVendorName(readBack.Status),
+            TodoStatuses.VendorName(readBack.Status),
             readBack.Status == GraphTaskStatus.Completed,
             VendorModifiedAt: readBack.LastModifiedDateTime
         );
     }
-
-    internal static GraphTaskStatus ToGraphStatus(TargetStatus target) =>
-        target switch
-        {
-            TargetStatus.Completed => GraphTaskStatus.Completed,
-            TargetStatus.Pending => GraphTaskStatus.NotStarted,
-            TargetStatus.InProgress => GraphTaskStatus.InProgress,
-            _ => throw new ArgumentOutOfRangeException(nameof(target), target, null),
-        };
-
-    internal static string ToVendorName(GraphTaskStatus? status) =>
-        status is { } value ? char.ToLowerInvariant(value.ToString()[0]) + value.ToString()[1..] : "unknown";
 
     private GraphServiceClient CreateGraphClient(Uri baseUrl, string accessToken)
     {

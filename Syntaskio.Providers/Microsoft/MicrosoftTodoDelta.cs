@@ -34,6 +34,38 @@ internal sealed class MicrosoftTodoDelta(GraphServiceClient graph, TimeProvider 
         return await ReadEveryListAsync(links, cancellationToken);
     }
 
+    /// <summary>The state now of each of these tasks, one call each; one gone from To Do (404) is removed.</summary>
+    public async Task<IReadOnlyList<VendorTaskChange>> ReadEachAsync(
+        IReadOnlyList<KnownTask> known,
+        CancellationToken cancellationToken
+    )
+    {
+        var changes = new List<VendorTaskChange>();
+        foreach (var each in known)
+        {
+            var listId = each.ContainerId ?? "";
+            try
+            {
+                var task = await GraphCall.RunAsync(
+                    () =>
+                        graph
+                            .Me.Todo.Lists[listId]
+                            .Tasks[each.ExternalId]
+                            .GetAsync(cancellationToken: cancellationToken),
+                    time,
+                    cancellationToken
+                );
+                if (task is not null)
+                    changes.Add(ToChange(listId, task));
+            }
+            catch (PermanentProviderException gone) when (gone.HttpStatus == 404)
+            {
+                changes.Add(new VendorTaskChange(each.Kind, listId, each.ExternalId, null, null, null, null, true));
+            }
+        }
+        return changes;
+    }
+
     private async Task<TaskChangePage> ReadEveryListAsync(
         Dictionary<string, string> links,
         CancellationToken cancellationToken
@@ -115,17 +147,8 @@ internal sealed class MicrosoftTodoDelta(GraphServiceClient graph, TimeProvider 
                 listId,
                 task.Id!,
                 task.Title,
-                ToOurs(task.Status),
-                MicrosoftTodoClient.ToVendorName(task.Status),
+                TodoStatuses.ToOurs(task.Status),
+                TodoStatuses.VendorName(task.Status),
                 task.LastModifiedDateTime
             );
-
-    // To Do's five statuses in our three: waiting on others is still being worked on; deferred is not started.
-    private static TargetStatus ToOurs(GraphTaskStatus? status) =>
-        status switch
-        {
-            GraphTaskStatus.Completed => TargetStatus.Completed,
-            GraphTaskStatus.InProgress or GraphTaskStatus.WaitingOnOthers => TargetStatus.InProgress,
-            _ => TargetStatus.Pending,
-        };
 }

@@ -19,28 +19,48 @@ internal sealed class ProcessPlanPendingFeed(ProcessPlanV4Dialect dialect, TimeP
         CancellationToken cancellationToken
     )
     {
+        var changes = await ReadEachAsync(client, credentials, open, cancellationToken);
+        var polledAt = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+        return new TaskChangePage(
+            [.. changes.Where(change => change.Status == TargetStatus.Completed)],
+            polledAt,
+            CoversOnlyThisAccount: false
+        );
+    }
+
+    /// <summary>Each task's state now: completed when it has left its pending list, pending while it is in it.
+    /// </summary>
+    public async Task<IReadOnlyList<VendorTaskChange>> ReadEachAsync(
+        RestClient client,
+        ProcessPlanCredentials credentials,
+        IReadOnlyList<KnownTask> tasks,
+        CancellationToken cancellationToken
+    )
+    {
         var changes = new List<VendorTaskChange>();
         // A task is kept as "{tt_id}/{it_id}" in its process instance "{ih_id}".
-        var byTemplateTask = open.Where(task => task.ExternalId.Split('/').Length == 2)
+        var byTemplateTask = tasks
+            .Where(task => task.ExternalId.Split('/').Length == 2)
             .GroupBy(task => task.ExternalId.Split('/')[0], StringComparer.Ordinal);
         foreach (var group in byTemplateTask)
         {
             var pending = await dialect.PendingAsync(client, credentials, group.Key, cancellationToken);
-            changes.AddRange(
-                group
-                    .Where(task => !pending.Contains(task.ExternalId.Split('/')[1]))
-                    .Select(task => new VendorTaskChange(
+            foreach (var task in group)
+            {
+                var done = !pending.Contains(task.ExternalId.Split('/')[1]);
+                changes.Add(
+                    new VendorTaskChange(
                         task.Kind,
                         task.ContainerId,
                         task.ExternalId,
                         null,
-                        TargetStatus.Completed,
-                        "completed",
+                        done ? TargetStatus.Completed : TargetStatus.Pending,
+                        done ? "completed" : "pending",
                         null
-                    ))
-            );
+                    )
+                );
+            }
         }
-        var polledAt = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
-        return new TaskChangePage(changes, polledAt, CoversOnlyThisAccount: false);
+        return changes;
     }
 }

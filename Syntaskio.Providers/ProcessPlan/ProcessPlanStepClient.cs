@@ -53,6 +53,20 @@ public sealed class ProcessPlanStepClient(
         return await feed.ReadAsync(client, credentials, open, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<VendorTaskChange>> ReadTasksAsync(
+        ProviderConnection connection,
+        IReadOnlyList<KnownTask> tasks,
+        CancellationToken cancellationToken
+    )
+    {
+        if (!SpeaksV4)
+            return [];
+        var credentials = ProcessPlanCredentials.Parse(connection.CredentialsJson);
+        using var client = Client(connection.BaseUrl);
+        var feed = new ProcessPlanPendingFeed(new ProcessPlanV4Dialect(calls), time);
+        return await feed.ReadEachAsync(client, credentials, tasks, cancellationToken);
+    }
+
     /// <summary>
     /// Checks an API token before it is stored (v4's template list); what the person knows the account by.
     /// </summary>
