@@ -58,8 +58,13 @@ internal sealed class ConnectWiseSession(
             cancellationToken
         );
 
+    // ConnectWise versions its API by media type: asking for the version this client is written to keeps its
+    // answers' shape fixed when the site is upgraded.
+    private const string MediaType = "application/vnd.connectwise.com+json; version=2022.1";
+
     private RestRequest Request(string path, Method method) =>
         new RestRequest(path, method)
+            .AddHeader("Accept", MediaType)
             .AddHeader("Authorization", credentials.AuthorizationHeader())
             .AddHeader("clientId", credentials.ClientId);
 

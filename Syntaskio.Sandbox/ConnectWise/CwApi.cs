@@ -46,7 +46,7 @@ public static class CwApi
         api.MapGet("/service/boards/{boardId:int}/statuses", GetStatuses);
         api.MapConnectWiseCallbacks(app);
         // What any valid API member can read: the server's version and where it runs.
-        api.MapGet("/system/info", () => TypedResults.Ok(
+        api.MapGet("/system/info", () => CwJson.Answer(
                 new
                 {
                     version = "v2025.1.10431",
@@ -76,7 +76,7 @@ public static class CwApi
         if (store.Ticket(id, project) is not { } ticket)
             return NotFound("ticket", id);
         lock (ticket.Sync)
-            return Results.Json(CwJson.Ticket(ticket, store.Board(ticket.BoardId)!, store.StatusOf(ticket)));
+            return CwJson.Answer(CwJson.Ticket(ticket, store.Board(ticket.BoardId)!, store.StatusOf(ticket)));
     }
 
     public static IResult GetTask(CwStore store, int id, int taskId, bool project)
@@ -85,7 +85,7 @@ public static class CwApi
             return NotFound("ticket", id);
         lock (ticket.Sync)
             return ticket.Tasks.TryGetValue(taskId, out var task)
-                ? Results.Json(CwJson.Task(ticket, task))
+                ? CwJson.Answer(CwJson.Task(ticket, task))
                 : NotFound("task", taskId);
     }
 
@@ -96,7 +96,7 @@ public static class CwApi
         var filter = CwConditions.Parse(conditions);
         if (filter is null)
             return Error(400, "InvalidObject", $"The conditions '{conditions}' could not be parsed.");
-        return Results.Json(
+        return CwJson.Answer(
             new JsonArray(
                 board
                     .Statuses.Select((status, index) => (status, index))
@@ -161,7 +161,7 @@ public static class CwApi
             body = CwJson.Ticket(ticket, board, store.StatusOf(ticket));
         }
         store.Changed(ticket, context.Request.Headers.Authorization.ToString());
-        return Results.Json(body);
+        return CwJson.Answer(body);
     }
 
     public static async Task<IResult> PatchTask(
@@ -199,7 +199,7 @@ public static class CwApi
             }
             task.Writes++;
             task.LastWriteAt = time.GetUtcNow();
-            return Results.Json(CwJson.Task(ticket, task));
+            return CwJson.Answer(CwJson.Task(ticket, task));
         }
     }
 

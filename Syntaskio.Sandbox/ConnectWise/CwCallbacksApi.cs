@@ -64,12 +64,12 @@ public static class CwCallbacksApi
                 "type and level must be known values."
             );
         var callback = callbacks.Add(store.CompanyOf(authorization) ?? "", authorization, request);
-        return Results.Json(Render(callback), statusCode: 201);
+        return CwJson.Answer(Render(callback), statusCode: 201);
     }
 
     public static IResult Get(HttpContext context, int id, CwStore store, CwCallbackStore callbacks) =>
         callbacks.Find(CompanyOf(context, store), id) is { } callback
-            ? Results.Json(Render(callback))
+            ? CwJson.Answer(Render(callback))
             : CwApi.Error(404, "NotFound", $"Callback recId {id} not found.");
 
     public static IResult Delete(HttpContext context, int id, CwStore store, CwCallbackStore callbacks) =>

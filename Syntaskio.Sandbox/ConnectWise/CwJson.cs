@@ -7,6 +7,13 @@ namespace Syntaskio.Sandbox.ConnectWise;
 /// </summary>
 public static class CwJson
 {
+    /// <summary>The media type ConnectWise's description gives every answer: the API version is part of it.</summary>
+    public const string MediaType = "application/vnd.connectwise.com+json; version=2022.1";
+
+    /// <summary>An answer in ConnectWise's media type.</summary>
+    public static IResult Answer(object body, int? statusCode = null) =>
+        Results.Json(body, contentType: MediaType, statusCode: statusCode);
+
     // A project ticket's schema (ProjectTicket) has no recordType; a service ticket's (Ticket) has.
     public static JsonObject Ticket(CwTicket ticket, CwBoard board, CwStatus status)
     {

@@ -35,7 +35,7 @@ public static partial class CwTicketSearch
             .OfType<JsonNode>()
             .Skip((Math.Max(page ?? 1, 1) - 1) * size)
             .Take(size);
-        return Results.Json(new JsonArray(found.ToArray()));
+        return CwJson.Answer(new JsonArray(found.ToArray()));
     }
 
     private static JsonObject? Render(CwStore store, CwTicket ticket, Func<DateTimeOffset, bool> filter)

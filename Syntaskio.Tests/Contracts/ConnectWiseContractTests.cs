@@ -11,8 +11,8 @@ namespace Syntaskio.Tests.Contracts;
 /// The ConnectWise emulator's answers and the client's requests held to ConnectWise's own description of the routes
 /// this service calls (ConnectWiseSpec): every field an answer carries is in the schema with its type, no required
 /// field is missing, and every request the client sends is one of the spec's paths with the spec's query
-/// parameters, its PATCH bodies lists of PatchOperation. Where the emulator differs, the difference is named here: it
-/// answers application/json, where the description gives application/vnd.connectwise.com+json; version=2022.1.
+/// parameters, its PATCH bodies lists of PatchOperation; every answer is in the description's media type
+/// (application/vnd.connectwise.com+json; version=2022.1, which the emulator answered as application/json before).
 /// </summary>
 public sealed class ConnectWiseContractTests
 {
@@ -51,7 +51,11 @@ public sealed class ConnectWiseContractTests
         var problems = new List<string>();
         foreach (var (route, schema) in answers)
         {
-            var answer = await vendor.GetFromJsonAsync<JsonNode>(route);
+            using var response = await vendor.GetAsync(route);
+            var mediaType = response.Content.Headers.ContentType?.ToString() ?? "none";
+            if (!ConnectWiseSpec.Instance.MediaTypes.Contains(mediaType))
+                problems.Add($"{route}: answered {mediaType}, not a media type of the description");
+            var answer = await response.Content.ReadFromJsonAsync<JsonNode>();
             var items = schema.EndsWith("[]") ? answer!.AsArray().ToList() : [answer];
             Assert.That(items, Is.Not.Empty, route);
             foreach (var (item, i) in items.Select((item, i) => (item, i)))

@@ -13,8 +13,9 @@ internal sealed partial class ConnectWiseSpec
     private ConnectWiseSpec(
         Dictionary<string, Dictionary<string, SpecField>> schemas,
         Dictionary<(string Method, string Path), string> operations,
-        Dictionary<string, HashSet<string>> queries
-    ) => (Schemas, Operations, Queries) = (schemas, operations, queries);
+        Dictionary<string, HashSet<string>> queries,
+        HashSet<string> mediaTypes
+    ) => (Schemas, Operations, Queries, MediaTypes) = (schemas, operations, queries, mediaTypes);
 
     public static ConnectWiseSpec Instance { get; } = Read();
 
@@ -25,6 +26,9 @@ internal sealed partial class ConnectWiseSpec
 
     /// <summary>operation name → its query parameters.</summary>
     public IReadOnlyDictionary<string, HashSet<string>> Queries { get; }
+
+    /// <summary>The media types the description gives the answers (its request bodies are application/json).</summary>
+    public IReadOnlySet<string> MediaTypes { get; }
 
     /// <summary>
     /// Every way <paramref name="answer"/> departs from schema <paramref name="schema"/>, with its place.
@@ -136,7 +140,9 @@ internal sealed partial class ConnectWiseSpec
                     .ToHashSet()
                 : [];
         }
-        return new ConnectWiseSpec(schemas, operations, queries);
+        var answersText = RequestBody().Replace(text, "");
+        var mediaTypes = MediaType().Matches(answersText).Select(type => type.Groups["type"].Value).ToHashSet();
+        return new ConnectWiseSpec(schemas, operations, queries, mediaTypes);
     }
 
     [GeneratedRegex(@"^      (?<name>\w+): \{\n(?<body>.*?)^    \}", RegexOptions.Multiline | RegexOptions.Singleline)]
@@ -162,6 +168,12 @@ internal sealed partial class ConnectWiseSpec
 
     [GeneratedRegex(@"/\*\*.*?\*/", RegexOptions.Singleline)]
     private static partial Regex Comment();
+
+    [GeneratedRegex(@"requestBody: \{\s*content: \{[^}]*\};\s*\};", RegexOptions.Singleline)]
+    private static partial Regex RequestBody();
+
+    [GeneratedRegex(@"""(?<type>application/[^""]+)"":")]
+    private static partial Regex MediaType();
 
     [GeneratedRegex(@"\\\{\w+}")]
     private static partial Regex PathParameter();
