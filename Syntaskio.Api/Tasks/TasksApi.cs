@@ -8,6 +8,7 @@ using Syntaskio.Jobs;
 using Syntaskio.Jobs.Persistence;
 using Syntaskio.Jobs.Processing;
 using Syntaskio.Jobs.Scheduling;
+using Syntaskio.Providers;
 
 namespace Syntaskio.Api.Tasks;
 
@@ -38,8 +39,19 @@ public static class TasksApi
             .WithDescription("As complete, towards pending.");
         changes
             .MapPost("/start", StartTask)
-            .WithSummary("Start a Process Plan step")
-            .WithDescription("As complete, towards in progress; 400 for a task that is not a process step.");
+            .WithSummary("Mark a task in progress at its vendor")
+            .WithDescription(
+                "As complete, towards in progress: To Do's inProgress, a ConnectWise ticket's in-progress status on "
+                    + "its board, a Process Plan step started. 400 for a kind with no such state (canStart false)."
+            );
+        changes
+            .MapPut("/status", UpdateTaskStatus)
+            .WithSummary("Set a task's status at its vendor")
+            .WithDescription(
+                "The update action: pending, in_progress or completed, recorded as 'update' and synced as the "
+                    + "other actions are. 400: an unknown status (nothing written), or in_progress for a kind "
+                    + "without it."
+            );
         return api;
     }
 
@@ -65,9 +77,7 @@ public static class TasksApi
         CancellationToken cancellationToken
     ) =>
         RequestSync(
-            Guid.Parse(taskId),
-            SyncAction.Complete,
-            idempotencyKey,
+            new RequestedSync(Guid.Parse(taskId), SyncAction.Complete, null, idempotencyKey),
             user,
             context,
             scheduler,
@@ -82,48 +92,97 @@ public static class TasksApi
         SyncScheduler scheduler,
         CancellationToken cancellationToken
     ) =>
-        RequestSync(Guid.Parse(taskId), SyncAction.Reopen, idempotencyKey, user, context, scheduler, cancellationToken);
+        RequestSync(
+            new RequestedSync(Guid.Parse(taskId), SyncAction.Reopen, null, idempotencyKey),
+            user,
+            context,
+            scheduler,
+            cancellationToken
+        );
 
-    /// <summary>
-    /// Moves a process step to in_progress; the other task kinds have no "started" state at their vendor.
-    /// </summary>
+    /// <summary>Moves a task to in progress at its vendor; a kind with no such state there is refused, and why.</summary>
     public static async Task<Results<Accepted<SyncJobResponse>, ValidationProblem, ProblemHttpResult>> StartTask(
         string taskId,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
         ClaimsPrincipal user,
         HttpContext context,
         TaskReader tasks,
+        ProviderRouter providers,
         SyncScheduler scheduler,
         CancellationToken cancellationToken
     )
     {
         var id = Guid.Parse(taskId);
-        if (
-            await tasks.FindKindAsync(user.Subject(), id, cancellationToken) is { } kind
-            && kind != TaskKinds.ProcessStep
-        )
+        if (await RefuseStartAsync(user, id, tasks, providers, cancellationToken) is { } refused)
+            return refused;
+        var sync = new RequestedSync(id, SyncAction.Start, null, idempotencyKey);
+        return await RequestSync(sync, user, context, scheduler, cancellationToken);
+    }
+
+    /// <summary>The story's update action: any of the three statuses, by the same path as the other actions.</summary>
+    public static async Task<Results<Accepted<SyncJobResponse>, ValidationProblem, ProblemHttpResult>> UpdateTaskStatus(
+        string taskId,
+        TaskStatusUpdate update,
+        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
+        ClaimsPrincipal user,
+        HttpContext context,
+        TaskReader tasks,
+        ProviderRouter providers,
+        SyncScheduler scheduler,
+        CancellationToken cancellationToken
+    )
+    {
+        if (update.Status is not (TaskStatusNames.Pending or TaskStatusNames.InProgress or TaskStatusNames.Completed))
         {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status400BadRequest,
-                title: "Only process steps can be started",
-                detail: $"Task {id} is a {kind}; start applies to Process Plan steps. Use complete or reopen."
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["status"] = ["status must be pending, in_progress or completed."] },
+                title: "The status was refused; nothing was written"
             );
         }
-        return await RequestSync(id, SyncAction.Start, idempotencyKey, user, context, scheduler, cancellationToken);
+        var id = Guid.Parse(taskId);
+        var target = TaskStatusNames.Parse(update.Status);
+        if (
+            target == TargetStatus.InProgress
+            && await RefuseStartAsync(user, id, tasks, providers, cancellationToken) is { } refused
+        )
+            return refused;
+        var sync = new RequestedSync(id, SyncAction.Update, target, idempotencyKey);
+        return await RequestSync(sync, user, context, scheduler, cancellationToken);
+    }
+
+    private static async Task<ProblemHttpResult?> RefuseStartAsync(
+        ClaimsPrincipal user,
+        Guid id,
+        TaskReader tasks,
+        ProviderRouter providers,
+        CancellationToken cancellationToken
+    )
+    {
+        if (await tasks.FindOriginAsync(user.Subject(), id, cancellationToken) is not { } origin)
+            return null;
+        var capabilities = providers.For(origin.Source).CapabilitiesOf(origin.Kind);
+        return capabilities.CanStart
+            ? null
+            : TypedResults.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "This task cannot be marked in progress",
+                detail: $"Task {id} is a {origin.Kind}: {capabilities.NoStartReason} Use complete or reopen."
+            );
     }
 
     private const string IdempotencyKeyHeader = "Idempotency-Key";
 
+    private sealed record RequestedSync(Guid Id, SyncAction Action, TargetStatus? Target, string? IdempotencyKey);
+
     private static async Task<Results<Accepted<SyncJobResponse>, ValidationProblem, ProblemHttpResult>> RequestSync(
-        Guid id,
-        SyncAction action,
-        string? idempotencyKey,
+        RequestedSync sync,
         ClaimsPrincipal user,
         HttpContext context,
         SyncScheduler scheduler,
         CancellationToken cancellationToken
     )
     {
+        var (id, action, target, idempotencyKey) = sync;
         if (
             idempotencyKey is not null
             && (idempotencyKey.Length is 0 or > 200 || idempotencyKey.Any(c => c is < '!' or > '~'))
@@ -143,7 +202,8 @@ public static class TasksApi
             action,
             idempotencyKey,
             cancellationToken,
-            context.Connection.RemoteIpAddress?.ToString()
+            context.Connection.RemoteIpAddress?.ToString(),
+            target
         );
         return result.Outcome switch
         {

@@ -58,8 +58,9 @@ public sealed partial class SyncLifecycleRepository
         moved AS (
             UPDATE tasks SET vendor_status = @VendorStatus, updated_at = NOW(),
                 vendor_modified_at = COALESCE(@VendorModifiedAt, tasks.vendor_modified_at),
-                confirmed_status = CASE WHEN @Done THEN 'completed' ELSE done.target_status END,
-                status = CASE WHEN tasks.version = done.task_version THEN done.target_status ELSE tasks.status END,
+                confirmed_status = CASE WHEN @Done THEN 'completed' ELSE COALESCE(@Status, done.target_status) END,
+                status = CASE WHEN tasks.version = done.task_version THEN COALESCE(@Status, done.target_status)
+                              ELSE tasks.status END,
                 outcome_unknown = tasks.outcome_unknown AND tasks.version <> done.task_version
             FROM done
             WHERE tasks.id = done.task_id)
@@ -162,6 +163,7 @@ public sealed partial class SyncLifecycleRepository
                     result.VendorStatus,
                     result.Done,
                     result.VendorModifiedAt,
+                    Status = result.Status?.ToName(),
                     From = SyncLifecycle.FromNames(SyncTrigger.Confirmed),
                 },
                 cancellationToken: cancellationToken

@@ -37,8 +37,8 @@ public sealed class TaskReader(NpgsqlDataSource dataSource)
           AND NOT EXISTS (SELECT 1 FROM sync_jobs j WHERE j.task_id = t.id AND j.status IN ('pending', 'processing'))
         """;
 
-    private const string FindKindSql = """
-        SELECT t.kind FROM tasks t JOIN users u ON u.id = t.user_id WHERE t.id = @TaskId AND u.external_id = @Subject
+    private const string FindOriginSql = """
+        SELECT t.source, t.kind FROM tasks t JOIN users u ON u.id = t.user_id WHERE t.id = @TaskId AND u.external_id = @Subject
         """;
 
     public async Task<IReadOnlyList<TaskRecord>> ListForUserAsync(string subject, CancellationToken cancellationToken)
@@ -50,13 +50,13 @@ public sealed class TaskReader(NpgsqlDataSource dataSource)
         return rows.AsList();
     }
 
-    /// <summary>The kind of the caller's task, or null when the caller has no such task.</summary>
-    public async Task<string?> FindKindAsync(string subject, Guid taskId, CancellationToken cancellationToken)
+    /// <summary>Where the caller's task comes from, or null when the caller has no such task.</summary>
+    public async Task<TaskOrigin?> FindOriginAsync(string subject, Guid taskId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<string>(
+        return await connection.QuerySingleOrDefaultAsync<TaskOrigin>(
             new CommandDefinition(
-                FindKindSql,
+                FindOriginSql,
                 new { Subject = subject, TaskId = taskId },
                 cancellationToken: cancellationToken
             )

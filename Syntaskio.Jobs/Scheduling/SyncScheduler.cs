@@ -5,6 +5,7 @@ using Syntaskio.Jobs.Lifecycle;
 using Syntaskio.Jobs.Persistence;
 using Syntaskio.Jobs.Processing;
 using Syntaskio.Jobs.Resilience;
+using Syntaskio.Providers;
 
 namespace Syntaskio.Jobs.Scheduling;
 
@@ -23,18 +24,21 @@ public sealed class SyncScheduler(
 )
 {
     /// <param name="clientAddress">Where the request came from, for the audit log.</param>
+    /// <param name="target">The status an update leads to; the other actions have their own.</param>
     public async Task<SyncRequestResult> RequestAsync(
         string subject,
         Guid taskId,
         SyncAction action,
         string? idempotencyKey,
         CancellationToken cancellationToken,
-        string? clientAddress = null
+        string? clientAddress = null,
+        TargetStatus? target = null
     )
     {
+        var wanted = (target ?? action.Target()).ToName();
         if (
             idempotencyKey is not null
-            && await ReplayAsync(subject, taskId, action, idempotencyKey, cancellationToken) is { } replay
+            && await ReplayAsync(subject, taskId, action, wanted, idempotencyKey, cancellationToken) is { } replay
         )
             return replay;
         try
@@ -43,6 +47,7 @@ public sealed class SyncScheduler(
                 subject,
                 taskId,
                 action,
+                wanted,
                 idempotencyKey,
                 clientAddress,
                 cancellationToken
@@ -55,7 +60,7 @@ public sealed class SyncScheduler(
             when (exception.SqlState == PostgresErrorCodes.UniqueViolation && idempotencyKey is not null)
         {
             // The same key arrived twice at once: the other request won, so this one replays it.
-            return (await ReplayAsync(subject, taskId, action, idempotencyKey, cancellationToken))!;
+            return (await ReplayAsync(subject, taskId, action, wanted, idempotencyKey, cancellationToken))!;
         }
     }
 
@@ -63,6 +68,7 @@ public sealed class SyncScheduler(
         string subject,
         Guid taskId,
         SyncAction action,
+        string wanted,
         string key,
         CancellationToken cancellationToken
     )
@@ -70,7 +76,7 @@ public sealed class SyncScheduler(
         var earlier = await jobs.FindByIdempotencyKeyAsync(subject, key, cancellationToken);
         if (earlier is null)
             return null;
-        return earlier.TaskId == taskId && earlier.Action == action.ToWireName()
+        return earlier.TaskId == taskId && earlier.Action == action.ToWireName() && earlier.TargetStatus == wanted
             ? new SyncRequestResult(SyncRequestOutcome.Replayed, earlier)
             : new SyncRequestResult(SyncRequestOutcome.KeyReused, earlier);
     }
@@ -127,6 +133,7 @@ public sealed class SyncScheduler(
         string subject,
         Guid taskId,
         SyncAction action,
+        string wanted,
         string? idempotencyKey,
         string? clientAddress,
         CancellationToken cancellationToken
@@ -139,7 +146,7 @@ public sealed class SyncScheduler(
                 taskId,
                 subject,
                 action.ToWireName(),
-                action.Target().ToName(),
+                wanted,
                 idempotencyKey,
                 clientAddress
             ),

@@ -20,7 +20,7 @@ internal sealed record CwInfo(DateTimeOffset? LastUpdated);
 
 internal sealed record CwTicketTask(int Id, bool ClosedFlag);
 
-internal sealed record CwBoardStatus(int Id, string Name, bool ClosedStatus, bool DefaultFlag);
+internal sealed record CwBoardStatus(int Id, string Name, bool ClosedStatus, bool DefaultFlag, int SortOrder = 0);
 
 /// <summary>A callback: ConnectWise POSTs to <c>Url</c> with the record's id appended when a record changes.</summary>
 internal sealed record CwCallback(

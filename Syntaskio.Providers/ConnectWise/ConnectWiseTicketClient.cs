@@ -19,6 +19,9 @@ public sealed class ConnectWiseTicketClient(
 ) : ITaskStatusWriter, ITaskChangeFeed, ITaskChangeSubscriptions
 {
     public const string HttpClientName = "connectwise";
+    public const string NoStartOnTicketTask = "A ConnectWise ticket task has no in-progress state, only closedFlag.";
+    private static readonly TaskCapabilities Tickets = new(CanReopen: true, CanStart: true);
+    private static readonly TaskCapabilities TicketTasks = new(CanReopen: true, CanStart: false, NoStartOnTicketTask);
     internal const string Provider = "ConnectWise";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -40,6 +43,8 @@ public sealed class ConnectWiseTicketClient(
             : await ApplyToTicketAsync(session, $"{collection}/{Id(change.ExternalId)}", change, cancellationToken);
     }
 
+    public TaskCapabilities CapabilitiesOf(string kind) => ConnectWiseKinds.IsTicketTask(kind) ? TicketTasks : Tickets;
+
     public async Task<TaskChangePage?> ReadChangesAsync(
         ProviderConnection connection,
         string? cursor,
@@ -48,7 +53,11 @@ public sealed class ConnectWiseTicketClient(
     )
     {
         using var session = SessionFor(connection);
-        var feed = new ConnectWiseTicketFeed(session, time);
+        var feed = new ConnectWiseTicketFeed(
+            session,
+            new ConnectWiseStatusMap(session, boardStatuses, options.Value),
+            time
+        );
         var tickets = await feed.ReadAsync(cursor, cancellationToken);
         var known = await knownTasks(cancellationToken);
         var ticketTasks = await feed.ReadEachAsync(
@@ -69,7 +78,11 @@ public sealed class ConnectWiseTicketClient(
     )
     {
         using var session = SessionFor(connection);
-        return await new ConnectWiseTicketFeed(session, time).ReadEachAsync(tasks, cancellationToken);
+        return await new ConnectWiseTicketFeed(
+            session,
+            new ConnectWiseStatusMap(session, boardStatuses, options.Value),
+            time
+        ).ReadEachAsync(tasks, cancellationToken);
     }
 
     public async Task<ChangeSubscription> SubscribeAsync(
@@ -117,6 +130,8 @@ public sealed class ConnectWiseTicketClient(
         return new ConnectWiseSession(client, credentials, connection.BaseUrl.ToString(), time);
     }
 
+    // A reopen restores the status the ticket had before we closed it, which may be one being worked on: the
+    // result says so, and the task shows it.
     private async Task<ProviderWriteResult> ApplyToTicketAsync(
         ConnectWiseSession session,
         string path,
@@ -125,24 +140,34 @@ public sealed class ConnectWiseTicketClient(
     )
     {
         var wantClosed = change.Target == TargetStatus.Completed;
+        var statuses = new ConnectWiseStatusMap(session, boardStatuses, options.Value);
         var ticket = await session.GetAsync<CwTicket>(path, cancellationToken);
+        var current = await statuses.OursAsync(ticket, cancellationToken);
+        var asWanted = current == change.Target;
         ProviderConflictException.ThrowIfChanged(
             Provider,
             change.ExpectedVendorStatus,
             VendorStatusOf(ticket),
             ticket.ClosedFlag,
-            ticket.ClosedFlag == wantClosed,
-            wantClosed ? "closed" : "open"
+            asWanted,
+            change.Target switch
+            {
+                TargetStatus.Completed => "closed",
+                TargetStatus.InProgress => "in progress",
+                _ => "open",
+            }
         );
-        if (ticket.ClosedFlag == wantClosed)
-            return Result(ticket, prior: null);
+        if (asWanted)
+            return Result(ticket, prior: null) with { Status = current };
         var boardId = ticket.Board?.Id
             ?? throw new PermanentProviderException($"ConnectWise ticket {ticket.Id} has no board.");
 
-        var status = wantClosed
-            ? await FirstStatusAsync(session, boardId, "closedStatus=true", cancellationToken)
-            : RestoreStatus(change.RestoreState)
-                ?? await FirstStatusAsync(session, boardId, "defaultFlag=true", cancellationToken);
+        var status = change.Target switch
+        {
+            TargetStatus.Completed => await statuses.ClosedStatusAsync(boardId, cancellationToken),
+            TargetStatus.InProgress => await statuses.InProgressStatusAsync(boardId, cancellationToken),
+            _ => RestoreStatus(change.RestoreState) ?? await statuses.DefaultStatusAsync(boardId, cancellationToken),
+        };
         await session.PatchAsync(
             path,
             new CwPatchOperation("replace", "status", new { id = status }),
@@ -150,7 +175,10 @@ public sealed class ConnectWiseTicketClient(
         );
 
         var readBack = await session.GetAsync<CwTicket>(path, cancellationToken);
-        if (readBack.ClosedFlag != wantClosed)
+        if (
+            readBack.ClosedFlag != wantClosed
+            || change.Target == TargetStatus.InProgress && readBack.Status?.Id != status
+        )
         {
             throw new PermanentProviderException(
                 $"ConnectWise accepted the change but ticket {ticket.Id} is still "
@@ -163,7 +191,7 @@ public sealed class ConnectWiseTicketClient(
         var prior = ticket.Status is { } before
             ? JsonSerializer.Serialize(new CwPriorStatus(before.Id, before.Name), Json)
             : null;
-        return Result(readBack, prior);
+        return Result(readBack, prior) with { Status = await statuses.OursAsync(readBack, cancellationToken) };
     }
 
     private static async Task<ProviderWriteResult> ApplyToTicketTaskAsync(
@@ -173,6 +201,8 @@ public sealed class ConnectWiseTicketClient(
         CancellationToken cancellationToken
     )
     {
+        if (change.Target == TargetStatus.InProgress)
+            throw new PermanentProviderException(NoStartOnTicketTask, errorCode: "unsupported");
         var wantClosed = change.Target == TargetStatus.Completed;
         var task = await session.GetAsync<CwTicketTask>(path, cancellationToken);
         ProviderConflictException.ThrowIfChanged(
@@ -199,24 +229,6 @@ public sealed class ConnectWiseTicketClient(
                 );
         }
         return new ProviderWriteResult(task.ClosedFlag ? "closed" : "open", task.ClosedFlag);
-    }
-
-    private async Task<int> FirstStatusAsync(
-        ConnectWiseSession session,
-        int boardId,
-        string condition,
-        CancellationToken cancellationToken
-    )
-    {
-        var statuses = await boardStatuses.GetAsync(session.Site, boardId, condition, async () =>
-            await session.GetAsync<List<CwBoardStatus>>(
-                $"service/boards/{boardId}/statuses",
-                cancellationToken,
-                ("conditions", condition)
-            )
-        );
-        return statuses.FirstOrDefault()?.Id
-            ?? throw new PermanentProviderException($"ConnectWise board {boardId} has no status where {condition}.");
     }
 
     private static int? RestoreStatus(string? restoreState) =>

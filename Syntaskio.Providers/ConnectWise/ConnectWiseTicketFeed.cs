@@ -12,7 +12,11 @@ namespace Syntaskio.Providers.ConnectWise;
 /// <see cref="FirstLookBack"/> ago. Tasks on tickets carry no lastUpdated and no search: each of the person's is read
 /// on every poll (<see cref="ReadEachAsync"/>), one call each.
 /// </summary>
-internal sealed class ConnectWiseTicketFeed(ConnectWiseSession session, TimeProvider time)
+internal sealed class ConnectWiseTicketFeed(
+    ConnectWiseSession session,
+    ConnectWiseStatusMap statuses,
+    TimeProvider time
+)
 {
     public static readonly TimeSpan Overlap = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan FirstLookBack = TimeSpan.FromHours(1);
@@ -52,7 +56,7 @@ internal sealed class ConnectWiseTicketFeed(ConnectWiseSession session, TimeProv
                             null,
                             externalId,
                             ticket.Summary,
-                            ticket.ClosedFlag ? TargetStatus.Completed : TargetStatus.Pending,
+                            await statuses.OursAsync(ticket, cancellationToken),
                             ConnectWiseTicketClient.VendorStatusOf(ticket),
                             ticket.Info?.LastUpdated
                         )
@@ -103,7 +107,7 @@ internal sealed class ConnectWiseTicketFeed(ConnectWiseSession session, TimeProv
                 task.ContainerId,
                 task.ExternalId,
                 ticket.Summary,
-                ticket.ClosedFlag ? TargetStatus.Completed : TargetStatus.Pending,
+                await statuses.OursAsync(ticket, cancellationToken),
                 ConnectWiseTicketClient.VendorStatusOf(ticket),
                 ticket.Info?.LastUpdated
             );

@@ -40,6 +40,9 @@ public sealed class MicrosoftTodoClient(
         );
     }
 
+    /// <summary>Every To Do task can be reopened and started (Graph's notStarted and inProgress).</summary>
+    public TaskCapabilities CapabilitiesOf(string kind) => new(CanReopen: true, CanStart: true);
+
     public Task<TaskChangePage?> ReadChangesAsync(
         ProviderConnection connection,
         string? cursor,

@@ -16,7 +16,7 @@ public sealed class ProcessPlanStepClient(
 {
     public const string HttpClientName = "processplan";
     private static readonly TaskCapabilities Story = new(CanReopen: true, CanStart: true);
-    private static readonly TaskCapabilities V4 = new(CanReopen: false, CanStart: false);
+    private static readonly TaskCapabilities V4 = new(CanReopen: false, CanStart: false, ProcessPlanV4Dialect.NoStart);
     private readonly ProcessPlanCalls calls = new(time);
 
     private bool SpeaksV4 => options.Value.Api == ProcessPlanOptions.V4;

@@ -134,6 +134,21 @@ public sealed class GraphTodoContractTests
     }
 
     [Test]
+    public async Task EmulatorPatchResponse_ConformsToTodoTask_WithoutCompletedDateTime_WhenInProgress()
+    {
+        await graph.PatchAsync($"me/todo/lists/{listId}/tasks/task-1", Json("""{"status":"completed"}"""));
+        var response = await graph.PatchAsync(
+            $"me/todo/lists/{listId}/tasks/task-1",
+            Json("""{"status":"inProgress"}""")
+        );
+        var task = await response.Content.ReadFromJsonAsync<JsonObject>();
+
+        Assert.That(Checker.Check(task, TodoTask), Is.Empty);
+        Assert.That((string?)task!["status"], Is.EqualTo("inProgress"));
+        Assert.That(task.ContainsKey("completedDateTime"), Is.False);
+    }
+
+    [Test]
     public async Task ClientRequests_UseSpecPathsAndTodoTaskBodies()
     {
         await using var services = Integration.ProviderClientHarness.Build();
@@ -154,6 +169,11 @@ public sealed class GraphTodoContractTests
             connection,
             CancellationToken.None
         );
+        await client.ApplyAsync(
+            new ProviderStatusChange("todo_task", "task-1", listId, TargetStatus.InProgress),
+            connection,
+            CancellationToken.None
+        );
 
         var sent = (await Sandbox.GetRequestsAsync("microsoft"))
             .Select(request => request!.AsObject())
@@ -169,9 +189,12 @@ public sealed class GraphTodoContractTests
         var bodies = sent.Where(request => (string?)request["method"] == "PATCH")
             .Select(request => JsonNode.Parse((string)request["body"]!))
             .ToList();
-        Assert.That(bodies, Has.Count.EqualTo(2));
+        Assert.That(bodies, Has.Count.EqualTo(3));
         Assert.That(bodies.SelectMany(body => Checker.Check(body, TodoTask)), Is.Empty);
-        Assert.That(bodies.Select(body => (string?)body!["status"]), Is.EqualTo(new[] { "completed", "notStarted" }));
+        Assert.That(
+            bodies.Select(body => (string?)body!["status"]),
+            Is.EqualTo(new[] { "completed", "notStarted", "inProgress" })
+        );
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");

@@ -127,19 +127,18 @@ public sealed class EveryKindSyncTests
     }
 
     [Test]
-    public async Task Start_Returns400AndWritesNothing_WhenTaskIsNotAProcessStep()
+    public async Task Start_Returns400AndWritesNothing_WhenTheKindHasNoInProgressState()
     {
         var user = await EveryKindUser.CreateAsync();
         using var client = await TestEnvironment.Api.CreateClientAsync(user.Subject);
         var jobsBefore = await DatabaseProbe.SyncJobCountAsync();
 
-        var response = await client.PostAsync($"/api/tasks/{user.Tasks["todo_task"].Id}/start", null);
+        var response = await client.PostAsync($"/api/tasks/{user.Tasks["service_ticket_task"].Id}/start", null);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(
-            (string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["title"],
-            Is.EqualTo("Only process steps can be started")
-        );
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.That((string?)problem["title"], Is.EqualTo("This task cannot be marked in progress"));
+        Assert.That((string?)problem["detail"], Does.Contain("only closedFlag"));
         Assert.That(await DatabaseProbe.SyncJobCountAsync(), Is.EqualTo(jobsBefore));
     }
 

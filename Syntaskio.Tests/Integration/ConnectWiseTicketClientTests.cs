@@ -95,7 +95,7 @@ public sealed class ConnectWiseTicketClientTests
         var statusQuery = requests.Single(request =>
             ((string)request["path"]!).EndsWith($"/service/boards/{world.ServiceBoard}/statuses")
         );
-        Assert.That(Uri.UnescapeDataString((string)statusQuery["query"]!), Is.EqualTo("?conditions=closedStatus=true"));
+        Assert.That(Uri.UnescapeDataString((string)statusQuery["query"]!), Is.EqualTo("?pageSize=1000"));
         Assert.That(
             requests.Select(request => (string?)request["method"]),
             Is.EqualTo(new[] { "GET", "GET", "PATCH", "GET" }),
@@ -133,8 +133,14 @@ public sealed class ConnectWiseTicketClientTests
                 VendorModifiedAt = null,
             },
             Is.EqualTo(
-                new ProviderWriteResult("In Progress", false, "{\"statusId\":4,\"statusName\":\"Closed (resolved)\"}")
-            )
+                new ProviderWriteResult(
+                    "In Progress",
+                    false,
+                    "{\"statusId\":4,\"statusName\":\"Closed (resolved)\"}",
+                    Status: TargetStatus.InProgress
+                )
+            ),
+            "the restored status is one being worked on, and the result says so"
         );
     }
 
@@ -159,7 +165,14 @@ public sealed class ConnectWiseTicketClientTests
             {
                 VendorModifiedAt = null,
             },
-            Is.EqualTo(new ProviderWriteResult("Completed", true, "{\"statusId\":12,\"statusName\":\"Doing\"}"))
+            Is.EqualTo(
+                new ProviderWriteResult(
+                    "Completed",
+                    true,
+                    "{\"statusId\":12,\"statusName\":\"Doing\"}",
+                    Status: TargetStatus.Completed
+                )
+            )
         );
         var patch = (await RequestsFor(world.ProjectTicket)).Single(request => (string?)request["method"] == "PATCH");
         Assert.That((string?)patch["path"], Does.EndWith($"/project/tickets/{world.ProjectTicket}"));

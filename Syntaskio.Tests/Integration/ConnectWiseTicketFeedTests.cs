@@ -41,7 +41,7 @@ public sealed class ConnectWiseTicketFeedTests
         var next = (await client.ReadChangesAsync(Connection(), first.Cursor, NoTasks, CancellationToken.None))!;
 
         var before = first.Changes.Single(change => change.ExternalId == Ticket);
-        Assert.That((before.Status, before.VendorStatus), Is.EqualTo((TargetStatus.Pending, "In Progress")));
+        Assert.That((before.Status, before.VendorStatus), Is.EqualTo((TargetStatus.InProgress, "In Progress")));
         Assert.That(first.CoversOnlyThisAccount, Is.False, "a company's search shows every member's tickets");
         var after = next.Changes.Single(change => change.ExternalId == Ticket);
         Assert.That(

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -82,6 +83,23 @@ public sealed class MicrosoftTodoClientTests
             (string?)(await Sandbox.GetObjectAsync("microsoft", $"{listId}/task-1"))!["status"],
             Is.EqualTo("notStarted")
         );
+    }
+
+    [Test]
+    public async Task ApplyAsync_SetsInProgress_AndTheTaskLosesItsCompletedDateTime_WhenStartingACompletedTask()
+    {
+        await client.ApplyAsync(Change(TargetStatus.Completed), Connection(), CancellationToken.None);
+
+        var result = await client.ApplyAsync(Change(TargetStatus.InProgress), Connection(), CancellationToken.None);
+
+        Assert.That(result with { VendorModifiedAt = null }, Is.EqualTo(new ProviderWriteResult("inProgress", false)));
+        using var graph = new HttpClient();
+        graph.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        var task = await graph.GetFromJsonAsync<JsonObject>(
+            $"{Sandbox.GraphBaseUrl.ToString().TrimEnd('/')}/me/todo/lists/{listId}/tasks/task-1"
+        );
+        Assert.That((string?)task!["status"], Is.EqualTo("inProgress"));
+        Assert.That(task.ContainsKey("completedDateTime"), Is.False);
     }
 
     [Test]

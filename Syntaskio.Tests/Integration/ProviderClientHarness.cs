@@ -8,7 +8,10 @@ namespace Syntaskio.Tests.Integration;
 /// <summary>The provider clients as the worker builds them, with short timeouts for tests.</summary>
 internal static class ProviderClientHarness
 {
-    public static ServiceProvider Build(string processPlanApi = "story") =>
+    public static ServiceProvider Build(
+        string processPlanApi = "story",
+        IReadOnlyDictionary<string, string?>? settings = null
+    ) =>
         new ServiceCollection()
             .AddSingleton<IConnectionCredentialStore, InMemoryCredentialStore>()
             .AddTaskProviders(
@@ -28,6 +31,7 @@ internal static class ProviderClientHarness
                             ["Providers:Microsoft:ClientSecret"] = "test-client-secret",
                         }
                     )
+                    .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
                     .Build()
             )
             .BuildServiceProvider();
