@@ -29,6 +29,7 @@ app.UseStatusPage();
 app.UseApiDefaults();
 app.MapSupportDashboard();
 app.MapTasksApi();
+app.MapTaskHistoryApi();
 app.MapSyncJobsApi();
 app.MapSyncEventsApi();
 app.MapAuditApi();

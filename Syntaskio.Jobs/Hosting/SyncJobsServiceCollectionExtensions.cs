@@ -176,6 +176,7 @@ public static class SyncJobsServiceCollectionExtensions
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<UserRepository>();
         services.AddSingleton<TaskReader>();
+        services.AddSingleton<TaskHistoryRepository>();
         services.AddSingleton<TaskCatalogue>();
         services.AddSingleton<SyncLifecycleRepository>();
         services.AddSingleton<ISyncJobStateWriter>(provider => provider.GetRequiredService<SyncLifecycleRepository>());

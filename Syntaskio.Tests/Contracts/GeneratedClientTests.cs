@@ -6,7 +6,7 @@ namespace Syntaskio.Tests.Contracts;
 /// <summary>
 /// A frontend can generate its client from /openapi/v1.json: Kiota (the repository's local tool) generates
 /// a C# client from the running API's document, it compiles, and with nothing but that client a program completes a
-/// task and reads its sync job until it lands at the vendor.
+/// task, reads its sync job until it lands at the vendor, and reads the task's history.
 /// </summary>
 public sealed class GeneratedClientTests
 {
@@ -62,6 +62,7 @@ public sealed class GeneratedClientTests
             Assert.That(generated.ExitCode, Is.Zero, generated.Output);
             Assert.That(ran.ExitCode, Is.Zero, ran.Output);
             Assert.That(ran.Output, Does.Contain($"completed").And.Contain("accepted"));
+            Assert.That(ran.Output, Does.Contain("history change: Completed here (was pending)"));
             var vendor = await TestEnvironment.Sandbox.GetObjectAsync("microsoft", tasks[0].ExternalId);
             Assert.That((string?)vendor!["status"], Is.EqualTo("completed"));
         }
