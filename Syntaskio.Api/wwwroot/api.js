@@ -1,4 +1,5 @@
-// Calls to the Syntaskio Sync API with the signed-in user's bearer token. Errors keep the problem details' text.
+// Calls to the Syntaskio Sync API with the signed-in user's bearer token. Errors keep the problem details' text and
+// the fields a validation problem names.
 const api = {
     token: sessionStorage.getItem('syntaskio.token'),
 
@@ -9,8 +10,13 @@ const api = {
             body: body ? JSON.stringify(body) : undefined,
         });
         const data = response.headers.get('content-type')?.includes('json') ? await response.json() : null;
-        if (!response.ok)
-            throw new Error(data?.detail || data?.title || `${method} ${path} answered ${response.status}`);
+        if (!response.ok) {
+            const error = new Error(data?.detail || data?.title || `${method} ${path} answered ${response.status}`);
+            // A validation problem names each field it refused; a vendor's refusal has only a title and detail.
+            error.title = data?.title;
+            error.errors = data?.errors ?? null;
+            throw error;
+        }
         return data;
     },
 
@@ -31,6 +37,12 @@ const api = {
 
     tasks: () => api.request('GET', '/api/tasks'),
     change: (taskId, done) => api.request('POST', `/api/tasks/${taskId}/${done ? 'complete' : 'reopen'}`),
+    start: (taskId) => api.request('POST', `/api/tasks/${taskId}/start`),
+    history: (taskId, before) =>
+        api.request(
+            'GET',
+            `/api/tasks/${taskId}/history?limit=20${before ? `&before=${encodeURIComponent(before)}` : ''}`,
+        ),
     retry: (jobId) => api.request('POST', `/api/sync/jobs/${jobId}/retry`),
     resolve: (jobId, choice) => api.request('POST', `/api/sync/jobs/${jobId}/resolve`, { choice }),
     ticket: () => api.request('POST', '/api/sync/events/tickets'),
@@ -39,4 +51,5 @@ const api = {
     authorizeMicrosoft: (loginHint) =>
         api.request('POST', '/api/connections/microsoft/authorize', { loginHint: loginHint || null }),
     disconnect: (provider) => api.request('DELETE', `/api/connections/${provider}`),
+    connect: (provider, fields) => api.request('PUT', `/api/connections/${provider}`, fields),
 };

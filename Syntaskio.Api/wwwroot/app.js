@@ -1,82 +1,14 @@
-// The status page: the user's tasks by source, a checkbox that completes or reopens with an optimistic update, and
-// a badge per task kept current by the event stream. Each task remembers the sync job it shows and the last event
-// applied to it, so a late, repeated or out-of-order event (or the POST's own answer arriving after the events)
-// never moves it backwards.
-const sources = { microsoft: 'Microsoft To Do', connectwise: 'ConnectWise Manage', processplan: 'Process Plan' };
+// The status page: the user's tasks by source, a checkbox that completes or reopens and a Start button, each with an
+// optimistic update, and a badge per task kept current by the event stream. Each task remembers the sync job it
+// shows and the last event applied to it, so a late, repeated or out-of-order event (or the POST's own answer
+// arriving after the events) never moves it backwards. Drawing lives in taskview.js.
 const tasks = new Map();
 let loaded = false;
 let early = [];
 
-const el = (id) => document.getElementById(id);
-
-function syncState(task) {
-    const sync = task.sync;
-    if (!sync) return { state: '', label: '', detail: '' };
-    if (sync.status === 'completed') return { state: 'synced', label: 'synced', detail: '' };
-    if (sync.status === 'superseded') return { state: 'syncing', label: 'replaced by a newer change', detail: '' };
-    if (sync.status === 'failed' && sync.failureKind === 'conflict' && !sync.resolution)
-        return { state: 'conflict', label: 'conflict', detail: sync.error ?? '' };
-    if (sync.status === 'failed' && sync.failureKind === 'unknown_outcome')
-        return {
-            state: 'unconfirmed',
-            label: 'unconfirmed',
-            detail: `We could not confirm whether ${sources[task.source]} took this change.`,
-        };
-    if (sync.status === 'failed' && sync.resolution === 'kept-source')
-        return { state: 'synced', label: 'kept source', detail: '' };
-    if (sync.status === 'failed') return { state: 'failed', label: 'failed', detail: sync.error ?? '' };
-    if (sync.status === 'pending' && sync.nextAttemptAt)
-        return {
-            state: 'retrying',
-            label: `retrying (attempt ${sync.attempts + 1})`,
-            detail: `next attempt ${new Date(sync.nextAttemptAt).toLocaleTimeString()}: ${sync.error ?? ''}`,
-        };
-    return { state: 'syncing', label: 'syncing', detail: '' };
-}
-
-function render(task) {
-    const row = document.querySelector(`[data-task-id="${task.id}"]`);
-    const { state, label, detail } = syncState(task);
-    const checkbox = row.querySelector('.task-toggle');
-    checkbox.checked = task.status === 'completed';
-    // A done step that its vendor cannot reopen (Process Plan) stays done here too.
-    checkbox.disabled = task.status === 'completed' && task.canReopen === false;
-    checkbox.title = checkbox.disabled ? 'Process Plan does not allow reopening a completed step' : '';
-    const badge = row.querySelector('.badge');
-    badge.dataset.state = state;
-    badge.textContent = label;
-    row.querySelector('.detail').textContent = task.error ?? task.vendorNote ?? detail;
-    row.querySelector('.retry').hidden = !['failed', 'unconfirmed'].includes(state) || !task.sync;
-    row.querySelector('.conflict-choice').hidden = state !== 'conflict';
-}
-
-function renderAll() {
-    const groups = el('groups');
-    groups.replaceChildren();
-    for (const [source, name] of Object.entries(sources)) {
-        const mine = [...tasks.values()].filter((task) => task.source === source);
-        if (mine.length === 0) continue;
-        const heading = document.createElement('h2');
-        heading.textContent = name;
-        const list = document.createElement('ul');
-        list.dataset.source = source;
-        for (const task of mine) {
-            const row = el('task-row').content.firstElementChild.cloneNode(true);
-            row.dataset.taskId = task.id;
-            row.querySelector('.title').textContent = task.title;
-            row.querySelector('.task-toggle').addEventListener('change', (e) => toggle(task.id, e.target.checked));
-            row.querySelector('.retry').addEventListener('click', () => act(task.id, () => api.retry(task.sync.id)));
-            row.querySelector('.keep-source').addEventListener('click', () =>
-                act(task.id, () => api.resolve(task.sync.id, 'keep-source')),
-            );
-            row.querySelector('.push-ours').addEventListener('click', () =>
-                act(task.id, () => api.resolve(task.sync.id, 'push-ours')),
-            );
-            list.append(row);
-        }
-        groups.append(heading, list);
-    }
-    tasks.forEach(render);
+// Said once to screen readers through the page's aria-live region: what a live update changed.
+function announce(text) {
+    el('announcer').textContent = text;
 }
 
 // A sync job the API just accepted becomes the one the task shows, unless its events already got there first: an
@@ -96,11 +28,15 @@ function adopt(task, job, eventIdBefore) {
     };
 }
 
-async function toggle(taskId, done) {
+const toggle = (taskId, done) => changeStatus(taskId, done ? 'completed' : 'pending', () => api.change(taskId, done));
+
+const startTask = (taskId) => changeStatus(taskId, 'in_progress', () => api.start(taskId));
+
+async function changeStatus(taskId, status, call) {
     const task = tasks.get(taskId);
     const before = { status: task.status, sync: task.sync };
     const eventIdBefore = task.sync?.eventId ?? 0;
-    task.status = done ? 'completed' : 'pending';
+    task.status = status;
     task.sync = {
         ...(task.sync ?? { eventId: 0 }),
         id: null,
@@ -113,7 +49,7 @@ async function toggle(taskId, done) {
     task.error = null;
     render(task);
     try {
-        adopt(task, await api.change(taskId, done), eventIdBefore);
+        adopt(task, await call(), eventIdBefore);
     } catch (error) {
         Object.assign(task, before, { error: error.message });
     }
@@ -162,11 +98,13 @@ function apply(event) {
     const task = tasks.get(event.taskId);
     if (!task || event.eventId <= (task.sync?.eventId ?? 0)) return;
     // Someone changed the task at its vendor: it shows what the vendor shows, and says where that came from.
+    taskHistory.changed(task.id);
     if (event.type === 'task.changed') {
         task.status = event.taskStatus;
         task.vendorNote = `changed in ${sources[task.source]}`;
         if (task.sync) task.sync.eventId = event.eventId;
         render(task);
+        announce(`${task.title}: ${task.vendorNote}`);
         return;
     }
     task.vendorNote = null;
@@ -186,7 +124,11 @@ function apply(event) {
         ...eventEffects[event.type],
     };
     render(task);
+    if (announced.includes(event.type)) announce(`${task.title}: ${syncState(task).label}`);
 }
+
+// The ends of a sync, and a retry's wait: the moments worth interrupting a screen reader for.
+const announced = ['sync.completed', 'sync.failed', 'sync.conflict', 'sync.unconfirmed', 'sync.retrying'];
 
 async function reload() {
     loaded = false;
@@ -209,6 +151,7 @@ function setStreamState(state) {
 async function start() {
     el('sign-in-panel').hidden = true;
     el('tasks').hidden = false;
+    el('who-line').hidden = false;
     el('who').textContent = JSON.parse(atob(api.token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).sub;
     document.dispatchEvent(new Event('signed-in'));
     await syncEvents.connect(() => reload().catch(showError), apply, setStreamState);

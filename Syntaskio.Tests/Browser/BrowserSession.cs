@@ -43,7 +43,7 @@ public sealed class BrowserSession : IAsyncDisposable
     }
 
     /// <summary>Saves the page into the test's output and attaches it to the result.</summary>
-    public static async Task ScreenshotAsync(IPage page, string name)
+    public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = false)
     {
         var directory = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
         Directory.CreateDirectory(directory);
@@ -52,6 +52,7 @@ public sealed class BrowserSession : IAsyncDisposable
             new PageScreenshotOptions
             {
                 Path = path,
+                FullPage = fullPage,
                 Animations = ScreenshotAnimations.Disabled,
                 Timeout = 10_000,
             }

@@ -28,6 +28,7 @@ public sealed class ConnectionsPageTests
         var page = new StatusPage(await context.NewPageAsync());
         await page.SignInAsync(client.BaseAddress!, subject);
 
+        await page.Page.Locator("#connection-list li[data-provider=microsoft] .account-line button").ClickAsync();
         await page.Page.FillAsync("#login-hint", mailbox);
         await page.Page.ClickAsync("#connect-microsoft button");
 

@@ -22,4 +22,6 @@ public sealed class StatusPage(IPage page)
     public ILocator Badge(Guid taskId) => Row(taskId).Locator(".badge");
 
     public ILocator Detail(Guid taskId) => Row(taskId).Locator(".detail");
+
+    public ILocator History(Guid taskId) => Row(taskId).Locator(".history");
 }
