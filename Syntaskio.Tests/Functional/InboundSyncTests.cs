@@ -11,24 +11,25 @@ namespace Syntaskio.Tests.Functional;
 /// </summary>
 public sealed class InboundSyncTests
 {
-    [Test]
-    public async Task VendorEdit_ShowsOnTheEventStream_WithinThePollIntervalAndASecond()
+    [TestCase("completed", "completed")]
+    [TestCase("inProgress", "in_progress")]
+    public async Task VendorEdit_ShowsOnTheEventStream_WithinThePollIntervalAndASecond(string vendor, string ours)
     {
         await using var deployment = await IsolatedDeployment.StartAsync();
         var (client, _, tasks) = await deployment.CreateUserAsync(1);
         await using var scenario = await InboundScenario.StartAsync(deployment, client);
 
-        var (changed, lag) = await scenario.EditAsync("microsoft", tasks[0].ExternalId, "completed");
+        var (changed, lag) = await scenario.EditAsync("microsoft", tasks[0].ExternalId, vendor);
 
         Assert.That(lag, Is.LessThanOrEqualTo(Promise));
         Assert.That((string?)changed.Data["taskId"], Is.EqualTo(tasks[0].Id.ToString()));
-        Assert.That((string?)changed.Data["taskStatus"], Is.EqualTo("completed"));
+        Assert.That((string?)changed.Data["taskStatus"], Is.EqualTo(ours));
         Assert.That((string?)changed.Data["origin"], Is.EqualTo("vendor"));
-        Assert.That((string?)changed.Data["vendorStatus"], Is.EqualTo("completed"));
+        Assert.That((string?)changed.Data["vendorStatus"], Is.EqualTo(vendor));
         var listed = (await client.GetFromJsonAsync<JsonArray>("/api/tasks"))!.Single(task =>
             (string?)task!["id"] == tasks[0].Id.ToString()
         );
-        Assert.That((string?)listed!["status"], Is.EqualTo("completed"));
+        Assert.That((string?)listed!["status"], Is.EqualTo(ours));
         client.Dispose();
     }
 
