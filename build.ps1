@@ -11,7 +11,9 @@ param(
     [string]$Out = 'seed.json',
     [ValidateRange(0.1, 10000)][double]$Rate = 20,
     [ValidateRange(1, 3600)][int]$Duration = 10,
-    [ValidateRange(0, 10000)][int]$LatencyMs = 20
+    [ValidateRange(0, 10000)][int]$LatencyMs = 20,
+    # load: also print the PostgreSQL side of the cost ledger (docs/benchmark.md).
+    [switch]$Ledger
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
@@ -31,5 +33,8 @@ switch ($Target) {
     'db' { Write-Host (Start-ProjectDatabase) }
     'seed' { Invoke-LoadTool @('seed', '--users', $Users, '--tasks-per-user', $TasksPerUser, '--out', $Out) }
     'bench' { Invoke-BenchTarget }
-    'load' { Invoke-LoadTool @('run', '--rate', $Rate, '--duration', $Duration, '--provider-latency-ms', $LatencyMs) }
+    'load' {
+        Invoke-LoadTool @('run', '--rate', $Rate, '--duration', $Duration, '--provider-latency-ms', $LatencyMs,
+            '--ledger', $Ledger.IsPresent.ToString().ToLowerInvariant())
+    }
 }

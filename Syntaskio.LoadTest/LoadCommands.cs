@@ -63,6 +63,9 @@ public static class LoadCommands
 
         var pid = options.Number("service-pid", 0, 0, int.MaxValue);
         var meter = new DatabaseWorkMeter(ConnectionString(), () => ProcessCpu.Ms(pid));
+        var ledger = options.Text("ledger", "") == "true" ? new StatementLedger(ConnectionString()) : null;
+        if (ledger is not null)
+            await ledger.StartAsync();
         var report = await new LoadRunner(api, sandbox, output, meter).RunAsync(
             users,
             rate,
@@ -70,6 +73,8 @@ public static class LoadCommands
             TimeSpan.FromSeconds(120),
             CancellationToken.None
         );
+        if (ledger is not null)
+            output.WriteLine(await ledger.StopAsync(report.Confirmed));
         report = report with { ServicePeakRssMb = ProcessMemory.Mb(pid, ProcessMemory.Peak) };
         var directory = options.Text(
             "out-dir",

@@ -2,6 +2,8 @@
 # because PostgreSQL refuses to run as root.
 
 $script:PgPort = if ($env:SYNTASKIO_PG_PORT) { [int]$env:SYNTASKIO_PG_PORT } else { 55432 }
+# Whether this run started the cluster, and so stops it: not when ConnectionStrings__Syntaskio names a server.
+$script:PgStartedHere = $false
 
 function Test-IsRoot { (& id -u) -eq '0' }
 

@@ -17,7 +17,7 @@ public sealed class DatabaseWorkMeter(string connectionString, Func<double> serv
     private const string CountSql = """
         SELECT COALESCE(SUM(calls), 0)::bigint FROM pg_stat_statements
         WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-          AND query NOT ILIKE 'BEGIN%' AND query <> 'DISCARD ALL'
+          AND toplevel AND query NOT ILIKE 'BEGIN%' AND query <> 'DISCARD ALL'
         """;
 
     /// <summary>Starts counting; null when the server does not load pg_stat_statements.</summary>
