@@ -18,6 +18,7 @@ public sealed class StatementLedger(string connectionString)
     private static readonly (string Piece, string Pattern)[] Pieces =
     [
         ("claim (claim_sync_job)", "claim_sync_job|WITH claimed AS|j.task_version < t.version|FOR UPDATE OF t$"),
+        ("vendor changes applied (ApplyVendorChange)", "t.vendor_status, t.vendor_modified_at"),
         ("events: sync_events rows and their NOTIFY", "emit_sync_event|INSERT INTO sync_events|pg_notify\\(\\$2"),
         ("the change's transaction (with its audit row)", "WITH target AS \\( SELECT t.id, t.user_id, t.source"),
         ("audit rows", "audit_log"),
