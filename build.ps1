@@ -23,6 +23,7 @@ Set-StrictMode -Version Latest
 . (Join-Path $PSScriptRoot 'build/Targets.ps1')
 . (Join-Path $PSScriptRoot 'build/LoadTargets.ps1')
 . (Join-Path $PSScriptRoot 'build/Browser.ps1')
+. (Join-Path $PSScriptRoot 'build/OpenApiLint.ps1')
 . (Join-Path $PSScriptRoot 'build/Style.ps1')
 
 switch ($Target) {

@@ -96,6 +96,7 @@ function Invoke-BenchTarget {
 function Invoke-TestTarget {
     Test-CodeStyle
     Install-TestBrowser
+    Install-OpenApiLinter
     $env:ConnectionStrings__Syntaskio = Start-ProjectDatabase
     try {
         $log = Join-Path ([IO.Path]::GetTempPath()) "syntaskio-test-$PID.log"

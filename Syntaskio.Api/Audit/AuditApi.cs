@@ -10,6 +10,7 @@ public static class AuditApi
     {
         var api = app.MapGroup("/api/admin/audit").RequireAuthorization(SupportPolicies.Support).WithTags("Support");
         api.MapGet("/", GetAudit)
+            .WithName("getAuditTrail")
             .WithSummary("A task's audit trail (support only)")
             .WithDescription("Who changed the task, from and to which status, from where, and every attempt.");
         return api;

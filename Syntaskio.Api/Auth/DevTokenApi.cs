@@ -15,6 +15,7 @@ public static class DevTokenApi
         if (!app.Environment.IsDevelopment())
             return app;
         app.MapPost("/dev/token", IssueToken)
+            .WithName("issueDevToken")
             .WithTags("Development")
             .AllowAnonymous()
             .RequireRateLimiting(RequestRateLimits.Anonymous)

@@ -41,12 +41,14 @@ public static class SupportSession
     {
         var api = app.MapGroup("/api/support").WithTags("Support");
         api.MapPost("/session", StartSession)
+            .WithName("openSupportSession")
             .RequireAuthorization(SupportPolicies.Dashboard)
             .RequireRateLimiting(RequestRateLimits.Writes)
             .WithSummary("Open a dashboard session (support only)")
             .WithDescription("Exchanges a support bearer token for the dashboard's one-hour cookie.");
         // A handler taking only HttpContext would be bound as a RequestDelegate and its result dropped.
         api.MapDelete("/session", (Delegate)EndSession)
+            .WithName("closeSupportSession")
             .RequireAuthorization(SupportPolicies.Dashboard)
             .WithSummary("End the dashboard session")
             .WithDescription("Removes the dashboard's cookie.");

@@ -20,32 +20,38 @@ public static class ConnectionsApi
     {
         var api = app.MapGroup("/api/connections").WithTags("Connections");
         api.MapGet("/", ListConnections)
+            .WithName("listConnections")
             .RequireAuthorization()
             .WithSummary("The caller's connected accounts")
             .WithDescription("Provider, status, account and the last error; never a credential.");
         api.MapPut("/connectwise", ConnectConnectWise)
+            .WithName("connectConnectWise")
             .RequireAuthorization()
             .RequireRateLimiting(RequestRateLimits.Writes)
             .WithSummary("Connect ConnectWise Manage")
             .WithDescription("The keys are checked with a real read before they are stored; refused keys are a 400.");
         api.MapPut("/processplan", ConnectProcessPlan)
+            .WithName("connectProcessPlan")
             .RequireAuthorization()
             .RequireRateLimiting(RequestRateLimits.Writes)
             .WithSummary("Connect Process Plan")
             .WithDescription("The token is checked with a real read before it is stored; a refused one is a 400.");
         api.MapDelete("/{provider}", Disconnect)
+            .WithName("disconnectAccount")
             .RequireAuthorization()
             .RequireRateLimiting(RequestRateLimits.Writes)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Disconnect an account")
             .WithDescription("Deletes the credentials; the provider's waiting syncs fail as dead letters.");
         api.MapPost("/microsoft/authorize", MicrosoftConnectFlow.Authorize)
+            .WithName("authorizeMicrosoft")
             .RequireAuthorization()
             .RequireRateLimiting(RequestRateLimits.Writes)
             .WithSummary("Start connecting Microsoft To Do")
             .WithDescription("The identity platform's address for the OAuth code flow with PKCE.");
         // The identity platform sends the person's browser here, with no bearer token: the state names the caller.
         api.MapGet("/microsoft/callback", MicrosoftConnectFlow.Callback)
+            .WithName("completeMicrosoftConnection")
             .AllowAnonymous()
             .RequireRateLimiting(RequestRateLimits.Anonymous)
             .WithSummary("Where the identity platform returns the browser")

@@ -15,6 +15,18 @@ public static class OpenApiContract
 {
     public const string BearerScheme = "Bearer";
 
+    private static readonly Dictionary<string, string> TagDescriptions = new()
+    {
+        ["Tasks"] = "A person's tasks: complete, reopen, start or set a status at the vendor, and a task's history.",
+        ["Sync jobs"] = "What became of each change: its sync job, its vendor calls, retries and conflicts.",
+        ["Sync events"] = "Server-sent events of a person's syncs, vendor changes and connections.",
+        ["Connections"] = "A person's accounts at Microsoft To Do, ConnectWise Manage and Process Plan.",
+        ["Intake"] = "The task aggregation service hands a person's tasks in.",
+        ["Webhooks"] = "The vendors' change notifications and callbacks.",
+        ["Support"] = "Support staff: the audit trail and the dashboard's session.",
+        ["Development"] = "Development only: tokens for local use.",
+    };
+
     public static IServiceCollection AddOpenApiContract(this IServiceCollection services) =>
         services.AddOpenApi(options =>
         {
@@ -22,6 +34,17 @@ public static class OpenApiContract
                 (document, _, _) =>
                 {
                     document.Info.Title = "Syntaskio Sync";
+                    document.Info.License = new OpenApiLicense
+                    {
+                        Name = "Proprietary: Syntaskio's own service, not for redistribution",
+                        Identifier = "LicenseRef-Syntaskio-Proprietary",
+                    };
+                    // A server's address without its trailing slash: paths start with one.
+                    foreach (var server in document.Servers ?? [])
+                        server.Url = server.Url?.TrimEnd('/');
+                    document.Tags = new HashSet<OpenApiTag>(
+                        TagDescriptions.Select(tag => new OpenApiTag { Name = tag.Key, Description = tag.Value })
+                    );
                     document.Info.Description =
                         "Completes and reopens tasks at Microsoft To Do, ConnectWise Manage and "
                         + "Process Plan, and streams each sync's state.";
@@ -61,6 +84,9 @@ public static class OpenApiContract
                     var anonymous = metadata.OfType<IAllowAnonymous>().Any();
                     var authorization = metadata.OfType<IAuthorizeData>().ToList();
                     operation.Responses ??= [];
+                    // An anonymous route says so: no security requirement at all, not an unstated one.
+                    if (anonymous || authorization.Count == 0)
+                        operation.Security = [];
                     if (!anonymous && authorization.Count > 0)
                     {
                         operation.Security ??= [];

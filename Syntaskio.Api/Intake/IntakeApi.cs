@@ -14,6 +14,7 @@ public static class IntakeApi
     {
         var api = app.MapGroup("/api/intake").RequireAuthorization(IntakePolicy.Name).WithTags("Intake");
         api.MapPut("/users/{subject}/tasks", PutTasks)
+            .WithName("putIntakeTasks")
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
             .WithSummary("Hand a person's tasks in (the task service only)")
             .WithDescription("Upserts by (source, kind, externalId) and removes the listed ones, all or nothing.");

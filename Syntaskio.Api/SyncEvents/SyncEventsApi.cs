@@ -16,6 +16,7 @@ public static class SyncEventsApi
         var api = app.MapGroup("/api/sync/events").WithTags("Sync events");
         // The stream takes a bearer token or, for EventSource, a ticket in the query string.
         api.MapGet("/", StreamEvents)
+            .WithName("streamSyncEvents")
             .RequireAuthorization(policy =>
                 policy
                     .AddAuthenticationSchemes(
@@ -35,6 +36,7 @@ public static class SyncEventsApi
                     + "token."
             );
         api.MapPost("/tickets", IssueTicket)
+            .WithName("createEventTicket")
             .RequireAuthorization()
             .RequireRateLimiting(RequestRateLimits.Writes)
             .WithSummary("A 60 s ticket for EventSource")

@@ -26,27 +26,33 @@ public static class SyncJobsApi
             .WithTags("Sync jobs")
             .RequireUuidRouteValues("id");
         api.MapGet("/", ListSyncJobs)
+            .WithName("listSyncJobs")
             .WithSummary("The caller's sync jobs")
             .WithDescription("Newest first; ?status=failed lists the caller's dead letters.");
         api.MapGet("/{id}", GetSyncJob)
+            .WithName("getSyncJob")
             .WithSummary("One sync job")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithDescription("The story's SyncJob: status, attempts, the vendor's error. 404 for another's job.");
         api.MapPost("/{id}/retry", RetrySyncJob)
+            .WithName("retrySyncJob")
             .RequireRateLimiting(RequestRateLimits.Writes)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Retry a dead letter")
             .WithDescription("Requeues a failed sync job with fresh retries (202); 409 when it has not failed.");
         api.MapPost("/retry", RetryDeadLetters)
+            .WithName("retryDeadLetters")
             .RequireRateLimiting(RequestRateLimits.Writes)
             .WithSummary("Retry the caller's dead letters of one provider")
             .WithDescription("After reconnecting an account: every failed sync of that provider requeued.");
         api.MapGet("/{id}/attempts", GetAttempts)
+            .WithName("listSyncAttempts")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A sync job's vendor calls")
             .WithDescription("Each attempt: when, how long, the outcome, the vendor's status and error.");
         api.MapPost("/{id}/resolve", ResolveConflict)
+            .WithName("resolveConflict")
             .RequireRateLimiting(RequestRateLimits.Writes)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)

@@ -19,6 +19,7 @@ public static class TaskHistoryApi
             .WithTags("Tasks")
             .RequireUuidRouteValues("taskId");
         api.MapGet("/history", GetTaskHistory)
+            .WithName("getTaskHistory")
             .WithSummary("A task's history, for its owner")
             .WithDescription(
                 "Newest first: each change the person made, each attempt's outcome in words (with the vendor's "

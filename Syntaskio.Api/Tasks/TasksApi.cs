@@ -18,6 +18,7 @@ public static class TasksApi
     {
         var api = app.MapGroup("/api/tasks").RequireAuthorization().WithTags("Tasks").RequireUuidRouteValues("taskId");
         api.MapGet("/", GetTasks)
+            .WithName("listTasks")
             .WithSummary("The caller's tasks")
             .WithDescription("Every task of the caller from every vendor, with its latest sync job.");
         var changes = api.MapGroup("/{taskId}")
@@ -26,6 +27,7 @@ public static class TasksApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         changes
             .MapPost("/complete", CompleteTask)
+            .WithName("completeTask")
             .WithSummary("Complete a task at its vendor")
             .WithDescription(
                 "Records the change and schedules its sync (202 with the sync job). 400: a malformed id "
@@ -35,10 +37,12 @@ public static class TasksApi
             );
         changes
             .MapPost("/reopen", ReopenTask)
+            .WithName("reopenTask")
             .WithSummary("Reopen a task at its vendor")
             .WithDescription("As complete, towards pending.");
         changes
             .MapPost("/start", StartTask)
+            .WithName("startTask")
             .WithSummary("Mark a task in progress at its vendor")
             .WithDescription(
                 "As complete, towards in progress: To Do's inProgress, a ConnectWise ticket's in-progress status on "
@@ -46,6 +50,7 @@ public static class TasksApi
             );
         changes
             .MapPut("/status", UpdateTaskStatus)
+            .WithName("updateTaskStatus")
             .WithSummary("Set a task's status at its vendor")
             .WithDescription(
                 "The update action: pending, in_progress or completed, recorded as 'update' and synced as the "

@@ -22,17 +22,26 @@ public static class WebhooksApi
         var api = app.MapGroup("/webhooks").AllowAnonymous().WithTags("Webhooks");
         // The addresses ChangeSubscriptions.WebhookPathOf gives the vendors.
         api.MapPost("/microsoft", ReceiveMicrosoftAsync)
+            .WithName("receiveGraphNotifications")
             .WithSummary("Graph's change notifications")
-            .WithDescription("?validationToken= is echoed as text/plain; a notification collection is answered 202.");
+            .WithDescription("?validationToken= is echoed as text/plain; a notification collection is answered 202.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapPost("/microsoft/lifecycle", ReceiveMicrosoftLifecycleAsync)
+            .WithName("receiveGraphLifecycleNotifications")
             .WithSummary("Graph's lifecycle notifications")
             .WithDescription(
                 "?validationToken= is echoed as text/plain; reauthorizationRequired renews the subscription, "
                     + "subscriptionRemoved makes it again, missed reads its list now (202)."
-            );
+            )
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapPost("/connectwise/{secret}", ReceiveConnectWiseAsync)
+            .WithName("receiveConnectWiseCallback")
             .WithSummary("ConnectWise's ticket callbacks")
-            .WithDescription("The secret names the connection; ?recordId= the ticket. Always 200.");
+            .WithDescription(
+                "The secret names the connection; ?recordId= the ticket. 200 whether or not the secret is known (the "
+                    + "answer tells a caller nothing); 400 when recordId is missing or not a record id."
+            )
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         return api;
     }
 
@@ -96,14 +105,20 @@ public static class WebhooksApi
     /// ConnectWise) the ticket. Only a ticket the person has polls the connection at once: a company-wide callback
     /// also fires for everyone else's tickets.
     /// </summary>
-    public static async Task<Ok> ReceiveConnectWiseAsync(
+    public static async Task<Results<Ok, ProblemHttpResult>> ReceiveConnectWiseAsync(
         string secret,
         [FromQuery] string? recordId,
         ChangeNotifications notifications,
         CancellationToken cancellationToken
     )
     {
-        if (recordId is { Length: > 0 and <= MaxRecordIdLength } && secret.Length <= MaxSecretLength)
+        if (recordId is not { Length: > 0 and <= MaxRecordIdLength } || !recordId.All(char.IsAsciiDigit))
+            return TypedResults.Problem(
+                statusCode: 400,
+                title: "Not a ConnectWise callback",
+                detail: "ConnectWise appends ?recordId= with the record's numeric id."
+            );
+        if (secret.Length <= MaxSecretLength)
             await notifications.AcceptRecordAsync(secret, recordId, cancellationToken);
         return TypedResults.Ok();
     }
