@@ -13,7 +13,10 @@ param(
     [ValidateRange(1, 3600)][int]$Duration = 10,
     [ValidateRange(0, 10000)][int]$LatencyMs = 20,
     # load: also print the PostgreSQL side of the cost ledger (docs/benchmark.md).
-    [switch]$Ledger
+    [switch]$Ledger,
+    # run: the split topology (docs/deployment.md): API nodes with their Hangfire servers off, and worker processes.
+    [ValidateRange(1, 8)][int]$ApiNodes = 1,
+    [ValidateRange(0, 16)][int]$Workers = 0
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
@@ -27,7 +30,7 @@ Set-StrictMode -Version Latest
 . (Join-Path $PSScriptRoot 'build/Style.ps1')
 
 switch ($Target) {
-    'run' { Invoke-RunTarget }
+    'run' { Invoke-RunTarget $ApiNodes $Workers }
     'test' { Invoke-TestTarget }
     'stop' { Invoke-StopTarget }
     'migrate' { Invoke-MigrateTarget }

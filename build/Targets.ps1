@@ -55,10 +55,37 @@ function Start-ServiceStack {
     return $api
 }
 
-function Invoke-RunTarget {
+# The split topology (docs/deployment.md): API nodes on consecutive ports from the API's, their Hangfire servers
+# off, and Syntaskio.Worker processes beside them. Returns the API node addresses, the first one's process first.
+function Start-SplitTopology([int]$ApiNodes, [int]$Workers) {
+    $env:Sync__Workers__Enabled = 'false'
+    $first = Start-ServiceStack
+    $port = ([Uri]$script:ApiUrl).Port
+    $nodes = @($script:ApiUrl)
+    for ($node = 2; $node -le $ApiNodes; $node++) {
+        $url = "http://127.0.0.1:$($port + $node - 1)"
+        Start-ProjectProcess "api-$node" (Get-ProjectDll 'Syntaskio.Api') @('--urls', $url) | Out-Null
+        Wait-HttpReady "$url/health/ready"
+        $nodes += $url
+    }
+    $env:Sync__Workers__Enabled = 'true'
+    for ($worker = 1; $worker -le $Workers; $worker++) {
+        $process = Start-ProjectProcess "worker-$worker" (Get-ProjectDll 'Syntaskio.Worker') @()
+        Write-Host "Worker $worker`: pid $($process.Id)"
+    }
+    return @{ First = $first; Nodes = $nodes }
+}
+
+function Invoke-RunTarget([int]$ApiNodes = 1, [int]$Workers = 0) {
     Register-StopSignals
     try {
-        $api = Start-ServiceStack
+        if ($ApiNodes -eq 1 -and $Workers -eq 0) {
+            $api = Start-ServiceStack
+        } else {
+            $split = Start-SplitTopology $ApiNodes $Workers
+            $api = $split.First
+            foreach ($node in $split.Nodes) { Write-Host "API node:   $node   (Hangfire server off)" }
+        }
         $token = (Invoke-RestMethod -Method Post -Uri "$script:ApiUrl/dev/token" -ContentType 'application/json' `
                 -Body '{"sub":"demo"}').accessToken
         Write-Host ''

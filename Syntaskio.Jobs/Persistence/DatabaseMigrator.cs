@@ -24,7 +24,24 @@ public sealed class DatabaseMigrator(
         await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", lockConnection))
             await take.ExecuteNonQueryAsync(cancellationToken);
+        try
+        {
+            Upgrade();
+        }
+        finally
+        {
+            // Released here: a pooled connection is only reset (and its session locks dropped) when it is next
+            // used, so another process starting at the same time would otherwise wait until then.
+            await using var release = new NpgsqlCommand(
+                $"SELECT pg_advisory_unlock({MigrationLockKey})",
+                lockConnection
+            );
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
 
+    private void Upgrade()
+    {
         var upgrader = DeployChanges
             .To.PostgresqlDatabase(options.Value.ConnectionString)
             .WithScripts(DatabaseScripts.All())

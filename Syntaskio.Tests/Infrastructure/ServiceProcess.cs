@@ -110,6 +110,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public void Kill() => process.Kill(entireProcessTree: true);
 
+    /// <summary>Sends SIGTERM, as an orchestrator stopping the process does.</summary>
+    public void Terminate() => Process.Start("kill", ["-TERM", process.Id.ToString()])!.WaitForExit();
+
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited)
