@@ -13,11 +13,21 @@ public sealed class SyncEventHub
         StringComparer.Ordinal
     );
 
-    public Subscription Subscribe(string subject)
+    private readonly ConcurrentDictionary<Guid, Subscription> byId = new();
+
+    public Subscription Subscribe(string subject, Guid streamId)
     {
-        var subscription = new Subscription(this, subject);
+        var subscription = new Subscription(this, subject, streamId);
         streams.GetOrAdd(subject, _ => new()).TryAdd(subscription, 0);
+        byId[streamId] = subscription;
         return subscription;
+    }
+
+    /// <summary>Ends a stream of this process that a newer stream of its person replaced (on any node).</summary>
+    public void Supersede(Guid streamId)
+    {
+        if (byId.TryGetValue(streamId, out var subscription))
+            subscription.Supersede();
     }
 
     public void Signal(string subject)
@@ -40,17 +50,31 @@ public sealed class SyncEventHub
     {
         if (streams.TryGetValue(subscription.Subject, out var subscriptions))
             subscriptions.TryRemove(subscription, out _);
+        byId.TryRemove(subscription.StreamId, out _);
     }
 
-    public sealed class Subscription(SyncEventHub hub, string subject) : IDisposable
+    public sealed class Subscription(SyncEventHub hub, string subject, Guid streamId) : IDisposable
     {
+        private volatile bool superseded;
+
         private readonly Channel<bool> signals = Channel.CreateBounded<bool>(
             new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite }
         );
 
         public string Subject { get; } = subject;
 
+        public Guid StreamId { get; } = streamId;
+
+        /// <summary>A newer stream of the same person replaced this one: it ends.</summary>
+        public bool Superseded => superseded;
+
         internal void Wake() => signals.Writer.TryWrite(true);
+
+        internal void Supersede()
+        {
+            superseded = true;
+            Wake();
+        }
 
         /// <summary>True when signalled, false when <paramref name="timeout"/> passed first.</summary>
         public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)

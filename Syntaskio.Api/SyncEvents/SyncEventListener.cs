@@ -5,7 +5,8 @@ namespace Syntaskio.Api.SyncEvents;
 
 /// <summary>
 /// One LISTEN connection per API process: the sync_jobs trigger's NOTIFY names the user, and the hub wakes that
-/// user's streams here. Events written by any process (a worker elsewhere, another API node) reach every node.
+/// user's streams here. Events written by any process (a worker elsewhere, another API node) reach every node; so
+/// does a stream closed by a newer one of its person, opened on any node.
 /// </summary>
 public sealed class SyncEventListener(NpgsqlDataSource dataSource, SyncEventHub hub, ILogger<SyncEventListener> logger)
     : BackgroundService
@@ -19,8 +20,15 @@ public sealed class SyncEventListener(NpgsqlDataSource dataSource, SyncEventHub 
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, notification) => hub.Signal(notification.Payload);
-                await using (var listen = new NpgsqlCommand($"LISTEN {SyncEventRepository.Channel}", connection))
+                connection.Notification += (_, notification) =>
+                {
+                    if (notification.Channel != EventStreamRepository.ClosesChannel)
+                        hub.Signal(notification.Payload);
+                    else if (Guid.TryParse(notification.Payload, out var streamId))
+                        hub.Supersede(streamId);
+                };
+                var channels = $"LISTEN {SyncEventRepository.Channel}; LISTEN {EventStreamRepository.ClosesChannel}";
+                await using (var listen = new NpgsqlCommand(channels, connection))
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 hub.SignalAll();
                 while (true)

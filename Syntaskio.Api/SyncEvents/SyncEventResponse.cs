@@ -50,3 +50,15 @@ public sealed record SyncEventResponse(
 /// The first event on every stream: where it starts. A client reloads its tasks on it, then applies what follows.
 /// </summary>
 public sealed record StreamReady(long LastEventId);
+
+/// <summary>
+/// The last event of a stream the service ended: "superseded" when a newer stream of the same person took its place
+/// (Sync:Events:MaxStreamsPerUser). A page reopens it only when the person comes back to it.
+/// </summary>
+public sealed record StreamClosed(string Reason, string Detail)
+{
+    public static readonly StreamClosed Superseded = new(
+        "superseded",
+        "A newer event stream of yours took this one's place: reopen it when you come back to this page."
+    );
+}

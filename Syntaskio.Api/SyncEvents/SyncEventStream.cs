@@ -12,7 +12,12 @@ namespace Syntaskio.Api.SyncEvents;
 /// committed while an older one was still open is held back until that one ends (see
 /// <see cref="SyncEventRepository"/>), re-reading from every 5 ms, backing off to 200 ms, meanwhile.
 /// </summary>
-public sealed class SyncEventStream(SyncEventRepository events, SyncEventHub hub, IOptions<SyncEventsOptions> options)
+public sealed class SyncEventStream(
+    SyncEventRepository events,
+    EventStreamRepository streams,
+    SyncEventHub hub,
+    IOptions<SyncEventsOptions> options
+)
 {
     private const int BatchSize = 200;
     private static readonly TimeSpan SettlePollInterval = TimeSpan.FromMilliseconds(5);
@@ -21,10 +26,34 @@ public sealed class SyncEventStream(SyncEventRepository events, SyncEventHub hub
     public async IAsyncEnumerable<SseItem<object>> ReadAsync(
         string subject,
         long? lastEventId,
+        IDisposable addressPlace,
         [EnumeratorCancellation] CancellationToken cancellationToken
     )
     {
-        using var subscription = hub.Subscribe(subject);
+        using var place = addressPlace;
+        var streamId = Guid.NewGuid();
+        using var subscription = hub.Subscribe(subject, streamId);
+        // Counted for three heartbeats: a stream whose process died stops counting after that.
+        var lease = 3 * options.Value.HeartbeatInterval;
+        await streams.OpenAsync(subject, streamId, options.Value.MaxStreamsPerUser, lease, cancellationToken);
+        try
+        {
+            await foreach (var item in ReadOpenAsync(subject, lastEventId, subscription, cancellationToken))
+                yield return item;
+        }
+        finally
+        {
+            await streams.CloseAsync(streamId, CancellationToken.None);
+        }
+    }
+
+    private async IAsyncEnumerable<SseItem<object>> ReadOpenAsync(
+        string subject,
+        long? lastEventId,
+        SyncEventHub.Subscription subscription,
+        [EnumeratorCancellation] CancellationToken cancellationToken
+    )
+    {
         var position = await events.StartAsync(subject, lastEventId, cancellationToken);
         yield return new SseItem<object>(new StreamReady(position.LatestId), "ready")
         {
@@ -35,6 +64,11 @@ public sealed class SyncEventStream(SyncEventRepository events, SyncEventHub hub
         var settleWait = SettlePollInterval;
         while (!cancellationToken.IsCancellationRequested)
         {
+            if (subscription.Superseded)
+            {
+                yield return new SseItem<object>(StreamClosed.Superseded, "stream.closed");
+                yield break;
+            }
             var batch = await events.ReadAfterAsync(subject, position, BatchSize, cancellationToken);
             var settled = batch.TakeWhile(record => record.Settled).ToList();
             foreach (var record in settled)
@@ -59,6 +93,7 @@ public sealed class SyncEventStream(SyncEventRepository events, SyncEventHub hub
             if (DateTime.UtcNow - idleSince >= options.Value.HeartbeatInterval)
             {
                 idleSince = DateTime.UtcNow;
+                await streams.RenewAsync(subscription.StreamId, cancellationToken);
                 yield return new SseItem<object>(new { at = idleSince }, "heartbeat");
             }
         }

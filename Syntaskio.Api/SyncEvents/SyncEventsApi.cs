@@ -33,8 +33,11 @@ public static class SyncEventsApi
                     + "sync.failed, sync.conflict, sync.unconfirmed (the vendor may hold the change), sync.resolved, "
                     + "sync.superseded, connection.needs_reconnect, task.changed (origin vendor) and "
                     + "task.list_changed. Last-Event-ID or ?lastEventId= resumes; ?ticket= stands in for the bearer "
-                    + "token."
-            );
+                    + "token. A person's 11th open stream (Sync:Events:MaxStreamsPerUser) ends their oldest with a "
+                    + "last event, stream.closed {reason: superseded}; one address past "
+                    + "Sync:Events:MaxStreamsPerAddress is 429."
+            )
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapPost("/tickets", IssueTicket)
             .WithName("createEventTicket")
             .RequireAuthorization()
@@ -48,11 +51,12 @@ public static class SyncEventsApi
     /// Server-sent events of the caller's syncs. Resumes after Last-Event-ID (the header EventSource sends when it
     /// reconnects, or ?lastEventId=); without one it starts now. The first event, "ready", says where it started.
     /// </summary>
-    public static Results<ServerSentEventsResult<object>, ValidationProblem> StreamEvents(
+    public static Results<ServerSentEventsResult<object>, ValidationProblem, ProblemHttpResult> StreamEvents(
         HttpContext context,
         string? lastEventId,
         ClaimsPrincipal user,
-        SyncEventStream stream
+        SyncEventStream stream,
+        EventStreamAddressLimit addressLimit
     )
     {
         var resumeFrom = context.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? lastEventId;
@@ -68,9 +72,19 @@ public static class SyncEventsApi
                 );
             after = parsed;
         }
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (addressLimit.TryAcquire(address) is not { } place)
+        {
+            context.Response.Headers.RetryAfter = "30";
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status429TooManyRequests,
+                title: "Too many event streams from this address",
+                detail: "Close a stream (a tab of the status page) and try again after Retry-After."
+            );
+        }
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers["X-Accel-Buffering"] = "no";
-        return TypedResults.ServerSentEvents(stream.ReadAsync(user.Subject(), after, context.RequestAborted));
+        return TypedResults.ServerSentEvents(stream.ReadAsync(user.Subject(), after, place, context.RequestAborted));
     }
 
     /// <summary>

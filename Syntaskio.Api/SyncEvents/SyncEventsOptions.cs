@@ -25,6 +25,17 @@ public sealed class SyncEventsOptions
     /// </summary>
     public bool Listen { get; set; } = true;
 
+    /// <summary>
+    /// A person's open streams, counted over every API node in PostgreSQL; one more closes the person's oldest with
+    /// stream.closed (reason superseded).
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxStreamsPerUser { get; set; } = 10;
+
+    /// <summary>Open streams from one client address on one API node; one more is refused with 429.</summary>
+    [Range(1, 100_000)]
+    public int MaxStreamsPerAddress { get; set; } = 100;
+
     /// <summary>How long an EventSource ticket works.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "00:10:00")]
     public TimeSpan TicketLifetime { get; set; } = TimeSpan.FromSeconds(60);

@@ -14,6 +14,7 @@ public static class SyncEventsSetup
             .ValidateOnStart();
         services.AddSingleton<SyncEventHub>();
         services.AddSingleton<SyncEventStream>();
+        services.AddSingleton<EventStreamAddressLimit>();
         if (configuration.GetSection(SyncEventsOptions.Section).GetValue(nameof(SyncEventsOptions.Listen), true))
             services.AddHostedService<SyncEventListener>();
         services.AddSingleton<IRetentionPolicy, SyncEventsRetention>();

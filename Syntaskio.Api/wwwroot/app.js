@@ -146,7 +146,11 @@ function setStreamState(state) {
     const badge = el('stream-state');
     badge.dataset.state = state;
     badge.textContent = state;
+    badge.title = state === 'paused' ? pausedText : 'Live updates';
+    if (state === 'paused') announce(pausedText);
 }
+
+const pausedText = 'Live updates paused: you opened Syntaskio in another tab. They resume when you come back here.';
 
 async function start() {
     el('sign-in-panel').hidden = true;

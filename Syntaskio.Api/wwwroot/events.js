@@ -1,6 +1,8 @@
 // The caller's sync event stream. EventSource cannot send a bearer token, so it carries a ticket, which opens one
 // stream once: the browser's own reconnect would be refused, so on any error the page closes the stream and opens
-// a new one with a fresh ticket, resuming after the last event seen.
+// a new one with a fresh ticket, resuming after the last event seen. A stream the service closed because a newer
+// one of the same person took its place (another tab) is reopened only when this page is visible again, so two tabs
+// never take each other's place in turn.
 const syncEvents = {
     source: null,
     wanted: false,
@@ -37,6 +39,13 @@ const syncEvents = {
                 onEvent(JSON.parse(message.data));
             });
         }
+        source.addEventListener('stream.closed', () => {
+            source.close();
+            if (syncEvents.source !== source) return;
+            syncEvents.source = null;
+            onState('paused');
+            syncEvents.resumeWhenVisible(onReady, onEvent, onState);
+        });
         source.onerror = () => {
             source.close();
             if (syncEvents.source !== source) return;
@@ -53,6 +62,17 @@ const syncEvents = {
                 syncEvents.reconnect(onReady, onEvent, onState, 5000);
             });
         }, delay);
+    },
+
+    resumeWhenVisible(onReady, onEvent, onState) {
+        const resume = () => {
+            if (document.visibilityState !== 'visible' || !syncEvents.wanted) return;
+            document.removeEventListener('visibilitychange', resume);
+            syncEvents
+                .connect(onReady, onEvent, onState)
+                .catch(() => syncEvents.reconnect(onReady, onEvent, onState, 5000));
+        };
+        document.addEventListener('visibilitychange', resume);
     },
 
     close() {

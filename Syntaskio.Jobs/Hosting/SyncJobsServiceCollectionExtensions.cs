@@ -184,6 +184,7 @@ public static class SyncJobsServiceCollectionExtensions
         services.AddSingleton<SyncAttemptRepository>();
         services.AddSingleton<DeadLetterRepository>();
         services.AddSingleton<SyncEventRepository>();
+        services.AddSingleton<EventStreamRepository>();
         services.AddSingleton<EventTicketRepository>();
         services.AddSingleton<UserWriteBucketRepository>();
         services.AddSingleton<OAuthStateRepository>();

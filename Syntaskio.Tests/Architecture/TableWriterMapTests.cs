@@ -40,6 +40,12 @@ public sealed class TableWriterMapTests
             ["AuditLogRepository"] = "the support dashboard's own actions, and retention",
         },
         ["event_tickets"] = new() { ["EventTicketRepository"] = "the owner" },
+        ["event_streams"] = new()
+        {
+            ["EventStreamRepository"] = "the owner: a stream's lease and its end",
+            ["open_event_stream()"] =
+                "a stream's opening under its person's lock, called by EventStreamRepository alone",
+        },
         ["provider_circuits"] = new() { ["ProviderCircuitRepository"] = "the owner" },
         ["provider_call_slots"] = new() { ["ProviderThrottleRepository"] = "the owner" },
         ["provider_rate_buckets"] = new() { ["ProviderThrottleRepository"] = "the owner" },
@@ -62,6 +68,7 @@ public sealed class TableWriterMapTests
         ["audit_sync_attempt()"] = ["trigger sync_attempts_audit"],
         ["record_connection_event()"] = ["trigger provider_connections_record_event"],
         ["create_connection_watch()"] = ["trigger provider_connections_create_watch"],
+        ["open_event_stream()"] = ["EventStreamRepository"],
     };
 
     [Test]
