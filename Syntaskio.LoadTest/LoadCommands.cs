@@ -160,10 +160,35 @@ public static class LoadCommands
             new SoakRun(runner, () => ProcessMemory.Mb(pid, ProcessMemory.Resident)),
             new InboundRun(api, sandbox, TimeSpan.FromSeconds(10)),
             new WatcherCostRun(sandbox, runner, ConnectionString(), () => ProcessCpu.Ms(pid)),
+            new StreamMemoryRun(api, () => ProcessMemory.Mb(pid, ProcessMemory.Resident)),
             users => SeedUsersAsync(options, users, tasksPerUser: 3),
             () => ProcessMemory.Mb(pid, ProcessMemory.Peak),
             output
         );
+    }
+
+    /// <summary>
+    /// streams [--api URL] [--sandbox URL] [--service-pid P]: the bench's step (10) alone, against a running service
+    /// whose Sync:Events:MaxStreamsPerAddress allows 1,000 streams from one address.
+    /// </summary>
+    public static async Task<int> StreamsAsync(CommandLine options, TextWriter output)
+    {
+        using var api = new HttpClient
+        {
+            BaseAddress = options.Url("api", "http://127.0.0.1:5080"),
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        await EnsureReachableAsync(api, "/health/ready", "Syntaskio API");
+        var pid = options.Number("service-pid", 0, 0, int.MaxValue);
+        var users = await SeedUsersAsync(options, StreamMemoryRun.People, tasksPerUser: 3);
+        var report = await new StreamMemoryRun(api, () => ProcessMemory.Mb(pid, ProcessMemory.Resident)).RunAsync(
+            users
+        );
+        output.WriteLine(
+            $"{report.Streams} streams: RSS {report.BeforeMb:0.0} → {report.AfterMb:0.0} MB, "
+                + $"{report.KbPerStream:0.0} KB per stream"
+        );
+        return 0;
     }
 
     private static async Task<IReadOnlyList<SeededUser>> SeedUsersAsync(

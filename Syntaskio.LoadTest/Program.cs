@@ -17,8 +17,9 @@ public static class Program
                 ["baseline", .. var rest] => await LoadCommands.BaselineAsync(CommandLine.Parse(rest), Console.Out),
                 ["bench", .. var rest] => await LoadCommands.BenchAsync(CommandLine.Parse(rest), Console.Out),
                 ["history", .. var rest] => await LoadCommands.HistoryAsync(CommandLine.Parse(rest), Console.Out),
+                ["streams", .. var rest] => await LoadCommands.StreamsAsync(CommandLine.Parse(rest), Console.Out),
                 _ => throw new ArgumentException(
-                    "usage: Syntaskio.LoadTest seed|run|baseline|bench|history [--name value ...] (see "
+                    "usage: Syntaskio.LoadTest seed|run|baseline|bench|history|streams [--name value ...] (see "
                         + "docs/benchmark.md)"
                 ),
             };

@@ -106,6 +106,8 @@ function Invoke-RunTarget([int]$ApiNodes = 1, [int]$Workers = 0) {
 function Invoke-BenchTarget {
     try {
         $env:ConnectionStrings__Syntaskio = Start-ProjectDatabase -Database 'syntaskio_bench' -Fresh
+        # Every bench client is on loopback: the per-address stream limit would cap step (10)'s 1,000 streams.
+        $env:Sync__Events__MaxStreamsPerAddress = '5000'
         Invoke-Build '../Syntaskio.Sync.sln'
         # The raw Hangfire baseline first, with nothing else running.
         $alone = Join-Path ([IO.Path]::GetTempPath()) "syntaskio-baseline-$PID.json"

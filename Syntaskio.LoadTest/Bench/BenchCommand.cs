@@ -12,7 +12,8 @@ namespace Syntaskio.LoadTest.Bench;
 /// pipeline at 20 changes/s for latency (at the vendor and on the event stream), (4) at 100/s for the API's accept
 /// latency, (5) a 60 s provider outage inside a 50/s run, (6) a soak at 50/s watching memory, (7) changes made at the
 /// vendor and our own writes read back, (8) steps (2) and (4) again over 2,000,000 past syncs, and (9) what watching
-/// 1,000 more accounts costs. Steps (2) and (4) also count database round trips and CPU per sync. One table.
+/// 1,000 more accounts costs, and (10) what an open event stream costs the API's memory. Steps (2) and (4) also count
+/// database round trips and CPU per sync. One table.
 /// </summary>
 public static class BenchCommand
 {
@@ -28,6 +29,7 @@ public static class BenchCommand
         SoakRun soakRun,
         InboundRun inboundRun,
         WatcherCostRun watcherCostRun,
+        StreamMemoryRun streamMemoryRun,
         Func<int, Task<IReadOnlyList<SeededUser>>> seedAccounts,
         Func<double?> peakRssMb,
         TextWriter output
@@ -92,6 +94,11 @@ public static class BenchCommand
             $"(9) watching {WatcherCostRun.Accounts:N0} more accounts, beside the pipeline at {saturating:0}/s"
         );
         var watcherCost = await watcherCostRun.RunAsync(seed, seedAccounts, saturating, TimeSpan.FromSeconds(seconds));
+        output.WriteLine(
+            $"(10) {StreamMemoryRun.People * StreamMemoryRun.StreamsEach:N0} open event streams of "
+                + $"{StreamMemoryRun.People} people"
+        );
+        var streamMemory = await streamMemoryRun.RunAsync(await seedAccounts(StreamMemoryRun.People));
 
         var results = new BenchResults(
             alone,
@@ -104,7 +111,8 @@ public static class BenchCommand
             peakRssMb(),
             new HistoryReport(historySteps, historyAccept, seeded),
             inbound,
-            watcherCost
+            watcherCost,
+            streamMemory
         );
         var table = BenchTable.Render(results, options.Text("environment", $"{Environment.ProcessorCount} cores"));
         var directory = options.Text("out-dir", Path.Combine("bench", "results"));

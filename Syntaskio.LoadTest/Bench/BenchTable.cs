@@ -16,7 +16,8 @@ public sealed record BenchResults(
     double? PeakRssMb,
     HistoryReport History,
     InboundReport Inbound,
-    WatcherCostReport WatcherCost
+    WatcherCostReport WatcherCost,
+    StreamMemoryReport? StreamMemory = null
 )
 {
     public double Sustained => BenchCommand.SustainedRate(Steps);
@@ -159,6 +160,14 @@ public static class BenchTable
                 + $"{cost.Without.ConfirmedPerSecond:0.#} "
                 + $"at {cost.Without.OfferedRatePerSecond:0}/s offered)",
             ">= 0.9"
+        );
+        Row(
+            $"memory per open event stream, KB ({StreamMemoryRun.People * StreamMemoryRun.StreamsEach:N0} streams of "
+                + $"{StreamMemoryRun.People} people)",
+            results.StreamMemory?.KbPerStream is { } kb
+                ? $"{kb:0.0} (RSS {results.StreamMemory.BeforeMb:0} → {results.StreamMemory.AfterMb:0} MB)"
+                : "not measured",
+            "<= 64"
         );
         Row(
             "service peak RSS over the whole bench",
