@@ -161,6 +161,7 @@ public static class LoadCommands
             new InboundRun(api, sandbox, TimeSpan.FromSeconds(10)),
             new WatcherCostRun(sandbox, runner, ConnectionString(), () => ProcessCpu.Ms(pid)),
             new StreamMemoryRun(api, () => ProcessMemory.Mb(pid, ProcessMemory.Resident)),
+            new IdleRun(ConnectionString(), () => ProcessCpu.Ms(pid)),
             users => SeedUsersAsync(options, users, tasksPerUser: 3),
             () => ProcessMemory.Mb(pid, ProcessMemory.Peak),
             output

@@ -30,6 +30,7 @@ public static class BenchCommand
         InboundRun inboundRun,
         WatcherCostRun watcherCostRun,
         StreamMemoryRun streamMemoryRun,
+        IdleRun idleRun,
         Func<int, Task<IReadOnlyList<SeededUser>>> seedAccounts,
         Func<double?> peakRssMb,
         TextWriter output
@@ -51,6 +52,8 @@ public static class BenchCommand
             ? JsonSerializer.Deserialize<BaselineResult>(await File.ReadAllTextAsync(file), Json)
             : null;
 
+        output.WriteLine($"(1b) the idle service for {IdleRun.Duration.TotalSeconds:0} s");
+        var idle = await idleRun.RunAsync();
         var steps = await SearchRateAsync(runner, seed, seconds, output, "(2)");
 
         output.WriteLine("(3) pipeline at 20/s for latency, with every user's event stream open");
@@ -112,7 +115,8 @@ public static class BenchCommand
             new HistoryReport(historySteps, historyAccept, seeded),
             inbound,
             watcherCost,
-            streamMemory
+            streamMemory,
+            idle
         );
         var table = BenchTable.Render(results, options.Text("environment", $"{Environment.ProcessorCount} cores"));
         var directory = options.Text("out-dir", Path.Combine("bench", "results"));

@@ -17,7 +17,8 @@ public sealed record BenchResults(
     HistoryReport History,
     InboundReport Inbound,
     WatcherCostReport WatcherCost,
-    StreamMemoryReport? StreamMemory = null
+    StreamMemoryReport? StreamMemory = null,
+    IdleReport? Idle = null
 )
 {
     public double Sustained => BenchCommand.SustainedRate(Steps);
@@ -168,6 +169,13 @@ public static class BenchTable
                 ? $"{kb:0.0} (RSS {results.StreamMemory.BeforeMb:0} → {results.StreamMemory.AfterMb:0} MB)"
                 : "not measured",
             "<= 64"
+        );
+        Row(
+            "idle CPU, service + PostgreSQL, % of a core (60 s, the demo's connections watched, no changes)",
+            results.Idle is { } idle
+                ? $"{idle.TotalPercent:0.0} ({idle.ServicePercent:0.0} + {idle.DatabasePercent:0.0})"
+                : "not measured",
+            "<= 1"
         );
         Row(
             "service peak RSS over the whole bench",
