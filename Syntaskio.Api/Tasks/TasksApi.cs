@@ -105,7 +105,9 @@ public static class TasksApi
             cancellationToken
         );
 
-    /// <summary>Moves a task to in progress at its vendor; a kind with no such state there is refused, and why.</summary>
+    /// <summary>
+    /// Moves a task to in progress at its vendor; a kind with no such state there is refused, and why.
+    /// </summary>
     public static async Task<Results<Accepted<SyncJobResponse>, ValidationProblem, ProblemHttpResult>> StartTask(
         string taskId,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,

@@ -32,7 +32,8 @@ public sealed class TaskHistoryRepository(NpgsqlDataSource dataSource)
             FROM sync_attempts a JOIN jobs j ON j.id = a.sync_job_id
             UNION ALL
             SELECT j.processed_at, 3,
-                   CASE j.status WHEN 'completed' THEN 'confirmed' WHEN 'superseded' THEN 'superseded' ELSE 'failed' END,
+                   CASE j.status WHEN 'completed' THEN 'confirmed' WHEN 'superseded' THEN 'superseded'
+                                 ELSE 'failed' END,
                    j.id, j.action, NULL, j.target_status, j.attempts, NULL, NULL, j.error, NULL, j.failure_kind, NULL,
                    j.provider_result->>'vendorStatus'
             FROM jobs j WHERE j.status IN ('completed', 'failed', 'superseded') AND j.processed_at IS NOT NULL

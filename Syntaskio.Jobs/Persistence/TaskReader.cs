@@ -38,7 +38,8 @@ public sealed class TaskReader(NpgsqlDataSource dataSource)
         """;
 
     private const string FindOriginSql = """
-        SELECT t.source, t.kind FROM tasks t JOIN users u ON u.id = t.user_id WHERE t.id = @TaskId AND u.external_id = @Subject
+        SELECT t.source, t.kind FROM tasks t JOIN users u ON u.id = t.user_id
+        WHERE t.id = @TaskId AND u.external_id = @Subject
         """;
 
     public async Task<IReadOnlyList<TaskRecord>> ListForUserAsync(string subject, CancellationToken cancellationToken)
