@@ -3,6 +3,7 @@ using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Common;
 using Hangfire.PostgreSql;
+using Hangfire.Server;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -96,6 +97,8 @@ public static class SyncJobsServiceCollectionExtensions
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings()
         );
+        services.AddSingleton<ScheduleWakeUps>();
+        services.AddSingleton<ScheduleAnnouncementFilter>();
         services.AddSingleton<TraceContextFilter>();
         services.AddSingleton<IJobFilterProvider, SyncJobFilterProvider>();
         services.AddSyncTracing(configuration);
@@ -128,6 +131,7 @@ public static class SyncJobsServiceCollectionExtensions
         services.AddSingleton<ChangeNotifications>();
         if (configuration.GetSection(SyncWorkerOptions.Section).GetValue(nameof(SyncWorkerOptions.Enabled), true))
         {
+            services.AddSingleton<IBackgroundProcess, DueJobScheduler>();
             services.AddHostedService<ConnectionHoldListener>();
             if (inbound.GetValue(nameof(InboundOptions.Enabled), true))
                 services.AddHostedService<ConnectionWatcher>();
@@ -177,6 +181,7 @@ public static class SyncJobsServiceCollectionExtensions
         services.AddSingleton<UserRepository>();
         services.AddSingleton<TaskReader>();
         services.AddSingleton<TaskHistoryRepository>();
+        services.AddSingleton(provider => new HangfireScheduleRepository(provider.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<TaskCatalogue>();
         services.AddSingleton<SyncLifecycleRepository>();
         services.AddSingleton<ISyncJobStateWriter>(provider => provider.GetRequiredService<SyncLifecycleRepository>());

@@ -16,15 +16,18 @@ public sealed class SyncWorkerOptions
     public int WorkerCount { get; set; } = 20;
 
     /// <summary>
-    /// How often delayed jobs (retries) are moved to the queue. A retry is handed to Hangfire 2 s before it is due
-    /// (Resilience.SyncRetryState), so below a second no retry starts late; a 1 s retry is queued within this.
+    /// Fallback poll of Hangfire's schedule. A retry is moved to the queue when it comes due, by the process that
+    /// scheduled it (Queueing.DueJobScheduler); this poll covers a process that died before it could.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:00:01")]
-    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Fallback poll of the queue; a NOTIFY per enqueue wakes a worker at once in the normal case.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
-    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// Fallback poll of the queue, one a process: a NOTIFY per enqueue wakes a worker at once; this finds a job whose
+    /// fetch by a killed worker expired (after <see cref="InvisibilityTimeout"/>), which nothing announces.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00")]
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>A killed worker's job comes back after this; sliding invisibility keeps long jobs safe.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "00:30:00")]

@@ -34,10 +34,11 @@ public sealed class InboundOptions
     public TimeSpan SubscriptionLifetime { get; set; } = TimeSpan.FromDays(2);
 
     /// <summary>
-    /// The longest a watcher sleeps without a wake-up: a Retry-After hold or a dead worker's lease ends without one.
+    /// The longest a watcher sleeps without a wake-up. It sleeps until the soonest due poll, the end of a hold or of a
+    /// dead worker's lease, or a NOTIFY (a notification, a new or reconnected account); this is the fallback.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
-    public TimeSpan RecheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan RecheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How many due connections a worker process claims at once.</summary>
     [Range(1, 1000)]

@@ -68,14 +68,19 @@ public sealed class ConnectionWatchRepository(NpgsqlDataSource dataSource)
         SELECT pg_notify('{WakeUpChannel}', '')
         """;
 
-    // The next time a watcher should look: the soonest claimable row (now, for a notified one), at most @Recheck away
-    // (a hold or a dead worker's lease ends without a NOTIFY). Counting rows it may not claim (a provider not
-    // watched) would make it look again at once, forever.
-    private const string NextDueSql = $"""
+    // The next time a watcher should look: when the soonest watched row becomes claimable and due (now, for a
+    // notified one), counting the lease of a worker that may have died and a vendor's hold or open circuit, which
+    // end without a NOTIFY; at most @Recheck away. Rows it may never claim (a provider not watched, an account to
+    // reconnect) are not counted, or it would look again at once, forever; a reconnect NOTIFYs.
+    private const string NextDueSql = """
         SELECT GREATEST(LEAST(
-            MIN(CASE WHEN cardinality(due.notified_containers) > 0 THEN NOW() ELSE due.next_poll_at END) - NOW(),
+            MIN(GREATEST(
+                CASE WHEN cardinality(due.notified_containers) > 0 THEN NOW() ELSE due.next_poll_at END,
+                due.claimed_until, circuit.hold_until, circuit.open_until)) - NOW(),
             make_interval(secs => @RecheckSeconds)), INTERVAL '0')
-        {ClaimableSql}
+        FROM connection_watches due JOIN provider_connections pc ON pc.id = due.connection_id
+        LEFT JOIN provider_circuits circuit ON circuit.circuit_key = pc.provider || ':' || pc.id
+        WHERE pc.provider = ANY(@Providers) AND pc.status = 'connected'
         """;
 
     /// <summary>
@@ -172,7 +177,7 @@ public sealed class ConnectionWatchRepository(NpgsqlDataSource dataSource)
         );
     }
 
-    /// <summary>How long until a claimable connection is due, at most <paramref name="recheck"/>.</summary>
+    /// <summary>How long until a watched connection is claimable and due, at most <paramref name="recheck"/>.</summary>
     public async Task<TimeSpan> NextDueInAsync(
         string[] providers,
         TimeSpan recheck,

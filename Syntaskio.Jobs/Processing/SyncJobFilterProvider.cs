@@ -1,4 +1,5 @@
 using Hangfire.Common;
+using Syntaskio.Jobs.Queueing;
 using Syntaskio.Jobs.Resilience;
 
 namespace Syntaskio.Jobs.Processing;
@@ -13,7 +14,8 @@ namespace Syntaskio.Jobs.Processing;
 internal sealed class SyncJobFilterProvider(
     SyncJobStateFilter stateFilter,
     SyncRetryFilter retryFilter,
-    TraceContextFilter traceFilter
+    TraceContextFilter traceFilter,
+    ScheduleAnnouncementFilter scheduleFilter
 ) : IJobFilterProvider
 {
     public IEnumerable<JobFilter> GetFilters(Job job) =>
@@ -21,5 +23,6 @@ internal sealed class SyncJobFilterProvider(
             new JobFilter(retryFilter, JobFilterScope.Global, null),
             new JobFilter(stateFilter, JobFilterScope.Global, null),
             new JobFilter(traceFilter, JobFilterScope.Global, null),
+            new JobFilter(scheduleFilter, JobFilterScope.Global, null),
         ];
 }

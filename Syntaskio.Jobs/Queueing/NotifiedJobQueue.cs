@@ -85,7 +85,7 @@ public sealed class NotifiedJobQueue(
                     row.FetchedAt
                 );
             }
-            wakeUps.Wait(options.QueuePollInterval, cancellationToken);
+            wakeUps.Wait(Timeout.InfiniteTimeSpan, cancellationToken);
         }
     }
 

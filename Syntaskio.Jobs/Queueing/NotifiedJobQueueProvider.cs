@@ -21,7 +21,7 @@ public sealed class NotifiedJobQueueProvider : IPersistentJobQueueProvider
             storage,
             options,
             dataSource,
-            new QueueWakeUps(dataSource, NotifiedJobQueue.Channel)
+            new QueueWakeUps(dataSource, NotifiedJobQueue.Channel, options.QueuePollInterval)
         );
         monitoring = storage.QueueProviders.GetProvider("default").GetJobQueueMonitoringApi();
     }

@@ -5,15 +5,19 @@ namespace Syntaskio.Jobs.Queueing;
 /// <summary>
 /// One LISTEN connection per storage (and one for the connection watcher, on its own channel), on its own thread,
 /// instead of one per waiting worker: each NOTIFY (one per enqueue) releases one waiting worker rather than all of
-/// them. Started by the first worker that waits, so a process that only enqueues (an API node) never listens.
+/// them. Started by the first worker that waits, so a process that only enqueues (an API node) never listens. With a
+/// <paramref name="fallbackPoll"/>, one waiter a process is woken that often to look anyway (for a job whose fetch
+/// by a killed worker has expired, which nothing announces), rather than every waiter polling on its own.
 /// </summary>
-public sealed class QueueWakeUps(NpgsqlDataSource dataSource, string channel) : IDisposable
+public sealed class QueueWakeUps(NpgsqlDataSource dataSource, string channel, TimeSpan? fallbackPoll = null)
+    : IDisposable
 {
     // Enough to wake every worker of a busy process; more saved-up releases would only cause empty fetches.
     private const int MaxPending = 64;
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(1);
     private readonly SemaphoreSlim wakeUps = new(0, int.MaxValue);
     private readonly CancellationTokenSource stopping = new();
+    private Timer? poll;
     private int started;
 
     /// <summary>Waits for a wake-up, at most <paramref name="timeout"/> (the fallback poll).</summary>
@@ -32,8 +36,11 @@ public sealed class QueueWakeUps(NpgsqlDataSource dataSource, string channel) : 
 
     private void StartListening()
     {
-        if (Interlocked.Exchange(ref started, 1) == 0)
-            new Thread(Listen) { IsBackground = true, Name = $"LISTEN {channel}" }.Start();
+        if (Interlocked.Exchange(ref started, 1) != 0)
+            return;
+        new Thread(Listen) { IsBackground = true, Name = $"LISTEN {channel}" }.Start();
+        if (fallbackPoll is { } interval)
+            poll = new Timer(_ => WakeOne(), null, interval, interval);
     }
 
     /// <summary>
@@ -80,6 +87,7 @@ public sealed class QueueWakeUps(NpgsqlDataSource dataSource, string channel) : 
 
     public void Dispose()
     {
+        poll?.Dispose();
         stopping.Cancel();
         stopping.Dispose();
     }

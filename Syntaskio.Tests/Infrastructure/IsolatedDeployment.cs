@@ -316,5 +316,7 @@ public sealed class IsolatedDeployment : IAsyncDisposable
             ["Logging__LogLevel__Default"] = "Warning",
             // Streams are tested on their main path, the NOTIFY; EventDeliveryTests tests the fallback on its own.
             ["Sync__Events__FallbackPollInterval"] = "00:10:00",
+            ["Sync__Workers__QueuePollInterval"] = "00:05:00",
+            ["Sync__Workers__SchedulePollingInterval"] = "00:05:00",
         };
 }

@@ -62,6 +62,10 @@ public sealed class SyncApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Providers:ProcessPlan:Api", "story");
         // Event streams are tested on their main path, the NOTIFY: the fallback poll is too slow to hide a miss.
         builder.UseSetting("Sync:Events:FallbackPollInterval", "00:10:00");
+        // So are the queue (each enqueue's NOTIFY) and the schedule (DueJobScheduler): a retry or a job left to the
+        // fallback polls would come minutes late. NotifiedJobQueueTests and DueJobSchedulerTests test those polls.
+        builder.UseSetting("Sync:Workers:QueuePollInterval", "00:05:00");
+        builder.UseSetting("Sync:Workers:SchedulePollingInterval", "00:05:00");
         // Vendor watching polls the emulator; InboundSyncTests switch it on in processes of their own.
         builder.UseSetting("Sync:Inbound:Enabled", "false");
         foreach (var (key, value) in settings)

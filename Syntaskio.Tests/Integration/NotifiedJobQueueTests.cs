@@ -35,6 +35,37 @@ public sealed class NotifiedJobQueueTests
     }
 
     [Test]
+    public async Task Dequeue_FindsAJobNothingAnnounced_WithinOneFallbackPoll()
+    {
+        await using var dataSource = SyncJobsServiceCollectionExtensions.CreateDataSource(
+            new DatabaseOptions { ConnectionString = TestEnvironment.ConnectionString }
+        );
+        var poll = TimeSpan.FromMilliseconds(300);
+        var storage = SyncJobsServiceCollectionExtensions.CreateStorage(
+            dataSource,
+            new SyncWorkerOptions { QueuePollInterval = poll },
+            schema: "hangfire_queue_test_poll"
+        );
+        var queue = storage.QueueProviders.GetProvider("default").GetJobQueue();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var waiting = Enumerable.Range(0, 4).Select(_ => Task.Run(() => queue.Dequeue(["default"], stop.Token)));
+        var workers = waiting.ToList();
+
+        // What a killed worker leaves: a row back in reach with no NOTIFY for it.
+        await using (var insert = dataSource.CreateCommand(
+            "INSERT INTO hangfire_queue_test_poll.jobqueue (jobid, queue) VALUES (4242, 'default')"))
+            await insert.ExecuteNonQueryAsync();
+        var clock = Stopwatch.StartNew();
+        var fetched = await await Task.WhenAny(workers).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.That(fetched.JobId, Is.EqualTo("4242"));
+        Assert.That(clock.Elapsed, Is.LessThan(poll + TimeSpan.FromMilliseconds(250)));
+        fetched.RemoveFromQueue();
+        fetched.Dispose();
+        stop.Cancel();
+    }
+
+    [Test]
     public void Dequeue_GivesEachJobToOneWorker_WhenManyWait()
     {
         using var dataSource = SyncJobsServiceCollectionExtensions.CreateDataSource(

@@ -1,0 +1,80 @@
+namespace Syntaskio.Jobs.Queueing;
+
+/// <summary>
+/// Tells this process's <see cref="DueJobScheduler"/> that a job was scheduled here, and when it comes due, so the
+/// scheduler can sleep until the earliest due job instead of polling on a beat. The announcement is made while
+/// Hangfire's transaction is still open: a job already due may not be visible yet when the scheduler wakes for it,
+/// so each announcement wakes the scheduler twice, at its due time and once more <see cref="CommitGrace"/> later.
+/// </summary>
+public sealed class ScheduleWakeUps(TimeProvider time)
+{
+    /// <summary>Longer than Hangfire takes to commit a state change once its filters have run.</summary>
+    public static readonly TimeSpan CommitGrace = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// The least time between two looks at a schedule whose earliest job is already due: one the last look could not
+    /// move (another process held Hangfire's scheduler lock) must not make this process spin.
+    /// </summary>
+    public static readonly TimeSpan RepeatPause = TimeSpan.FromMilliseconds(250);
+
+    private readonly Lock gate = new();
+    private readonly SemaphoreSlim announced = new(0, 1);
+    private (DateTime At, bool FollowUp)? earliest;
+
+    /// <summary>A job was scheduled in this process to be moved to the queue at <paramref name="dueAt"/> (UTC).</summary>
+    public void Announce(DateTime dueAt)
+    {
+        lock (gate)
+        {
+            if (earliest is null || dueAt < earliest.Value.At)
+                earliest = (dueAt, false);
+        }
+        if (announced.CurrentCount == 0)
+        {
+            try
+            {
+                announced.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Another announcement got there first; one wake-up covers both.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sleeps until <paramref name="nextDue"/> (the earliest job in the schedule, or null for none) or an announced
+    /// due time, whichever comes first.
+    /// </summary>
+    public void WaitUntil(DateTime? nextDue, CancellationToken cancellationToken)
+    {
+        var notBefore = time.GetUtcNow().UtcDateTime + RepeatPause;
+        if (nextDue < notBefore)
+            nextDue = notBefore;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            DateTime? wake;
+            lock (gate)
+            {
+                if (earliest is { } due && due.At <= now)
+                {
+                    earliest = due.FollowUp ? null : (now + CommitGrace, true);
+                    return;
+                }
+                wake = earliest is { } pending && (nextDue is null || pending.At < nextDue) ? pending.At : nextDue;
+            }
+            if (wake <= now)
+                return;
+            var timeout = wake is { } at ? at - now : Timeout.InfiniteTimeSpan;
+            try
+            {
+                announced.Wait(timeout, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}
