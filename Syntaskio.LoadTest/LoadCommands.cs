@@ -162,6 +162,7 @@ public static class LoadCommands
             new WatcherCostRun(sandbox, runner, ConnectionString(), () => ProcessCpu.Ms(pid)),
             new StreamMemoryRun(api, () => ProcessMemory.Mb(pid, ProcessMemory.Resident)),
             new IdleRun(ConnectionString(), () => ProcessCpu.Ms(pid)),
+            new VendorLatencyRun(sandbox, runner, usualLatencyMs: 20),
             users => SeedUsersAsync(options, users, tasksPerUser: 3),
             () => ProcessMemory.Mb(pid, ProcessMemory.Peak),
             output

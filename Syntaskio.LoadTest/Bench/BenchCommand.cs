@@ -8,16 +8,15 @@ namespace Syntaskio.LoadTest.Bench;
 
 /// <summary>
 /// bench: in one run on one machine, (1) the raw Hangfire no-op baseline, (2) the full pipeline at rising offered rates
-/// until it stops keeping up (the highest rate whose changes all land, at that rate, with p95 under 1 s), (3) the
-/// pipeline at 20 changes/s for latency (at the vendor and on the event stream), (4) at 100/s for the API's accept
-/// latency, (5) a 60 s provider outage inside a 50/s run, (6) a soak at 50/s watching memory, (7) changes made at the
+/// until it stops keeping up (<see cref="RateSearch"/>), (3) the pipeline at 20 changes/s for latency (at the vendor
+/// and on the event stream), (4) at 100/s and at twice the sustained rate for the API's accept latency, (5) a 60 s
+/// provider outage inside a 50/s run, (6) a soak at 50/s watching memory, (7) changes made at the
 /// vendor and our own writes read back, (8) steps (2) and (4) again over 2,000,000 past syncs, and (9) what watching
-/// 1,000 more accounts costs, and (10) what an open event stream costs the API's memory. Steps (2) and (4) also count
-/// database round trips and CPU per sync. One table.
+/// 1,000 more accounts costs, (10) what an open event stream costs the API's memory, and (11) steps (2) and (3) again
+/// with every vendor answering in 300 ms. Steps (2) and (4) also count database round trips and CPU per sync.
 /// </summary>
 public static class BenchCommand
 {
-    private static readonly double[] Rates = [25, 50, 100, 150, 200, 300, 400];
     public const int PastSyncs = 2_000_000;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -31,6 +30,7 @@ public static class BenchCommand
         WatcherCostRun watcherCostRun,
         StreamMemoryRun streamMemoryRun,
         IdleRun idleRun,
+        VendorLatencyRun vendorLatencyRun,
         Func<int, Task<IReadOnlyList<SeededUser>>> seedAccounts,
         Func<double?> peakRssMb,
         TextWriter output
@@ -52,9 +52,11 @@ public static class BenchCommand
             ? JsonSerializer.Deserialize<BaselineResult>(await File.ReadAllTextAsync(file), Json)
             : null;
 
-        output.WriteLine($"(1b) the idle service for {IdleRun.Duration.TotalSeconds:0} s");
+        output.WriteLine(
+            $"(1b) the idle service for {IdleRun.Duration.TotalSeconds:0} s, after {IdleRun.Settle.TotalSeconds:0} s"
+        );
         var idle = await idleRun.RunAsync();
-        var steps = await SearchRateAsync(runner, seed, seconds, output, "(2)");
+        var steps = await RateSearch.RunAsync(runner, seed, seconds, output, "(2)");
 
         output.WriteLine("(3) pipeline at 20/s for latency, with every user's event stream open");
         var latency = await runner.RunAsync(
@@ -73,6 +75,15 @@ public static class BenchCommand
             TimeSpan.FromSeconds(60),
             CancellationToken.None
         );
+        var twice = 2 * Math.Max(25, RateSearch.SustainedRate(steps));
+        output.WriteLine($"(4b) pipeline at {twice:0}/s, twice the sustained rate, for accept latency");
+        var acceptAtTwice = await runner.RunAsync(
+            await seed((int)(twice * seconds)),
+            twice,
+            TimeSpan.FromSeconds(seconds),
+            TimeSpan.FromSeconds(120),
+            CancellationToken.None
+        );
         output.WriteLine("(5) pipeline at 50/s for 90 s with every provider down for 60 s of it");
         var outage = await outageRun.RunAsync(await seed(50 * 90), 50, TimeSpan.FromSeconds(90));
         output.WriteLine($"(6) soak at 50/s for {soakSeconds} s");
@@ -83,7 +94,7 @@ public static class BenchCommand
         output.WriteLine($"(8) {PastSyncs:N0} past syncs seeded, then steps (2) and (4) again");
         var seeded = await HistorySeeder.SeedAsync(LoadCommands.ConnectionString(), PastSyncs);
         output.WriteLine($"seeded in {seeded.TotalSeconds:0} s");
-        var historySteps = await SearchRateAsync(runner, seed, seconds, output, "(8)");
+        var historySteps = await RateSearch.RunAsync(runner, seed, seconds, output, "(8)");
         var historyAccept = await runner.RunAsync(
             await seed(100 * seconds),
             100,
@@ -92,7 +103,7 @@ public static class BenchCommand
             CancellationToken.None
         );
         // A rate the pipeline cannot keep up with, so each run's confirmed/s is what it can do.
-        var saturating = Math.Max(50, 1.5 * SustainedRate(steps));
+        var saturating = Math.Max(50, 1.5 * RateSearch.SustainedRate(steps));
         output.WriteLine(
             $"(9) watching {WatcherCostRun.Accounts:N0} more accounts, beside the pipeline at {saturating:0}/s"
         );
@@ -102,6 +113,8 @@ public static class BenchCommand
                 + $"{StreamMemoryRun.People} people"
         );
         var streamMemory = await streamMemoryRun.RunAsync(await seedAccounts(StreamMemoryRun.People));
+        output.WriteLine($"(11) the rate search again with every vendor answering in {VendorLatencyRun.LatencyMs} ms");
+        var slowVendors = await vendorLatencyRun.RunAsync(seed, seconds, output);
 
         var results = new BenchResults(
             alone,
@@ -116,7 +129,9 @@ public static class BenchCommand
             inbound,
             watcherCost,
             streamMemory,
-            idle
+            idle,
+            acceptAtTwice,
+            slowVendors
         );
         var table = BenchTable.Render(results, options.Text("environment", $"{Environment.ProcessorCount} cores"));
         var directory = options.Text("out-dir", Path.Combine("bench", "results"));
@@ -126,38 +141,4 @@ public static class BenchCommand
         output.WriteLine(table);
         return 0;
     }
-
-    private static async Task<List<LoadReport>> SearchRateAsync(
-        LoadRunner runner,
-        Func<int, Task<IReadOnlyList<SeededUser>>> seed,
-        int seconds,
-        TextWriter output,
-        string label
-    )
-    {
-        var steps = new List<LoadReport>();
-        foreach (var rate in Rates)
-        {
-            output.WriteLine($"{label} pipeline at {rate}/s");
-            var report = await runner.RunAsync(
-                await seed((int)(rate * seconds)),
-                rate,
-                TimeSpan.FromSeconds(seconds),
-                TimeSpan.FromSeconds(60),
-                CancellationToken.None
-            );
-            steps.Add(report);
-            if (!Sustained(report))
-                break;
-        }
-        return steps;
-    }
-
-    public static double SustainedRate(IEnumerable<LoadReport> steps) =>
-        steps.Where(Sustained).Select(step => step.OfferedRatePerSecond).DefaultIfEmpty(0).Max();
-
-    public static bool Sustained(LoadReport report) =>
-        report.Errors == 0
-        && report.ConfirmedPerSecond >= 0.95 * report.OfferedRatePerSecond
-        && report.EndToEndMs.P95 < 1000;
 }

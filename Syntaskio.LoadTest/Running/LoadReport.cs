@@ -17,7 +17,8 @@ public sealed record LoadReport(
     double? ServicePeakRssMb,
     DateTimeOffset? LastConfirmedAt = null,
     Percentiles? EventMs = null,
-    WorkPerUnit? Work = null
+    WorkPerUnit? Work = null,
+    IReadOnlyDictionary<string, Percentiles>? EndToEndBySourceMs = null
 )
 {
     public string ToMarkdown()

@@ -114,7 +114,10 @@ public sealed class LoadRunner(HttpClient api, HttpClient sandbox, TextWriter pr
             null,
             lastConfirmed,
             events,
-            cost
+            cost,
+            endToEnd
+                .GroupBy(sample => sample.Source)
+                .ToDictionary(group => group.Key, group => Percentiles.Of(group.Select(sample => sample.Ms)))
         );
     }
 
@@ -127,14 +130,14 @@ public sealed class LoadRunner(HttpClient api, HttpClient sandbox, TextWriter pr
 
     // Several reads at once: after a long run thousands of tasks are checked, and one at a time a single pass
     // could outlast the settle time (the first soak lost 2,396 of 15,000 confirmations to that, not to the service).
-    private async Task<List<(double Ms, DateTimeOffset ConfirmedAt)>> WaitForVendorAsync(
+    private async Task<List<(double Ms, DateTimeOffset ConfirmedAt, string Source)>> WaitForVendorAsync(
         List<SeededTask> tasks,
         ConcurrentDictionary<Guid, DateTimeOffset> sent,
         TimeSpan settle,
         CancellationToken cancellationToken
     )
     {
-        var confirmed = new ConcurrentDictionary<Guid, (double, DateTimeOffset)>();
+        var confirmed = new ConcurrentDictionary<Guid, (double, DateTimeOffset, string)>();
         var deadline = DateTimeOffset.UtcNow + settle;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken };
         while (confirmed.Count < tasks.Count && DateTimeOffset.UtcNow < deadline)
@@ -149,7 +152,8 @@ public sealed class LoadRunner(HttpClient api, HttpClient sandbox, TextWriter pr
                 if ((bool?)view?["done"] == true && view["lastWriteAt"] is { } landed)
                     confirmed[task.Id] = (
                         ((DateTimeOffset)landed - sent[task.Id]).TotalMilliseconds,
-                        (DateTimeOffset)landed
+                        (DateTimeOffset)landed,
+                        task.Source
                     );
             });
             if (confirmed.Count < tasks.Count)
