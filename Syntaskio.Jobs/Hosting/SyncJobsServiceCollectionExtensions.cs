@@ -181,7 +181,9 @@ public static class SyncJobsServiceCollectionExtensions
         services.AddSingleton<UserRepository>();
         services.AddSingleton<TaskReader>();
         services.AddSingleton<TaskHistoryRepository>();
-        services.AddSingleton(provider => new HangfireScheduleRepository(provider.GetRequiredService<NpgsqlDataSource>()));
+        services.AddSingleton(provider => new HangfireScheduleRepository(
+            provider.GetRequiredService<NpgsqlDataSource>()
+        ));
         services.AddSingleton<TaskCatalogue>();
         services.AddSingleton<SyncLifecycleRepository>();
         services.AddSingleton<ISyncJobStateWriter>(provider => provider.GetRequiredService<SyncLifecycleRepository>());

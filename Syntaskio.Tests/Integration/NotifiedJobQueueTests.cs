@@ -52,8 +52,11 @@ public sealed class NotifiedJobQueueTests
         var workers = waiting.ToList();
 
         // What a killed worker leaves: a row back in reach with no NOTIFY for it.
-        await using (var insert = dataSource.CreateCommand(
-            "INSERT INTO hangfire_queue_test_poll.jobqueue (jobid, queue) VALUES (4242, 'default')"))
+        await using (
+            var insert = dataSource.CreateCommand(
+                "INSERT INTO hangfire_queue_test_poll.jobqueue (jobid, queue) VALUES (4242, 'default')"
+            )
+        )
             await insert.ExecuteNonQueryAsync();
         var clock = Stopwatch.StartNew();
         var fetched = await await Task.WhenAny(workers).WaitAsync(TimeSpan.FromSeconds(10));
