@@ -8,7 +8,7 @@ public sealed class HangfireScheduleRepository(NpgsqlDataSource dataSource, stri
 {
     private readonly string nextDueSql = $"""SELECT min("score") FROM "{schema}"."set" WHERE "key" = 'schedule'""";
 
-    /// <summary>When the earliest scheduled job may be moved to the queue (UTC), or null when none is scheduled.</summary>
+    /// <summary>When the earliest scheduled job may be moved to the queue, or null when none is.</summary>
     public DateTime? NextDueAt()
     {
         using var connection = dataSource.OpenConnection();

@@ -21,7 +21,7 @@ public sealed class ScheduleWakeUps(TimeProvider time)
     private readonly SemaphoreSlim announced = new(0, 1);
     private (DateTime At, bool FollowUp)? earliest;
 
-    /// <summary>A job was scheduled in this process to be moved to the queue at <paramref name="dueAt"/> (UTC).</summary>
+    /// <summary>A job was scheduled in this process, to be moved to the queue at <paramref name="dueAt"/>.</summary>
     public void Announce(DateTime dueAt)
     {
         lock (gate)
