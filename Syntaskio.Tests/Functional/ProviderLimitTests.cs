@@ -6,7 +6,8 @@ using Syntaskio.Tests.Infrastructure;
 namespace Syntaskio.Tests.Functional;
 
 /// <summary>
-/// Provider limits respected under a surge: the emulator enforces Graph's 4 concurrent requests per mailbox.
+/// Provider limits respected under a surge: the emulator enforces Graph's 4 concurrent requests per mailbox. The
+/// suite's workers are the default's (Sync:Workers:WorkerCount, sized for 300 ms vendor calls), far more than four.
 /// </summary>
 public sealed class ProviderLimitTests
 {
@@ -48,5 +49,33 @@ public sealed class ProviderLimitTests
             "all 1,000 changes to complete"
         );
         Assert.That(await ThrottledAsync() - throttledBefore, Is.LessThanOrEqualTo(5));
+    }
+
+    [Test]
+    public async Task SurgeAtThreeHundredMillisecondsACall_KeepsToFourRequestsAtOnceForOneMailbox()
+    {
+        var user = await TestUsers.CreateWithTodoTasksAsync(taskCount: 120);
+        using var client = await TestEnvironment.Api.CreateClientAsync(user.Subject);
+        await TestEnvironment.Sandbox.AddFaultAsync("microsoft", user.ListId, 0, count: 100_000, latencyMs: 300);
+        var throttledBefore = await ThrottledAsync();
+
+        await Parallel.ForEachAsync(
+            user.Tasks,
+            new ParallelOptions { MaxDegreeOfParallelism = 16 },
+            async (task, token) =>
+                (await client.PostAsync($"/api/tasks/{task.Id}/complete", null, token)).EnsureSuccessStatusCode()
+        );
+        await Eventually.ReturnsAsync(
+            () =>
+                DatabaseProbe.CountAsync(
+                    "SELECT COUNT(*) FROM sync_jobs WHERE user_id = @user AND status = 'completed'",
+                    ("user", user.UserId)
+                ),
+            done => done == 120,
+            TimeSpan.FromSeconds(120),
+            "all 120 changes to complete"
+        );
+
+        Assert.That(await ThrottledAsync() - throttledBefore, Is.Zero, "answered 429 for a fifth request at once");
     }
 }
