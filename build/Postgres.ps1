@@ -59,7 +59,7 @@ function Start-PgCluster([string]$DataDir) {
             "stop it with its own 'build.ps1 stop', or set SYNTASKIO_PG_PORT.")
     }
     $log = Join-Path $DataDir 'server.log'
-    $options = "-p $script:PgPort -c listen_addresses=127.0.0.1 -k $DataDir -c max_connections=300 " +
+    $options = "-p $script:PgPort -c listen_addresses=127.0.0.1 -k $DataDir -c max_connections=1000 " +
         '-c shared_buffers=128MB -c shared_preload_libraries=pg_stat_statements'
     Write-Host "Starting PostgreSQL on 127.0.0.1:$script:PgPort"
     Invoke-AsPostgres @('pg_ctl', '-D', $DataDir, '-l', $log, '-o', $options, '-w', '-t', '60', 'start') | Out-Null

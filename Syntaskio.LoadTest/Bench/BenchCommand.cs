@@ -38,7 +38,9 @@ public static class BenchCommand
     {
         var seconds = options.Number("step-seconds", 10, 1, 600);
         var soakSeconds = options.Number("soak-seconds", 300, 10, 86_400);
-        output.WriteLine("(1) raw Hangfire no-op baseline, beside the idle service");
+        var progress = new BenchProgress(output);
+        var run = TimeSpan.FromSeconds(seconds + 5);
+        progress.Step("(1) raw Hangfire no-op baseline, beside the idle service", TimeSpan.FromSeconds(30));
         var baseline = await HangfireBaseline.MeasureAsync(
             LoadCommands.ConnectionString(),
             3000,
@@ -52,13 +54,14 @@ public static class BenchCommand
             ? JsonSerializer.Deserialize<BaselineResult>(await File.ReadAllTextAsync(file), Json)
             : null;
 
-        output.WriteLine(
-            $"(1b) the idle service for {IdleRun.Duration.TotalSeconds:0} s, after {IdleRun.Settle.TotalSeconds:0} s"
+        progress.Step(
+            $"(1b) the idle service for {IdleRun.Duration.TotalSeconds:0} s, after {IdleRun.Settle.TotalSeconds:0} s",
+            IdleRun.Settle + IdleRun.Duration
         );
         var idle = await idleRun.RunAsync();
         var steps = await RateSearch.RunAsync(runner, seed, seconds, output, "(2)");
 
-        output.WriteLine("(3) pipeline at 20/s for latency, with every user's event stream open");
+        progress.Step("(3) pipeline at 20/s for latency, with every user's event stream open", run);
         var latency = await runner.RunAsync(
             await seed(20 * seconds),
             20,
@@ -67,7 +70,7 @@ public static class BenchCommand
             CancellationToken.None,
             watchEvents: true
         );
-        output.WriteLine("(4) pipeline at 100/s for accept latency");
+        progress.Step("(4) pipeline at 100/s for accept latency", run);
         var accept = await runner.RunAsync(
             await seed(100 * seconds),
             100,
@@ -76,7 +79,7 @@ public static class BenchCommand
             CancellationToken.None
         );
         var twice = 2 * Math.Max(25, RateSearch.SustainedRate(steps));
-        output.WriteLine($"(4b) pipeline at {twice:0}/s, twice the sustained rate, for accept latency");
+        progress.Step($"(4b) pipeline at {twice:0}/s, twice the sustained rate, for accept latency", 3 * run);
         var acceptAtTwice = await runner.RunAsync(
             await seed((int)(twice * seconds)),
             twice,
@@ -84,14 +87,17 @@ public static class BenchCommand
             TimeSpan.FromSeconds(120),
             CancellationToken.None
         );
-        output.WriteLine("(5) pipeline at 50/s for 90 s with every provider down for 60 s of it");
+        progress.Step("(5) pipeline at 50/s for 90 s with every provider down for 60 s of it", TimeSpan.FromMinutes(3));
         var outage = await outageRun.RunAsync(await seed(50 * 90), 50, TimeSpan.FromSeconds(90));
-        output.WriteLine($"(6) soak at 50/s for {soakSeconds} s");
+        progress.Step($"(6) soak at 50/s for {soakSeconds} s", TimeSpan.FromSeconds(soakSeconds + 10));
         var soak = await soakRun.RunAsync(await seed(50 * soakSeconds), 50, TimeSpan.FromSeconds(soakSeconds));
 
-        output.WriteLine("(7) changes made at the vendor, and our own writes read back, with every event stream open");
+        progress.Step(
+            "(7) changes made at the vendor, and our own writes read back, with every event stream open",
+            TimeSpan.FromMinutes(1)
+        );
         var inbound = await inboundRun.RunAsync(await seed(600), changes: 50, rate: 5);
-        output.WriteLine($"(8) {PastSyncs:N0} past syncs seeded, then steps (2) and (4) again");
+        progress.Step($"(8) {PastSyncs:N0} past syncs seeded, then steps (2) and (4) again", TimeSpan.FromMinutes(6));
         var seeded = await HistorySeeder.SeedAsync(LoadCommands.ConnectionString(), PastSyncs);
         output.WriteLine($"seeded in {seeded.TotalSeconds:0} s");
         var historySteps = await RateSearch.RunAsync(runner, seed, seconds, output, "(8)");
@@ -104,16 +110,21 @@ public static class BenchCommand
         );
         // A rate the pipeline cannot keep up with, so each run's confirmed/s is what it can do.
         var saturating = Math.Max(50, 1.5 * RateSearch.SustainedRate(steps));
-        output.WriteLine(
-            $"(9) watching {WatcherCostRun.Accounts:N0} more accounts, beside the pipeline at {saturating:0}/s"
+        progress.Step(
+            $"(9) watching {WatcherCostRun.Accounts:N0} more accounts, beside the pipeline at {saturating:0}/s",
+            TimeSpan.FromMinutes(3)
         );
         var watcherCost = await watcherCostRun.RunAsync(seed, seedAccounts, saturating, TimeSpan.FromSeconds(seconds));
-        output.WriteLine(
+        progress.Step(
             $"(10) {StreamMemoryRun.People * StreamMemoryRun.StreamsEach:N0} open event streams of "
-                + $"{StreamMemoryRun.People} people"
+                + $"{StreamMemoryRun.People} people",
+            TimeSpan.FromMinutes(1)
         );
         var streamMemory = await streamMemoryRun.RunAsync(await seedAccounts(StreamMemoryRun.People));
-        output.WriteLine($"(11) the rate search again with every vendor answering in {VendorLatencyRun.LatencyMs} ms");
+        progress.Step(
+            $"(11) the rate search again with every vendor answering in {VendorLatencyRun.LatencyMs} ms",
+            TimeSpan.FromMinutes(5)
+        );
         var slowVendors = await vendorLatencyRun.RunAsync(seed, seconds, output);
 
         var results = new BenchResults(
@@ -138,6 +149,7 @@ public static class BenchCommand
         Directory.CreateDirectory(directory);
         await File.WriteAllTextAsync(Path.Combine(directory, "latest.md"), table);
         await File.WriteAllTextAsync(Path.Combine(directory, "latest.json"), JsonSerializer.Serialize(results, Json));
+        BenchCharts.Write(results, directory);
         output.WriteLine(table);
         return 0;
     }

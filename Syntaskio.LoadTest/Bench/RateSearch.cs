@@ -29,7 +29,7 @@ public static class RateSearch
         SearchAsync(
             async rate =>
             {
-                output.WriteLine($"{label} pipeline at {rate:0.#}/s");
+                output.WriteLine($"{label} pipeline at {rate:0.#}/s [about {seconds + 5} s]");
                 return await runner.RunAsync(
                     await seed((int)(rate * seconds)),
                     rate,

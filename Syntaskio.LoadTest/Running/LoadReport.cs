@@ -18,7 +18,8 @@ public sealed record LoadReport(
     DateTimeOffset? LastConfirmedAt = null,
     Percentiles? EventMs = null,
     WorkPerUnit? Work = null,
-    IReadOnlyDictionary<string, Percentiles>? EndToEndBySourceMs = null
+    IReadOnlyDictionary<string, Percentiles>? EndToEndBySourceMs = null,
+    LoadTimeline? Timeline = null
 )
 {
     public string ToMarkdown()

@@ -117,7 +117,8 @@ public sealed class LoadRunner(HttpClient api, HttpClient sandbox, TextWriter pr
             cost,
             endToEnd
                 .GroupBy(sample => sample.Source)
-                .ToDictionary(group => group.Key, group => Percentiles.Of(group.Select(sample => sample.Ms)))
+                .ToDictionary(group => group.Key, group => Percentiles.Of(group.Select(sample => sample.Ms))),
+            LoadTimeline.Of(sent.Values.ToList(), endToEnd.Select(sample => sample.ConfirmedAt).ToList())
         );
     }
 

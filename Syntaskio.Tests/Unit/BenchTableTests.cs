@@ -99,7 +99,7 @@ public sealed class BenchTableTests
         });
     }
 
-    private static LoadReport Step(double rate, bool sustained, WorkPerUnit? work = null) =>
+    internal static LoadReport Step(double rate, bool sustained, WorkPerUnit? work = null) =>
         new(
             rate,
             10,
@@ -116,7 +116,7 @@ public sealed class BenchTableTests
             work
         );
 
-    private static BenchResults Results()
+    internal static BenchResults Results()
     {
         var accept = Step(100, true, new WorkPerUnit(1000, 28.5, 12, 18));
         var baseline = new BaselineResult(300, 150, 200, new WorkPerUnit(3000, 37.5, 8, 12));
