@@ -3,8 +3,9 @@ namespace Syntaskio.Jobs.Queueing;
 /// <summary>
 /// Tells this process's <see cref="DueJobScheduler"/> that a job was scheduled here, and when it comes due, so the
 /// scheduler can sleep until the earliest due job instead of polling on a beat. The announcement is made while
-/// Hangfire's transaction is still open: a job already due may not be visible yet when the scheduler wakes for it,
-/// so each announcement wakes the scheduler twice, at its due time and once more <see cref="CommitGrace"/> later.
+/// Hangfire's transaction is still open, so the scheduler wakes no sooner than <see cref="CommitGrace"/> after it (a
+/// look inside that moment would not see the job, or would meet its lock and wait out the storage's one-second lock
+/// retry), and once more <see cref="CommitGrace"/> later in case the commit took longer.
 /// </summary>
 public sealed class ScheduleWakeUps(TimeProvider time)
 {
@@ -26,8 +27,10 @@ public sealed class ScheduleWakeUps(TimeProvider time)
     {
         lock (gate)
         {
-            if (earliest is null || dueAt < earliest.Value.At)
-                earliest = (dueAt, false);
+            var committed = time.GetUtcNow().UtcDateTime + CommitGrace;
+            var at = dueAt > committed ? dueAt : committed;
+            if (earliest is null || at < earliest.Value.At)
+                earliest = (at, false);
         }
         if (announced.CurrentCount == 0)
         {

@@ -51,7 +51,13 @@ public sealed class DueJobSchedulerTests
         var jobId = client.Schedule(() => Console.WriteLine("a retry already due"), TimeSpan.FromSeconds(-1));
         var movedAt = await setup.WhenEnqueuedAsync(jobId);
 
-        Assert.That(movedAt - scheduled, Is.LessThan(ScheduleWakeUps.CommitGrace + Tolerance));
+        // Within the commit grace, or a second more when the move meets a lock held a moment longer (Hangfire.PostgreSql
+        // retries a lock after a second): either way long before the fallback poll, and inside the 2 s a retry is
+        // handed to Hangfire ahead of its due time (SyncRetryPolicy.HangfireLead).
+        Assert.That(
+            movedAt - scheduled,
+            Is.LessThan(ScheduleWakeUps.CommitGrace + TimeSpan.FromSeconds(1) + Tolerance)
+        );
     }
 
     // Scheduled so that the whole second it falls in starts at least a second from now.

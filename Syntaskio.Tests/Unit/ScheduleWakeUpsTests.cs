@@ -6,6 +6,9 @@ namespace Syntaskio.Tests.Unit;
 public sealed class ScheduleWakeUpsTests
 {
     private static readonly TimeSpan Slack = TimeSpan.FromMilliseconds(150);
+
+    // The class waits by the system clock, the test measures with Stopwatch: they differ by a few microseconds.
+    private static readonly TimeSpan Clocks = TimeSpan.FromMilliseconds(5);
     private ScheduleWakeUps wakeUps = null!;
 
     [SetUp]
@@ -24,7 +27,7 @@ public sealed class ScheduleWakeUpsTests
     }
 
     [Test]
-    public void WaitUntil_WakesOnceMoreAfterTheCommitGrace_WhenAnAnnouncedJobWasAlreadyDue()
+    public void WaitUntil_WakesAfterTheCommitGraceAndOnceMore_WhenAnAnnouncedJobWasAlreadyDue()
     {
         wakeUps.Announce(DateTime.UtcNow.AddSeconds(-1));
 
@@ -33,8 +36,8 @@ public sealed class ScheduleWakeUpsTests
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(1));
         var third = Timed(() => wakeUps.WaitUntil(null, stop.Token));
 
-        Assert.That(first, Is.LessThan(Slack), "the first look is at once");
-        Assert.That(second, Is.InRange(ScheduleWakeUps.CommitGrace, ScheduleWakeUps.CommitGrace + Slack));
+        Assert.That(first, Is.InRange(ScheduleWakeUps.CommitGrace - Clocks, ScheduleWakeUps.CommitGrace + Slack));
+        Assert.That(second, Is.InRange(ScheduleWakeUps.CommitGrace - Clocks, ScheduleWakeUps.CommitGrace + Slack));
         Assert.That(third, Is.GreaterThan(TimeSpan.FromMilliseconds(900)), "no third look without a new job");
     }
 
