@@ -51,7 +51,7 @@ public sealed class DueJobSchedulerTests
         var jobId = client.Schedule(() => Console.WriteLine("a retry already due"), TimeSpan.FromSeconds(-1));
         var movedAt = await setup.WhenEnqueuedAsync(jobId);
 
-        // Within the commit grace, or a second more when the move meets a lock held a moment longer (Hangfire.PostgreSql
+        // Within the commit grace, or a second more when the move meets a lock held a moment longer (the storage
         // retries a lock after a second): either way long before the fallback poll, and inside the 2 s a retry is
         // handed to Hangfire ahead of its due time (SyncRetryPolicy.HangfireLead).
         Assert.That(
