@@ -65,41 +65,35 @@ public sealed class TaskReader(NpgsqlDataSource dataSource)
     }
 
     /// <summary>The person's tasks from <paramref name="source"/>, each with whether it is done here.</summary>
-    public async Task<IReadOnlyList<KnownTask>> ListKnownAsync(
+    public Task<IReadOnlyList<KnownTask>> ListKnownAsync(
         Guid userId,
         string source,
         CancellationToken cancellationToken
-    )
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<KnownTask>(
-            new CommandDefinition(
-                ListKnownSql,
-                new { UserId = userId, Source = source },
-                cancellationToken: cancellationToken
-            )
-        );
-        return rows.AsList();
-    }
+    ) => ListAsync(ListKnownSql, userId, source, cancellationToken);
 
     /// <summary>
     /// The person's tasks from <paramref name="source"/> whose last write's outcome was never learned and that no
     /// change of ours is still trying to settle.
     /// </summary>
-    public async Task<IReadOnlyList<KnownTask>> ListUnconfirmedAsync(
+    public Task<IReadOnlyList<KnownTask>> ListUnconfirmedAsync(
+        Guid userId,
+        string source,
+        CancellationToken cancellationToken
+    ) => ListAsync(ListUnconfirmedSql, userId, source, cancellationToken);
+
+    private async Task<IReadOnlyList<KnownTask>> ListAsync(
+        string sql,
         Guid userId,
         string source,
         CancellationToken cancellationToken
     )
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<KnownTask>(
-            new CommandDefinition(
-                ListUnconfirmedSql,
-                new { UserId = userId, Source = source },
-                cancellationToken: cancellationToken
-            )
+        var command = new CommandDefinition(
+            sql,
+            new { UserId = userId, Source = source },
+            cancellationToken: cancellationToken
         );
-        return rows.AsList();
+        return (await connection.QueryAsync<KnownTask>(command)).AsList();
     }
 }
