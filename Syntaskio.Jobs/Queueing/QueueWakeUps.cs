@@ -20,7 +20,7 @@ public sealed class QueueWakeUps(NpgsqlDataSource dataSource, string channel, Ti
     private Timer? poll;
     private int started;
 
-    /// <summary>Waits for a wake-up, at most <paramref name="timeout"/> (the fallback poll).</summary>
+    /// <summary>Waits for a wake-up (a NOTIFY or the fallback timer), at most <paramref name="timeout"/>.</summary>
     public bool Wait(TimeSpan timeout, CancellationToken cancellationToken)
     {
         StartListening();

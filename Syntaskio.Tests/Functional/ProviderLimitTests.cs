@@ -17,6 +17,18 @@ public sealed class ProviderLimitTests
                 "microsoft"
             ]!;
 
+    private static Task<long> AllCompletedAsync(TestUser user, int count, TimeSpan deadline) =>
+        Eventually.ReturnsAsync(
+            () =>
+                DatabaseProbe.CountAsync(
+                    "SELECT COUNT(*) FROM sync_jobs WHERE user_id = @user AND status = 'completed'",
+                    ("user", user.UserId)
+                ),
+            done => done == count,
+            deadline,
+            $"all {count:N0} changes to complete"
+        );
+
     [Test]
     public async Task SurgeOfAThousandCompletionsForOneMailbox_IsAnswered429AtMostAHandfulOfTimes()
     {
@@ -38,16 +50,7 @@ public sealed class ProviderLimitTests
         );
 
         Assert.That(statuses, Has.All.EqualTo(HttpStatusCode.Accepted));
-        await Eventually.ReturnsAsync(
-            () =>
-                DatabaseProbe.CountAsync(
-                    "SELECT COUNT(*) FROM sync_jobs WHERE user_id = @user AND status = 'completed'",
-                    ("user", user.UserId)
-                ),
-            done => done == 1000,
-            TimeSpan.FromSeconds(180),
-            "all 1,000 changes to complete"
-        );
+        await AllCompletedAsync(user, 1000, TimeSpan.FromSeconds(180));
         Assert.That(await ThrottledAsync() - throttledBefore, Is.LessThanOrEqualTo(5));
     }
 
@@ -65,16 +68,7 @@ public sealed class ProviderLimitTests
             async (task, token) =>
                 (await client.PostAsync($"/api/tasks/{task.Id}/complete", null, token)).EnsureSuccessStatusCode()
         );
-        await Eventually.ReturnsAsync(
-            () =>
-                DatabaseProbe.CountAsync(
-                    "SELECT COUNT(*) FROM sync_jobs WHERE user_id = @user AND status = 'completed'",
-                    ("user", user.UserId)
-                ),
-            done => done == 120,
-            TimeSpan.FromSeconds(120),
-            "all 120 changes to complete"
-        );
+        await AllCompletedAsync(user, 120, TimeSpan.FromSeconds(120));
 
         Assert.That(await ThrottledAsync() - throttledBefore, Is.Zero, "answered 429 for a fifth request at once");
     }
