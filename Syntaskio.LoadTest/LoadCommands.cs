@@ -212,8 +212,11 @@ public static class LoadCommands
         return await seeder.SeedAsync(users, tasksPerUser, CancellationToken.None);
     }
 
+    // The emulator keeps the first fault that matches a request, so an earlier run's latency, set for five minutes
+    // past its end, would otherwise hold through this run.
     private static async Task SetProviderLatencyAsync(HttpClient sandbox, int latencyMs, TimeSpan duration)
     {
+        await SandboxFaults.ClearAsync(sandbox);
         if (latencyMs > 0)
             await SandboxFaults.ForEveryProviderAsync(sandbox, status: 0, latencyMs, duration);
     }

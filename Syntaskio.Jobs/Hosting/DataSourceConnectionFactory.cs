@@ -5,11 +5,12 @@ using Syntaskio.Jobs.Processing;
 namespace Syntaskio.Jobs.Hosting;
 
 /// <summary>
-/// Hangfire draws from the application's own pool, which makes a change and its job one transaction.
-/// While PostgreSQL is away (restarting), a connection that cannot be opened is asked for again every
-/// <see cref="DatabaseAvailability.PollInterval"/> for up to <paramref name="outageWait"/>, so Hangfire's work
-/// resumes as soon as the database answers. Left to Hangfire, a failed state change waits 0, 1, 2, 3 s between
-/// attempts and a failed server loop 1, 4, 9 s: workers came back 4.7 s after a 5 s restart.
+/// Hangfire's connections, from the data source its storage was made on (the accept path's, where a change and its
+/// job are one transaction; Hangfire's own elsewhere). While PostgreSQL is away (restarting), a connection that
+/// cannot be opened is asked for again every <see cref="DatabaseAvailability.PollInterval"/> for up to
+/// <paramref name="outageWait"/>, so Hangfire's work resumes as soon as the database answers. Left to Hangfire, a
+/// failed state change waits 0, 1, 2, 3 s between attempts and a failed server loop 1, 4, 9 s: workers came back
+/// 4.7 s after a 5 s restart.
 /// </summary>
 public sealed class DataSourceConnectionFactory(NpgsqlDataSource dataSource, TimeSpan outageWait) : IConnectionFactory
 {

@@ -7,6 +7,7 @@ using Hangfire.Server;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Syntaskio.Jobs.Inbound;
@@ -82,10 +83,25 @@ public static class SyncJobsServiceCollectionExtensions
         services.AddSingleton<ConnectionRemoval>();
         // Hangfire's own registrations fall back to the process-wide JobStorage.Current and JobActivator.Current;
         // registering this host's instances first (AddHangfire only TryAdds) keeps two hosts in one process apart.
+        // On a pool of its own: a state change holds one of its connections for its lock while SyncJobStateFilter
+        // writes through the shared pool, so the two never wait on each other's connections.
+        services.AddKeyedSingleton(HangfirePool, (provider, _) =>
+        {
+            var options = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            return CreateDataSource(options, options.HangfirePoolSize, HangfirePool);
+        });
         services.AddSingleton<JobStorage>(provider =>
             CreateStorage(
-                provider.GetRequiredService<NpgsqlDataSource>(),
+                provider.GetRequiredKeyedService<NpgsqlDataSource>(HangfirePool),
                 provider.GetRequiredService<IOptions<SyncWorkerOptions>>().Value
+            )
+        );
+        // The accept path's enqueue: its own storage on the accept pool, which never waits for a restarting database
+        // (the request answers 503 at once), and the same filters as every other client.
+        services.AddKeyedSingleton<IBackgroundJobClient>(AcceptPool.Key, (provider, key) =>
+            new BackgroundJobClient(
+                CreateStorage(provider.GetRequiredKeyedService<NpgsqlDataSource>(key), ClientOnly),
+                provider.GetRequiredService<IJobFilterProvider>()
             )
         );
         services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(
@@ -165,12 +181,22 @@ public static class SyncJobsServiceCollectionExtensions
             {
                 options.ConnectionString = configuration.GetConnectionString("Syntaskio") ?? "";
                 options.MaxPoolSize = configuration.GetValue("Database:MaxPoolSize", options.MaxPoolSize);
+                options.AcceptPoolSize = configuration.GetValue("Database:AcceptPoolSize", options.AcceptPoolSize);
+                options.HangfirePoolSize = configuration.GetValue(
+                    "Database:HangfirePoolSize",
+                    options.HangfirePoolSize
+                );
             })
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton(provider =>
             CreateDataSource(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value)
         );
+        services.AddKeyedSingleton(AcceptPool.Key, (provider, _) =>
+        {
+            var options = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            return CreateDataSource(options, options.AcceptPoolSize, AcceptPool.Key);
+        });
         services
             .AddOptions<CredentialOptions>()
             .Bind(configuration.GetSection(CredentialOptions.Section))
@@ -186,8 +212,17 @@ public static class SyncJobsServiceCollectionExtensions
         ));
         services.AddSingleton<TaskCatalogue>();
         services.AddSingleton<SyncLifecycleRepository>();
+        services.AddKeyedSingleton(AcceptPool.Key, (provider, key) =>
+            new SyncLifecycleRepository(
+                provider.GetRequiredKeyedService<NpgsqlDataSource>(key),
+                provider.GetRequiredService<ILogger<SyncLifecycleRepository>>()
+            )
+        );
         services.AddSingleton<ISyncJobStateWriter>(provider => provider.GetRequiredService<SyncLifecycleRepository>());
         services.AddSingleton<SyncJobRepository>();
+        services.AddKeyedSingleton(AcceptPool.Key, (provider, key) =>
+            new SyncJobRepository(provider.GetRequiredKeyedService<NpgsqlDataSource>(key))
+        );
         services.AddSingleton<SyncAttemptRepository>();
         services.AddSingleton<DeadLetterRepository>();
         services.AddSingleton<SyncEventRepository>();
@@ -204,22 +239,34 @@ public static class SyncJobsServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The one pool every part of a process shares (Hangfire too: a change and its job commit together only then).
-    /// Connections keep Npgsql's reset on close: without it Hangfire.PostgreSql's long-polling listener, which LISTENs
-    /// on pooled connections, left a fetched job stuck in 2 of 4 baseline runs (docs/sync-pipeline.md, Hangfire tuned
-    /// for seconds).
+    /// A pool of <see cref="DatabaseOptions.MaxPoolSize"/> unless told otherwise. Connections keep Npgsql's reset on
+    /// close: without it Hangfire.PostgreSql's long-polling listener, which LISTENs on pooled connections, left a
+    /// fetched job stuck in 2 of 4 baseline runs (docs/sync-pipeline.md, Hangfire tuned for seconds).
     /// </summary>
-    public static NpgsqlDataSource CreateDataSource(DatabaseOptions options) =>
-        NpgsqlDataSource.Create(
-            new NpgsqlConnectionStringBuilder(options.ConnectionString)
-            {
-                MaxPoolSize = options.MaxPoolSize,
-            }.ConnectionString
-        );
+    public static NpgsqlDataSource CreateDataSource(
+        DatabaseOptions options,
+        int? maxPoolSize = null,
+        string? poolName = null
+    )
+    {
+        var connectionString = new NpgsqlConnectionStringBuilder(options.ConnectionString)
+        {
+            MaxPoolSize = maxPoolSize ?? options.MaxPoolSize,
+        };
+        // Names each pool in pg_stat_activity and in Npgsql's metrics.
+        if (poolName is not null)
+            connectionString.ApplicationName = $"{connectionString.ApplicationName} {poolName}".Trim();
+        return NpgsqlDataSource.Create(connectionString.ConnectionString);
+    }
+
+    /// <summary>The key of Hangfire's own data source (<see cref="DatabaseOptions.HangfirePoolSize"/>).</summary>
+    public const string HangfirePool = "hangfire";
+
+    private static readonly SyncWorkerOptions ClientOnly = new() { Enabled = false };
 
     /// <summary>
-    /// Hangfire's storage on the shared pool (a change and its job commit together only then), with the job queue woken
-    /// by one listener per process (<see cref="NotifiedJobQueueProvider"/>). The benchmark's baseline uses it too.
+    /// Hangfire's storage on <paramref name="dataSource"/>, with the job queue woken by one listener per process
+    /// (<see cref="NotifiedJobQueueProvider"/>). The benchmark's baseline uses it too.
     /// </summary>
     public static PostgreSqlStorage CreateStorage(
         NpgsqlDataSource dataSource,

@@ -1,10 +1,15 @@
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Syntaskio.Jobs.Scheduling;
 
 namespace Syntaskio.Jobs.Persistence;
 
-/// <summary>user_write_buckets: a user's write budget, shared by every API node; one statement a write.</summary>
-public sealed class UserWriteBucketRepository(NpgsqlDataSource dataSource)
+/// <summary>
+/// user_write_buckets: a user's write budget, shared by every API node; one statement a write. Every change passes it
+/// before its transaction, so it draws from the <see cref="AcceptPool"/> too.
+/// </summary>
+public sealed class UserWriteBucketRepository([FromKeyedServices(AcceptPool.Key)] NpgsqlDataSource dataSource)
 {
     // Refill by elapsed time and take one token in the one statement; when none is there, the row is left as it
     // was and the statement answers how long until one is.

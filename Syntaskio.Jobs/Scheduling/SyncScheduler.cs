@@ -1,5 +1,6 @@
 using System.Transactions;
 using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Syntaskio.Jobs.Lifecycle;
 using Syntaskio.Jobs.Persistence;
@@ -14,13 +15,14 @@ namespace Syntaskio.Jobs.Scheduling;
 /// the Hangfire job commit together or not at all. Hangfire.PostgreSql enlists in the ambient TransactionScope and
 /// draws from the same NpgsqlDataSource, so each connection is closed before the next one opens (an open second
 /// connection would need a distributed transaction, which PostgreSQL refuses).
-/// A repeated Idempotency-Key replays the first request's job and writes nothing.
+/// A repeated Idempotency-Key replays the first request's job and writes nothing. The transaction's connections come
+/// from the <see cref="AcceptPool"/>.
 /// </summary>
 public sealed class SyncScheduler(
-    NpgsqlDataSource dataSource,
-    SyncLifecycleRepository lifecycle,
-    SyncJobRepository jobs,
-    IBackgroundJobClient backgroundJobs
+    [FromKeyedServices(AcceptPool.Key)] NpgsqlDataSource dataSource,
+    [FromKeyedServices(AcceptPool.Key)] SyncLifecycleRepository lifecycle,
+    [FromKeyedServices(AcceptPool.Key)] SyncJobRepository jobs,
+    [FromKeyedServices(AcceptPool.Key)] IBackgroundJobClient backgroundJobs
 )
 {
     /// <param name="clientAddress">Where the request came from, for the audit log.</param>

@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using Hangfire;
-using Hangfire.AspNetCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
 using Syntaskio.Jobs.Monitoring;
 using Syntaskio.Tests.Infrastructure;
@@ -32,11 +28,7 @@ public sealed class TracingTests
         finally
         {
             await api.DisposeAsync();
-            // Hangfire logs through one process-wide provider, set by the last host that started: this one's logger
-            // factory is gone, so the suite's host takes it back.
-            GlobalConfiguration.Configuration.UseLogProvider(
-                new AspNetCoreLogProvider(TestEnvironment.Api.Services.GetRequiredService<ILoggerFactory>())
-            );
+            SyncApiFactory.GiveHangfireLogsBackToTheSuite();
         }
     }
 

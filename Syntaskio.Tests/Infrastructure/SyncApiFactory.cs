@@ -1,8 +1,11 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Hangfire;
+using Hangfire.AspNetCore;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Syntaskio.Tests.Infrastructure;
 
@@ -103,6 +106,15 @@ public sealed class SyncApiFactory : WebApplicationFactory<Program>
         (await client.PostAsync("/api/support/session", null)).EnsureSuccessStatusCode();
         return client;
     }
+
+    /// <summary>
+    /// After a host of a test's own is disposed: Hangfire logs through one process-wide provider, set by the last host
+    /// that started, so the suite's host takes it back from the logger factory that is gone.
+    /// </summary>
+    public static void GiveHangfireLogsBackToTheSuite() =>
+        GlobalConfiguration.Configuration.UseLogProvider(
+            new AspNetCoreLogProvider(TestEnvironment.Api.Services.GetRequiredService<ILoggerFactory>())
+        );
 
     private sealed record TokenBody(string AccessToken);
 }
