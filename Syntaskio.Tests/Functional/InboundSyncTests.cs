@@ -165,8 +165,9 @@ public sealed class InboundSyncTests
             Is.Empty,
             "the mailbox's Retry-After holds reads too"
         );
-        // The watcher sleeps until the hold ends (its next poll is overdue by then) and reads at once: 50 to 65 ms after
-        // it in three runs. A look on a beat (the 500 ms poll's, or a second's) would mostly come later than 250 ms.
+        // The watcher sleeps until the hold ends (its next poll is overdue by then) and reads at once: 50 to 65 ms
+        // after it in three runs. A look on a beat (the 500 ms poll's, or a second's) would mostly come later than
+        // 250 ms.
         var resumed = reads.Where(at => at > holdEnds).Min() - holdEnds;
         TestContext.Out.WriteLine($"first read {resumed.TotalMilliseconds:F0} ms after the hold ended");
         Assert.That(resumed, Is.LessThan(TimeSpan.FromMilliseconds(250)), "the watcher's first read after the hold");
