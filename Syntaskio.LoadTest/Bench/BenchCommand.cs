@@ -40,6 +40,16 @@ public static class BenchCommand
         var soakSeconds = options.Number("soak-seconds", 300, 10, 86_400);
         var progress = new BenchProgress(output);
         var run = TimeSpan.FromSeconds(seconds + 5);
+        // One step of the pipeline at a rate for the step's seconds, on users of its own.
+        async Task<LoadReport> AtRateAsync(double rate, int settleSeconds = 60, bool watchEvents = false) =>
+            await runner.RunAsync(
+                await seed((int)(rate * seconds)),
+                rate,
+                TimeSpan.FromSeconds(seconds),
+                TimeSpan.FromSeconds(settleSeconds),
+                CancellationToken.None,
+                watchEvents
+            );
         progress.Step("(1) raw Hangfire no-op baseline, beside the idle service", TimeSpan.FromSeconds(30));
         var baseline = await HangfireBaseline.MeasureAsync(
             LoadCommands.ConnectionString(),
@@ -62,31 +72,12 @@ public static class BenchCommand
         var steps = await RateSearch.RunAsync(runner, seed, seconds, output, "(2)");
 
         progress.Step("(3) pipeline at 20/s for latency, with every user's event stream open", run);
-        var latency = await runner.RunAsync(
-            await seed(20 * seconds),
-            20,
-            TimeSpan.FromSeconds(seconds),
-            TimeSpan.FromSeconds(60),
-            CancellationToken.None,
-            watchEvents: true
-        );
+        var latency = await AtRateAsync(20, watchEvents: true);
         progress.Step("(4) pipeline at 100/s for accept latency", run);
-        var accept = await runner.RunAsync(
-            await seed(100 * seconds),
-            100,
-            TimeSpan.FromSeconds(seconds),
-            TimeSpan.FromSeconds(60),
-            CancellationToken.None
-        );
+        var accept = await AtRateAsync(100);
         var twice = 2 * Math.Max(25, RateSearch.SustainedRate(steps));
         progress.Step($"(4b) pipeline at {twice:0}/s, twice the sustained rate, for accept latency", 3 * run);
-        var acceptAtTwice = await runner.RunAsync(
-            await seed((int)(twice * seconds)),
-            twice,
-            TimeSpan.FromSeconds(seconds),
-            TimeSpan.FromSeconds(120),
-            CancellationToken.None
-        );
+        var acceptAtTwice = await AtRateAsync(twice, settleSeconds: 120);
         progress.Step("(5) pipeline at 50/s for 90 s with every provider down for 60 s of it", TimeSpan.FromMinutes(3));
         var outage = await outageRun.RunAsync(await seed(50 * 90), 50, TimeSpan.FromSeconds(90));
         progress.Step($"(6) soak at 50/s for {soakSeconds} s", TimeSpan.FromSeconds(soakSeconds + 10));
@@ -101,13 +92,7 @@ public static class BenchCommand
         var seeded = await HistorySeeder.SeedAsync(LoadCommands.ConnectionString(), PastSyncs);
         output.WriteLine($"seeded in {seeded.TotalSeconds:0} s");
         var historySteps = await RateSearch.RunAsync(runner, seed, seconds, output, "(8)");
-        var historyAccept = await runner.RunAsync(
-            await seed(100 * seconds),
-            100,
-            TimeSpan.FromSeconds(seconds),
-            TimeSpan.FromSeconds(60),
-            CancellationToken.None
-        );
+        var historyAccept = await AtRateAsync(100);
         // A rate the pipeline cannot keep up with, so each run's confirmed/s is what it can do.
         var saturating = Math.Max(50, 1.5 * RateSearch.SustainedRate(steps));
         progress.Step(
