@@ -72,4 +72,41 @@ public sealed class ProviderLimitTests
 
         Assert.That(await ThrottledAsync() - throttledBefore, Is.Zero, "answered 429 for a fifth request at once");
     }
+
+    [Test]
+    public async Task RetryAfterInASurgeAtThreeHundredMilliseconds_HoldsTheMailboxsCalls_UntilItEnds()
+    {
+        var user = await TestUsers.CreateWithTodoTasksAsync(taskCount: 40);
+        using var client = await TestEnvironment.Api.CreateClientAsync(user.Subject);
+        var listId = user.ListId;
+        // The emulator answers with the first fault that matches: the one 429 first, then 300 ms for every call.
+        var throttledTask = user.Tasks[10].ExternalId.Split('/')[1];
+        await TestEnvironment.Sandbox.AddFaultAsync("microsoft", throttledTask, 429, count: 1, retryAfterSeconds: 2);
+        await TestEnvironment.Sandbox.AddFaultAsync("microsoft", listId, 0, count: 100_000, latencyMs: 300);
+
+        await Parallel.ForEachAsync(
+            user.Tasks,
+            new ParallelOptions { MaxDegreeOfParallelism = 16 },
+            async (task, token) =>
+                (await client.PostAsync($"/api/tasks/{task.Id}/complete", null, token)).EnsureSuccessStatusCode()
+        );
+        await AllCompletedAsync(user, 40, TimeSpan.FromSeconds(60));
+
+        var calls = (await TestEnvironment.Sandbox.RequestsToAsync("microsoft", listId))
+            .Select(SandboxServer.ReceivedAt)
+            .ToList();
+        var throttled = (await TestEnvironment.Sandbox.RequestsToAsync("microsoft", throttledTask))
+            .Select(SandboxServer.ReceivedAt)
+            .Min();
+        var holdEnds = throttled + TimeSpan.FromSeconds(2);
+        // Calls sent before the 429 came back may still arrive just after it; none is sent during the hold.
+        var settled = throttled + TimeSpan.FromMilliseconds(250);
+        var resumed = calls.Where(at => at >= holdEnds).Min() - holdEnds;
+        TestContext.Out.WriteLine(
+            $"{calls.Count} calls; the first after the hold {resumed.TotalMilliseconds:0} ms after"
+        );
+        Assert.That(calls.Where(at => at > settled && at < holdEnds), Is.Empty, "the hold covers every call");
+        // Syncs that met the hold wait in place for it and go at its end.
+        Assert.That(resumed, Is.LessThan(TimeSpan.FromMilliseconds(500)), "calls resume as the hold ends");
+    }
 }
