@@ -20,7 +20,11 @@ public sealed class ScheduleWakeUps(TimeProvider time)
 
     private readonly Lock gate = new();
     private readonly SemaphoreSlim announced = new(0, 1);
-    private (DateTime At, bool FollowUp)? earliest;
+
+    // Kept apart: when the two shared one slot, a job announced while a follow-up look was pending (and due after
+    // it) was forgotten with that look, and stranded if it had not committed when the look read the schedule.
+    private DateTime? earliestAnnounced;
+    private DateTime? followUp;
 
     /// <summary>A job was scheduled in this process, to be moved to the queue at <paramref name="dueAt"/>.</summary>
     public void Announce(DateTime dueAt)
@@ -29,8 +33,8 @@ public sealed class ScheduleWakeUps(TimeProvider time)
         {
             var committed = time.GetUtcNow().UtcDateTime + CommitGrace;
             var at = dueAt > committed ? dueAt : committed;
-            if (earliest is null || at < earliest.Value.At)
-                earliest = (at, false);
+            if (earliestAnnounced is null || at < earliestAnnounced)
+                earliestAnnounced = at;
         }
         if (announced.CurrentCount == 0)
         {
@@ -60,12 +64,17 @@ public sealed class ScheduleWakeUps(TimeProvider time)
             DateTime? wake;
             lock (gate)
             {
-                if (earliest is { } due && due.At <= now)
+                if (earliestAnnounced <= now)
                 {
-                    earliest = due.FollowUp ? null : (now + CommitGrace, true);
+                    (earliestAnnounced, followUp) = (null, now + CommitGrace);
                     return;
                 }
-                wake = earliest is { } pending && (nextDue is null || pending.At < nextDue) ? pending.At : nextDue;
+                if (followUp <= now)
+                {
+                    followUp = null;
+                    return;
+                }
+                wake = Earliest(Earliest(earliestAnnounced, followUp), nextDue);
             }
             if (wake <= now)
                 return;
@@ -80,4 +89,10 @@ public sealed class ScheduleWakeUps(TimeProvider time)
             }
         }
     }
+
+    private static DateTime? Earliest(DateTime? one, DateTime? other) =>
+        one is null ? other
+        : other is null ? one
+        : one < other ? one
+        : other;
 }

@@ -57,6 +57,28 @@ public sealed class ScheduleWakeUpsTests
         Assert.That(waited, Is.InRange(TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500) + Slack));
     }
 
+    [Test]
+    public void WaitUntil_WakesForAJobAnnouncedWhileAFollowUpLookIsPending()
+    {
+        wakeUps.Announce(DateTime.UtcNow.AddSeconds(-1));
+        wakeUps.WaitUntil(null, CancellationToken.None);
+        // A follow-up look is pending now; this job comes due after it.
+        var clock = Stopwatch.StartNew();
+        wakeUps.Announce(DateTime.UtcNow.AddMilliseconds(600));
+
+        wakeUps.WaitUntil(null, CancellationToken.None);
+        var followUp = clock.Elapsed;
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        wakeUps.WaitUntil(null, stop.Token);
+
+        Assert.That(followUp, Is.InRange(ScheduleWakeUps.CommitGrace - Clocks, ScheduleWakeUps.CommitGrace + Slack));
+        Assert.That(
+            clock.Elapsed,
+            Is.InRange(TimeSpan.FromMilliseconds(600) - Clocks, TimeSpan.FromMilliseconds(600) + Slack),
+            "the job announced during the follow-up was not forgotten with it"
+        );
+    }
+
     private static TimeSpan Timed(Action action)
     {
         var clock = Stopwatch.StartNew();
