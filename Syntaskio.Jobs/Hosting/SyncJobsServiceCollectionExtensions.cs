@@ -81,8 +81,6 @@ public static class SyncJobsServiceCollectionExtensions
         services.AddSingleton<ManualRetry>();
         services.AddSingleton<TaskIntake>();
         services.AddSingleton<ConnectionRemoval>();
-        // Hangfire's own registrations fall back to the process-wide JobStorage.Current and JobActivator.Current;
-        // registering this host's instances first (AddHangfire only TryAdds) keeps two hosts in one process apart.
         // On a pool of its own: a state change holds one of its connections for its lock while SyncJobStateFilter
         // writes through the shared pool, so the two never wait on each other's connections.
         services.AddKeyedSingleton(HangfirePool, (provider, _) =>
@@ -90,6 +88,8 @@ public static class SyncJobsServiceCollectionExtensions
             var options = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             return CreateDataSource(options, options.HangfirePoolSize, HangfirePool);
         });
+        // Hangfire's own registrations fall back to the process-wide JobStorage.Current and JobActivator.Current;
+        // registering this host's instances first (AddHangfire only TryAdds) keeps two hosts in one process apart.
         services.AddSingleton<JobStorage>(provider =>
             CreateStorage(
                 provider.GetRequiredKeyedService<NpgsqlDataSource>(HangfirePool),
@@ -97,10 +97,15 @@ public static class SyncJobsServiceCollectionExtensions
             )
         );
         // The accept path's enqueue: its own storage on the accept pool, which never waits for a restarting database
-        // (the request answers 503 at once), and the same filters as every other client.
+        // (the request answers 503 at once), and the same filters as every other client. It is made on the first
+        // request, so it leaves the schema to JobStorage, which prepares it at start-up.
         services.AddKeyedSingleton<IBackgroundJobClient>(AcceptPool.Key, (provider, key) =>
             new BackgroundJobClient(
-                CreateStorage(provider.GetRequiredKeyedService<NpgsqlDataSource>(key), ClientOnly),
+                CreateStorage(
+                    provider.GetRequiredKeyedService<NpgsqlDataSource>(key),
+                    ClientOnly,
+                    prepareSchema: false
+                ),
                 provider.GetRequiredService<IJobFilterProvider>()
             )
         );
@@ -271,10 +276,12 @@ public static class SyncJobsServiceCollectionExtensions
     public static PostgreSqlStorage CreateStorage(
         NpgsqlDataSource dataSource,
         SyncWorkerOptions options,
-        string schema = "hangfire"
+        string schema = "hangfire",
+        bool prepareSchema = true
     )
     {
         var storageOptions = StorageOptions(options, schema);
+        storageOptions.PrepareSchemaIfNecessary = prepareSchema;
         var outageWait = options.Enabled ? options.DatabaseOutageWait : TimeSpan.Zero;
         var storage = new PostgreSqlStorage(new DataSourceConnectionFactory(dataSource, outageWait), storageOptions);
         return NotifiedJobQueueProvider.Install(storage, storageOptions, dataSource, "default");
