@@ -49,7 +49,7 @@ public static class ApiDefaults
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
+        app.UseRequestRateLimits();
         app.MapOpenApi();
         // An interactive reference of the same document, for people trying the API against build.ps1 run; its
         // fonts are the browser's, so it loads nothing from elsewhere (SecurityHeaders).

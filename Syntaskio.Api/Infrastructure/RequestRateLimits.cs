@@ -1,9 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
-using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
-using Syntaskio.Jobs.Persistence;
 
 namespace Syntaskio.Api.Infrastructure;
 
@@ -33,9 +29,8 @@ public sealed class RateLimitOptions
 }
 
 /// <summary>
-/// Rate limits with 429 problem details and Retry-After: <see cref="Writes"/> per user in PostgreSQL, shared by every
-/// API node (<see cref="SharedWriteLimiter"/>); <see cref="Anonymous"/> per client address in memory, so a flood of
-/// a route that takes no token is refused before it reaches the database.
+/// The two limits a route can name with <c>RequireRateLimiting</c>, applied by
+/// <see cref="RequestRateLimitMiddleware"/>: <see cref="Writes"/> per user, <see cref="Anonymous"/> per address.
 /// </summary>
 public static class RequestRateLimits
 {
@@ -52,57 +47,19 @@ public static class RequestRateLimits
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IRetentionPolicy, WriteBucketsRetention>();
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(Writes, context =>
-            {
-                var services = context.RequestServices;
-                // Anonymous callers never reach a write (401 first); the address is only a fallback key.
-                var key = context.User.FindFirst("sub")?.Value ?? AddressOf(context);
-                return RateLimitPartition.Get(key, userKey => new SharedWriteLimiter(
-                    services.GetRequiredService<UserWriteBucketRepository>(),
-                    userKey,
-                    services.GetRequiredService<IOptions<RateLimitOptions>>().Value,
-                    services.GetRequiredService<TimeProvider>()
-                ));
-            });
-            limiter.AddPolicy(Anonymous, context =>
-            {
-                var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-                return RateLimitPartition.GetTokenBucketLimiter(AddressOf(context), _ => new()
-                    {
-                        TokenLimit = options.AddressBurst,
-                        TokensPerPeriod = 1,
-                        ReplenishmentPeriod = TimeSpan.FromMinutes(1) / options.AddressPermitsPerMinute,
-                        QueueLimit = 0,
-                        AutoReplenishment = true,
-                    });
-            });
-            limiter.OnRejected = async (rejected, cancellationToken) =>
-            {
-                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
-                    ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))
-                    : 1;
-                var http = rejected.HttpContext;
-                http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-                var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
-                await problems.WriteAsync(
-                    new ProblemDetailsContext
-                    {
-                        HttpContext = http,
-                        ProblemDetails =
-                        {
-                            Status = StatusCodes.Status429TooManyRequests,
-                            Title = "Too many requests",
-                            Detail = $"Slow down: try again in {retryAfter} s.",
-                        },
-                    }
-                );
-            };
-        });
+        services.AddSingleton(provider => new AddressBuckets(
+            provider.GetRequiredService<IOptions<RateLimitOptions>>().Value,
+            provider.GetRequiredService<TimeProvider>()
+        ));
         return builder;
     }
 
-    private static string AddressOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    public static WebApplication UseRequestRateLimits(this WebApplication app)
+    {
+        app.UseMiddleware<RequestRateLimitMiddleware>();
+        return app;
+    }
+
+    internal static string AddressOf(HttpContext context) =>
+        context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }
