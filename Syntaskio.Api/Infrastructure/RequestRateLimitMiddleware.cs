@@ -10,7 +10,7 @@ namespace Syntaskio.Api.Infrastructure;
 /// user's bucket in PostgreSQL, shared by every API node; <see cref="RequestRateLimits.Anonymous"/> from the address's
 /// bucket in memory, so a flood of a route that takes no token is refused before it reaches the database. Refused:
 /// 429 problem details with Retry-After. ASP.NET Core's own rate limiting middleware is not used: it wakes every
-/// 100 ms, for ever, to tend its in-memory limiters, a third of what an idle node spent.
+/// 100 ms, for ever, to tend its in-memory limiters, even on a node no one calls.
 /// </summary>
 public sealed class RequestRateLimitMiddleware(
     RequestDelegate next,
