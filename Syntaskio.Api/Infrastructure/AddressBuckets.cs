@@ -11,8 +11,8 @@ public sealed class AddressBuckets(RateLimitOptions options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, Bucket> buckets = new(StringComparer.Ordinal);
     private readonly double perSecond = options.AddressPermitsPerMinute / 60.0;
-    private readonly TimeSpan refill = TimeSpan.FromSeconds(
-        options.AddressBurst / (options.AddressPermitsPerMinute / 60.0)
+    private readonly TimeSpan refill = TimeSpan.FromMinutes(
+        (double)options.AddressBurst / options.AddressPermitsPerMinute
     );
     private long nextSweep = time.GetTimestamp();
 
