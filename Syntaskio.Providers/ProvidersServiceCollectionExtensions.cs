@@ -22,20 +22,17 @@ public static class ProvidersServiceCollectionExtensions
             .Bind(configuration.GetSection(MicrosoftTodoOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        foreach (var name in new[] { MicrosoftTodoClient.HttpClientName, MicrosoftTokenClient.HttpClientName })
-        {
-            var client = services
-                .AddHttpClient(name)
-                .ConfigureHttpClient(
-                    (provider, client) =>
-                        client.Timeout = provider
-                            .GetRequiredService<IOptions<MicrosoftTodoOptions>>()
-                            .Value.RequestTimeout
-                );
-            if (name == MicrosoftTodoClient.HttpClientName)
-                client.AddVendorCallChecks();
-            client.AddVendorCallLog("Microsoft");
-        }
+        services
+            .AddHttpClient(MicrosoftTokenClient.HttpClientName)
+            .ConfigureHttpClient(
+                (provider, client) =>
+                    client.Timeout = provider.GetRequiredService<IOptions<MicrosoftTodoOptions>>().Value.RequestTimeout
+            )
+            .AddVendorCallLog("Microsoft");
+        services
+            .AddHttpClient(MicrosoftTodoClient.HttpClientName)
+            .AddVendorCallChecks<MicrosoftTodoOptions>(options => options.RequestTimeout)
+            .AddVendorCallLog("Microsoft");
         services.AddSingleton<MicrosoftTokenClient>();
         services.AddSingleton<MicrosoftTodoClient>();
         services.AddSingleton<MicrosoftAccountReader>();
@@ -47,7 +44,7 @@ public static class ProvidersServiceCollectionExtensions
             .ValidateOnStart();
         services
             .AddHttpClient(ConnectWiseTicketClient.HttpClientName)
-            .AddVendorCallChecks()
+            .AddVendorCallChecks<ConnectWiseOptions>(options => options.RequestTimeout)
             .AddVendorCallLog("ConnectWise");
         services.AddSingleton<ConnectWiseBoardStatusCache>();
         services.AddSingleton<ConnectWiseTicketClient>();
@@ -60,21 +57,31 @@ public static class ProvidersServiceCollectionExtensions
             .ValidateOnStart();
         services
             .AddHttpClient(ProcessPlanStepClient.HttpClientName)
-            .AddVendorCallChecks()
+            .AddVendorCallChecks<ProcessPlanOptions>(options => options.RequestTimeout)
             .AddVendorCallLog("Process Plan");
         services.AddSingleton<ProcessPlanStepClient>();
         return services;
     }
 
-    // Outermost, so a held request is neither sent nor logged as a call; then whether a write's outcome is known. A
-    // host without holds (IConnectionHolds not registered) holds nothing.
-    private static IHttpClientBuilder AddVendorCallChecks(this IHttpClientBuilder builder) =>
+    // Outermost, so a held request is neither sent nor logged as a call; then the request's timeout, which a hold's
+    // wait must not spend, so HttpClient's own is off; then whether a write's outcome is known. A host without holds
+    // (IConnectionHolds not registered) holds nothing.
+    private static IHttpClientBuilder AddVendorCallChecks<TOptions>(
+        this IHttpClientBuilder builder,
+        Func<TOptions, TimeSpan> requestTimeout
+    )
+        where TOptions : class =>
         builder
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .AddHttpMessageHandler(provider =>
                 provider.GetService<IConnectionHolds>() is { } holds
                     ? new ConnectionHoldHandler(holds, provider.GetRequiredService<TimeProvider>())
                     : new PassThroughHandler()
             )
+            .AddHttpMessageHandler(provider => new RequestTimeoutHandler(
+                requestTimeout(provider.GetRequiredService<IOptions<TOptions>>().Value),
+                provider.GetRequiredService<TimeProvider>()
+            ))
             .AddHttpMessageHandler(() => new UnansweredWriteHandler());
 
     private sealed class PassThroughHandler : DelegatingHandler;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using RestSharp;
 using Syntaskio.Providers.Rest;
 
@@ -8,11 +7,7 @@ namespace Syntaskio.Providers.ConnectWise;
 /// Checks a person's ConnectWise keys before they are stored: GET /system/info, which any valid API member can read.
 /// Refused keys throw <see cref="PermanentProviderException"/>; an unreachable site throws a transient one.
 /// </summary>
-public sealed class ConnectWiseAccountReader(
-    IHttpClientFactory httpClientFactory,
-    IOptions<ConnectWiseOptions> options,
-    TimeProvider time
-)
+public sealed class ConnectWiseAccountReader(IHttpClientFactory httpClientFactory, TimeProvider time)
 {
     /// <summary>What the person recognises the account by: the site, the company and the server's version.</summary>
     public async Task<string> DescribeAsync(
@@ -23,7 +18,7 @@ public sealed class ConnectWiseAccountReader(
     {
         using var client = new RestClient(
             httpClientFactory.CreateClient(ConnectWiseTicketClient.HttpClientName),
-            new RestClientOptions(baseUrl) { Timeout = options.Value.RequestTimeout }
+            new RestClientOptions(baseUrl)
         );
         var request = new RestRequest("system/info")
             .AddHeader("Authorization", credentials.AuthorizationHeader())

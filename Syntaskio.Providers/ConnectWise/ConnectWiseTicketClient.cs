@@ -125,7 +125,7 @@ public sealed class ConnectWiseTicketClient(
         var credentials = ConnectWiseCredentials.Parse(connection.CredentialsJson);
         var client = new RestClient(
             httpClientFactory.CreateClient(HttpClientName),
-            new RestClientOptions(connection.BaseUrl) { Timeout = options.Value.RequestTimeout }
+            new RestClientOptions(connection.BaseUrl)
         );
         return new ConnectWiseSession(client, credentials, connection.BaseUrl.ToString(), time);
     }

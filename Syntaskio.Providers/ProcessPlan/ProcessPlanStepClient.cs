@@ -85,8 +85,5 @@ public sealed class ProcessPlanStepClient(
     }
 
     private RestClient Client(Uri baseUrl) =>
-        new(
-            httpClientFactory.CreateClient(HttpClientName),
-            new RestClientOptions(baseUrl) { Timeout = options.Value.RequestTimeout }
-        );
+        new(httpClientFactory.CreateClient(HttpClientName), new RestClientOptions(baseUrl));
 }

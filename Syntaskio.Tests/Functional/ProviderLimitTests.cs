@@ -102,7 +102,16 @@ public sealed class ProviderLimitTests
             $"{calls.Count} calls; the first after the hold {resumed.TotalMilliseconds:0} ms after"
         );
         Assert.That(calls.Where(at => at > settled && at < holdEnds), Is.Empty, "the hold covers every call");
-        // Syncs that met the hold wait in place for it and go at its end.
+        // Syncs that met the hold wait in place for it and go at its end, the wait spending none of their calls'
+        // timeout (2 s in the suite, as long as the hold).
         Assert.That(resumed, Is.LessThan(TimeSpan.FromMilliseconds(500)), "calls resume as the hold ends");
+        var failedAttempts = await DatabaseProbe.CountAsync(
+            """
+            SELECT COUNT(*) FROM sync_attempts a JOIN sync_jobs j ON j.id = a.sync_job_id
+            WHERE j.user_id = @user AND a.outcome <> 'succeeded'
+            """,
+            ("user", user.UserId)
+        );
+        Assert.That(failedAttempts, Is.EqualTo(1), "no attempt failed but the one answered 429");
     }
 }
