@@ -78,6 +78,8 @@ public static class SyncJobsServiceCollectionExtensions
         services.AddSingleton<DatabaseAvailability>();
         services.AddTransient<SyncTaskJob>();
         services.AddSingleton<SyncScheduler>();
+        services.AddSingleton<AcceptAnnouncer>();
+        services.AddHostedService(provider => provider.GetRequiredService<AcceptAnnouncer>());
         services.AddSingleton<ManualRetry>();
         services.AddSingleton<TaskIntake>();
         services.AddSingleton<ConnectionRemoval>();
@@ -200,7 +202,7 @@ public static class SyncJobsServiceCollectionExtensions
         services.AddKeyedSingleton(AcceptPool.Key, (provider, _) =>
         {
             var options = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            return CreateDataSource(options, options.AcceptPoolSize, AcceptPool.Key);
+            return CreateDataSource(options, options.AcceptPoolSize, AcceptPool.Key, AcceptPool.AnnounceAfterCommit);
         });
         services
             .AddOptions<CredentialOptions>()
@@ -251,13 +253,16 @@ public static class SyncJobsServiceCollectionExtensions
     public static NpgsqlDataSource CreateDataSource(
         DatabaseOptions options,
         int? maxPoolSize = null,
-        string? poolName = null
+        string? poolName = null,
+        string? sessionOptions = null
     )
     {
         var connectionString = new NpgsqlConnectionStringBuilder(options.ConnectionString)
         {
             MaxPoolSize = maxPoolSize ?? options.MaxPoolSize,
         };
+        if (sessionOptions is not null)
+            connectionString.Options = $"{connectionString.Options} {sessionOptions}".Trim();
         // Names each pool in pg_stat_activity and in Npgsql's metrics.
         if (poolName is not null)
             connectionString.ApplicationName = $"{connectionString.ApplicationName} {poolName}".Trim();

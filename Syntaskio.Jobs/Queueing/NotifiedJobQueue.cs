@@ -50,8 +50,14 @@ public sealed class NotifiedJobQueue(
                     WHERE "resource" = '{options.SchemaName}:job:' || "jobid" || ':state-lock') AS "StateLocked"
         """;
 
-    private readonly string enqueueSql =
-        $"""INSERT INTO "{options.SchemaName}"."jobqueue" ("jobid", "queue") VALUES (@JobId, @Queue)""";
+    // The job and its wake-up in one statement; a connection of the accept pool announces nothing in its transaction
+    // (Scheduling.AcceptAnnouncer does, once the change has committed).
+    private readonly string enqueueSql = $"""
+        WITH queued AS (
+            INSERT INTO "{options.SchemaName}"."jobqueue" ("jobid", "queue") VALUES (@JobId, @Queue) RETURNING 1)
+        SELECT pg_notify('{Channel}', '') FROM queued
+        WHERE current_setting('syntaskio.announce', true) IS DISTINCT FROM 'after_commit'
+        """;
 
     public IFetchedJob Dequeue(string[] queues, CancellationToken cancellationToken)
     {
@@ -111,7 +117,6 @@ public sealed class NotifiedJobQueue(
     public void Enqueue(IDbConnection connection, string queue, string jobId)
     {
         connection.Execute(enqueueSql, new { JobId = long.Parse(jobId, CultureInfo.InvariantCulture), Queue = queue });
-        connection.Execute($"NOTIFY {Channel}");
     }
 
     private sealed class FetchedRow

@@ -11,4 +11,12 @@ namespace Syntaskio.Jobs.Scheduling;
 public static class AcceptPool
 {
     public const string Key = "accept";
+
+    /// <summary>
+    /// Set on each of the pool's connections as it opens: their transactions send no NOTIFY
+    /// (db/functions/emit_sync_event.sql, Queueing.NotifiedJobQueue), so a change's commit never waits for
+    /// PostgreSQL's one NOTIFY commit lock behind the workers' commits. <see cref="AcceptAnnouncer"/> sends them once
+    /// the change has committed.
+    /// </summary>
+    public const string AnnounceAfterCommit = "-c syntaskio.announce=after_commit";
 }

@@ -16,13 +16,14 @@ namespace Syntaskio.Jobs.Scheduling;
 /// draws from the same NpgsqlDataSource, so each connection is closed before the next one opens (an open second
 /// connection would need a distributed transaction, which PostgreSQL refuses).
 /// A repeated Idempotency-Key replays the first request's job and writes nothing. The transaction's connections come
-/// from the <see cref="AcceptPool"/>.
+/// from the <see cref="AcceptPool"/>, and its NOTIFYs are sent by the <see cref="AcceptAnnouncer"/> once it commits.
 /// </summary>
 public sealed class SyncScheduler(
     [FromKeyedServices(AcceptPool.Key)] NpgsqlDataSource dataSource,
     [FromKeyedServices(AcceptPool.Key)] SyncLifecycleRepository lifecycle,
     [FromKeyedServices(AcceptPool.Key)] SyncJobRepository jobs,
-    [FromKeyedServices(AcceptPool.Key)] IBackgroundJobClient backgroundJobs
+    [FromKeyedServices(AcceptPool.Key)] IBackgroundJobClient backgroundJobs,
+    AcceptAnnouncer announcer
 )
 {
     /// <param name="clientAddress">Where the request came from, for the audit log.</param>
@@ -54,9 +55,10 @@ public sealed class SyncScheduler(
                 clientAddress,
                 cancellationToken
             );
-            return job is null
-                ? new SyncRequestResult(SyncRequestOutcome.TaskNotFound)
-                : new SyncRequestResult(SyncRequestOutcome.Accepted, job);
+            if (job is null)
+                return new SyncRequestResult(SyncRequestOutcome.TaskNotFound);
+            announcer.Announce(subject, job.HangfireJobId);
+            return new SyncRequestResult(SyncRequestOutcome.Accepted, job);
         }
         catch (PostgresException exception)
             when (exception.SqlState == PostgresErrorCodes.UniqueViolation && idempotencyKey is not null)
@@ -87,17 +89,41 @@ public sealed class SyncScheduler(
     /// The user's "keep the source's" on a conflict: nothing is written to the vendor, and the task takes the source's
     /// state. Null when the job is not an unsettled conflict of this user's.
     /// </summary>
-    public Task<SyncJobRecord?> KeepSourceOverConflictAsync(
+    public async Task<SyncJobRecord?> KeepSourceOverConflictAsync(
         string subject,
         Guid conflictJobId,
         CancellationToken cancellationToken
-    ) => lifecycle.ResolveConflictAsync(subject, conflictJobId, ConflictResolution.KeptSource, cancellationToken);
+    )
+    {
+        var settled = await lifecycle.ResolveConflictAsync(
+            subject,
+            conflictJobId,
+            ConflictResolution.KeptSource,
+            cancellationToken
+        );
+        if (settled is not null)
+            announcer.Announce(subject);
+        return settled;
+    }
 
     /// <summary>
     /// The user's "push ours" on a conflict: the same change again, written over what the source shows, and the
     /// conflict marked settled, in one transaction. Null when the job is not an unsettled conflict of this user's.
     /// </summary>
     public async Task<SyncJobRecord?> PushOverConflictAsync(
+        string subject,
+        Guid conflictJobId,
+        string? clientAddress,
+        CancellationToken cancellationToken
+    )
+    {
+        var job = await PushInOwnTransactionAsync(subject, conflictJobId, clientAddress, cancellationToken);
+        if (job is not null)
+            announcer.Announce(subject, job.HangfireJobId);
+        return job;
+    }
+
+    private async Task<SyncJobRecord?> PushInOwnTransactionAsync(
         string subject,
         Guid conflictJobId,
         string? clientAddress,

@@ -98,11 +98,13 @@ public sealed class TableWriterMapTests
         });
     }
 
+    // Every event is announced with its transaction, except those of the accept path's, whose connections defer the
+    // NOTIFY to the announcer after commit (AcceptPool.AnnounceAfterCommit).
     [Test]
-    public void Events_AreAnnouncedOnOneChannel_FromOnePlace() =>
+    public void Events_AreAnnouncedOnOneChannel_FromTheEventFunctionAndTheAcceptAnnouncer() =>
         Assert.That(
             TableWriters.WritersContaining("pg_notify('sync_events'"),
-            Is.EqualTo(new[] { "emit_sync_event()" })
+            Is.EquivalentTo(new[] { "emit_sync_event()", "AcceptAnnouncer" })
         );
 
     private static string Describe(IReadOnlyDictionary<string, SortedSet<string>> writers)

@@ -31,7 +31,8 @@ public sealed class SyncSchedulerTests
             Services.GetRequiredService<NpgsqlDataSource>(),
             Services.GetRequiredService<SyncLifecycleRepository>(),
             Services.GetRequiredService<SyncJobRepository>(),
-            failingClient.Object
+            failingClient.Object,
+            Services.GetRequiredService<AcceptAnnouncer>()
         );
         var jobsBefore = await DatabaseProbe.SyncJobCountAsync();
 
@@ -114,7 +115,8 @@ public sealed class SyncSchedulerTests
             dataSource,
             new SyncLifecycleRepository(dataSource, NullLogger<SyncLifecycleRepository>.Instance),
             new SyncJobRepository(dataSource),
-            new BackgroundJobClient(storage)
+            new BackgroundJobClient(storage),
+            Services.GetRequiredService<AcceptAnnouncer>()
         );
 
         var results = await Task.WhenAll(
