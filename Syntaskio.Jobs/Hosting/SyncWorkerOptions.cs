@@ -14,12 +14,11 @@ public sealed class SyncWorkerOptions
 
     /// <summary>
     /// Syncs in flight at once in this process. A worker is held for a whole sync, vendor waits included, so by
-    /// Little's law it takes the rate times the time a sync takes: about 125 a second, what one 2-core node carries, at
-    /// 300 ms a vendor call (two or three calls, about a second a sync, docs/deployment.md). Idle workers cost
-    /// nothing: they wait on one LISTEN a process.
+    /// Little's law it takes the rate times the time a sync takes: about 100 a second at 300 ms a vendor call (two
+    /// or three calls, about a second a sync). Idle workers cost nothing: they wait on one LISTEN a process.
     /// </summary>
     [Range(1, 400)]
-    public int WorkerCount { get; set; } = 150;
+    public int WorkerCount { get; set; } = 100;
 
     /// <summary>
     /// Fallback poll of Hangfire's schedule. A retry is moved to the queue when it comes due, by the process that
