@@ -41,7 +41,8 @@ public sealed class AcceptAnnouncer(NpgsqlDataSource dataSource, ILogger<AcceptA
         var batch = new List<(string? Job, string Subject)>();
         try
         {
-            while (await pending.Reader.WaitToReadAsync(stoppingToken))
+            // A batch that failed is sent again whether or not more changes arrive.
+            while (batch.Count > 0 || await pending.Reader.WaitToReadAsync(stoppingToken))
             {
                 while (batch.Count < MaxBatch && pending.Reader.TryRead(out var change))
                     batch.Add(change);
