@@ -3,6 +3,7 @@ using Dapper;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Syntaskio.Jobs.Queueing;
 
 namespace Syntaskio.Jobs.Scheduling;
 
@@ -17,8 +18,9 @@ namespace Syntaskio.Jobs.Scheduling;
 public sealed class AcceptAnnouncer(NpgsqlDataSource dataSource, ILogger<AcceptAnnouncer> logger) : BackgroundService
 {
     // A NOTIFY per job (a worker wakes for each; identical ones in one transaction would fold into one) and per person.
-    private const string AnnounceSql = """
-        SELECT pg_notify('new_job', job) FROM unnest(@Jobs) AS job
+    // The events' channel is spelled out: TableWriterMapTests finds every place that announces events by that text.
+    private const string AnnounceSql = $"""
+        SELECT pg_notify('{NotifiedJobQueue.Channel}', job) FROM unnest(@Jobs) AS job
         UNION ALL
         SELECT pg_notify('sync_events', subject) FROM unnest(@Subjects) AS subject
         """;
