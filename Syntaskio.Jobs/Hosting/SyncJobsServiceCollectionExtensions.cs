@@ -248,7 +248,10 @@ public static class SyncJobsServiceCollectionExtensions
     /// <summary>
     /// A pool of <see cref="DatabaseOptions.MaxPoolSize"/> unless told otherwise. Connections keep Npgsql's reset on
     /// close: without it Hangfire.PostgreSql's long-polling listener, which LISTENs on pooled connections, left a
-    /// fetched job stuck in 2 of 4 baseline runs (docs/sync-pipeline.md, Hangfire tuned for seconds).
+    /// fetched job stuck in 2 of 4 baseline runs (docs/sync-pipeline.md, Hangfire tuned for seconds). Statements run
+    /// twice on a connection are prepared on it, ours and Hangfire's: PostgreSQL then parses and plans them once, and
+    /// the reset of a connection holding prepared statements leaves the plans our database functions cached in place
+    /// (DISCARD ALL would drop them). That cut PostgreSQL's CPU per sync by a fifth (docs/benchmark.md).
     /// </summary>
     public static NpgsqlDataSource CreateDataSource(
         DatabaseOptions options,
@@ -260,6 +263,8 @@ public static class SyncJobsServiceCollectionExtensions
         var connectionString = new NpgsqlConnectionStringBuilder(options.ConnectionString)
         {
             MaxPoolSize = maxPoolSize ?? options.MaxPoolSize,
+            MaxAutoPrepare = 64,
+            AutoPrepareMinUsages = 2,
         };
         if (sessionOptions is not null)
             connectionString.Options = $"{connectionString.Options} {sessionOptions}".Trim();

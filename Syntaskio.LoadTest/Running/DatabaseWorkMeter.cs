@@ -7,8 +7,9 @@ namespace Syntaskio.LoadTest.Running;
 /// What a load step cost the database and the service, counted by PostgreSQL and by Linux rather than by our code:
 /// statements from pg_stat_statements (every statement any client ran on this database, Hangfire's included),
 /// CPU from /proc for the service process and the whole PostgreSQL server. The emulator is left out.
-/// A statement is a round trip, except BEGIN and DISCARD ALL (the pool's reset of a reused connection): Npgsql sends
-/// both in one message with the statement after them, so they are left out.
+/// A statement is a round trip, except BEGIN and the pool's reset of a reused connection
+/// (<see cref="PoolResetStatements"/>): Npgsql sends both in one message with the statement after them, so they are
+/// left out.
 /// </summary>
 public sealed class DatabaseWorkMeter(string connectionString, Func<double> serviceCpuMs)
 {
@@ -17,7 +18,7 @@ public sealed class DatabaseWorkMeter(string connectionString, Func<double> serv
     private const string CountSql = """
         SELECT COALESCE(SUM(calls), 0)::bigint FROM pg_stat_statements
         WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-          AND toplevel AND query NOT ILIKE 'BEGIN%' AND query <> 'DISCARD ALL'
+          AND toplevel AND query NOT ILIKE 'BEGIN%' AND query <> ALL(@Resets)
         """;
 
     /// <summary>Starts counting; null when the server does not load pg_stat_statements.</summary>
@@ -54,7 +55,10 @@ public sealed class DatabaseWorkMeter(string connectionString, Func<double> serv
             var databaseMs = ProcessCpu.TreeMs(postmaster) - databaseStartMs;
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync();
-            var statements = await connection.ExecuteScalarAsync<long>(CountSql);
+            var statements = await connection.ExecuteScalarAsync<long>(
+                CountSql,
+                new { Resets = PoolResetStatements.All }
+            );
             var per = Math.Max(1, units);
             return new WorkPerUnit(units, (double)statements / per, serviceMs / per, databaseMs / per);
         }

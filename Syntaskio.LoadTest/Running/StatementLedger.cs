@@ -17,6 +17,10 @@ public sealed class StatementLedger(string connectionString)
     // First match wins: a piece's own tables, then Hangfire's by table.
     private static readonly (string Piece, string Pattern)[] Pieces =
     [
+        (
+            "pool resets (DISCARD ALL, or the statements that stand for it)",
+            $"^({string.Join('|', PoolResetStatements.All.Select(Regex.Escape))})$"
+        ),
         ("claim (claim_sync_job)", "claim_sync_job|WITH claimed AS|j.task_version < t.version|FOR UPDATE OF t$"),
         ("vendor changes applied (ApplyVendorChange)", "t.vendor_status, t.vendor_modified_at"),
         ("events: sync_events rows and their NOTIFY", "emit_sync_event|INSERT INTO sync_events|pg_notify\\(\\$2"),
@@ -31,7 +35,6 @@ public sealed class StatementLedger(string connectionString)
         ("Hangfire: fetch from the queue", "hangfire\".\"jobqueue"),
         ("Hangfire: state changes and job reads", "hangfire\".\"(state|job|jobparameter)\""),
         ("Hangfire: distributed locks", "hangfire\".\"lock|pg_advisory"),
-        ("pool resets (DISCARD ALL)", "^DISCARD ALL"),
         ("BEGIN and COMMIT", "^(BEGIN|COMMIT|ROLLBACK)"),
     ];
 
