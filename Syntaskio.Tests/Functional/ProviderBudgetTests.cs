@@ -6,7 +6,7 @@ namespace Syntaskio.Tests.Functional;
 
 /// <summary>
 /// ConnectWise's and Process Plan's per-minute budgets (Sync:ProviderLimits:{provider}:SyncsPerMinute) hold at
-/// 300 ms a vendor call with the default 100 workers, measured at the emulator's journal. A budget of 6 a minute
+/// 300 ms a vendor call with the default 150 workers, measured at the emulator's journal. A budget of 6 a minute
 /// allows one sync at once and one more every 10 s, so consecutive writes to one connection are 10 s apart.
 /// </summary>
 public sealed class ProviderBudgetTests

@@ -52,7 +52,7 @@ public sealed class TemporaryPostgres : IAsyncDisposable
             "-t",
             "60",
             "-o",
-            // Room for a worker process's full pool (100 workers reconnect at once after a crash) beside the API's.
+            // Room for a worker process's pools, all reconnecting at once after a crash, beside the API's.
             $"-p {port} -c listen_addresses=127.0.0.1 -k {dataDirectory} -c max_connections=300",
             "start"
         );
