@@ -251,7 +251,7 @@ public static class SyncJobsServiceCollectionExtensions
     /// fetched job stuck in 2 of 4 baseline runs (docs/sync-pipeline.md, Hangfire tuned for seconds). Statements run
     /// twice on a connection are prepared on it, ours and Hangfire's: PostgreSQL then parses and plans them once, and
     /// the reset of a connection holding prepared statements leaves the plans our database functions cached in place
-    /// (DISCARD ALL would drop them). That cut PostgreSQL's CPU per sync by a fifth (docs/benchmark.md).
+    /// (DISCARD ALL would drop them; docs/benchmark.md, Prepared statements).
     /// </summary>
     public static NpgsqlDataSource CreateDataSource(
         DatabaseOptions options,
