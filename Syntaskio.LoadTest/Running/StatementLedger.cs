@@ -101,8 +101,10 @@ public sealed class StatementLedger(string connectionString)
 
     private static string PerSync(long calls, int syncs) => (calls / (double)syncs).ToString("0.00");
 
+    // Patterns are written for one line of single spaces, as the table below the ledger prints statements.
     private static string Piece(string query) =>
-        Pieces.FirstOrDefault(piece => Regex.IsMatch(query.Trim(), piece.Pattern)).Piece ?? "other";
+        Pieces.FirstOrDefault(piece => Regex.IsMatch(Regex.Replace(query, @"\s+", " ").Trim(), piece.Pattern)).Piece
+        ?? "other";
 
     private async Task<NpgsqlConnection> OpenAsync()
     {
