@@ -57,6 +57,8 @@ public sealed class StatementLedger(string connectionString)
                 """
             )
         ).AsList();
+        // On one line of single spaces: the pieces' patterns are written for it, and the table prints it.
+        rows = rows.Select(row => row with { Query = Regex.Replace(row.Query, @"\s+", " ").Trim() }).ToList();
         await connection.ExecuteAsync("ALTER SYSTEM RESET pg_stat_statements.track");
         await connection.ExecuteAsync("SELECT pg_reload_conf()");
         return Render(rows, Math.Max(1, confirmed));
@@ -89,11 +91,10 @@ public sealed class StatementLedger(string connectionString)
         text.AppendLine();
         foreach (var row in rows.OrderByDescending(row => row.TotalMs).Take(10))
         {
-            var query = Regex.Replace(row.Query, @"\s+", " ");
             var nested = row.TopLevel ? "" : " (nested)";
             text.AppendLine(
                 $"- {row.TotalMs / syncs:0.000} ms, {PerSync(row.Calls, syncs)} calls{nested}: "
-                    + $"`{query[..Math.Min(100, query.Length)]}`"
+                    + $"`{row.Query[..Math.Min(100, row.Query.Length)]}`"
             );
         }
         return text.ToString();
@@ -101,10 +102,8 @@ public sealed class StatementLedger(string connectionString)
 
     private static string PerSync(long calls, int syncs) => (calls / (double)syncs).ToString("0.00");
 
-    // Patterns are written for one line of single spaces, as the table below the ledger prints statements.
     private static string Piece(string query) =>
-        Pieces.FirstOrDefault(piece => Regex.IsMatch(Regex.Replace(query, @"\s+", " ").Trim(), piece.Pattern)).Piece
-        ?? "other";
+        Pieces.FirstOrDefault(piece => Regex.IsMatch(query, piece.Pattern)).Piece ?? "other";
 
     private async Task<NpgsqlConnection> OpenAsync()
     {
